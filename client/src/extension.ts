@@ -1,0 +1,28 @@
+// Starts the bundled language server for YAML files and wires it into the editor.
+import * as path from 'node:path';
+import { ExtensionContext, window } from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+  };
+  const outputChannel = window.createOutputChannel('kube-immutable');
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ language: 'yaml' }],
+    outputChannel,
+  };
+  // The id `kubeImmutable` makes the client read the `kubeImmutable.trace.server` setting.
+  client = new LanguageClient('kubeImmutable', 'kube-immutable', serverOptions, clientOptions);
+  context.subscriptions.push(outputChannel);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

@@ -1,0 +1,177 @@
+#!/usr/bin/env node
+// kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
+import { readFileSync, statSync } from 'node:fs';
+import { analyzeText, AnalyzeOptions, Finding, RULES, SEVERITY_SETTINGS, SeveritySetting, PARSE_ERROR_RULE } from './engine';
+import { isChartTemplate, walkYamlFiles } from './files';
+
+const USAGE = `Usage: kube-immutable [options] <file|dir|->...
+
+Lints Kubernetes YAML for containers that can change while they run.
+Directories are searched for *.yaml and *.yml files; - reads standard input
+(for rendered charts: helm template . | kube-immutable -).
+
+Options:
+  --format text|json       output format (default: text)
+  --all-rules              also run the rules that are off by default
+  --rule <id>=<severity>   set a rule's severity: off, hint, info, warning, error (repeatable)
+  --list-rules             print the rules with their default severity and exit
+  -h, --help               print this help and exit
+  --version                print the version and exit
+
+Exit status: 0 when nothing is at warning or error, 1 when something is, 2 for usage or I/O errors.`;
+
+const STDIN = '-';
+const SEVERITY_RANK: Record<string, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  format: 'text' | 'json';
+  inputs: string[];
+  analyze: AnalyzeOptions;
+}
+
+function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
+  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} } };
+  const known = new Set([...RULES.map(rule => rule.meta.id), PARSE_ERROR_RULE]);
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const inline = arg.includes('=') && arg.startsWith('--') ? arg.slice(arg.indexOf('=') + 1) : undefined;
+      if (inline !== undefined) return inline;
+      if (i + 1 >= argv.length) throw new UsageError(`${arg} needs a value`);
+      return argv[++i];
+    };
+    const name = arg.startsWith('--') ? arg.split('=')[0] : arg;
+    switch (name) {
+      case '-h': case '--help': return 'help';
+      case '--version': return 'version';
+      case '--list-rules': return 'list-rules';
+      case '--all-rules': options.analyze.allRules = true; break;
+      case '--format': {
+        const format = value();
+        if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (text or json)`);
+        options.format = format;
+        break;
+      }
+      case '--rule': {
+        const [id, severity] = value().split('=');
+        if (!known.has(id)) throw new UsageError(`unknown rule "${id}" (see --list-rules)`);
+        if (!SEVERITY_SETTINGS.includes(severity as SeveritySetting)) throw new UsageError(`--rule ${id} needs a severity: ${SEVERITY_SETTINGS.join(', ')}`);
+        options.analyze.severities![id] = severity as SeveritySetting;
+        break;
+      }
+      default:
+        if (arg.startsWith('-') && arg !== STDIN) throw new UsageError(`unknown option ${arg}`);
+        options.inputs.push(arg);
+    }
+  }
+  if (!options.inputs.length) throw new UsageError('no file, directory or - given');
+  return options;
+}
+
+interface FileReport { file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean }
+
+function expandInputs(inputs: string[]): string[] {
+  return inputs.flatMap(input => {
+    if (input === STDIN) return [input];
+    let stat;
+    try { stat = statSync(input); } catch { throw new IoError(`${input}: no such file or directory`); }
+    return stat.isDirectory() ? walkYamlFiles(input) : [input];
+  });
+}
+
+class IoError extends Error {}
+
+function lintFile(file: string, options: AnalyzeOptions): FileReport {
+  if (file !== STDIN && isChartTemplate(file)) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
+  let text: string;
+  try { text = file === STDIN ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8'); }
+  catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
+  const result = analyzeText(text, options);
+  return {
+    file, findings: result.findings, skippedAsChartTemplate: false,
+    helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,
+  };
+}
+
+function jsonFinding(file: string, finding: Finding) {
+  const { start, end } = finding.range;
+  return {
+    file, rule: finding.rule, severity: finding.severity, message: finding.message,
+    line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
+    documentIndex: finding.documentIndex,
+    resource: finding.resource ?? {},
+    ...(finding.container !== undefined ? { container: finding.container } : {}),
+  };
+}
+
+function displayName(file: string): string {
+  return file === STDIN ? '<stdin>' : file;
+}
+
+function printText(reports: FileReport[]): void {
+  const lines: string[] = [];
+  const counts: Record<string, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const report of reports) {
+    for (const finding of report.findings) {
+      counts[finding.severity]++;
+      const { line, character } = finding.range.start;
+      lines.push(`${displayName(report.file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.message} ${finding.rule}`);
+    }
+  }
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  const files = reports.length;
+  lines.push('', total
+    ? `${total} problem${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${files} file${files === 1 ? '' : 's'}`
+    : `No problems in ${files} file${files === 1 ? '' : 's'}`);
+  const chartFiles = reports.filter(report => report.skippedAsChartTemplate).length;
+  const helmDocuments = reports.reduce((sum, report) => sum + report.helmDocuments, 0);
+  if (chartFiles || helmDocuments) {
+    lines.push(`Skipped ${chartFiles} Helm chart template file${chartFiles === 1 ? '' : 's'} and ${helmDocuments} document${helmDocuments === 1 ? '' : 's'} with template actions; `
+      + 'lint a rendered chart with: helm template . | kube-immutable -');
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+export function main(argv: string[]): number {
+  let options;
+  try { options = parseArgs(argv); }
+  catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`kube-immutable: ${error.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
+  if (options === 'version') { process.stdout.write(`${VERSION}\n`); return 0; }
+  if (options === 'list-rules') {
+    for (const rule of RULES) process.stdout.write(`${rule.meta.id.padEnd(28)} ${rule.meta.defaultSeverity.padEnd(8)} ${rule.meta.description}\n`);
+    return 0;
+  }
+  let reports: FileReport[];
+  try { reports = expandInputs(options.inputs).map(file => lintFile(file, options.analyze)); }
+  catch (error) {
+    if (!(error instanceof IoError)) throw error;
+    process.stderr.write(`kube-immutable: ${error.message}\n`);
+    return 2;
+  }
+  if (options.format === 'json') {
+    const findings = reports.flatMap(report => report.findings.map(finding => jsonFinding(displayName(report.file), finding)));
+    const skipped = reports.filter(report => report.skippedAsChartTemplate).map(report => report.file);
+    process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped }, null, 2) + '\n');
+  } else {
+    printText(reports);
+  }
+  const failing = reports.some(report => report.findings.some(finding => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK.warning));
+  return failing ? 1 : 0;
+}
+
+declare const VERSION: string;
+
+if (require.main === module) {
+  try { process.exitCode = main(process.argv.slice(2)); }
+  catch (error) {
+    process.stderr.write(`kube-immutable: internal error: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

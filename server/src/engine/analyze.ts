@@ -1,0 +1,210 @@
+// text -> documents -> Kubernetes objects -> pod specs -> containers -> findings.
+// A stream is cut at its `---` marker lines into chunks that are parsed and analysed on their own, so one
+// broken document does not hide the findings of the others, and a chunk's result depends on its text only
+// (positions are relative to the chunk and shifted when the chunks are put together).
+import { Document, parseAllDocuments } from 'yaml';
+import { EngineOptions, FixSpec, Report, Rule, RuleContext } from './rule';
+import { RULES } from './rules';
+import { AnalysisResult, DocumentStatus, DocumentSummary, Finding, Fix, Position, Range, Severity, SeveritySetting } from './types';
+import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
+import { spanOf } from './yamlNodes';
+
+export const PARSE_ERROR_RULE = 'parse-error';
+
+export interface Chunk { text: string; offset: number; line: number }
+
+const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+
+/** Cuts a stream at each `---` line; markers end block scalars too, so no chunk splits a node. */
+export function splitStream(text: string): Chunk[] {
+  const starts = [0];
+  for (const match of text.matchAll(DOCUMENT_START)) if (match.index) starts.push(match.index);
+  const chunks: Chunk[] = [];
+  let line = 0;
+  for (let i = 0; i < starts.length; i++) {
+    const chunkText = text.slice(starts[i], starts[i + 1] ?? text.length);
+    chunks.push({ text: chunkText, offset: starts[i], line });
+    line += countNewlines(chunkText);
+  }
+  return chunks;
+}
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** A finding before severities are applied; its ranges are relative to its chunk. */
+export interface RawFinding extends Omit<Finding, 'severity'> { severity?: Severity }
+
+export interface DocumentResult {
+  status: DocumentStatus;
+  kind?: string;
+  range: Range;
+  findings: RawFinding[];
+}
+
+/** A line holding a Helm/Go template action. */
+const TEMPLATE_ACTION = /\{\{.*\}\}/;
+/** A top-level `kind:` line, found without parsing. */
+const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9.]+)["']?[ \t]*(?:#.*)?\r?$/gm;
+const DOCUMENT_END = /^\.\.\.(?=[ \t\r\n]|$)/m;
+
+export function isHelmTemplate(text: string): boolean {
+  return TEMPLATE_ACTION.test(text);
+}
+
+/** The kind of a chunk's one document when it can be read off a line, else undefined. */
+function quickKind(text: string): string | undefined {
+  if (DOCUMENT_END.test(text)) return undefined;
+  const kinds = [...text.matchAll(TOP_LEVEL_KIND)];
+  return kinds.length === 1 ? kinds[0][1] : undefined;
+}
+
+function hasContent(text: string): boolean {
+  return text.split('\n').some(line => !/^\s*(#.*)?$/.test(line) && !/^---\s*$/.test(line));
+}
+
+/** Turns offsets of a text into 0-based line/character positions. */
+export function positionsOf(text: string): (offset: number) => Position {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return offset => {
+    let low = 0, high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid; else high = mid - 1;
+    }
+    return { line: low, character: offset - starts[low] };
+  };
+}
+
+export function analyzeChunk(text: string, options: EngineOptions = {}): DocumentResult[] {
+  const position = positionsOf(text);
+  const toRange = ([start, end]: readonly [number, number]): Range => ({ start: position(start), end: position(end) });
+  const chunkRange = () => toRange([0, text.length]);
+
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    return [{
+      status: 'parse-error', range: chunkRange(),
+      findings: [{ rule: PARSE_ERROR_RULE, message: 'Binary data (a NUL byte), not YAML text, so this document was not analysed.', range: toRange([nul, nul + 1]), documentIndex: 0 }],
+    }];
+  }
+  if (isHelmTemplate(text)) return hasContent(text) ? [{ status: 'helm-template', range: chunkRange(), findings: [] }] : [];
+  const kind = quickKind(text);
+  if (kind && !isRelevantKind(kind)) return [{ status: 'ignored-kind', kind, range: chunkRange(), findings: [] }];
+
+  const docs = parseAllDocuments(text, { version: '1.1', prettyErrors: false });
+  if (!Array.isArray(docs)) return [];
+  return docs.map(doc => analyzeDocument(doc, text, options, toRange));
+}
+
+function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range): DocumentResult {
+  const [start, , end] = doc.range ?? [0, 0, 0];
+  const range = toRange([start, end]);
+  if (doc.errors.length) {
+    const error = doc.errors[0];
+    return {
+      status: 'parse-error', range,
+      findings: [{
+        rule: PARSE_ERROR_RULE,
+        message: `YAML syntax error, so this document was not analysed: ${error.message.split('\n')[0]}`,
+        range: toRange(error.pos), documentIndex: 0,
+      }],
+    };
+  }
+  if (doc.contents === null) return { status: 'empty', range, findings: [] };
+  const root = kubeObject(doc.contents, doc);
+  if (!root) return { status: 'not-kubernetes', range, findings: [] };
+  if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
+
+  const findings: RawFinding[] = [];
+  for (const object of expandLists(root)) {
+    const report = (rule: Rule) => (r: Report) => findings.push(toFinding(rule, r, object.resource, toRange));
+    const contextFor = (rule: Rule): RuleContext => ({ text, options, report: report(rule) });
+    const pod = findPodSpec(object);
+    for (const rule of RULES) {
+      const context = contextFor(rule);
+      rule.checkObject?.(object, context);
+      if (!pod) continue;
+      rule.checkPod?.(pod, context);
+      if (rule.checkContainer) for (const container of pod.containers) rule.checkContainer(container, context);
+    }
+  }
+  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { status: 'analysed', kind: root.kind, range, findings };
+}
+
+function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range): RawFinding {
+  const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
+  const finding: RawFinding = {
+    rule: rule.meta.id,
+    message: report.message,
+    range: toRange(span(report.at)),
+    documentIndex: 0,
+    resource,
+  };
+  if (report.severity) finding.severity = report.severity;
+  if (report.container?.name) finding.container = report.container.name;
+  if (report.related?.length) finding.related = report.related.map(r => ({ range: toRange(span(r.at)), message: r.message }));
+  if (report.unnecessary) finding.unnecessary = true;
+  if (report.fixes) {
+    const fixes = report.fixes().map((fix: FixSpec): Fix => ({
+      title: fix.title,
+      ...(fix.isPreferred ? { isPreferred: true } : {}),
+      edits: fix.edits.map(edit => ({ range: toRange([edit.start, edit.end]), newText: edit.text })),
+    }));
+    if (fixes.length) finding.fixes = fixes;
+  }
+  return finding;
+}
+
+export interface AnalyzeOptions extends EngineOptions {
+  /** Severity per rule id; `off` hides a rule. Rules not named keep their default. */
+  severities?: Record<string, SeveritySetting>;
+  /** Turns on the rules that are off by default (configured severities still win). */
+  allRules?: boolean;
+}
+
+const DEFAULT_SEVERITIES: Record<string, SeveritySetting> = Object.fromEntries([
+  ...RULES.map(rule => [rule.meta.id, rule.meta.defaultSeverity]),
+  [PARSE_ERROR_RULE, 'error'],
+]);
+
+export function severityOf(rule: string, options: AnalyzeOptions): SeveritySetting {
+  const configured = options.severities?.[rule];
+  if (configured) return configured;
+  const fallback = DEFAULT_SEVERITIES[rule] ?? 'warning';
+  return fallback === 'off' && options.allRules ? 'warning' : fallback;
+}
+
+function shift(range: Range, lines: number): Range {
+  return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
+}
+
+/** Moves a chunk's results to their place in the stream and applies the configured severities. */
+export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResult[] }[], options: AnalyzeOptions): AnalysisResult {
+  const findings: Finding[] = [];
+  const documents: DocumentSummary[] = [];
+  for (const { chunk, results } of chunks) {
+    for (const result of results) {
+      const index = documents.length;
+      documents.push({ index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, chunk.line) });
+      for (const raw of result.findings) {
+        const configured = severityOf(raw.rule, options);
+        if (configured === 'off') continue;
+        const finding: Finding = { ...raw, severity: raw.severity ?? configured, documentIndex: index, range: shift(raw.range, chunk.line) };
+        if (raw.related) finding.related = raw.related.map(r => ({ ...r, range: shift(r.range, chunk.line) }));
+        if (raw.fixes) finding.fixes = raw.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, range: shift(e.range, chunk.line) })) }));
+        findings.push(finding);
+      }
+    }
+  }
+  return { findings, documents };
+}
+
+export function analyzeText(text: string, options: AnalyzeOptions = {}): AnalysisResult {
+  return assemble(splitStream(text).map(chunk => ({ chunk, results: analyzeChunk(chunk.text, options) })), options);
+}

@@ -1,0 +1,6 @@
+// The engine's public face for the language server, the CLI and the tests.
+export * from './types';
+export { analyzeText, analyzeChunk, assemble, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
+export type { AnalyzeOptions, Chunk, DocumentResult } from './analyze';
+export type { EngineOptions } from './rule';
+export { RULES } from './rules';

@@ -1,0 +1,55 @@
+// What a rule is: its metadata beside one or more checks, each called on the part of a manifest it looks at.
+import { Node, Pair } from 'yaml';
+import { RuleMeta, Severity } from './types';
+import { Container, KubeObject, PodSpec } from './workloads';
+
+/** Where a finding or an edit sits: a node, a `key: value` pair, or [start, end) offsets in the parsed text. */
+export type Target = Node | Pair | readonly [number, number];
+
+/** A text edit in offsets of the parsed text; the engine turns it into a line/character range. */
+export interface OffsetEdit { start: number; end: number; text: string }
+
+export interface FixSpec {
+  title: string;
+  edits: OffsetEdit[];
+  isPreferred?: boolean;
+}
+
+export interface Report {
+  at: Target;
+  message: string;
+  container?: Container;
+  related?: { at: Target; message: string }[];
+  /** Overrides the configured severity for this one finding (e.g. a hint for a weaker form of the problem). */
+  severity?: Severity;
+  fixes?: () => FixSpec[];
+  unnecessary?: boolean;
+}
+
+export interface RuleContext {
+  /** The text the document was parsed from (one chunk of the stream). */
+  text: string;
+  options: EngineOptions;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  checkObject?(object: KubeObject, context: RuleContext): void;
+  checkPod?(pod: PodSpec, context: RuleContext): void;
+  checkContainer?(container: Container, context: RuleContext): void;
+}
+
+/** Settings that change what rules find (not just how findings are shown). */
+export interface EngineOptions {
+  /** Extra write paths per image repository, added to the built-in knowledge. */
+  imageWritePaths?: Record<string, string[]>;
+  /** Images whose containers are not checked. */
+  exemptImages?: string[];
+}
+
+export const DOCS_BASE = 'https://github.com/kube-immutable/kube-immutable/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}

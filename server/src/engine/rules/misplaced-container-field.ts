@@ -1,0 +1,25 @@
+import { docsUrl, Rule } from '../rule';
+import { CONTAINER_ONLY_FIELDS } from '../securityContext';
+import { findPair } from '../yamlNodes';
+
+const id = 'misplaced-container-field';
+
+export const misplacedContainerField: Rule = {
+  meta: {
+    id,
+    defaultSeverity: 'warning',
+    description: 'Container-only securityContext fields placed in the pod securityContext, where Kubernetes ignores them.',
+    docsUrl: docsUrl(id),
+  },
+  checkPod(pod, context) {
+    for (const field of CONTAINER_ONLY_FIELDS) {
+      const pair = findPair(pod.securityContext, field);
+      if (!pair) continue;
+      context.report({
+        at: pair.key,
+        message: `${field} exists only in a container's securityContext: Kubernetes drops it from the pod securityContext, `
+          + `so no container gets it and the pod runs less locked down than it reads. Move it into the securityContext of every container.`,
+      });
+    }
+  },
+};

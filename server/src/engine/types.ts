@@ -1,0 +1,66 @@
+// Shapes shared by the engine, the language server and the CLI. Nothing here knows about LSP or VS Code.
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'hint', 'info', 'warning', 'error'];
+
+/** A position in the text, both 0-based; `character` counts UTF-16 code units like JavaScript strings and LSP. */
+export interface Position { line: number; character: number }
+export interface Range { start: Position; end: Position }
+
+export interface TextEdit { range: Range; newText: string }
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The one fix an editor applies for "fix this" and "fix all". */
+  isPreferred?: boolean;
+}
+
+export interface ResourceRef {
+  apiVersion?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
+export interface RelatedLocation { range: Range; message: string }
+
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  range: Range;
+  /** 0-based index of the YAML document in the stream, counted like `yaml.parseAllDocuments`. */
+  documentIndex: number;
+  resource?: ResourceRef;
+  /** Name of the container the finding is about; absent when it is not about one container. */
+  container?: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** Marks a finding about something that does nothing (an editor fades it out). */
+  unnecessary?: boolean;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** `off` rules run only when enabled in configuration or with `--all-rules`. */
+  defaultSeverity: SeveritySetting;
+  description: string;
+  docsUrl: string;
+}
+
+/** Why a document produced no rule findings, when it did not. */
+export type DocumentStatus = 'analysed' | 'not-kubernetes' | 'helm-template' | 'parse-error' | 'ignored-kind' | 'empty';
+
+export interface DocumentSummary {
+  index: number;
+  status: DocumentStatus;
+  kind?: string;
+  range: Range;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  documents: DocumentSummary[];
+}
