@@ -15,6 +15,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ language: 'yaml' }],
     outputChannel,
+    // Tells the server when a kubeImmutable.* setting changes; it then asks for each folder's settings.
+    // File watchers are registered by the server itself (client/registerCapability), for every editor alike.
+    synchronize: { configurationSection: 'kubeImmutable' },
   };
   // The id `kubeImmutable` makes the client read the `kubeImmutable.trace.server` setting.
   client = new LanguageClient('kubeImmutable', 'kube-immutable', serverOptions, clientOptions);

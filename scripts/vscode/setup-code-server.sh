@@ -27,9 +27,18 @@ NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$NODE_MAJOR" = 20 ] || die "code-server $VERSION needs Node.js 20 (found $(node --version))"
 WANT_STAMP="code-server@$VERSION node-abi-$(node -p process.versions.modules) $(uname -m)"
 
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT_STAMP" ] && [ -f "$PKG/out/node/entry.js" ]; then
+up_to_date() { [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT_STAMP" ] && [ -f "$PKG/out/node/entry.js" ]; }
+if up_to_date; then
   say "up to date ($WANT_STAMP) in ${CACHE#"$ROOT"/}"
   exit 0
+fi
+
+# One install at a time (two test runs may start together); the lock file lies beside the cache.
+mkdir -p "$(dirname "$CACHE")"
+exec 9>"$CACHE.lock"
+if command -v flock >/dev/null; then
+  flock 9
+  if up_to_date; then say "up to date (installed by another run)"; exit 0; fi
 fi
 
 # --- prerequisites -------------------------------------------------------------------

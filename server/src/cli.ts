@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { readFileSync, statSync } from 'node:fs';
-import { analyzeText, AnalyzeOptions, Finding, RULES, SEVERITY_SETTINGS, SeveritySetting, PARSE_ERROR_RULE } from './engine';
+import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
+import { CliConfiguration, ConfigError } from './cliConfig';
+import { toSarif } from './sarif';
 import { isChartTemplate, walkYamlFiles } from './files';
+import { isSuggestion } from './engine/suggestions';
+import { fixFile } from './cliFix';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
 
@@ -11,29 +15,35 @@ Directories are searched for *.yaml and *.yml files; - reads standard input
 (for rendered charts: helm template . | kube-immutable -).
 
 Options:
-  --format text|json       output format (default: text)
+  --format text|json|sarif output format (default: text); sarif is SARIF 2.1.0 for code scanning
+  --config <file>          the configuration file (default: the nearest .kube-immutable.yaml above each file)
+  --max-warnings <n>       fail only when there are more than n warnings (default: 0); errors always fail
   --all-rules              also run the rules that are off by default
   --rule <id>=<severity>   set a rule's severity: off, hint, info, warning, error (repeatable)
+  --fix                    apply the preferred fix of every problem, write the files in place, and
+                           report what changed on standard error (not with -)
   --list-rules             print the rules with their default severity and exit
   -h, --help               print this help and exit
   --version                print the version and exit
 
-Exit status: 0 when nothing is at warning or error, 1 when something is, 2 for usage or I/O errors.`;
+Exit status: 0 when nothing is at warning or error, 1 when something is, 2 for usage, configuration or I/O errors.`;
 
 const STDIN = '-';
-const SEVERITY_RANK: Record<string, number> = { hint: 0, info: 1, warning: 2, error: 3 };
 
 class UsageError extends Error {}
 
 interface CliOptions {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
   inputs: string[];
   analyze: AnalyzeOptions;
+  configPath?: string;
+  maxWarnings?: number;
+  fix?: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
   const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} } };
-  const known = new Set([...RULES.map(rule => rule.meta.id), PARSE_ERROR_RULE]);
+  const known = new Set(configurableRuleIds());
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -47,11 +57,19 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
       case '-h': case '--help': return 'help';
       case '--version': return 'version';
       case '--list-rules': return 'list-rules';
+      case '--fix': options.fix = true; break;
       case '--all-rules': options.analyze.allRules = true; break;
       case '--format': {
         const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`unknown format "${format}" (text or json)`);
+        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
         options.format = format;
+        break;
+      }
+      case '--config': options.configPath = value(); break;
+      case '--max-warnings': {
+        const max = value();
+        if (!/^\d+$/.test(max)) throw new UsageError(`--max-warnings needs a number of warnings, not "${max}"`);
+        options.maxWarnings = Number(max);
         break;
       }
       case '--rule': {
@@ -67,6 +85,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
     }
   }
   if (!options.inputs.length) throw new UsageError('no file, directory or - given');
+  if (options.fix && options.inputs.includes(STDIN)) throw new UsageError('--fix writes files in place, so it cannot fix standard input');
   return options;
 }
 
@@ -83,14 +102,15 @@ function expandInputs(inputs: string[]): string[] {
 
 class IoError extends Error {}
 
-function lintFile(file: string, options: AnalyzeOptions): FileReport {
+function lintFile(file: string, options: AnalyzeOptions, fix = false): FileReport {
   if (file !== STDIN && isChartTemplate(file)) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
   let text: string;
   try { text = file === STDIN ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8'); }
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
+  if (fix) text = fixFile(file, text, options, finding => !isSuggestion(finding, options));
   const result = analyzeText(text, options);
   return {
-    file, findings: result.findings, skippedAsChartTemplate: false,
+    file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,
     helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,
   };
 }
@@ -149,9 +169,15 @@ export function main(argv: string[]): number {
     return 0;
   }
   let reports: FileReport[];
-  try { reports = expandInputs(options.inputs).map(file => lintFile(file, options.analyze)); }
+  try {
+    const configuration = new CliConfiguration(options.configPath, options.analyze);
+    reports = expandInputs(options.inputs).flatMap(file => {
+      const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
+      return analyze ? [lintFile(file, analyze, options.fix)] : [];
+    });
+  }
   catch (error) {
-    if (!(error instanceof IoError)) throw error;
+    if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
     process.stderr.write(`kube-immutable: ${error.message}\n`);
     return 2;
   }
@@ -159,14 +185,23 @@ export function main(argv: string[]): number {
     const findings = reports.flatMap(report => report.findings.map(finding => jsonFinding(displayName(report.file), finding)));
     const skipped = reports.filter(report => report.skippedAsChartTemplate).map(report => report.file);
     process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped }, null, 2) + '\n');
+  } else if (options.format === 'sarif') {
+    const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS] };
+    const inputs = reports.map(report => ({ file: report.file === STDIN ? undefined : report.file, findings: report.findings }));
+    process.stdout.write(JSON.stringify(toSarif(inputs, tool, process.cwd()), null, 2) + '\n');
   } else {
     printText(reports);
   }
-  const failing = reports.some(report => report.findings.some(finding => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK.warning));
-  return failing ? 1 : 0;
+  const count = (severity: string) => reports.reduce((sum, report) => sum + report.findings.filter(finding => finding.severity === severity).length, 0);
+  const warnings = count('warning');
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
+    process.stderr.write(`kube-immutable: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
+  }
+  return count('error') > 0 || warnings > (options.maxWarnings ?? 0) ? 1 : 0;
 }
 
 declare const VERSION: string;
+const HOMEPAGE = 'https://github.com/kube-immutable/kube-immutable';
 
 if (require.main === module) {
   try { process.exitCode = main(process.argv.slice(2)); }

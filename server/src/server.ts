@@ -3,22 +3,28 @@
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { analyzeText, Finding } from './engine';
+import { AnalysisResult, Finding } from './engine';
 import { isChartTemplate } from './files';
-import { toCodeActions, toDiagnostic } from './lsp/convert';
+import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
+import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
+import { Workspace } from './lsp/workspace';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 /** Findings of the last analysis of each open document, for code actions. */
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
-const pending = new Map<string, NodeJS.Timeout>();
-/** Short enough to feel immediate, long enough to skip the states between two quick keystrokes. */
-const DEBOUNCE_MS = 30;
+const scheduler = new AnalysisScheduler(uri => documents.get(uri), publish, (document, error) => {
+  connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
+  publish(document, { findings: [], documents: [] });
+});
+/** Scans and watches the workspace folders, and holds the configuration of every file. */
+const workspace = new Workspace(connection, documents, () => documents.all().forEach(validate));
 
-connection.onInitialize(() => ({
+connection.onInitialize(params => ({
   capabilities: {
     textDocumentSync: TextDocumentSyncKind.Incremental,
-    codeActionProvider: { codeActionKinds: ['quickfix'] },
+    codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+    workspace: workspace.initialize(params),
   },
   serverInfo: { name: 'kube-immutable', version: VERSION },
 }));
@@ -28,46 +34,37 @@ function isChartTemplateUri(uri: string): boolean {
   try { return isChartTemplate(fileURLToPath(uri)); } catch { return false; }
 }
 
+connection.onInitialized(() => void workspace.start());
+
 function validate(document: TextDocument): void {
-  if (document.languageId !== 'yaml' || isChartTemplateUri(document.uri)) {
+  if (workspace.validatesItself(document)) return;
+  if (document.languageId !== 'yaml' || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
+    scheduler.forget(document.uri);
     findingsByUri.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     return;
   }
-  let findings: Finding[];
-  try {
-    findings = analyzeText(document.getText()).findings;
-  } catch (error) {
-    connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
-    findings = [];
-  }
+  scheduler.schedule(document, workspace.optionsFor(document.uri));
+}
+
+function publish(document: Snapshot, { findings }: AnalysisResult): void {
   findingsByUri.set(document.uri, { version: document.version, findings });
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(f => toDiagnostic(f, document.uri)) });
 }
 
-function schedule(document: TextDocument): void {
-  clearTimeout(pending.get(document.uri));
-  pending.set(document.uri, setTimeout(() => {
-    pending.delete(document.uri);
-    const current = documents.get(document.uri);
-    if (current) validate(current);
-  }, DEBOUNCE_MS));
-}
-
-documents.onDidOpen(event => validate(event.document));
-documents.onDidChangeContent(event => schedule(event.document));
+// Fired on open as well as on each change.
+documents.onDidChangeContent(event => validate(event.document));
 documents.onDidClose(event => {
-  clearTimeout(pending.get(event.document.uri));
-  pending.delete(event.document.uri);
+  scheduler.forget(event.document.uri);
   findingsByUri.delete(event.document.uri);
-  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  workspace.documentClosed(event.document.uri);
 });
 
 connection.onCodeAction(params => {
   const document = documents.get(params.textDocument.uri);
   const analysed = findingsByUri.get(params.textDocument.uri);
   if (!document || !analysed || analysed.version !== document.version) return [];
-  return toCodeActions(analysed.findings, document.uri, params.range, params.context.diagnostics);
+  return codeActionsFor(document.getText(), analysed.findings, document.uri, params, workspace.optionsFor(document.uri));
 });
 
 declare const VERSION: string;

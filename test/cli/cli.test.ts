@@ -12,7 +12,7 @@ function run(args: string[], input?: string | Buffer) {
 }
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n';
-const SAFE_POD = POD + '    securityContext: {readOnlyRootFilesystem: true}\n';
+const SAFE_POD = POD + '    securityContext: {readOnlyRootFilesystem: true}\n    volumeMounts: [{name: cache, mountPath: /var/cache/nginx}, {name: run, mountPath: /var/run}]\n';
 
 function tree(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'kube-immutable-cli-'));

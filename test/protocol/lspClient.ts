@@ -16,6 +16,13 @@ export class LspClient {
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
   readonly stderr: string[] = [];
+  /** Answers to `workspace/configuration`, by section. */
+  settings: Record<string, unknown> = {};
+  /** What the server registered with `client/registerCapability`. */
+  readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** How many work-done progress reports the server has ended, and who waits for a count. */
+  private progressEnds = 0;
+  private progressWaiters: { count: number; resolve: () => void }[] = [];
 
   private constructor(readonly process: ChildProcess) {
     this.connection = createProtocolConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
@@ -29,17 +36,41 @@ export class LspClient {
       });
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onRequest('client/registerCapability', () => null);
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => null));
+    this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
+      this.registrations.push(...params.registrations);
+      return null;
+    });
+    this.connection.onNotification('$/progress', (params: { value: { kind: string } }) => {
+      if (params.value.kind !== 'end') return;
+      this.progressEnds++;
+      this.progressWaiters = this.progressWaiters.filter(w => (this.progressEnds >= w.count ? (w.resolve(), false) : true));
+    });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map(item => this.settings[item.section ?? ''] ?? null));
     this.connection.listen();
   }
 
-  static async start(init: Partial<InitializeParams> = {}, args: string[] = []): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Starts a server (ours unless `server` names another's script) over stdio. */
+  static async start(init: Partial<InitializeParams> = {}, args: string[] = [], server = SERVER): Promise<LspClient> {
+    const child = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child);
     await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null, ...init });
     await client.connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** Resolves once the server has ended `count` work-done progress reports since it started. */
+  progressEnded(count: number, timeoutMs = 20000): Promise<void> {
+    if (this.progressEnds >= count) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`progress report ${count} did not end within ${timeoutMs} ms`)), timeoutMs);
+      this.progressWaiters.push({ count, resolve: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  /** Tells the server about files created (1), changed (2) or deleted (3) on disk, as an editor's watcher would. */
+  async filesChanged(changes: { uri: string; type: 1 | 2 | 3 }[]): Promise<void> {
+    await this.connection.sendNotification('workspace/didChangeWatchedFiles', { changes });
   }
 
   /** Resolves with the next diagnostics published for `uri` that `accept` takes. */

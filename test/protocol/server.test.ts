@@ -46,10 +46,12 @@ describe('language server over stdio', function () {
   it('publishes the diagnostics of every document on open, with rule metadata', async () => {
     const diagnostics = await client.open(uri, STREAM);
     assert.deepEqual(summary(diagnostics), [
+      'mutable-image-reference 12:20-12:25',
       'readonly-root-filesystem 14:34-14:39',
       'chmod-immutability-hack 22:26-22:49',
     ]);
-    const [first] = diagnostics;
+    assert.equal(diagnostics[0].severity, 4, 'an image pinned by tag only is a hint');
+    const first = diagnostics[1];
     assert.equal(first.source, 'kube-immutable');
     assert.equal(first.severity, 2);
     assert.equal(first.codeDescription?.href, 'https://github.com/kube-immutable/kube-immutable/blob/main/docs/rules/readonly-root-filesystem.md');
@@ -58,12 +60,13 @@ describe('language server over stdio', function () {
 
   it('updates after an incremental edit, without a save', async () => {
     const diagnostics = await client.change(uri, [{ range: { start: { line: 14, character: 34 }, end: { line: 14, character: 39 } }, text: 'true' }]);
-    assert.deepEqual(summary(diagnostics), ['chmod-immutability-hack 22:26-22:49']);
+    // With a read-only root, nginx's write paths need volumes.
+    assert.deepEqual(summary(diagnostics), ['writable-paths-unmounted 12:15-12:25', 'mutable-image-reference 12:20-12:25', 'chmod-immutability-hack 22:26-22:49']);
   });
 
   it('shifts the positions of later documents when lines are added above them', async () => {
     const diagnostics = await client.change(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '# a comment\n# another\n' }]);
-    assert.deepEqual(summary(diagnostics), ['chmod-immutability-hack 24:26-24:49']);
+    assert.deepEqual(summary(diagnostics), ['writable-paths-unmounted 14:15-14:25', 'mutable-image-reference 14:20-14:25', 'chmod-immutability-hack 24:26-24:49']);
   });
 
   it('keeps reporting the other documents while one is broken', async () => {

@@ -2,12 +2,14 @@
 // A stream is cut at its `---` marker lines into chunks that are parsed and analysed on their own, so one
 // broken document does not hide the findings of the others, and a chunk's result depends on its text only
 // (positions are relative to the chunk and shifted when the chunks are put together).
-import { Document, parseAllDocuments } from 'yaml';
+import { Document } from 'yaml';
 import { EngineOptions, FixSpec, Report, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
-import { AnalysisResult, DocumentStatus, DocumentSummary, Finding, Fix, Position, Range, Severity, SeveritySetting } from './types';
+import { AnalysisResult, DocumentStatus, DocumentSummary, Finding, Fix, InternalError, Position, Range, Severity, SeveritySetting } from './types';
+import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitFinding, parseBounded } from './limits';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
+import { applyFileSuppressions, applySuppressions, commentSuppressions, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 
 export const PARSE_ERROR_RULE = 'parse-error';
 
@@ -43,6 +45,7 @@ export interface DocumentResult {
   kind?: string;
   range: Range;
   findings: RawFinding[];
+  errors?: InternalError[];
 }
 
 /** A line holding a Helm/Go template action. */
@@ -52,7 +55,8 @@ const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9.]+)["']?[ \t]*(?:#.*)?\r?$/
 const DOCUMENT_END = /^\.\.\.(?=[ \t\r\n]|$)/m;
 
 export function isHelmTemplate(text: string): boolean {
-  return TEMPLATE_ACTION.test(text);
+  // The plain search first: most chunks have no `{{`, and it is many times faster than the pattern on a large CRD.
+  return text.includes('{{') && TEMPLATE_ACTION.test(text);
 }
 
 /** The kind of a chunk's one document when it can be read off a line, else undefined. */
@@ -66,11 +70,14 @@ function hasContent(text: string): boolean {
   return text.split('\n').some(line => !/^\s*(#.*)?$/.test(line) && !/^---\s*$/.test(line));
 }
 
-/** Turns offsets of a text into 0-based line/character positions. */
+/** Turns offsets of a text into 0-based line/character positions; the line table is built on first use. */
 export function positionsOf(text: string): (offset: number) => Position {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  let starts: number[] | undefined;
   return offset => {
+    if (!starts) {
+      starts = [0];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    }
     let low = 0, high = starts.length - 1;
     while (low < high) {
       const mid = (low + high + 1) >> 1;
@@ -83,7 +90,8 @@ export function positionsOf(text: string): (offset: number) => Position {
 export function analyzeChunk(text: string, options: EngineOptions = {}): DocumentResult[] {
   const position = positionsOf(text);
   const toRange = ([start, end]: readonly [number, number]): Range => ({ start: position(start), end: position(end) });
-  const chunkRange = () => toRange([0, text.length]);
+  // Without the line table, which a chunk skipped by kind (a 23,000-line CRD) never needs otherwise.
+  const chunkRange = (): Range => ({ start: { line: 0, character: 0 }, end: { line: countNewlines(text), character: text.length - text.lastIndexOf('\n') - 1 } });
 
   const nul = text.indexOf('\0');
   if (nul >= 0) {
@@ -96,9 +104,18 @@ export function analyzeChunk(text: string, options: EngineOptions = {}): Documen
   const kind = quickKind(text);
   if (kind && !isRelevantKind(kind)) return [{ status: 'ignored-kind', kind, range: chunkRange(), findings: [] }];
 
-  const docs = parseAllDocuments(text, { version: '1.1', prettyErrors: false });
-  if (!Array.isArray(docs)) return [];
-  return docs.map(doc => analyzeDocument(doc, text, options, toRange));
+  const maxBytes = options.limits?.maxDocumentBytes;
+  if (maxBytes !== undefined && text.length > maxBytes) {
+    return [{ status: 'not-analysed', range: chunkRange(), findings: [limitFinding(LIMIT_MESSAGES.documentTooLarge(text.length, maxBytes), text, toRange)] }];
+  }
+  const docs = parseBounded(text, { version: '1.1' });
+  if (!Array.isArray(docs)) {
+    return [{ status: 'parse-error', range: chunkRange(), findings: [{ rule: PARSE_ERROR_RULE, message: LIMIT_MESSAGES.tooDeep(), range: toRange([docs.tooDeepAt, docs.tooDeepAt + 1]), documentIndex: 0 }] }];
+  }
+  return docs.map(doc => {
+    try { return analyzeDocument(doc, text, options, toRange); }
+    catch (error) { return { status: 'not-analysed', range: chunkRange(), findings: [], errors: [internalError(undefined, error)] }; }
+  });
 }
 
 function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range): DocumentResult {
@@ -119,25 +136,43 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   const root = kubeObject(doc.contents, doc);
   if (!root) return { status: 'not-kubernetes', range, findings: [] };
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
+  const bomb = aliasExpansionExceeded(doc);
+  if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
 
   const findings: RawFinding[] = [];
-  for (const object of expandLists(root)) {
-    const report = (rule: Rule) => (r: Report) => findings.push(toFinding(rule, r, object.resource, toRange));
+  const errors: InternalError[] = [];
+  const deadline = new Deadline(options.limits?.timeBudgetMs);
+  /** Runs one check unless the time is up; an exception ends that check only. */
+  const run = (rule: Rule, check: () => void): boolean => {
+    if (deadline.passed) return false;
+    try { check(); } catch (error) { errors.push(internalError(rule.meta.id, error)); }
+    return true;
+  };
+  const suppressions = commentSuppressions(text, range);
+  let complete = true;
+  objects: for (const object of expandLists(root)) {
+    const report = (rule: Rule) => (r: Report) => findings.push(toFinding(rule, r, object.resource, toRange, errors));
     const contextFor = (rule: Rule): RuleContext => ({ text, options, report: report(rule) });
     const pod = findPodSpec(object);
+    suppressions.push(...objectSuppressions(object, pod, text, options, toRange));
     for (const rule of RULES) {
       const context = contextFor(rule);
-      rule.checkObject?.(object, context);
-      if (!pod) continue;
-      rule.checkPod?.(pod, context);
-      if (rule.checkContainer) for (const container of pod.containers) rule.checkContainer(container, context);
+      complete = run(rule, () => rule.checkObject?.(object, context));
+      if (pod && complete) complete = run(rule, () => rule.checkPod?.(pod, context));
+      for (const container of pod && rule.checkContainer ? pod.containers : []) {
+        if (!complete) break;
+        complete = run(rule, () => rule.checkContainer!(container, context));
+      }
+      if (!complete) break objects;
     }
   }
-  findings.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { status: 'analysed', kind: root.kind, range, findings };
+  const kept = applySuppressions(findings, suppressions);
+  if (!complete) kept.push(limitFinding(LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!), text, toRange, start));
+  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) };
 }
 
-function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range): RawFinding {
+function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[]): RawFinding {
   const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
   const finding: RawFinding = {
     rule: rule.meta.id,
@@ -151,12 +186,17 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   if (report.related?.length) finding.related = report.related.map(r => ({ range: toRange(span(r.at)), message: r.message }));
   if (report.unnecessary) finding.unnecessary = true;
   if (report.fixes) {
-    const fixes = report.fixes().map((fix: FixSpec): Fix => ({
-      title: fix.title,
-      ...(fix.isPreferred ? { isPreferred: true } : {}),
-      edits: fix.edits.map(edit => ({ range: toRange([edit.start, edit.end]), newText: edit.text })),
-    }));
-    if (fixes.length) finding.fixes = fixes;
+    // A fix that fails to compute leaves the finding without fixes rather than losing it.
+    try {
+      const fixes = report.fixes().map((fix: FixSpec): Fix => ({
+        title: fix.title,
+        ...(fix.isPreferred ? { isPreferred: true } : {}),
+        edits: fix.edits.map(edit => ({ range: toRange([edit.start, edit.end]), newText: edit.text })),
+      }));
+      if (fixes.length) finding.fixes = fixes;
+    } catch (error) {
+      errors.push(internalError(rule.meta.id, error));
+    }
   }
   return finding;
 }
@@ -171,6 +211,7 @@ export interface AnalyzeOptions extends EngineOptions {
 const DEFAULT_SEVERITIES: Record<string, SeveritySetting> = Object.fromEntries([
   ...RULES.map(rule => [rule.meta.id, rule.meta.defaultSeverity]),
   [PARSE_ERROR_RULE, 'error'],
+  [UNUSED_SUPPRESSION_RULE, 'hint'],
 ]);
 
 export function severityOf(rule: string, options: AnalyzeOptions): SeveritySetting {
@@ -188,9 +229,11 @@ function shift(range: Range, lines: number): Range {
 export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResult[] }[], options: AnalyzeOptions): AnalysisResult {
   const findings: Finding[] = [];
   const documents: DocumentSummary[] = [];
+  const errors: InternalError[] = [];
   for (const { chunk, results } of chunks) {
     for (const result of results) {
       const index = documents.length;
+      for (const error of result.errors ?? []) errors.push({ ...error, documentIndex: index });
       documents.push({ index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, chunk.line) });
       for (const raw of result.findings) {
         const configured = severityOf(raw.rule, options);
@@ -202,7 +245,8 @@ export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResul
       }
     }
   }
-  return { findings, documents };
+  const result = applyFileSuppressions(chunks.map(({ chunk }) => chunk), { findings, documents }, severityOf(UNUSED_SUPPRESSION_RULE, options));
+  return errors.length ? { ...result, errors } : result;
 }
 
 export function analyzeText(text: string, options: AnalyzeOptions = {}): AnalysisResult {

@@ -2,5 +2,9 @@
 export * from './types';
 export { analyzeText, analyzeChunk, assemble, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
 export type { AnalyzeOptions, Chunk, DocumentResult } from './analyze';
+export { IncrementalAnalyzer } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
+export * from './config';
+export { UNUSED_SUPPRESSION_RULE, IGNORE_ANNOTATION, parseDirective } from './suppressions';
+export { ignoreForContainerEdit } from './ignoreComment';

@@ -1,5 +1,6 @@
 // What a rule is: its metadata beside one or more checks, each called on the part of a manifest it looks at.
 import { Node, Pair } from 'yaml';
+import { DocumentLimits } from './limits';
 import { RuleMeta, Severity } from './types';
 import { Container, KubeObject, PodSpec } from './workloads';
 
@@ -46,6 +47,10 @@ export interface EngineOptions {
   imageWritePaths?: Record<string, string[]>;
   /** Images whose containers are not checked. */
   exemptImages?: string[];
+  /** What one document may cost (the editor sets these; without them every document is analysed in full). */
+  limits?: DocumentLimits;
+  /** Honour kube-linter's, Polaris' and Checkov's suppression annotations for the matching rules (default true). */
+  peerAnnotations?: boolean;
 }
 
 export const DOCS_BASE = 'https://github.com/kube-immutable/kube-immutable/blob/main/docs/rules/';

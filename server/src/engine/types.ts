@@ -51,7 +51,9 @@ export interface RuleMeta {
 }
 
 /** Why a document produced no rule findings, when it did not. */
-export type DocumentStatus = 'analysed' | 'not-kubernetes' | 'helm-template' | 'parse-error' | 'ignored-kind' | 'empty';
+export type DocumentStatus = 'analysed' | 'not-kubernetes' | 'helm-template' | 'parse-error' | 'ignored-kind' | 'empty'
+  /** Over a limit (see limits.ts), or the analysis failed: an `analysis-limit` finding or `errors` say why. */
+  | 'not-analysed';
 
 export interface DocumentSummary {
   index: number;
@@ -63,4 +65,14 @@ export interface DocumentSummary {
 export interface AnalysisResult {
   findings: Finding[];
   documents: DocumentSummary[];
+  /** Exceptions caught inside the analysis (a bug): the rest of the analysis went on without the part that threw. */
+  errors?: InternalError[];
+}
+
+export interface InternalError {
+  /** The rule that threw, or undefined when the analysis of the whole document did. */
+  rule?: string;
+  documentIndex: number;
+  message: string;
+  stack?: string;
 }

@@ -1,6 +1,8 @@
 // Engine findings in LSP shapes. The only place that knows both.
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
-import { Finding, Range, RULES, Severity } from '../engine';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import { AnalyzeOptions, Finding, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
+import { fixAll } from '../engine/fixes/fixAll';
+import { replacementEdit } from '../engine/fixes/apply';
 
 export const SOURCE = 'kube-immutable';
 
@@ -33,13 +35,27 @@ function sameRange(a: Range, b: Range): boolean {
     && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
+/** The diagnostic a code action is for: the client's, else the finding's when it meets the requested range. */
+function diagnosticFor(finding: Finding, uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[]): Diagnostic | undefined {
+  return onlyDiagnostics.find(d => d.code === finding.rule && sameRange(d.range, finding.range))
+    ?? (overlaps(finding.range, requested) ? toDiagnostic(finding, uri) : undefined);
+}
+
+/** "Ignore <rule> for this container": a suppression comment above the container, for findings about one. */
+export function toIgnoreActions(text: string, findings: readonly Finding[], uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[]): CodeAction[] {
+  return findings.flatMap(finding => {
+    const diagnostic = finding.container !== undefined ? diagnosticFor(finding, uri, requested, onlyDiagnostics) : undefined;
+    const edit = diagnostic && ignoreForContainerEdit(text, finding);
+    return edit ? [{ title: `Ignore ${finding.rule} for this container`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: [edit] } } }] : [];
+  });
+}
+
 /** Quick fixes of the findings whose range meets the requested range. */
 export function toCodeActions(findings: readonly Finding[], uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
   for (const finding of findings) {
     if (!finding.fixes) continue;
-    const diagnostic = onlyDiagnostics.find(d => d.code === finding.rule && sameRange(d.range, finding.range))
-      ?? (overlaps(finding.range, requested) ? toDiagnostic(finding, uri) : undefined);
+    const diagnostic = diagnosticFor(finding, uri, requested, onlyDiagnostics);
     if (!diagnostic) continue;
     for (const fix of finding.fixes) {
       actions.push({
@@ -52,6 +68,35 @@ export function toCodeActions(findings: readonly Finding[], uri: string, request
     }
   }
   return actions;
+}
+
+/** The kind of the action that applies every preferred fix: `editor.codeActionsOnSave` can run it. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
+
+/** Does a request's `only` filter let actions of `kind` through? `source` lets `source.fixAll.x` through. */
+function wanted(kind: string, only: readonly string[] | undefined): boolean {
+  return !only || only.some(prefix => kind === prefix || kind.startsWith(`${prefix}.`));
+}
+
+/** The fix-all action for a document, or undefined when nothing can be fixed. */
+export function toFixAllAction(text: string, uri: string, options: AnalyzeOptions): CodeAction | undefined {
+  const { text: fixed, applied } = fixAll(text, options);
+  if (!applied.length) return undefined;
+  return {
+    title: `Fix all ${SOURCE} problems that have an automatic fix (${applied.length})`,
+    kind: FIX_ALL_KIND,
+    edit: { changes: { [uri]: [replacementEdit(text, fixed)] } },
+  };
+}
+
+/** Quick fixes for the requested range, and fix-all when the request asks for source actions by kind. */
+export function codeActionsFor(text: string, findings: readonly Finding[], uri: string, params: CodeActionParams, options: AnalyzeOptions): CodeAction[] {
+  const { only, diagnostics } = params.context;
+  const actions = wanted(CodeActionKind.QuickFix, only)
+    ? [...toCodeActions(findings, uri, params.range, diagnostics), ...toIgnoreActions(text, findings, uri, params.range, diagnostics)]
+    : [];
+  const all = only && wanted(FIX_ALL_KIND, only) ? toFixAllAction(text, uri, options) : undefined;
+  return all ? [...actions, all] : actions;
 }
 
 function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {

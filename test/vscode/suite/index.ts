@@ -15,7 +15,7 @@ import * as vscode from 'vscode';
 
 export async function run(): Promise<void> {
   const results = process.env.KUBE_IMMUTABLE_VSCODE_RESULTS;
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: !results, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, reporter: 'spec' });
   const grep = process.env.KUBE_IMMUTABLE_VSCODE_GREP;
   if (grep) mocha.grep(new RegExp(grep));
   for (const file of testFiles(__dirname)) mocha.addFile(file);

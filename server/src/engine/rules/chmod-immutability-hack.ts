@@ -2,9 +2,12 @@
 // The kernel-enforced equivalent is securityContext.readOnlyRootFilesystem: true; a chmod is undone by any
 // process running as root or as the owner, and leaves the image's files writable until it has run.
 import { isScalar, Node, YAMLMap } from 'yaml';
-import { docsUrl, Rule } from '../rule';
+import { docsUrl, EngineOptions, FixSpec, Rule } from '../rule';
 import { Container } from '../workloads';
-import { AnyNode, getMap, getSeq, getString, seqItems } from '../yamlNodes';
+import { AnyNode, getMap, getSeq, seqItems } from '../yamlNodes';
+import { isUnder, mountPaths, uncoveredPaths, volumeNames } from '../fixes/volumes';
+import { changeEdits, fixOf, merged, missingWritePaths, offered, pathList, preparedByInitContainer, readOnlyRootWithWritePaths, steps } from '../fixes/containerFixes';
+import { chmodRemoval } from '../fixes/chmodRemoval';
 import { containerLabel } from '../messages';
 
 const id = 'chmod-immutability-hack';
@@ -48,28 +51,20 @@ export function findChmodHacks(command: string): ChmodCall[] {
   return calls;
 }
 
-function isUnder(path: string, dir: string): boolean {
-  const base = dir.replace(/\/+$/, '');
-  return path === dir || path === base || path.startsWith(`${base}/`);
-}
-
-/** Mount paths of the container's volumes: a chmod there prepares a volume, not the image's filesystem. */
-function mountPaths(container: Container): string[] {
-  const { doc } = container.pod.object;
-  return seqItems(getSeq(container.node, 'volumeMounts', doc), doc)
-    .map(mount => getString(mount, 'mountPath', doc))
-    .filter((path): path is string => !!path);
-}
+/** The keys from the container to a hook or probe; empty for the container's own command and args. */
+export type CommandOwner = [] | ['lifecycle', string] | [string];
 
 /** The command lists a container runs: its command and args, lifecycle hooks and exec probes. */
-function commandLists(container: Container): { label: string; items: AnyNode[] }[] {
+function commandLists(container: Container): { label: string; owner: CommandOwner; items: AnyNode[] }[] {
   const { doc } = container.pod.object;
   const node = container.node;
   const execCommand = (map: YAMLMap | undefined) => seqItems(getSeq(getMap(map, 'exec', doc), 'command', doc), doc);
-  const lists = [{ label: 'command', items: [...seqItems(getSeq(node, 'command', doc), doc), ...seqItems(getSeq(node, 'args', doc), doc)] }];
+  const lists: { label: string; owner: CommandOwner; items: AnyNode[] }[] = [
+    { label: 'command', owner: [], items: [...seqItems(getSeq(node, 'command', doc), doc), ...seqItems(getSeq(node, 'args', doc), doc)] },
+  ];
   const lifecycle = getMap(node, 'lifecycle', doc);
-  for (const hook of ['postStart', 'preStop']) lists.push({ label: `${hook} hook`, items: execCommand(getMap(lifecycle, hook, doc)) });
-  for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) lists.push({ label: probe, items: execCommand(getMap(node, probe, doc)) });
+  for (const hook of ['postStart', 'preStop']) lists.push({ label: `${hook} hook`, owner: ['lifecycle', hook], items: execCommand(getMap(lifecycle, hook, doc)) });
+  for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) lists.push({ label: probe, owner: [probe], items: execCommand(getMap(node, probe, doc)) });
   return lists;
 }
 
@@ -79,18 +74,25 @@ function scalarText(node: AnyNode): string | undefined {
   return typeof node.value === 'string' ? node.value : node.source ?? String(node.value);
 }
 
-export interface ChmodHackSite { label: string; nodes: Node[]; calls: ChmodCall[] }
+export interface ChmodHackSite {
+  label: string;
+  owner: CommandOwner;
+  /** Every argument of the command list, and those that hold the chmod. */
+  items: Node[];
+  nodes: Node[];
+  calls: ChmodCall[];
+}
 
 /** Where a container's commands run a chmod hack: the argument holding it, or the run of exec-form arguments. */
 export function chmodHackSites(container: Container): ChmodHackSite[] {
   const mounts = mountPaths(container);
   const onRootFs = (call: ChmodCall) => call.targets.some(target => !mounts.some(mount => isUnder(target, mount)));
   const sites: ChmodHackSite[] = [];
-  for (const { label, items } of commandLists(container)) {
+  for (const { label, owner, items } of commandLists(container)) {
     const scalars = items.filter((item): item is Node => isScalar(item));
     const single = scalars.flatMap(node => {
       const calls = findChmodHacks(scalarText(node) ?? '').filter(onRootFs);
-      return calls.length ? [{ label, nodes: [node], calls }] : [];
+      return calls.length ? [{ label, owner, items: scalars, nodes: [node], calls }] : [];
     });
     if (single.length) { sites.push(...single); continue; }
     // Exec form: ["chmod", "-R", "a-w", "/"] spreads one call over several arguments.
@@ -98,9 +100,35 @@ export function chmodHackSites(container: Container): ChmodHackSite[] {
     const start = words.findIndex(isChmod);
     if (start < 0) continue;
     const calls = findChmodHacks(words.slice(start).join(' ')).filter(onRootFs);
-    if (calls.length) sites.push({ label, nodes: scalars.slice(start), calls });
+    if (calls.length) sites.push({ label, owner, items: scalars, nodes: scalars.slice(start), calls });
   }
   return sites;
+}
+
+/**
+ * Remove the chmod and make the root read-only (with emptyDir volumes where the image is known to write). When
+ * the chmod targets a directory, an alternative also serves it read-only from a copy an init container makes.
+ */
+function fixes(container: Container, site: ChmodHackSite, text: string, options: EngineOptions): FixSpec[] {
+  const writePaths = missingWritePaths(container, options);
+  const title = steps([
+    'Remove the chmod',
+    ...(container.effective.readOnlyRootFilesystem?.value === true ? [] : ['set readOnlyRootFilesystem: true']),
+    ...(writePaths.length ? [`mount emptyDir volumes at ${pathList(writePaths)}`] : []),
+  ]);
+  const change = (taken: Set<string>) => merged(
+    { container: {}, pod: {}, removed: chmodRemoval(container, text, site) },
+    readOnlyRootWithWritePaths(container, options, taken),
+  );
+  const directories = uncoveredPaths(container, [...new Set(site.calls.flatMap(call => call.targets))])
+    .filter(target => target.startsWith('/') && target !== '/' && !writePaths.some(path => isUnder(path, target) || isUnder(target, path)));
+  return offered([
+    fixOf(title, () => changeEdits(container, text, change(volumeNames(container.pod))), true),
+    ...directories.map(directory => fixOf(`${title}, and serve ${directory} read-only from a copy an init container makes`, () => {
+      const taken = volumeNames(container.pod);
+      return changeEdits(container, text, merged(change(taken), preparedByInitContainer(container, directory, true, taken)));
+    })),
+  ]);
 }
 
 export const chmodImmutabilityHack: Rule = {
@@ -121,6 +149,7 @@ export const chmodImmutabilityHack: Rule = {
         message: `${containerLabel(container)} runs \`${call.text}\` in its ${site.label} to make its filesystem read-only: `
           + 'the files stay writable until it runs, and any process running as root or as the owner can undo it. '
           + 'Set securityContext.readOnlyRootFilesystem: true instead, which the kernel enforces, and remove the chmod.',
+        fixes: () => fixes(container, site, context.text, context.options),
       });
     }
   },

@@ -3,9 +3,25 @@ import { Rule } from '../rule';
 import { chmodImmutabilityHack } from './chmod-immutability-hack';
 import { misplacedContainerField } from './misplaced-container-field';
 import { readonlyRootFilesystem } from './readonly-root-filesystem';
+import { writablePathsUnmounted } from './writable-paths-unmounted';
+import { runAsRoot } from './run-as-root';
+import { privilegeEscalation } from './privilege-escalation';
+import { privilegedContainer } from './privileged-container';
+import { capabilities } from './capabilities';
+import { mutableImageReference } from './mutable-image-reference';
+import { writableHostPath } from './writable-host-path';
+import { execIntoPods } from './exec-into-pods';
 
 export const RULES: readonly Rule[] = [
   readonlyRootFilesystem,
   misplacedContainerField,
   chmodImmutabilityHack,
+  writablePathsUnmounted,
+  runAsRoot,
+  privilegeEscalation,
+  privilegedContainer,
+  capabilities,
+  mutableImageReference,
+  writableHostPath,
+  execIntoPods,
 ];

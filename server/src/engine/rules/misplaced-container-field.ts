@@ -1,6 +1,8 @@
 import { docsUrl, Rule } from '../rule';
 import { CONTAINER_ONLY_FIELDS } from '../securityContext';
 import { findPair } from '../yamlNodes';
+import { fixOf, offered } from '../fixes/containerFixes';
+import { moveToContainers } from '../fixes/moveToContainers';
 
 const id = 'misplaced-container-field';
 
@@ -19,6 +21,7 @@ export const misplacedContainerField: Rule = {
         at: pair.key,
         message: `${field} exists only in a container's securityContext: Kubernetes drops it from the pod securityContext, `
           + `so no container gets it and the pod runs less locked down than it reads. Move it into the securityContext of every container.`,
+        fixes: () => offered([fixOf(`Move ${field} into the securityContext of every container`, () => moveToContainers(pod, pair, context.text), true)]),
       });
     }
   },

@@ -1,9 +1,25 @@
-import { containerAnchor } from '../workloads';
-import { docsUrl, Rule } from '../rule';
+import { Container, containerAnchor } from '../workloads';
+import { docsUrl, EngineOptions, FixSpec, Rule } from '../rule';
 import { findPair } from '../yamlNodes';
 import { containerLabel } from '../messages';
+import { changeEdits, fixOf, hardened, missingWritePaths, offered, pathList, READ_ONLY_ROOT, readOnlyRootWithWritePaths } from '../fixes/containerFixes';
 
 const id = 'readonly-root-filesystem';
+
+/**
+ * Set the field; for an image whose write paths are known, set it and mount emptyDir volumes there (preferred,
+ * since the bare setting would make it crash at start-up); or harden the container to the restricted standard.
+ */
+function fixes(container: Container, text: string, options: EngineOptions): FixSpec[] {
+  const paths = missingWritePaths(container, options);
+  return offered([
+    paths.length ? fixOf(`Set readOnlyRootFilesystem: true and mount emptyDir volumes at ${pathList(paths)}`,
+      () => changeEdits(container, text, readOnlyRootWithWritePaths(container, options)), true) : undefined,
+    fixOf('Set readOnlyRootFilesystem: true', () => changeEdits(container, text, READ_ONLY_ROOT), !paths.length),
+    container.pod.windows ? undefined : fixOf(`Harden ${containerLabel(container).replace(/^./, c => c.toLowerCase())}: read-only root, no privilege escalation, non-root, no capabilities, RuntimeDefault seccomp`,
+      () => changeEdits(container, text, hardened(container, options))),
+  ]);
+}
 
 export const readonlyRootFilesystem: Rule = {
   meta: {
@@ -24,7 +40,7 @@ export const readonlyRootFilesystem: Rule = {
     const fix = 'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes at the paths the app must write.';
     if (setting) {
       const stated = setting.value === false ? 'sets readOnlyRootFilesystem: false' : 'sets readOnlyRootFilesystem to a value that is not the boolean true';
-      context.report({ at: setting.node ?? setting.pair, container, related, message: `${who} ${stated}: ${why}. ${fix}` });
+      context.report({ at: setting.node ?? setting.pair, container, related, message: `${who} ${stated}: ${why}. ${fix}`, fixes: () => fixes(container, context.text, context.options) });
       return;
     }
     context.report({
@@ -32,6 +48,7 @@ export const readonlyRootFilesystem: Rule = {
       container,
       related,
       message: `${who} does not set readOnlyRootFilesystem: true: ${why}. ${fix}`,
+      fixes: () => fixes(container, context.text, context.options),
     });
   },
 };

@@ -1,0 +1,58 @@
+// Which configuration applies to each file the CLI lints: the file given with --config, else the nearest
+// `.kube-immutable.yaml` above the file (above the working directory for standard input), with the
+// --rule and --all-rules flags on top. A config file with any problem stops the run: CI never lints with a
+// configuration other than the one written.
+import { basename, dirname, resolve } from 'node:path';
+import { AnalyzeOptions, CONFIG_FILE_NAME, mergeConfig, toAnalyzeOptions } from './engine';
+import { findConfigFile, formatConfigProblem, isExcludedFrom, readConfigFile } from './configFile';
+
+export class ConfigError extends Error {}
+
+interface Applied { root: string; exclude: string[]; options: AnalyzeOptions }
+
+export class CliConfiguration {
+  private readonly byPath = new Map<string, Applied>();
+  private readonly byDirectory = new Map<string, Applied>();
+  private readonly explicit?: Applied;
+  private readonly flagsOnly: Applied;
+
+  constructor(configPath: string | undefined, private readonly flags: AnalyzeOptions) {
+    this.flagsOnly = { root: process.cwd(), exclude: [], options: flags };
+    if (configPath) this.explicit = this.load(resolve(configPath));
+  }
+
+  /** The options for a file (undefined for standard input), or undefined when it is not linted: excluded, or a config file. */
+  optionsFor(file: string | undefined): AnalyzeOptions | undefined {
+    if (file !== undefined && basename(file) === CONFIG_FILE_NAME) return undefined;
+    const applied = this.appliedTo(dirname(resolve(file ?? 'stdin')));
+    if (file !== undefined && isExcludedFrom(applied.root, resolve(file), applied.exclude)) return undefined;
+    return applied.options;
+  }
+
+  private appliedTo(directory: string): Applied {
+    if (this.explicit) return this.explicit;
+    let applied = this.byDirectory.get(directory);
+    if (!applied) {
+      const path = findConfigFile(directory);
+      applied = path ? this.load(path) : this.flagsOnly;
+      this.byDirectory.set(directory, applied);
+    }
+    return applied;
+  }
+
+  private load(path: string): Applied {
+    const loaded = this.byPath.get(path);
+    if (loaded) return loaded;
+    let file;
+    try { file = readConfigFile(path); } catch (error) { throw new ConfigError(`${path}: ${(error as Error).message}`); }
+    if (file.problems.length) throw new ConfigError(file.problems.map(problem => formatConfigProblem(path, problem)).join('\n'));
+    const config = mergeConfig({}, file.layer);
+    const options = toAnalyzeOptions(config);
+    const applied: Applied = {
+      root: dirname(path), exclude: config.exclude,
+      options: { ...options, ...this.flags, severities: { ...options.severities, ...this.flags.severities } },
+    };
+    this.byPath.set(path, applied);
+    return applied;
+  }
+}

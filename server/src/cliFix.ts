@@ -1,0 +1,22 @@
+// `--fix`: applies the preferred fix of every finding to a file, writes it in place, and says what changed.
+import { writeFileSync } from 'node:fs';
+import { AnalyzeOptions, Finding } from './engine';
+import { AppliedFix, fixAll } from './engine/fixes/fixAll';
+
+/** `3 problems (readonly-root-filesystem 2, chmod-immutability-hack 1)` */
+function summary(applied: readonly AppliedFix[]): string {
+  const perRule = new Map<string, number>();
+  for (const fix of applied) perRule.set(fix.rule, (perRule.get(fix.rule) ?? 0) + 1);
+  const rules = [...perRule].map(([rule, count]) => `${rule} ${count}`).join(', ');
+  return `${applied.length} problem${applied.length === 1 ? '' : 's'} (${rules})`;
+}
+
+/** The file's text after its fixes; a changed file is written back, and reported on standard error. */
+export function fixFile(file: string, text: string, options: AnalyzeOptions, include: (finding: Finding) => boolean): string {
+  const result = fixAll(text, options, include);
+  if (!result.applied.length) return text;
+  writeFileSync(file, result.text);
+  process.stderr.write(`Fixed ${summary(result.applied)} in ${file}\n`);
+  for (const fix of result.applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}\n`);
+  return result.text;
+}

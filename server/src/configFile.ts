@@ -1,0 +1,40 @@
+// Finding and reading `.kube-immutable.yaml`: the file-system half of the configuration, shared by the CLI
+// and the language server (the model itself, validation and merging live in engine/config.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, parseConfigFile } from './engine';
+import { matchesAnyGlob } from './glob';
+
+export interface LoadedConfigFile {
+  path: string;
+  layer: ConfigLayer;
+  problems: ConfigProblem[];
+}
+
+/** The nearest `.kube-immutable.yaml` in `dir` or a folder above it. */
+export function findConfigFile(dir: string): string | undefined {
+  for (let current = dir; ; current = dirname(current)) {
+    const candidate = join(current, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/** Reads and validates a config file; throws the file system's error when it cannot be read. */
+export function readConfigFile(path: string): LoadedConfigFile {
+  return { path, ...parseConfigFile(readFileSync(path, 'utf8')) };
+}
+
+/** `file:line:col: message`, 1-based, the way compilers print it. */
+export function formatConfigProblem(path: string, problem: ConfigProblem): string {
+  const at = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
+  return `${path}${at}: ${problem.message}`;
+}
+
+/** Is `file` excluded by globs that are relative to `root`? Files outside `root` never are. */
+export function isExcludedFrom(root: string, file: string, globs: readonly string[]): boolean {
+  if (!globs.length) return false;
+  const path = relative(root, file);
+  if (!path || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return false;
+  return matchesAnyGlob(path.split(sep).join('/'), globs);
+}

@@ -1,0 +1,191 @@
+// The configuration model shared by the editor and the CLI: what `.kube-immutable.yaml` and the
+// `kubeImmutable.*` settings may say, how each is validated (with positions, for diagnostics on the key at
+// fault), and how the two are merged. Nothing here reads files or knows about LSP.
+import { Document, isMap, isScalar, isSeq, Node, parseDocument, Scalar, YAMLSeq } from 'yaml';
+import { AnalyzeOptions, PARSE_ERROR_RULE, positionsOf } from './analyze';
+import { docsUrl } from './rule';
+import { RULES } from './rules';
+import { UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { Range, RuleMeta, SEVERITY_SETTINGS, SeveritySetting } from './types';
+
+export const CONFIG_FILE_NAME = '.kube-immutable.yaml';
+
+/** Checks the engine reports beside the rules: they have ids and severities like rules. */
+export const BUILT_IN_CHECKS: readonly RuleMeta[] = [
+  { id: PARSE_ERROR_RULE, defaultSeverity: 'error', description: 'A document that is not valid YAML, and so was not analysed.', docsUrl: docsUrl(PARSE_ERROR_RULE) },
+  { id: UNUSED_SUPPRESSION_RULE, defaultSeverity: 'hint', description: 'A suppression comment or annotation that suppresses nothing.', docsUrl: docsUrl(UNUSED_SUPPRESSION_RULE) },
+];
+
+/** Every id a severity can be configured for. */
+export function configurableRuleIds(): string[] {
+  return [...RULES.map(rule => rule.meta.id), ...BUILT_IN_CHECKS.map(check => check.id)];
+}
+
+/** What one source of configuration says; absent keys leave the decision to the other source or the default. */
+export interface ConfigLayer {
+  rules?: Record<string, SeveritySetting>;
+  exclude?: string[];
+  imageWritePaths?: Record<string, string[]>;
+  exemptImages?: string[];
+  peerAnnotations?: boolean;
+}
+
+/** The configuration in effect for a file. */
+export interface Config {
+  rules: Record<string, SeveritySetting>;
+  exclude: string[];
+  imageWritePaths: Record<string, string[]>;
+  exemptImages: string[];
+  peerAnnotations: boolean;
+}
+
+export interface ConfigProblem {
+  /** Dotted path of the key at fault, e.g. `rules.no-such-rule`. */
+  path: string;
+  message: string;
+  /** Where in the config file (absent for settings, which have no text). */
+  range?: Range;
+}
+
+export interface ParsedConfig {
+  layer: ConfigLayer;
+  problems: ConfigProblem[];
+}
+
+const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations'] as const;
+type Key = typeof KEYS[number];
+
+/** Reads the text of a `.kube-immutable.yaml`; what is wrong is reported, and only what is right is kept. */
+export function parseConfigFile(text: string): ParsedConfig {
+  const doc = parseDocument(text, { prettyErrors: false });
+  const toRange = rangeIn(text);
+  if (doc.errors.length) {
+    const error = doc.errors[0];
+    return { layer: {}, problems: [{ path: '', message: `YAML syntax error: ${error.message.split('\n')[0]}`, range: toRange(error.pos) }] };
+  }
+  return validateLayer(doc, toRange);
+}
+
+/** Validates the `kubeImmutable` settings of an editor (without the editor-only keys) like a config file. */
+export function parseSettings(settings: unknown): ParsedConfig {
+  const doc = new Document(settings ?? {});
+  return validateLayer(doc, () => undefined);
+}
+
+type ToRange = (span: readonly [number, number]) => Range | undefined;
+
+function validateLayer(doc: Document, toRange: ToRange): ParsedConfig {
+  const problems: ConfigProblem[] = [];
+  const layer: ConfigLayer = {};
+  const problem = (path: string, node: unknown, message: string) => {
+    const span = (node as Node | undefined)?.range;
+    problems.push({ path, message, ...(span ? { range: toRange([span[0], span[1]]) } : {}) });
+  };
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return { layer, problems };
+  if (!isMap(root)) {
+    problem('', root, 'The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations.');
+    return { layer, problems };
+  }
+  for (const pair of root.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    if (!key || !(KEYS as readonly string[]).includes(key)) {
+      problem(key ?? '', pair.key, `Unknown key "${key ?? ''}": expected one of ${KEYS.join(', ')}.`);
+      continue;
+    }
+    const value = pair.value as Node | null;
+    const read = READERS[key as Key];
+    const at = (path: string, node: unknown, message: string) => problem(path ? `${key}.${path}` : key, node ?? pair.key, message);
+    read(value, layer, at);
+  }
+  return { layer, problems };
+}
+
+type Report = (path: string, node: unknown, message: string) => void;
+
+const RULE_SEVERITY_HINT = `one of ${SEVERITY_SETTINGS.join(', ')}`;
+
+/** One reader per top-level key: it checks the value's shape and copies what is valid into the layer. */
+const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Report) => void> = {
+  rules(value, layer, report) {
+    if (!isMap(value)) return report('', value, `rules must be a mapping of rule id to severity (${RULE_SEVERITY_HINT}).`);
+    const known = configurableRuleIds();
+    const rules: Record<string, SeveritySetting> = {};
+    for (const pair of value.items) {
+      const id = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (!known.includes(id)) { report(id, pair.key, `Unknown rule "${id}": expected one of ${known.join(', ')}.`); continue; }
+      const severity = isScalar(pair.value) ? pair.value.value : undefined;
+      if (!SEVERITY_SETTINGS.includes(severity as SeveritySetting)) {
+        report(id, pair.value, `The severity of ${id} must be ${RULE_SEVERITY_HINT}.`);
+        continue;
+      }
+      rules[id] = severity as SeveritySetting;
+    }
+    layer.rules = rules;
+  },
+  exclude(value, layer, report) {
+    const globs = stringList(value, 'exclude', 'a list of glob patterns', report);
+    if (globs) layer.exclude = globs;
+  },
+  exemptImages(value, layer, report) {
+    const images = stringList(value, 'exemptImages', 'a list of image names', report);
+    if (images) layer.exemptImages = images;
+  },
+  imageWritePaths(value, layer, report) {
+    if (!isMap(value)) return report('', value, 'imageWritePaths must be a mapping of image repository to a list of absolute paths.');
+    const paths: Record<string, string[]> = {};
+    for (const pair of value.items) {
+      const image = isScalar(pair.key) ? String(pair.key.value) : '';
+      const at: Report = (_path, node, message) => report(image, node ?? pair.key, message);
+      const list = stringList(pair.value as Node | null, image, 'a list of absolute paths', at);
+      const relative = list?.findIndex(path => !path.startsWith('/')) ?? -1;
+      if (relative >= 0) at('', (pair.value as YAMLSeq).items[relative], `"${list![relative]}" is not an absolute path.`);
+      else if (list) paths[image] = list;
+    }
+    layer.imageWritePaths = paths;
+  },
+  peerAnnotations(value, layer, report) {
+    if (!isScalar(value) || typeof value.value !== 'boolean') return report('', value, 'peerAnnotations must be true or false.');
+    layer.peerAnnotations = value.value;
+  },
+};
+
+function stringList(value: Node | null, name: string, what: string, report: Report): string[] | undefined {
+  if (!isSeq(value)) { report('', value, `${name} must be ${what}.`); return undefined; }
+  const bad = value.items.find(item => !isScalar(item) || typeof item.value !== 'string' || !item.value);
+  if (bad) { report('', bad, `${name} must be ${what}: each item a non-empty string.`); return undefined; }
+  return value.items.map(item => (item as Scalar<string>).value);
+}
+
+function rangeIn(text: string): (span: readonly [number, number]) => Range {
+  const position = positionsOf(text);
+  return ([start, end]) => ({ start: position(start), end: position(end) });
+}
+
+/**
+ * The configuration in effect: the repository's file wins key by key over the editor settings, which fill
+ * in what the file leaves out (as markdownlint does with `.markdownlint.*`), so the editor and CI agree.
+ * Lists are joined: a path excluded or an image exempted by either source stays so.
+ */
+export function mergeConfig(settings: ConfigLayer, file: ConfigLayer): Config {
+  const imageWritePaths: Record<string, string[]> = { ...settings.imageWritePaths };
+  for (const [image, paths] of Object.entries(file.imageWritePaths ?? {})) {
+    imageWritePaths[image] = [...new Set([...(imageWritePaths[image] ?? []), ...paths])];
+  }
+  return {
+    rules: { ...settings.rules, ...file.rules },
+    exclude: [...new Set([...(settings.exclude ?? []), ...(file.exclude ?? [])])],
+    imageWritePaths,
+    exemptImages: [...new Set([...(settings.exemptImages ?? []), ...(file.exemptImages ?? [])])],
+    peerAnnotations: file.peerAnnotations ?? settings.peerAnnotations ?? true,
+  };
+}
+
+export function toAnalyzeOptions(config: Config): AnalyzeOptions {
+  return {
+    severities: config.rules,
+    imageWritePaths: config.imageWritePaths,
+    exemptImages: config.exemptImages,
+    peerAnnotations: config.peerAnnotations,
+  };
+}

@@ -1,0 +1,131 @@
+// Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
+// options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
+// open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
+import { analyzeChunk, AnalyzeOptions, assemble, Chunk, DocumentResult, splitStream } from './analyze';
+import { AnalysisResult } from './types';
+
+interface CacheEntry {
+  /** A copy of the chunk text that holds on to nothing else (see ownCopy). */
+  text: string;
+  results: DocumentResult[];
+  /** How many chunks of the streams' latest analysed versions have this text. */
+  users: number;
+}
+
+type ChunkTable = Map<string, CacheEntry>;
+
+/** One object for "no options", so that calls without options share their results. */
+const NO_OPTIONS: AnalyzeOptions = Object.freeze({});
+
+interface StreamState {
+  table: ChunkTable;
+  /** The entries of the latest version whose analysis completed, one per chunk. */
+  entries: CacheEntry[];
+  /** Entries made by analyses of this stream that are not counted in `users` yet. */
+  provisional: Set<CacheEntry>;
+}
+
+/**
+ * Keeps chunk results for a set of streams (the documents open in an editor), each named by a key. Results are
+ * kept per options object, so pass the same object while the configuration stays the same. An entry lives as
+ * long as the latest analysed version of some stream has a chunk with its text.
+ */
+export class IncrementalAnalyzer {
+  private readonly tables = new Map<AnalyzeOptions, ChunkTable>();
+  private readonly streams = new Map<string, StreamState>();
+
+  /** The same result as `analyzeText(text, options)`. */
+  analyze(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS): AnalysisResult {
+    const steps = this.analyzeInSteps(key, text, options);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /**
+   * `analyze` cut into steps: it pauses after each chunk it had to analyse, so a caller can stop when a newer
+   * version arrives. Chunks analysed before a stop are kept for the next version of the same stream.
+   */
+  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS): Generator<void, AnalysisResult, void> {
+    const table = this.tableFor(options);
+    const state = this.stateFor(key, table);
+    const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
+    for (const chunk of splitStream(text)) {
+      let entry = table.get(chunk.text);
+      if (!entry) {
+        const own = ownCopy(chunk.text);
+        entry = { text: own, results: analyzeChunk(own, options), users: 0 };
+        table.set(own, entry);
+        state.provisional.add(entry);
+        chunks.push({ chunk, entry });
+        yield;
+        continue;
+      }
+      chunks.push({ chunk, entry });
+    }
+    this.commit(key, table, chunks.map(c => c.entry));
+    return assemble(chunks.map(({ chunk, entry }) => ({ chunk, results: entry.results })), options);
+  }
+
+  /** Drops what is kept for a stream (a document was closed). */
+  forget(key: string): void {
+    const state = this.streams.get(key);
+    if (!state) return;
+    this.streams.delete(key);
+    this.release(state, []);
+  }
+
+  /** How many chunk results are kept, over all options. */
+  get size(): number {
+    let size = 0;
+    for (const table of this.tables.values()) size += table.size;
+    return size;
+  }
+
+  private tableFor(options: AnalyzeOptions): ChunkTable {
+    let table = this.tables.get(options);
+    if (!table) this.tables.set(options, table = new Map());
+    return table;
+  }
+
+  private stateFor(key: string, table: ChunkTable): StreamState {
+    let state = this.streams.get(key);
+    if (state && state.table !== table) {
+      // The options changed: nothing of the old table is of use to this stream any more.
+      this.release(state, []);
+      state = undefined;
+    }
+    if (!state) this.streams.set(key, state = { table, entries: [], provisional: new Set() });
+    return state;
+  }
+
+  /** Makes `entries` the stream's latest version. */
+  private commit(key: string, table: ChunkTable, entries: CacheEntry[]): void {
+    const state = this.stateFor(key, table);
+    for (const entry of entries) entry.users++;
+    this.release(state, entries);
+  }
+
+  /** Un-counts the stream's previous version and drops every entry no stream uses any more. */
+  private release(state: StreamState, next: CacheEntry[]): void {
+    for (const entry of state.entries) entry.users--;
+    for (const entry of [...state.entries, ...state.provisional]) {
+      if (entry.users === 0 && state.table.get(entry.text) === entry) state.table.delete(entry.text);
+    }
+    state.entries = next;
+    state.provisional.clear();
+    if (!state.table.size) {
+      for (const [options, table] of this.tables) if (table === state.table) this.tables.delete(options);
+    }
+  }
+}
+
+/**
+ * A copy of `text` that does not keep the string it was cut from alive. V8 represents `slice`s of long strings
+ * as views into the whole string, so a kept chunk would keep the whole text of an old version in memory; the
+ * concatenation is flattened into a string of its own before it is sliced.
+ */
+function ownCopy(text: string): string {
+  return (' ' + text).slice(1);
+}

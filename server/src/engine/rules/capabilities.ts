@@ -1,0 +1,84 @@
+// Capabilities are root's powers in pieces: CHOWN, DAC_OVERRIDE and FOWNER alone let a process rewrite any
+// file of the image whatever its owner and mode. A container keeps the runtime's default set unless it
+// drops it, so the rule looks at what the container ends up with, not at what it writes.
+import { isMap, isScalar, Node, Pair, Scalar, YAMLSeq } from 'yaml';
+import { docsUrl, Rule } from '../rule';
+import { containerLabel } from '../messages';
+import { Container } from '../workloads';
+import { findPair, getSeq, seqItems } from '../yamlNodes';
+import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
+import { ALLOWED_CAPABILITY, normalizeCapability, RUNTIME_DEFAULT_CAPABILITIES } from '../knowledge/capabilities';
+
+const id = 'capabilities';
+const ALL = 'ALL';
+
+export interface CapabilityList {
+  pair?: Pair<Scalar, unknown>;
+  seq?: YAMLSeq;
+  /** The items as written, with their normalised names. */
+  items: { node: Scalar; name: string }[];
+}
+
+export interface ContainerCapabilities {
+  /** The `capabilities:` pair of the container's securityContext. */
+  pair?: Pair<Scalar, unknown>;
+  add: CapabilityList;
+  drop: CapabilityList;
+  /** Capabilities of the runtime's default set that the container keeps (NET_BIND_SERVICE aside). */
+  keptDefaults: string[];
+}
+
+function capabilityList(capabilities: Node | undefined, key: string, container: Container): CapabilityList {
+  const { doc } = container.pod.object;
+  const seq = getSeq(capabilities, key, doc);
+  const items = seqItems(seq, doc)
+    .filter((node): node is Scalar => isScalar(node) && typeof node.value === 'string')
+    .map(node => ({ node, name: normalizeCapability(node.value as string) }));
+  return { pair: findPair(capabilities, key), seq, items };
+}
+
+export function containerCapabilities(container: Container): ContainerCapabilities {
+  const setting = container.effective.capabilities;
+  const map = isMap(setting?.node) ? setting.node : undefined;
+  const add = capabilityList(map, 'add', container);
+  const drop = capabilityList(map, 'drop', container);
+  const dropped = new Set(drop.items.map(item => item.name));
+  const keptDefaults = dropped.has(ALL) ? [] : RUNTIME_DEFAULT_CAPABILITIES.filter(cap => cap !== ALLOWED_CAPABILITY && !dropped.has(cap));
+  return { pair: setting?.pair, add, drop, keptDefaults };
+}
+
+export const capabilities: Rule = {
+  meta: {
+    id,
+    defaultSeverity: 'off',
+    description: 'Containers drop ALL capabilities and add back at most NET_BIND_SERVICE, so no process holds root\'s powers over files.',
+    docsUrl: docsUrl(id),
+  },
+  checkContainer(container, context) {
+    // The Pod Security Standards skip this Linux-only control for Windows pods.
+    if (container.pod.windows) return;
+    const who = containerLabel(container);
+    const caps = containerCapabilities(container);
+    for (const { node, name } of caps.add.items) {
+      if (name === ALLOWED_CAPABILITY) continue;
+      const what = name === ALL ? 'adds every capability (ALL)' : `adds the capability ${name}`;
+      context.report({
+        at: node,
+        container,
+        message: `${who} ${what}: each capability is a piece of root's power (CHOWN, DAC_OVERRIDE and FOWNER let a process rewrite any file `
+          + `of the image; SYS_ADMIN can remount it read-write). Remove it from capabilities.add; only ${ALLOWED_CAPABILITY} is safe to add back.`,
+      });
+    }
+    if (!caps.keptDefaults.length) return;
+    const kept = caps.keptDefaults.length === RUNTIME_DEFAULT_CAPABILITIES.length - 1
+      ? `the container runtime's default capabilities (${caps.keptDefaults.join(', ')})`
+      : `the default capabilities ${caps.keptDefaults.join(', ')}`;
+    context.report({
+      at: caps.drop.pair?.key ?? caps.pair?.key ?? missingFieldAnchor(container),
+      container,
+      related: ignoredAtPodLevel(container, 'capabilities'),
+      message: `${who} does not drop ALL capabilities, so it keeps ${kept}: with CHOWN, DAC_OVERRIDE or FOWNER a process can rewrite `
+        + 'the image\'s files whatever their owner and mode. Set securityContext.capabilities.drop: [ALL] and add back only what the app needs.',
+    });
+  },
+};

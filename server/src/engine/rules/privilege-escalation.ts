@@ -1,0 +1,37 @@
+// allowPrivilegeEscalation defaults to true: a setuid binary (or file capabilities) in the image can then
+// raise a process above the user it started as, back to the powers the rest of the securityContext removed.
+import { docsUrl, Rule } from '../rule';
+import { containerLabel } from '../messages';
+import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
+
+const id = 'privilege-escalation';
+
+export const privilegeEscalation: Rule = {
+  meta: {
+    id,
+    defaultSeverity: 'off',
+    description: 'Containers set allowPrivilegeEscalation: false, so no process can gain more privileges than it started with.',
+    docsUrl: docsUrl(id),
+  },
+  checkContainer(container, context) {
+    // The Pod Security Standards skip this Linux-only control for Windows pods.
+    if (container.pod.windows) return;
+    const setting = container.effective.allowPrivilegeEscalation;
+    if (setting?.value === false) return;
+    const why = 'a setuid binary in the image can then give a process root powers again, enough to rewrite the files and settings '
+      + 'the rest of the securityContext locks down';
+    const fix = 'Set securityContext.allowPrivilegeEscalation: false.';
+    const who = containerLabel(container);
+    if (setting) {
+      const stated = setting.value === true ? 'sets allowPrivilegeEscalation: true' : 'sets allowPrivilegeEscalation to a value that is not the boolean false';
+      context.report({ at: setting.node ?? setting.pair, container, message: `${who} ${stated}: ${why}. ${fix}` });
+      return;
+    }
+    context.report({
+      at: missingFieldAnchor(container),
+      container,
+      related: ignoredAtPodLevel(container, 'allowPrivilegeEscalation'),
+      message: `${who} does not set allowPrivilegeEscalation: false, and Kubernetes defaults it to true: ${why}. ${fix}`,
+    });
+  },
+};

@@ -1,0 +1,26 @@
+// A privileged container holds every capability and the host's devices: it can remount its read-only root
+// filesystem read-write and change the node under every other container.
+import { docsUrl, Rule } from '../rule';
+import { containerLabel } from '../messages';
+
+const id = 'privileged-container';
+
+export const privilegedContainer: Rule = {
+  meta: {
+    id,
+    defaultSeverity: 'error',
+    description: 'Containers do not run privileged, so they cannot undo their own lockdown or change the node.',
+    docsUrl: docsUrl(id),
+  },
+  checkContainer(container, context) {
+    const setting = container.effective.privileged;
+    if (setting?.value !== true) return;
+    context.report({
+      at: setting.node ?? setting.pair,
+      container,
+      message: `${containerLabel(container)} runs privileged: it gets every capability and the host's devices, so it can remount `
+        + 'its read-only root filesystem read-write, load kernel modules and change the node beneath every other container. '
+        + 'Remove privileged: true (or set it to false) and add only the capability the app needs.',
+    });
+  },
+};

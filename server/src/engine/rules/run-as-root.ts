@@ -1,0 +1,97 @@
+// A container that runs as root (UID 0) or with the root group (GID 0) owns, or may write, the image's
+// files: one exploited process is enough to change the running container.
+import { Node, Pair } from 'yaml';
+import { docsUrl, Report, Rule, RuleContext } from '../rule';
+import { containerLabel } from '../messages';
+import { Setting } from '../securityContext';
+import { Container, PodSpec } from '../workloads';
+import { missingFieldAnchor } from '../containerFindings';
+
+const id = 'run-as-root';
+
+export interface RootProblem {
+  container: Container;
+  /** The setting at fault (container-level or inherited from the pod), undefined when nothing is set. */
+  setting?: Setting;
+  /** What the container does, completing "Container "x" ...". */
+  stated: string;
+  why: string;
+  fix: string;
+}
+
+const ROOT_WHY = 'root owns the image\'s files, so one exploited process can rewrite them and the container drifts from its image';
+const NON_ROOT_FIX = 'Set runAsNonRoot: true and a non-zero runAsUser (in the container or pod securityContext), and build the image to run as that user.';
+
+function isPositiveInteger(value: unknown): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+/** Why a container may run as root, or undefined when it cannot. */
+export function rootProblem(container: Container): RootProblem | undefined {
+  const { runAsUser: user, runAsGroup: group, runAsNonRoot: nonRoot } = container.effective;
+  // Windows ignores runAsUser and runAsGroup; the Pod Security Standards still ask it for runAsNonRoot: true.
+  if (!container.pod.windows) {
+    if (user?.value === 0) {
+      const refused = nonRoot?.value === true;
+      return {
+        container, setting: user, stated: 'sets runAsUser: 0',
+        why: refused ? 'with runAsNonRoot: true the kubelet refuses to start it' : `it runs as root: ${ROOT_WHY}`,
+        fix: 'Set runAsUser to a non-zero UID.',
+      };
+    }
+    if (group?.value === 0) {
+      return {
+        container, setting: group, stated: 'sets runAsGroup: 0',
+        why: 'its processes get the root group, which can write every file the image leaves group-writable (as images built for OpenShift do)',
+        fix: 'Set runAsGroup to a non-zero GID.',
+      };
+    }
+    if (nonRoot?.value !== true && isPositiveInteger(user?.value)) return undefined;
+  }
+  if (nonRoot?.value === true) return undefined;
+  if (nonRoot) {
+    const stated = nonRoot.value === false ? 'sets runAsNonRoot: false' : 'sets runAsNonRoot to a value that is not the boolean true';
+    return { container, setting: nonRoot, stated, why: `it may run as root: ${ROOT_WHY}`, fix: NON_ROOT_FIX };
+  }
+  return {
+    container,
+    stated: container.pod.windows ? 'does not set runAsNonRoot: true' : 'sets neither runAsNonRoot: true nor a non-zero runAsUser',
+    why: `it runs as the image's user, which is root unless the image says otherwise: ${ROOT_WHY}`,
+    fix: NON_ROOT_FIX,
+  };
+}
+
+function reportAt(problem: RootProblem): Node | Pair {
+  const { setting, container } = problem;
+  return setting ? setting.node ?? setting.pair : missingFieldAnchor(container);
+}
+
+/** One finding per place at fault: a pod-level setting that several containers inherit is reported once. */
+function reportProblems(problems: RootProblem[], context: RuleContext): void {
+  const byPlace = new Map<Node | Pair, RootProblem[]>();
+  for (const problem of problems) {
+    const at = reportAt(problem);
+    byPlace.set(at, [...byPlace.get(at) ?? [], problem]);
+  }
+  for (const [at, group] of byPlace) {
+    const [{ setting, stated, why, fix, container }] = group;
+    const who = setting?.level === 'pod'
+      ? `The pod securityContext ${stated}, inherited by ${group.map(problem => containerLabel(problem.container)).join(', ')}`
+      : `${containerLabel(container)} ${stated}`;
+    const report: Report = { at, message: `${who}: ${why}. ${fix}` };
+    if (group.length === 1) report.container = container;
+    context.report(report);
+  }
+}
+
+export const runAsRoot: Rule = {
+  meta: {
+    id,
+    defaultSeverity: 'off',
+    description: 'Containers run as a non-root user and group, so they cannot rewrite the files of their image.',
+    docsUrl: docsUrl(id),
+  },
+  checkPod(pod: PodSpec, context) {
+    reportProblems(pod.containers.flatMap(container => rootProblem(container) ?? []), context);
+  },
+};

@@ -1,0 +1,110 @@
+// The configuration of each file the language server lints: the `kubeImmutable` settings of its workspace
+// folder, under the nearest `.kube-immutable.yaml` above the file (the one the CLI reads too), merged by the
+// shared model (engine/config.ts). Results are cached until a setting or a config file changes, and the
+// options object of one configuration stays the same, so that analyses keep sharing their chunk results.
+import { readFileSync } from 'node:fs';
+import { basename, dirname, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
+import { findConfigFile, isExcludedFrom } from '../configFile';
+
+/** Settings that only the editor has. */
+export interface EditorSettings { scan: boolean }
+
+export interface FolderSettings {
+  /** The folder's path on disk. */
+  path: string;
+  uri: string;
+  layer: ConfigLayer;
+  editor: EditorSettings;
+  problems: ConfigProblem[];
+}
+
+/** The settings section as VS Code sends it (`kubeImmutable.rules.<id>` nested as `rules: {<id>: ...}`). */
+export function readSettingsSection(section: unknown, folder: { uri: string; path: string }): FolderSettings {
+  const { trace: _trace, workspace, ...shared } = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const { layer, problems } = parseSettings(shared);
+  const scan = (workspace as { scan?: unknown } | undefined)?.scan;
+  return { ...folder, layer, problems, editor: { scan: scan !== false } };
+}
+
+export function uriToPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try { return fileURLToPath(uri); } catch { return undefined; }
+}
+
+export function isConfigFileUri(uri: string): boolean {
+  const path = uriToPath(uri);
+  return !!path && basename(path) === CONFIG_FILE_NAME;
+}
+
+interface ConfigFileState { layer: ConfigLayer; problems: ConfigProblem[] }
+
+export interface FileConfiguration {
+  options: AnalyzeOptions;
+  excluded: boolean;
+  folder?: FolderSettings;
+}
+
+const NO_FOLDER: FolderSettings = { path: '', uri: '', layer: {}, editor: { scan: false }, problems: [] };
+
+export class Configurations {
+  private folders: FolderSettings[] = [];
+  private readonly nearestConfig = new Map<string, string | undefined>();
+  private readonly configFiles = new Map<string, ConfigFileState>();
+  private readonly options = new Map<string, AnalyzeOptions>();
+
+  setFolders(folders: FolderSettings[]): void {
+    this.folders = [...folders].sort((a, b) => b.path.length - a.path.length);
+    this.options.clear();
+  }
+
+  allFolders(): readonly FolderSettings[] {
+    return this.folders;
+  }
+
+  /** Forgets what was read from config files (after one was created, changed or deleted). */
+  configFilesChanged(): void {
+    this.nearestConfig.clear();
+    this.configFiles.clear();
+    this.options.clear();
+  }
+
+  folderOf(path: string): FolderSettings | undefined {
+    return this.folders.find(folder => path === folder.path || path.startsWith(folder.path.endsWith(sep) ? folder.path : `${folder.path}${sep}`));
+  }
+
+  /** The config file state of a path, read once; problems come with positions, for diagnostics. */
+  configFile(path: string): ConfigFileState {
+    let state = this.configFiles.get(path);
+    if (!state) {
+      try { state = parseConfigFile(readFileSync(path, 'utf8')); }
+      catch (error) { state = { layer: {}, problems: [{ path: '', message: `Cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}` }] }; }
+      this.configFiles.set(path, state);
+    }
+    return state;
+  }
+
+  forUri(uri: string): FileConfiguration {
+    const path = uriToPath(uri);
+    const folder = path ? this.folderOf(path) : undefined;
+    const configPath = path ? this.nearestConfigFile(dirname(path)) : undefined;
+    const file = configPath ? this.configFile(configPath) : undefined;
+    const key = `${folder?.uri ?? ''}\n${configPath ?? ''}`;
+    let options = this.options.get(key);
+    if (!options) {
+      // Only the valid part of a config file with problems applies; the problems are shown on the file itself.
+      options = toAnalyzeOptions(mergeConfig((folder ?? NO_FOLDER).layer, file?.layer ?? {}));
+      this.options.set(key, options);
+    }
+    const excluded = !!path && (
+      (!!folder && isExcludedFrom(folder.path, path, folder.layer.exclude ?? []))
+      || (!!configPath && isExcludedFrom(dirname(configPath), path, file?.layer.exclude ?? [])));
+    return { options, excluded, folder };
+  }
+
+  private nearestConfigFile(dir: string): string | undefined {
+    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, findConfigFile(dir));
+    return this.nearestConfig.get(dir);
+  }
+}

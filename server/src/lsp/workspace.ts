@@ -1,0 +1,239 @@
+// The workspace beyond the open documents: on start the server lints every Kubernetes YAML file of each
+// workspace folder and publishes the diagnostics of the closed ones, then follows the files created, changed
+// and deleted on disk (the client reports them through the watchers registered here). An open document always
+// wins over its file on disk. Settings and `.kube-immutable.yaml` changes take effect at once.
+import { readFile, readdir } from 'node:fs/promises';
+import { basename, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ClientCapabilities, Connection, Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
+  FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, parseConfigFile } from '../engine';
+import { isChartTemplate, isYamlFile, SKIPPED_DIRECTORIES } from '../files';
+import { matchesAnyGlob } from '../glob';
+import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
+import { SOURCE, toDiagnostic } from './convert';
+
+export const SETTINGS_SECTION = 'kubeImmutable';
+const WATCHERS = [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
+/** Files analysed between two looks at the message queue, so that typing is never held up by a scan. */
+const FILES_PER_TURN = 8;
+
+const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
+
+export class Workspace {
+  readonly configurations = new Configurations();
+  private capabilities: ClientCapabilities = {};
+  private folders: WorkspaceFolder[] = [];
+  /** Closed files whose last published diagnostics were not empty, so that they are cleared when that changes. */
+  private readonly published = new Set<string>();
+  /** Bumped by every scan; a scan that sees a newer one stops. */
+  private generation = 0;
+  /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
+  private pushedSettings: unknown;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    /** Re-analyses the open documents, after the configuration changed. */
+    private readonly revalidateOpenDocuments: () => void,
+  ) {}
+
+  /** Keeps what the client said about itself and its folders; returns the server's workspace capabilities. */
+  initialize(params: InitializeParams): ServerCapabilities['workspace'] {
+    this.capabilities = params.capabilities;
+    const rootUri = params.rootUri ?? (params.rootPath ? pathToFileURL(params.rootPath).href : undefined);
+    this.folders = params.workspaceFolders ?? (rootUri ? [{ uri: rootUri, name: basename(rootUri) }] : []);
+    return { workspaceFolders: { supported: true, changeNotifications: true } };
+  }
+
+  /** After `initialized`: registers what the client must send, reads the configuration and scans. */
+  async start(): Promise<void> {
+    const workspace = this.capabilities.workspace;
+    if (workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHERS });
+    }
+    this.connection.onDidChangeConfiguration(params => {
+      this.pushedSettings = (params.settings as Record<string, unknown> | null)?.[SETTINGS_SECTION];
+      void this.refresh();
+    });
+    this.connection.onDidChangeWatchedFiles(params => void this.filesChanged(params.changes));
+    if (workspace?.workspaceFolders) {
+      this.connection.workspace.onDidChangeWorkspaceFolders(event => {
+        this.folders = [...this.folders.filter(folder => !event.removed.some(removed => removed.uri === folder.uri)), ...event.added];
+        void this.refresh();
+      });
+    }
+    await this.refresh();
+  }
+
+  /** Reads the settings of every folder again, forgets the config files read, and re-lints everything. */
+  async refresh(): Promise<void> {
+    const folders = await Promise.all(this.folders.flatMap(folder => {
+      const path = uriToPath(folder.uri);
+      return path ? [this.settingsOf({ uri: folder.uri, path })] : [];
+    }));
+    this.configurations.setFolders(folders);
+    this.configurations.configFilesChanged();
+    for (const folder of folders.filter(f => f.problems.length)) {
+      // Settings have no text to put a diagnostic on; what is wrong is said once, and the rest applies.
+      const message = `kube-immutable settings of ${folder.path}: ${folder.problems.map(p => `${SETTINGS_SECTION}.${p.path}: ${p.message}`).join(' ')}`;
+      this.connection.console.warn(message);
+      void this.connection.window.showWarningMessage(message);
+    }
+    this.revalidateOpenDocuments();
+    await this.scan();
+  }
+
+  private async settingsOf(folder: { uri: string; path: string }): Promise<FolderSettings> {
+    const section = this.capabilities.workspace?.configuration
+      ? await this.connection.workspace.getConfiguration({ scopeUri: folder.uri, section: SETTINGS_SECTION })
+      : this.pushedSettings;
+    return readSettingsSection(section, folder);
+  }
+
+  /** The analysis options of a document; the same object while its configuration stays the same. */
+  optionsFor(uri: string): AnalyzeOptions {
+    return this.configurations.forUri(uri).options;
+  }
+
+  /** Is the document left alone by the manifest analysis: excluded by the configuration? */
+  isExcluded(uri: string): boolean {
+    return this.configurations.forUri(uri).excluded;
+  }
+
+  /** Config files are validated here, from the open text while they are open; returns true for them. */
+  validatesItself(document: TextDocument): boolean {
+    if (!isConfigFileUri(document.uri)) return false;
+    this.publishConfigProblems(document.uri, parseConfigFile(document.getText()).problems);
+    return true;
+  }
+
+  documentClosed(uri: string): void {
+    if (isConfigFileUri(uri)) { void this.publishConfigFileFromDisk(uri); return; }
+    const path = uriToPath(uri);
+    if (path && this.isScanned(path)) void this.lintFromDisk(path, uri);
+    else this.clear(uri);
+  }
+
+  private async filesChanged(changes: FileEvent[]): Promise<void> {
+    const configChanges = changes.filter(change => isConfigFileUri(change.uri));
+    if (configChanges.length) {
+      for (const change of configChanges) if (change.type === FileChangeType.Deleted) this.publishConfigProblems(change.uri, []);
+      // Which files a config file governs, and how, may all change: start over.
+      await this.refresh();
+      return;
+    }
+    for (const change of changes) {
+      const path = uriToPath(change.uri);
+      if (!path || this.documents.get(change.uri)) continue;
+      if (change.type === FileChangeType.Deleted) {
+        // A deleted folder comes as one event for the folder.
+        for (const uri of [...this.published]) if (uri === change.uri || uri.startsWith(`${change.uri}/`)) this.clear(uri);
+      } else if (isYamlFile(path) && this.isScanned(path)) {
+        await this.lintFromDisk(path, change.uri);
+      }
+    }
+  }
+
+  private isScanned(path: string): boolean {
+    const folder = this.configurations.folderOf(path);
+    if (!folder?.editor.scan || basename(path) === CONFIG_FILE_NAME || !isYamlFile(path)) return false;
+    const inSkipped = relative(folder.path, path).split(sep).slice(0, -1).some(name => SKIPPED_DIRECTORIES.has(name));
+    return !inSkipped && !this.configurations.forUri(pathToFileURL(path).href).excluded && !isChartTemplate(path);
+  }
+
+  /** Lints every file of every folder that has the scan on, with a progress report in the window. */
+  private async scan(): Promise<void> {
+    const generation = ++this.generation;
+    const stale = new Set(this.published);
+    const folders = this.configurations.allFolders().filter(folder => folder.editor.scan);
+    const progress = folders.length ? await this.connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('kube-immutable', 0, 'Finding Kubernetes YAML files', false);
+    const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
+    const files = found.flatMap(below => below.manifests);
+    for (let i = 0; i < files.length; i++) {
+      if (generation !== this.generation) { progress?.done(); return; }
+      const uri = pathToFileURL(files[i]).href;
+      stale.delete(uri);
+      await this.lintFromDisk(files[i], uri);
+      if (i % FILES_PER_TURN === FILES_PER_TURN - 1) {
+        progress?.report(Math.round(((i + 1) / files.length) * 100), `Linted ${i + 1} of ${files.length} files`);
+        await nextTurn();
+      }
+    }
+    for (const uri of stale) if (!this.documents.get(uri)) this.clear(uri);
+    for (const path of found.flatMap(below => below.configFiles)) {
+      const uri = pathToFileURL(path).href;
+      if (!this.documents.get(uri)) this.publishConfigProblems(uri, this.configurations.configFile(path).problems);
+    }
+    progress?.done();
+  }
+
+  /** The manifests below a folder (YAML files without node_modules, .git, excluded paths and chart templates), and the config files. */
+  private async yamlFilesBelow(folder: FolderSettings): Promise<{ manifests: string[]; configFiles: string[] }> {
+    const manifests: string[] = [];
+    const configFiles: string[] = [];
+    const visit = async (dir: string): Promise<void> => {
+      let entries;
+      try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
+      for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          const below = relative(folder.path, path).split(sep).join('/');
+          if (!SKIPPED_DIRECTORIES.has(entry.name) && !matchesAnyGlob(below, folder.layer.exclude ?? [])) await visit(path);
+        } else if (entry.isFile() && entry.name === CONFIG_FILE_NAME) {
+          configFiles.push(path);
+        } else if (entry.isFile() && this.isScanned(path)) {
+          manifests.push(path);
+        }
+      }
+    };
+    await visit(folder.path);
+    return { manifests, configFiles };
+  }
+
+  private async lintFromDisk(path: string, uri: string): Promise<void> {
+    let text: string;
+    try { text = await readFile(path, 'utf8'); } catch { this.clear(uri); return; }
+    // The document may have been opened while the file was read: then its own analysis is what counts.
+    if (this.documents.get(uri)) return;
+    const { options } = this.configurations.forUri(uri);
+    let diagnostics: Diagnostic[];
+    try { diagnostics = analyzeText(text, options).findings.map(finding => toDiagnostic(finding, uri)); }
+    catch (error) {
+      this.connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? error}`);
+      diagnostics = [];
+    }
+    if (!diagnostics.length && !this.published.has(uri)) return;
+    if (diagnostics.length) this.published.add(uri); else this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  private clear(uri: string): void {
+    this.published.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  private async publishConfigFileFromDisk(uri: string): Promise<void> {
+    const path = uriToPath(uri);
+    let text: string | undefined;
+    try { text = path && await readFile(path, 'utf8'); } catch { text = undefined; }
+    this.publishConfigProblems(uri, text === undefined ? [] : parseConfigFile(text).problems);
+  }
+
+  private publishConfigProblems(uri: string, problems: ConfigProblem[]): void {
+    const start = { line: 0, character: 0 };
+    void this.connection.sendDiagnostics({
+      uri,
+      diagnostics: problems.map(problem => ({
+        range: problem.range ?? { start, end: start },
+        severity: DiagnosticSeverity.Error,
+        source: SOURCE,
+        message: problem.message,
+      })),
+    });
+  }
+}

@@ -1,0 +1,85 @@
+// Findings as a SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), the
+// format code-scanning services read. Paths below the working directory are written relative to it under the
+// `%SRCROOT%` base, so the log does not depend on where CI checked the repository out.
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type * as Sarif from 'sarif';
+import { Finding, Range, RuleMeta, Severity } from './engine';
+
+export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+
+const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export interface SarifInput {
+  /** A path, or undefined for standard input. */
+  file?: string;
+  findings: readonly Finding[];
+}
+
+export interface SarifTool { version: string; informationUri: string; rules: readonly RuleMeta[] }
+
+/** SARIF regions are 1-based, and `endColumn` is the column after the last character, like our ranges. */
+function region(range: Range): Sarif.Region {
+  return { startLine: range.start.line + 1, startColumn: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1 };
+}
+
+function artifactLocation(file: string | undefined, cwd: string): Sarif.ArtifactLocation {
+  if (file === undefined) return { description: { text: 'standard input' } };
+  const path = relative(cwd, file);
+  if (path.startsWith('..') || path === '' || /^[a-zA-Z]:/.test(path) || path.startsWith(sep)) return { uri: pathToFileURL(file).href };
+  return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: number): Sarif.Result {
+  const sarifResult: Sarif.Result = {
+    ruleId: finding.rule,
+    ...(ruleIndex >= 0 ? { ruleIndex } : {}),
+    level: LEVEL[finding.severity],
+    message: { text: finding.message },
+    locations: [{ physicalLocation: { artifactLocation: location, region: region(finding.range) } }],
+  };
+  if (finding.related?.length) {
+    sarifResult.relatedLocations = finding.related.map((related, id) => ({
+      id, message: { text: related.message }, physicalLocation: { artifactLocation: location, region: region(related.range) },
+    }));
+  }
+  if (finding.fixes?.length) {
+    sarifResult.fixes = finding.fixes.map(fix => ({
+      description: { text: fix.title },
+      artifactChanges: [{
+        artifactLocation: location,
+        replacements: fix.edits.map(edit => ({ deletedRegion: region(edit.range), insertedContent: { text: edit.newText } })),
+      }],
+    }));
+  }
+  if (finding.unnecessary) sarifResult.properties = { tags: ['unnecessary'] };
+  return sarifResult;
+}
+
+function reportingDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
+  return {
+    id: meta.id,
+    shortDescription: { text: meta.description },
+    helpUri: meta.docsUrl,
+    help: { text: `${meta.description} See ${meta.docsUrl}` },
+    defaultConfiguration: meta.defaultSeverity === 'off' ? { enabled: false } : { level: LEVEL[meta.defaultSeverity] },
+  };
+}
+
+export function toSarif(inputs: readonly SarifInput[], tool: SarifTool, cwd: string): Sarif.Log {
+  const ruleIndex = new Map(tool.rules.map((meta, index) => [meta.id, index]));
+  return {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'kube-immutable', version: tool.version, informationUri: tool.informationUri, rules: tool.rules.map(reportingDescriptor) } },
+      originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
+      columnKind: 'utf16CodeUnits',
+      results: inputs.flatMap(input => {
+        const location = artifactLocation(input.file, cwd);
+        return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1));
+      }),
+    }],
+  };
+}

@@ -1,0 +1,64 @@
+import * as assert from 'node:assert/strict';
+import { AnalysisResult, analyzeText } from '../../server/src/engine';
+import { AnalysisScheduler, Snapshot } from '../../server/src/lsp/analysisScheduler';
+
+const deployment = (i: number, readOnly: boolean) => [
+  'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: app-${i}}`, 'spec:', '  template:', '    spec:', '      containers:',
+  `      - name: app`, `        image: registry.example.com/app:1.${i}`, `        securityContext: {readOnlyRootFilesystem: ${readOnly}}`, '',
+].join('\n');
+/** A stream that takes many analysis slices (hundreds of ms), so that a newer version can arrive during its analysis. */
+const LARGE = Array.from({ length: 600 }, (_, i) => deployment(i, i % 2 === 0)).join('---\n');
+
+class Editor {
+  readonly open = new Map<string, Snapshot>();
+  readonly published: { uri: string; version: number; result: AnalysisResult }[] = [];
+  readonly scheduler = new AnalysisScheduler(uri => this.open.get(uri), (document, result) => {
+    this.published.push({ uri: document.uri, version: document.version, result });
+  }, (_, error) => { throw error; });
+
+  change(uri: string, version: number, text: string): void {
+    const document = { uri, version, getText: () => text };
+    this.open.set(uri, document);
+    this.scheduler.schedule(document, {});
+  }
+}
+
+const turn = () => new Promise(resolve => setTimeout(resolve, 1));
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await turn();
+}
+
+describe('analysis scheduler', () => {
+  it('publishes only the latest of quick successive versions', async () => {
+    const editor = new Editor();
+    for (let version = 1; version <= 5; version++) editor.change('file:///a.yaml', version, deployment(version, false));
+    await until(() => editor.published.length > 0);
+    await turn();
+    assert.deepEqual(editor.published.map(p => p.version), [5]);
+    assert.deepEqual(editor.published[0].result, analyzeText(deployment(5, false)));
+  });
+
+  it('stops analysing a version when a newer one arrives, and publishes the newer one', async () => {
+    const editor = new Editor();
+    editor.change('file:///large.yaml', 1, LARGE);
+    // Let the first version's analysis start and run a few slices.
+    for (let i = 0; i < 5; i++) await new Promise(resolve => setImmediate(resolve));
+    await turn();
+    const edited = LARGE.replace('name: app-3}', 'name: app-three}');
+    editor.change('file:///large.yaml', 2, edited);
+    await until(() => editor.published.length > 0);
+    assert.deepEqual(editor.published.map(p => p.version), [2]);
+    assert.deepEqual(editor.published[0].result, analyzeText(edited));
+  });
+
+  it('publishes nothing for a document closed before its analysis ended', async () => {
+    const editor = new Editor();
+    editor.change('file:///closed.yaml', 1, LARGE);
+    await turn();
+    editor.open.delete('file:///closed.yaml');
+    editor.scheduler.forget('file:///closed.yaml');
+    editor.change('file:///other.yaml', 1, deployment(0, true));
+    await until(() => editor.published.length > 0);
+    assert.deepEqual(editor.published.map(p => p.uri), ['file:///other.yaml']);
+  });
+});

@@ -1,0 +1,317 @@
+import * as assert from 'node:assert/strict';
+import { analyzeText, AnalyzeOptions, ignoreForContainerEdit, parseDirective } from '../../server/src/engine';
+import { isExemptImage } from '../../server/src/engine/suppressions';
+import { formatRange, yaml } from '../helpers';
+
+/** The rules these tables use; findings of other rules are left out so that the tables stay about suppression. */
+const RULES_HERE = new Set(['readonly-root-filesystem', 'misplaced-container-field', 'chmod-immutability-hack', 'unused-suppression', 'parse-error']);
+
+/** `rule line:col-line:col` of every finding, 1-based, with `(unnecessary)` on the faded ones. */
+function summary(code: string, options: AnalyzeOptions = {}): string[] {
+  return analyzeText(code, options).findings.filter(f => RULES_HERE.has(f.rule)).map(f => `${f.rule} ${formatRange(f.range)}${f.unnecessary ? ' (unnecessary)' : ''}`);
+}
+
+const TWO_CONTAINERS = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: web}
+  spec:
+    containers:
+    # kube-immutable-ignore readonly-root-filesystem -- the app writes its cache to /srv
+    - name: web
+      image: nginx:1.27
+    - name: sidecar
+      image: envoy:1.30
+`;
+
+interface Case { name: string; code: string; options?: AnalyzeOptions; expected: string[] }
+
+function table(cases: Case[]): void {
+  for (const { name, code, options, expected } of cases) it(name, () => assert.deepEqual(summary(code, options), expected));
+}
+
+describe('suppressions', () => {
+  describe('comments', () => table([
+    {
+      name: 'a comment above a container item covers that container only',
+      code: TWO_CONTAINERS,
+      expected: ['readonly-root-filesystem 9:5-9:18'],
+    },
+    {
+      name: 'a comment above a key covers the key and its value',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          - name: web
+            # kube-immutable-ignore readonly-root-filesystem -- reviewed in SEC-12
+            securityContext:
+              readOnlyRootFilesystem: false
+      `,
+      expected: [],
+    },
+    {
+      name: 'a comment above a key with a flush sequence covers every item',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          # kube-immutable-ignore readonly-root-filesystem -- legacy
+          containers:
+          - name: a
+          - name: b
+          initContainers:
+          - name: init
+      `,
+      expected: ['readonly-root-filesystem 10:5-10:15'],
+    },
+    {
+      name: 'a comment above the first line of a resource covers the whole resource',
+      code: yaml`
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings}
+        ---
+        # kube-immutable-ignore readonly-root-filesystem,misplaced-container-field -- vendor chart
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          securityContext: {readOnlyRootFilesystem: true}
+          containers:
+          - name: web
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: other}
+        spec:
+          containers:
+          - name: other
+      `,
+      expected: ['readonly-root-filesystem 19:5-19:16'],
+    },
+    {
+      name: 'stacked comments both apply to the line below them',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          # kube-immutable-ignore readonly-root-filesystem -- writes /srv
+          # kube-immutable-ignore chmod-immutability-hack -- being removed in PLAT-7
+          - name: web
+            command: ["sh", "-c", "chmod -R a-w / && exec nginx"]
+      `,
+      expected: [],
+    },
+    {
+      name: 'a rule named without a finding there is an unnecessary hint on its name',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          # kube-immutable-ignore readonly-root-filesystem, chmod-immutability-hack -- reason
+          - name: web
+      `,
+      expected: ['unused-suppression 6:53-6:76 (unnecessary)'],
+    },
+    {
+      name: 'an unknown rule and a comment naming no rule are unnecessary hints',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          # kube-immutable-ignore no-such-rule -- typo
+          - name: web
+            securityContext: {readOnlyRootFilesystem: true}
+          # kube-immutable-ignore -- forgot the rule
+          - name: sidecar
+            securityContext: {readOnlyRootFilesystem: true}
+      `,
+      expected: ['unused-suppression 6:27-6:39 (unnecessary)', 'unused-suppression 9:5-9:26 (unnecessary)'],
+    },
+    {
+      name: 'unused-suppression: off hides the hints',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          # kube-immutable-ignore chmod-immutability-hack -- stale
+          - name: web
+            securityContext: {readOnlyRootFilesystem: true}
+      `,
+      options: { severities: { 'unused-suppression': 'off' } },
+      expected: [],
+    },
+    {
+      name: 'a comment at the end of a document suppresses nothing',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a}]\n# kube-immutable-ignore readonly-root-filesystem\n',
+      expected: ['readonly-root-filesystem 5:17-5:24', 'unused-suppression 6:25-6:49 (unnecessary)'],
+    },
+    {
+      name: 'a trailing comment on a line with content is not a directive',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a # kube-immutable-ignore readonly-root-filesystem\n',
+      expected: ['readonly-root-filesystem 6:5-6:12'],
+    },
+  ]));
+
+  describe('whole file', () => table([
+    {
+      name: 'ignore-file without rules ignores every finding of the stream',
+      code: '# kube-immutable-ignore-file -- generated by a vendor tool\n' + TWO_CONTAINERS.replace(/# kube-immutable-ignore .*\n/, '') + '---\napiVersion: v1\nkind: Pod\nspec: [\n',
+      expected: [],
+    },
+    {
+      name: 'ignore-file with rules ignores only those, in every document',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  securityContext: {readOnlyRootFilesystem: true}\n  containers: [{name: a}]\n---\n# kube-immutable-ignore-file readonly-root-filesystem -- reason\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: b}]\n',
+      expected: ['misplaced-container-field 5:21-5:43'],
+    },
+    {
+      name: 'an ignore-file in a file without findings is an unnecessary hint',
+      code: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# kube-immutable-ignore-file\n',
+      expected: ['unused-suppression 5:3-5:29 (unnecessary)'],
+    },
+    {
+      name: 'a rule an ignore-file names without a finding is an unnecessary hint',
+      code: '# kube-immutable-ignore-file readonly-root-filesystem, chmod-immutability-hack\napiVersion: v1\nkind: Pod\nmetadata: {name: b}\nspec:\n  containers: [{name: b}]\n',
+      expected: ['unused-suppression 1:56-1:79 (unnecessary)'],
+    },
+  ]));
+
+  describe('annotations', () => table([
+    {
+      name: 'kube-immutable.io/ignore on the object covers all of it; the unused name is a hint',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          annotations:
+            kube-immutable.io/ignore: "readonly-root-filesystem, chmod-immutability-hack"
+        spec:
+          template:
+            spec:
+              containers:
+              - name: web
+      `,
+      expected: ['unused-suppression 6:58-6:81 (unnecessary)'],
+    },
+    {
+      name: 'kube-immutable.io/ignore on the pod template covers its pod spec',
+      code: yaml`
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          template:
+            metadata:
+              annotations: {kube-immutable.io/ignore: readonly-root-filesystem}
+            spec:
+              containers:
+              - name: web
+      `,
+      expected: [],
+    },
+    {
+      name: 'the annotation of one List item does not cover another',
+      code: yaml`
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: Pod
+          metadata:
+            name: a
+            annotations: {kube-immutable.io/ignore: readonly-root-filesystem}
+          spec:
+            containers: [{name: a}]
+        - apiVersion: v1
+          kind: Pod
+          metadata: {name: b}
+          spec:
+            containers: [{name: b}]
+      `,
+      expected: ['readonly-root-filesystem 15:19-15:26'],
+    },
+  ]));
+
+  describe('peer annotations', () => {
+    const pod = (annotation: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    ${annotation}\nspec:\n  containers: [{name: a}]\n`;
+    table([
+      { name: 'kube-linter ignore-check', code: pod('ignore-check.kube-linter.io/no-read-only-root-fs: "writes /srv"'), expected: [] },
+      { name: 'kube-linter ignore-all', code: pod('kube-linter.io/ignore-all: "legacy"'), expected: [] },
+      { name: 'Polaris exempt', code: pod('polaris.fairwinds.com/exempt: "true"'), expected: [] },
+      { name: 'Polaris check exempt', code: pod('polaris.fairwinds.com/notReadOnlyRootFilesystem-exempt: "true"'), expected: [] },
+      { name: 'Polaris exempt "false" exempts nothing', code: pod('polaris.fairwinds.com/exempt: "false"'), expected: ['readonly-root-filesystem 8:17-8:24'] },
+      { name: 'Checkov skip', code: pod('checkov.io/skip1: CKV_K8S_22=writes /srv'), expected: [] },
+      { name: 'a peer check of another concern exempts nothing, and is not reported', code: pod('ignore-check.kube-linter.io/latest-tag: "pinned elsewhere"'), expected: ['readonly-root-filesystem 8:17-8:24'] },
+      {
+        name: 'peerAnnotations: false turns them off',
+        code: pod('checkov.io/skip1: CKV_K8S_22=writes /srv'), options: { peerAnnotations: false },
+        expected: ['readonly-root-filesystem 8:17-8:24'],
+      },
+    ]);
+  });
+
+  describe('exempt images', () => {
+    const plain = TWO_CONTAINERS.replace(/ *# kube-immutable-ignore .*\n/, '');
+    table([
+      { name: 'the containers of an exempt repository are not checked', code: plain, options: { exemptImages: ['nginx'] }, expected: ['readonly-root-filesystem 8:5-8:18'] },
+      { name: 'a trailing * matches a prefix of the name as written', code: plain, options: { exemptImages: ['envoy*'] }, expected: ['readonly-root-filesystem 6:5-6:14'] },
+    ]);
+    it('compares normalised repositories, whatever the tag or digest', () => {
+      assert.equal(isExemptImage('docker.io/library/nginx@sha256:' + 'a'.repeat(64), ['nginx']), true);
+      assert.equal(isExemptImage('nginxinc/nginx-unprivileged:1.27', ['nginx']), false);
+      assert.equal(isExemptImage('ghcr.io/org/app:1', ['ghcr.io/org/*']), true);
+      assert.equal(isExemptImage('ghcr.io/other/app:1', ['ghcr.io/org/*']), false);
+    });
+  });
+
+  describe('directive syntax', () => {
+    it('reads rules with their columns and the reason', () => {
+      const directive = parseDirective('  #  kube-immutable-ignore a-b,c -- the reason ', 4)!;
+      assert.equal(directive.kind, 'line');
+      assert.deepEqual(directive.rules.map(r => `${r.id}@${r.range.start.line}:${r.range.start.character}-${r.range.end.character}`), ['a-b@4:27-30', 'c@4:31-32']);
+      assert.equal(directive.reason, 'the reason');
+    });
+    it('tells the file directive apart and ignores look-alikes', () => {
+      assert.equal(parseDirective('# kube-immutable-ignore-file', 0)?.kind, 'file');
+      assert.equal(parseDirective('# kube-immutable-ignored x', 0), undefined);
+      assert.equal(parseDirective('key: v # kube-immutable-ignore x', 0), undefined);
+    });
+  });
+
+  describe('"Ignore <rule> for this container" edit', () => {
+    const stream = 'apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27\n';
+
+    it('inserts the comment above the item, indented like it, and the finding goes away without a hint', () => {
+      const finding = analyzeText(stream).findings.find(f => f.rule === 'readonly-root-filesystem')!;
+      const edit = ignoreForContainerEdit(stream, finding)!;
+      assert.deepEqual(edit, { range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, newText: '    # kube-immutable-ignore readonly-root-filesystem -- <reason>\n' });
+      const lines = stream.split('\n');
+      lines.splice(8, 0, edit.newText.trimEnd());
+      assert.deepEqual(summary(lines.join('\n')), []);
+    });
+
+    it('keeps CRLF line endings', () => {
+      const crlf = stream.replace(/\n/g, '\r\n');
+      const finding = analyzeText(crlf).findings.find(f => f.rule === 'readonly-root-filesystem')!;
+      assert.equal(ignoreForContainerEdit(crlf, finding)?.newText, '    # kube-immutable-ignore readonly-root-filesystem -- <reason>\r\n');
+    });
+
+    it('offers nothing for a container in a flow sequence', () => {
+      const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a}]\n';
+      assert.equal(ignoreForContainerEdit(flow, analyzeText(flow).findings.find(f => f.rule === 'readonly-root-filesystem')!), undefined);
+    });
+  });
+});

@@ -1,0 +1,99 @@
+// Helpers for the VS Code integration tests. They wait on VS Code's events, never on fixed sleeps:
+// a timeout here only bounds how long a test may wait before it fails with what it saw.
+import * as vscode from 'vscode';
+
+export const SOURCE = 'kube-immutable';
+export const EXTENSION_ID = 'kube-immutable.kube-immutable';
+/** How long to wait for the language server before failing; the first start takes a second or two. */
+export const WAIT_MS = 20_000;
+
+/** The fixture workspace: a fresh copy of test/vscode/workspace/ made by the runner. */
+export function workspaceUri(...segments: string[]): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder: the runner must open a copy of test/vscode/workspace/');
+  return vscode.Uri.joinPath(folder.uri, ...segments);
+}
+
+/** Opens a fixture file in an editor (which activates the extension for YAML). */
+export async function openFixture(...segments: string[]): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceUri(...segments));
+  return vscode.window.showTextDocument(document);
+}
+
+/** The extension's diagnostics for `uri`, sorted by position. */
+export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri)
+    .filter(d => d.source === SOURCE)
+    .sort((a, b) => a.range.start.compareTo(b.range.start));
+}
+
+/** Resolves with the extension's diagnostics for `uri` once `accept` returns true for them. */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  what = 'the expected diagnostics',
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const diagnostics = ourDiagnostics(uri);
+      if (!accept(diagnostics)) return false;
+      done();
+      resolve(diagnostics);
+      return true;
+    };
+    const listener = vscode.languages.onDidChangeDiagnostics(event => {
+      if (event.uris.some(u => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`timed out after ${WAIT_MS}ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; `
+        + `it has: ${JSON.stringify(ourDiagnostics(uri).map(summarize), null, 2)}`));
+    }, WAIT_MS);
+    const done = () => { clearTimeout(timer); listener.dispose(); };
+    check();
+  });
+}
+
+/** Waits until `uri` has at least one diagnostic from the extension. */
+export function waitForSomeDiagnostics(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
+  return waitForDiagnostics(uri, d => d.length > 0, 'a kube-immutable diagnostic');
+}
+
+/** A manifest the server always reports on. */
+const SENTINEL = [
+  'apiVersion: v1',
+  'kind: Pod',
+  'metadata:',
+  '  name: sentinel',
+  'spec:',
+  '  containers:',
+  '    - name: sentinel',
+  '      image: busybox',
+  '',
+].join('\n');
+
+/**
+ * Waits until the language server has handled everything sent before this call. The server analyses
+ * documents in the order they are opened, so once a document opened after the others has diagnostics,
+ * the others' diagnostics (or their absence) are final. Use this to assert that a file has none.
+ */
+export async function serverCaughtUp(): Promise<void> {
+  const sentinel = await vscode.workspace.openTextDocument({ language: 'yaml', content: SENTINEL });
+  await waitForSomeDiagnostics(sentinel.uri);
+}
+
+/** A plain description of a diagnostic, for assertions with readable diffs. */
+export function summarize(d: vscode.Diagnostic) {
+  return {
+    range: [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character],
+    severity: vscode.DiagnosticSeverity[d.severity],
+    code: typeof d.code === 'object' ? d.code.value : d.code,
+    source: d.source,
+    message: d.message,
+  };
+}
+
+/** Applies `edit` and resolves once it is in the document. */
+export async function applyEdit(edit: vscode.WorkspaceEdit): Promise<void> {
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error('VS Code refused the edit');
+}
