@@ -2,9 +2,10 @@
 # Installs code-server (VS Code 1.96.4 server + web workbench) from the npm registry into
 # .cache/code-server/, for the offline VS Code integration tests (test/vscode/runOffline.mjs).
 #
-# Needs only the npm registry and these Debian packages, installed by the caller:
-#   chromium (used by the runner, not here), libkrb5-dev (kerberos native module), ripgrep,
-#   plus python3, make and g++ for node-gyp.
+# Needs only the npm registry and these Debian packages: chromium (the runner drives the workbench
+# with it), libkrb5-dev (kerberos native module), ripgrep (VS Code's search), plus python3, make and g++
+# for node-gyp. When one is missing and this runs as root on a system with apt-get (a fresh Debian 12
+# machine or container), it installs them; otherwise it stops and says what to install.
 # Idempotent: a stamp file records a complete install (code-server version + Node ABI);
 # when it matches, nothing is done. An incomplete or stale cache is removed and rebuilt.
 #
@@ -27,6 +28,36 @@ NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 [ "$NODE_MAJOR" = 20 ] || die "code-server $VERSION needs Node.js 20 (found $(node --version))"
 WANT_STAMP="code-server@$VERSION node-abi-$(node -p process.versions.modules) $(uname -m)"
 
+# --- prerequisites -------------------------------------------------------------------
+# The Debian packages missing for running the tests, and with `build` also for installing code-server.
+missing_packages() {
+  local packages=()
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || packages+=(chromium)
+  command -v rg >/dev/null || packages+=(ripgrep)
+  command -v krb5-config >/dev/null || [ -f /usr/include/gssapi/gssapi.h ] || packages+=(libkrb5-dev)
+  if [ "${1:-}" = build ]; then
+    for tool in python3 make g++; do command -v "$tool" >/dev/null || packages+=("$tool"); done
+  fi
+  echo "${packages[*]}"
+}
+ensure_packages() {
+  local missing
+  missing="$(missing_packages "${1:-}")"
+  [ -z "$missing" ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing the missing Debian packages: apt-get install -y $missing"
+    # shellcheck disable=SC2086 # one word per package
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null ||
+      die "apt-get install -y $missing failed"
+    missing="$(missing_packages "${1:-}")"
+    [ -z "$missing" ] || die "still missing after apt-get: $missing"
+  else
+    die "missing Debian packages: $missing. Install them with: sudo apt-get install -y $missing"
+  fi
+}
+command -v npm >/dev/null || die "npm not found"
+ensure_packages
+
 up_to_date() { [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$WANT_STAMP" ] && [ -f "$PKG/out/node/entry.js" ]; }
 if up_to_date; then
   say "up to date ($WANT_STAMP) in ${CACHE#"$ROOT"/}"
@@ -41,14 +72,7 @@ if command -v flock >/dev/null; then
   if up_to_date; then say "up to date (installed by another run)"; exit 0; fi
 fi
 
-# --- prerequisites -------------------------------------------------------------------
-missing=()
-command -v rg >/dev/null || missing+=("ripgrep (rg)")
-command -v krb5-config >/dev/null || [ -f /usr/include/gssapi/gssapi.h ] || missing+=("libkrb5-dev")
-for tool in npm python3 make g++; do command -v "$tool" >/dev/null || missing+=("$tool"); done
-if [ "${#missing[@]}" -gt 0 ]; then
-  die "missing: ${missing[*]}. Install with: apt-get update && apt-get install -y chromium libkrb5-dev ripgrep python3 make g++"
-fi
+ensure_packages build
 
 REGISTRY="$(npm config get registry)"
 REGISTRY="${REGISTRY%/}"

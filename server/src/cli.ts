@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { readFileSync, statSync } from 'node:fs';
-import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
+import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
 import { toSarif } from './sarif';
 import { isChartTemplate, walkYamlFiles } from './files';
@@ -26,7 +26,8 @@ Options:
   -h, --help               print this help and exit
   --version                print the version and exit
 
-Exit status: 0 when nothing is at warning or error, 1 when something is, 2 for usage, configuration or I/O errors.`;
+Exit status: 0 when nothing is at warning or error, 1 when something is, 2 for usage, configuration or I/O errors
+and internal errors.`;
 
 const STDIN = '-';
 
@@ -89,7 +90,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return options;
 }
 
-interface FileReport { file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean }
+interface FileReport { file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[] }
 
 function expandInputs(inputs: string[]): string[] {
   return inputs.flatMap(input => {
@@ -112,7 +113,17 @@ function lintFile(file: string, options: AnalyzeOptions, fix = false): FileRepor
   return {
     file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,
     helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,
+    ...(result.errors ? { errors: result.errors } : {}),
   };
+}
+
+/** Exceptions the engine caught: the other findings were printed, but the run is not trusted to pass. */
+function reportInternalErrors(reports: FileReport[]): boolean {
+  const errors = reports.flatMap(report => (report.errors ?? []).map(error => ({ file: displayName(report.file), error })));
+  for (const { file, error } of errors) {
+    process.stderr.write(`kube-immutable: internal error: ${file}: document ${error.documentIndex + 1}: ${error.rule ? `rule ${error.rule}` : 'the analysis'} failed: ${error.message}\n`);
+  }
+  return errors.length > 0;
 }
 
 function jsonFinding(file: string, finding: Finding) {
@@ -165,7 +176,7 @@ export function main(argv: string[]): number {
   if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (options === 'version') { process.stdout.write(`${VERSION}\n`); return 0; }
   if (options === 'list-rules') {
-    for (const rule of RULES) process.stdout.write(`${rule.meta.id.padEnd(28)} ${rule.meta.defaultSeverity.padEnd(8)} ${rule.meta.description}\n`);
+    for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
     return 0;
   }
   let reports: FileReport[];
@@ -192,6 +203,7 @@ export function main(argv: string[]): number {
   } else {
     printText(reports);
   }
+  if (reportInternalErrors(reports)) return 2;
   const count = (severity: string) => reports.reduce((sum, report) => sum + report.findings.filter(finding => finding.severity === severity).length, 0);
   const warnings = count('warning');
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {

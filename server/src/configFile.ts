@@ -1,8 +1,9 @@
 // Finding and reading `.kube-immutable.yaml`: the file-system half of the configuration, shared by the CLI
 // and the language server (the model itself, validation and merging live in engine/config.ts).
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, parseConfigFile } from './engine';
+import { pathBelow } from './files';
 import { matchesAnyGlob } from './glob';
 
 export interface LoadedConfigFile {
@@ -33,8 +34,6 @@ export function formatConfigProblem(path: string, problem: ConfigProblem): strin
 
 /** Is `file` excluded by globs that are relative to `root`? Files outside `root` never are. */
 export function isExcludedFrom(root: string, file: string, globs: readonly string[]): boolean {
-  if (!globs.length) return false;
-  const path = relative(root, file);
-  if (!path || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return false;
-  return matchesAnyGlob(path.split(sep).join('/'), globs);
+  const path = globs.length ? pathBelow(root, file) : undefined;
+  return path !== undefined && matchesAnyGlob(path, globs);
 }

@@ -1,6 +1,6 @@
 // File-system facts that the CLI and the language server share (the engine itself never touches files).
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 
 export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 const YAML_FILE = /\.ya?ml$/i;
@@ -31,4 +31,11 @@ export function walkYamlFiles(root: string): string[] {
   };
   visit(root);
   return found;
+}
+
+/** `file` relative to `root` with `/` separators, or undefined when it is not below `root`. */
+export function pathBelow(root: string, file: string): string | undefined {
+  const path = relative(root, file);
+  if (!path || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return undefined;
+  return path.split(sep).join('/');
 }

@@ -1,10 +1,11 @@
 // Findings as a SARIF 2.1.0 log (https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html), the
 // format code-scanning services read. Paths below the working directory are written relative to it under the
 // `%SRCROOT%` base, so the log does not depend on where CI checked the repository out.
-import { relative, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import { Finding, Range, RuleMeta, Severity } from './engine';
+import { pathBelow } from './files';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -26,9 +27,9 @@ function region(range: Range): Sarif.Region {
 
 function artifactLocation(file: string | undefined, cwd: string): Sarif.ArtifactLocation {
   if (file === undefined) return { description: { text: 'standard input' } };
-  const path = relative(cwd, file);
-  if (path.startsWith('..') || path === '' || /^[a-zA-Z]:/.test(path) || path.startsWith(sep)) return { uri: pathToFileURL(file).href };
-  return { uri: path.split(sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+  const path = pathBelow(cwd, resolve(file));
+  if (path === undefined) return { uri: pathToFileURL(file).href };
+  return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
 function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: number): Sarif.Result {

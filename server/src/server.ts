@@ -8,12 +8,16 @@ import { isChartTemplate } from './files';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
 import { Workspace } from './lsp/workspace';
+import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
 const connection = createConnection(ProposedFeatures.all);
+// A bug costs one analysis, never the server: without it the editor would lose every diagnostic.
+process.on('uncaughtException', error => connection.console.error(`Internal error: ${error.stack ?? error}`));
+const internalErrors = new InternalErrorLog(line => connection.console.error(line));
 const documents = new TextDocuments(TextDocument);
 /** Findings of the last analysis of each open document, for code actions. */
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
-const scheduler = new AnalysisScheduler(uri => documents.get(uri), publish, (document, error) => {
+const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)), publish, (document, error) => {
   connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
   publish(document, { findings: [], documents: [] });
 });
@@ -44,10 +48,12 @@ function validate(document: TextDocument): void {
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     return;
   }
-  scheduler.schedule(document, workspace.optionsFor(document.uri));
+  scheduler.schedule(document, withEditorLimits(workspace.optionsFor(document.uri)));
 }
 
-function publish(document: Snapshot, { findings }: AnalysisResult): void {
+function publish(document: Snapshot, result: AnalysisResult): void {
+  internalErrors.report(document.uri, result.errors);
+  const findings = [...result.findings, ...limitNotes(document)];
   findingsByUri.set(document.uri, { version: document.version, findings });
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(f => toDiagnostic(f, document.uri)) });
 }

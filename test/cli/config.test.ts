@@ -27,6 +27,13 @@ const findings = (stdout: string): JsonFinding[] => JSON.parse(stdout).findings;
 const rootFs = (list: JsonFinding[]) => list.filter(f => f.rule === 'readonly-root-filesystem').map(f => `${f.file} ${f.severity}`);
 
 describe('CLI configuration', () => {
+  it('lists the checks that are not rules among the configurable ids', () => {
+    const { stdout } = run(['--list-rules']);
+    assert.match(stdout, /^parse-error +error /m);
+    assert.match(stdout, /^unused-suppression +hint /m);
+    assert.equal(run(['--rule', 'unused-suppression=off', '--format', 'json', '-']).status, 0);
+  });
+
   const config = 'rules:\n  readonly-root-filesystem: error\nexclude: [legacy/**]\n';
 
   it('finds .kube-immutable.yaml above the linted path and applies its severities and excludes', () => {

@@ -37,7 +37,7 @@ describe('code actions over stdio', function () {
     assert.deepEqual(actions.map(a => `${a.kind} ${a.isPreferred ? '*' : '-'} ${a.title}`), [
       'quickfix * Set readOnlyRootFilesystem: true and mount emptyDir volumes at /usr/local/apache2/logs',
       'quickfix - Set readOnlyRootFilesystem: true',
-      'quickfix - Harden container "web": read-only root, no privilege escalation, non-root, no capabilities, RuntimeDefault seccomp',
+      'quickfix - Harden container "web" to the restricted Pod Security Standard',
       'quickfix - Ignore readonly-root-filesystem for this container',
     ]);
     assert.deepEqual(actions[0].diagnostics, [diagnostic]);

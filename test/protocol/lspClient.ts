@@ -81,18 +81,18 @@ export class LspClient {
     });
   }
 
-  async open(uri: string, text: string, languageId = 'yaml'): Promise<Diagnostic[]> {
+  async open(uri: string, text: string, languageId = 'yaml', timeoutMs?: number): Promise<Diagnostic[]> {
     this.versions.set(uri, 1);
-    const next = this.nextDiagnostics(uri);
+    const next = this.nextDiagnostics(uri, undefined, timeoutMs);
     await this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
     return (await next).diagnostics;
   }
 
   /** Replaces the whole text (or a range of it) and waits for the diagnostics of the new version. */
-  async change(uri: string, changes: ({ text: string } | { range: Diagnostic['range']; text: string })[]): Promise<Diagnostic[]> {
+  async change(uri: string, changes: ({ text: string } | { range: Diagnostic['range']; text: string })[], timeoutMs?: number): Promise<Diagnostic[]> {
     const version = (this.versions.get(uri) ?? 0) + 1;
     this.versions.set(uri, version);
-    const next = this.nextDiagnostics(uri, p => p.version === undefined || p.version >= version);
+    const next = this.nextDiagnostics(uri, p => p.version === undefined || p.version >= version, timeoutMs);
     await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
     return (await next).diagnostics;
   }

@@ -160,7 +160,19 @@ describe('workspace diagnostics over stdio', function () {
     assert.deepEqual((await client.close(uri)).map(d => d.message.split(':')[0]), ['Unknown rule "read-only-root"']);
   });
 
-  it('applies a settings change without a reload, and turning the scan off clears the closed files', async () => {
+  it('applies a settings change to open documents and scanned files without a reload', async () => {
+    const open = ws.bad[6];
+    const closed = ws.bad[12];
+    assert.deepEqual(summary(await client.open(fileUri(open), deployment('bad-6', false))), ['readonly-root-filesystem 4 14:8-14:23']);
+    assert.equal(diagnosticsOf(closed).length, 1);
+    settings.exclude = ['generated/**', 'apps/team-0/**'];
+    const updates = [open, closed].map(path => client.nextDiagnostics(fileUri(path)));
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.deepEqual((await Promise.all(updates)).map(p => p.diagnostics), [[], []]);
+    await client.close(fileUri(open));
+  });
+
+  it('turns the scan off without a reload, which clears the closed files', async () => {
     settings.workspace.scan = false;
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const stillShown = () => [...client.diagnostics].filter(([uri, p]) => p.diagnostics.length && !uri.endsWith('.kube-immutable.yaml')).map(([uri]) => uri);

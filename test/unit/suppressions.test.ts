@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { analyzeText, AnalyzeOptions, ignoreForContainerEdit, parseDirective } from '../../server/src/engine';
+import { applyTextEdits } from '../../server/src/engine/fixes/apply';
 import { isExemptImage } from '../../server/src/engine/suppressions';
 import { formatRange, yaml } from '../helpers';
 
@@ -22,6 +23,18 @@ const TWO_CONTAINERS = yaml`
       image: nginx:1.27
     - name: sidecar
       image: envoy:1.30
+`;
+
+const STACKED = yaml`
+  apiVersion: v1
+  kind: Pod
+  metadata: {name: web}
+  spec:
+    containers:
+    # kube-immutable-ignore readonly-root-filesystem -- writes /srv
+    # kube-immutable-ignore chmod-immutability-hack -- being removed in PLAT-7
+    - name: web
+      command: ["sh", "-c", "chmod -R a-w / && exec nginx"]
 `;
 
 interface Case { name: string; code: string; options?: AnalyzeOptions; expected: string[] }
@@ -95,17 +108,7 @@ describe('suppressions', () => {
     },
     {
       name: 'stacked comments both apply to the line below them',
-      code: yaml`
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: web}
-        spec:
-          containers:
-          # kube-immutable-ignore readonly-root-filesystem -- writes /srv
-          # kube-immutable-ignore chmod-immutability-hack -- being removed in PLAT-7
-          - name: web
-            command: ["sh", "-c", "chmod -R a-w / && exec nginx"]
-      `,
+      code: STACKED,
       expected: [],
     },
     {
@@ -157,6 +160,11 @@ describe('suppressions', () => {
       name: 'a comment at the end of a document suppresses nothing',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a}]\n# kube-immutable-ignore readonly-root-filesystem\n',
       expected: ['readonly-root-filesystem 5:17-5:24', 'unused-suppression 6:25-6:49 (unnecessary)'],
+    },
+    {
+      name: 'with CRLF line endings, other comments between the directive and its line are still skipped',
+      code: TWO_CONTAINERS.replace('/srv\n', '/srv\n  # a note\n').replace(/\n/g, '\r\n'),
+      expected: ['readonly-root-filesystem 10:5-10:18'],
     },
     {
       name: 'a trailing comment on a line with content is not a directive',
@@ -261,6 +269,30 @@ describe('suppressions', () => {
         expected: ['readonly-root-filesystem 8:17-8:24'],
       },
     ]);
+  });
+
+  describe('fixes of unused suppressions', () => {
+    const pod = (comment: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  ${comment}\n  - name: a\n`;
+    const fixed = (code: string) => {
+      const hints = analyzeText(code).findings.filter(f => f.rule === 'unused-suppression');
+      return hints.map(hint => `${hint.fixes![0].title}: ${JSON.stringify(applyTextEdits(code, hint.fixes![0].edits).split('\n')[5])}`);
+    };
+    it('removes an unused name with its separator, or the whole comment when nothing in it is used', () => {
+      assert.deepEqual(fixed(pod('# kube-immutable-ignore readonly-root-filesystem, chmod-immutability-hack -- r')),
+        ['Remove chmod-immutability-hack from the suppression comment: "  # kube-immutable-ignore readonly-root-filesystem -- r"']);
+      assert.deepEqual(fixed(pod('# kube-immutable-ignore chmod-immutability-hack,readonly-root-filesystem -- r')),
+        ['Remove chmod-immutability-hack from the suppression comment: "  # kube-immutable-ignore readonly-root-filesystem -- r"']);
+      assert.deepEqual(fixed(pod('# kube-immutable-ignore chmod-immutability-hack, no-such-rule -- r')), [
+        'Remove the unused suppression comment: "  - name: a"',
+        'Remove the unused suppression comment: "  - name: a"',
+      ]);
+      assert.deepEqual(fixed(pod('# kube-immutable-ignore -- r')), ['Remove the unused suppression comment: "  - name: a"']);
+    });
+    it('removes an unused ignore-file comment', () => {
+      const code = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\n# kube-immutable-ignore-file\napiVersion: v1\nkind: Secret\n';
+      const [hint] = analyzeText(code).findings;
+      assert.equal(applyTextEdits(code, hint.fixes![0].edits), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: v1\nkind: Secret\n');
+    });
   });
 
   describe('exempt images', () => {

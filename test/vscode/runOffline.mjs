@@ -10,6 +10,8 @@
 //     --grep REGEXP         only tests whose full title matches
 //     --screenshots DIR     after the suite, save PNG screenshots of the extension at work into DIR
 //     --screenshots-only    skip the suite, only take the screenshots (needs --screenshots)
+//     --vsix FILE           after the suite, install FILE (made by `npm run package`) into a fresh
+//                           code-server and check that the installed extension reports a finding
 //     --verbose             relay the workbench's console and code-server's log as they come
 //     --keep                keep the temporary folder (user data, workspace copy, logs) for a look
 //
@@ -17,7 +19,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -42,11 +44,13 @@ const { values: opts } = parseArgs({
     'screenshots-only': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
+    vsix: { type: 'string' },
   },
 });
 const timeoutMs = Number(opts.timeout) * 1000;
 if (!(timeoutMs > 0)) fail(`--timeout: not a number of seconds: ${opts.timeout}`);
 if (opts['screenshots-only'] && !opts.screenshots) fail('--screenshots-only needs --screenshots DIR');
+if (opts.vsix && !existsSync(opts.vsix)) fail(`--vsix: ${opts.vsix} not found (run \`npm run package\` first)`);
 
 const log = (...args) => console.log('[vscode-offline]', ...args);
 const since = start => `${((Date.now() - start) / 1000).toFixed(1)}s`;
@@ -92,9 +96,10 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 /**
  * Starts code-server on a free loopback port with a fresh user-data-dir, extensions dir and copy of the
  * fixture workspace, and opens the workbench in headless chromium with the repository root as the
- * extension under development (and `extensionTestsPath` when given).
+ * extension under development (and `extensionTestsPath` when given). With `vsix`, that package is
+ * installed into the extensions dir instead, and there is no extension under development.
  */
-async function startSession(name, { extensionPath = ROOT, extensionTestsPath, env = {}, settings = {}, onExit } = {}) {
+async function startSession(name, { extensionPath = ROOT, extensionTestsPath, vsix, fixtures, env = {}, settings = {}, onExit } = {}) {
   const dir = join(TMP, name);
   const userData = join(dir, 'user-data');
   const workspace = join(dir, 'workspace');
@@ -102,7 +107,12 @@ async function startSession(name, { extensionPath = ROOT, extensionTestsPath, en
   mkdirSync(join(dir, 'extensions'), { recursive: true });
   writeFileSync(join(userData, 'User/settings.json'), JSON.stringify({ ...USER_SETTINGS, ...settings }, null, 2));
   // A copy, so that tests which edit and save fixtures leave test/vscode/workspace/ alone.
-  cpSync(FIXTURES, workspace, { recursive: true });
+  // (`fixtures`: only these top-level files and folders.)
+  cpSync(FIXTURES, workspace, { recursive: true, filter: src => !fixtures || src === FIXTURES || fixtures.includes(relative(FIXTURES, src).split(sep)[0]) });
+  // XDG_*: code-server writes a config file and logs there instead of the user's home.
+  // EXTENSIONS_GALLERY={}: no extension marketplace, so the workbench makes no requests off this machine.
+  const serverEnv = { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_DATA_HOME: join(dir, 'xdg-data'), EXTENSIONS_GALLERY: '{}', ...env };
+  if (vsix) installExtension(vsix, ['--user-data-dir', userData, '--extensions-dir', join(dir, 'extensions')], serverEnv);
 
   // Undone in reverse order by close(), which also runs on exit and on SIGINT/SIGTERM.
   const undo = [];
@@ -120,9 +130,7 @@ async function startSession(name, { extensionPath = ROOT, extensionTestsPath, en
     cwd: dir,
     detached: true, // its own process group: the extension host and language server go down with it
     stdio: ['ignore', 'pipe', 'pipe'],
-    // XDG_*: code-server writes a config file and logs there instead of the user's home.
-    // EXTENSIONS_GALLERY={}: no extension marketplace, so the workbench makes no requests off this machine.
-    env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'xdg-config'), XDG_DATA_HOME: join(dir, 'xdg-data'), EXTENSIONS_GALLERY: '{}', ...env },
+    env: serverEnv,
   });
   let serverLog = '';
   let exited = false;
@@ -170,9 +178,10 @@ async function startSession(name, { extensionPath = ROOT, extensionTestsPath, en
   undo.push(async () => writeFileSync(join(dir, 'browser-console.log'), consoleLog.join('\n') + '\n'));
 
   const remote = path => `vscode-remote://127.0.0.1:${port}${path}`;
-  const payload = [['extensionDevelopmentPath', remote(extensionPath)]];
+  const payload = vsix ? [] : [['extensionDevelopmentPath', remote(extensionPath)]];
   if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`
+    + (payload.length ? `&payload=${encodeURIComponent(JSON.stringify(payload))}` : '');
   return { page, url, dir, workspace, close, logs: () => ({ serverLog, consoleLog }) };
 }
 
@@ -249,10 +258,60 @@ async function runSuite() {
   }
 }
 
+// ---- the packaged extension ------------------------------------------------------------------------
+/** `code-server --install-extension FILE`, as a user installs a downloaded .vsix. */
+function installExtension(vsix, dirs, env) {
+  const install = spawnSync(process.execPath, [CODE_SERVER, ...dirs, '--install-extension', resolve(vsix)], { env, encoding: 'utf8' });
+  const output = `${install.stdout}${install.stderr}`.trim();
+  if (install.status !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (${install.status}):\n${output}`);
+  }
+  log(`vsix: ${output.split('\n').pop()}`);
+}
+
+// The Problems panel row of nginx.yaml's finding, as a screen reader hears it.
+const INSTALLED_PROBLEM = /^Warning: Container "web" does not set readOnlyRootFilesystem: true: .* at line 20 and character 11\. generated by kube-immutable/;
+
+/**
+ * Installs the .vsix into a fresh code-server, with no extension under development, opens a manifest
+ * (YAML activates the extension) and waits for its finding in the Problems panel: the package holds
+ * a client and a server that start and report. Returns an error message, or undefined when it passed.
+ */
+async function checkInstalledPackage(vsix) {
+  const started = Date.now();
+  let session;
+  try {
+    session = await startSession('vsix', { vsix });
+    const { page } = session;
+    await page.goto(session.url);
+    await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+    await openFile(page, 'nginx.yaml');
+    await page.keyboard.press('Control+Shift+M');
+    // The panel lists every file of the workspace scan, and renders only the rows in view: filter.
+    await page.getByPlaceholder(/^Filter \(e\.g\./).fill('**/nginx.yaml');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    try {
+      await page.waitForFunction(source => [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+        .some(row => new RegExp(source).test(row.getAttribute('aria-label') ?? '')), INSTALLED_PROBLEM.source, { timeout: 60_000 });
+    } catch {
+      const seen = await rows.evaluateAll(els => els.map(el => el.getAttribute('aria-label')));
+      return `no Problems panel row matching ${INSTALLED_PROBLEM} within 60s; rows: ${JSON.stringify(seen, null, 2)}`;
+    }
+    log(`vsix: the installed extension reported on nginx.yaml (${since(started)})`);
+    return undefined;
+  } catch (err) {
+    return err.message;
+  } finally {
+    await session?.close();
+  }
+}
+
 // ---- screenshots -----------------------------------------------------------------------------------
 // Each shot opens FILE from the fixture workspace, runs `prepare` and saves DIR/NAME.png. Add shots here;
 // a shot whose `prepare` finds nothing to show (say, no quick fixes yet) is skipped with a note.
 const SCREENSHOT_FILE = 'nginx.yaml';
+// The workspace of the pictures: a few manifests, without the fixtures that only the tests need.
+const SCREENSHOT_FIXTURES = ['nginx.yaml', 'deployment.yaml', 'not-kubernetes.yaml', 'chart'];
 const SQUIGGLE = '.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning, .monaco-editor .squiggly-info';
 const SHOTS = [
   { name: 'editor-squiggles', file: SCREENSHOT_FILE, prepare: async () => {} },
@@ -296,6 +355,7 @@ async function takeScreenshots(outDir) {
   symlinkSync(ROOT, link);
   const session = await startSession('screenshots', {
     extensionPath: link,
+    fixtures: SCREENSHOT_FIXTURES,
     settings: SCREENSHOT_SETTINGS,
     onExit: reason => { lost = reason; },
   });
@@ -392,6 +452,18 @@ try {
   } else {
     summary = { passed: 0, failed: 0, skipped: 0 };
     exitCode = 0;
+  }
+  if (opts.vsix && !opts['screenshots-only']) {
+    const title = `the packaged ${relative(ROOT, resolve(opts.vsix))} installs into code-server and reports on a manifest`;
+    const error = await checkInstalledPackage(opts.vsix);
+    if (error) {
+      summary.failed++;
+      exitCode = 1;
+      console.log(`  ✘ ${title}\n      ${error.split('\n').join('\n      ')}`);
+    } else {
+      summary.passed++;
+      console.log(`  ✔ ${title}`);
+    }
   }
   if (opts.screenshots) {
     try {

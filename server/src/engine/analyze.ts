@@ -7,6 +7,7 @@ import { EngineOptions, FixSpec, Report, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
 import { AnalysisResult, DocumentStatus, DocumentSummary, Finding, Fix, InternalError, Position, Range, Severity, SeveritySetting } from './types';
 import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitFinding, parseBounded } from './limits';
+import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
 import { applyFileSuppressions, applySuppressions, commentSuppressions, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
@@ -17,10 +18,16 @@ export interface Chunk { text: string; offset: number; line: number }
 
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 
-/** Cuts a stream at each `---` line; markers end block scalars too, so no chunk splits a node. */
-export function splitStream(text: string): Chunk[] {
+/** Where the chunks of a stream start: at 0 and at each `---` line. */
+export function chunkStarts(text: string): number[] {
   const starts = [0];
   for (const match of text.matchAll(DOCUMENT_START)) if (match.index) starts.push(match.index);
+  return starts;
+}
+
+/** Cuts a stream at each `---` line; markers end block scalars too, so no chunk splits a node. */
+export function splitStream(text: string): Chunk[] {
+  const starts = chunkStarts(text);
   const chunks: Chunk[] = [];
   let line = 0;
   for (let i = 0; i < starts.length; i++) {
@@ -31,7 +38,7 @@ export function splitStream(text: string): Chunk[] {
   return chunks;
 }
 
-function countNewlines(text: string): number {
+export function countNewlines(text: string): number {
   let count = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
   return count;
@@ -87,11 +94,13 @@ export function positionsOf(text: string): (offset: number) => Position {
   };
 }
 
-export function analyzeChunk(text: string, options: EngineOptions = {}): DocumentResult[] {
-  const position = positionsOf(text);
-  const toRange = ([start, end]: readonly [number, number]): Range => ({ start: position(start), end: position(end) });
+export function analyzeChunk(written: string, options: EngineOptions = {}): DocumentResult[] {
+  // Parsed without the byte order marks that start its documents; positions are those of the text as written.
+  const { text, toWritten } = withoutByteOrderMarks(written);
+  const position = positionsOf(written);
+  const toRange = ([start, end]: readonly [number, number]): Range => ({ start: position(toWritten(start)), end: position(toWritten(end)) });
   // Without the line table, which a chunk skipped by kind (a 23,000-line CRD) never needs otherwise.
-  const chunkRange = (): Range => ({ start: { line: 0, character: 0 }, end: { line: countNewlines(text), character: text.length - text.lastIndexOf('\n') - 1 } });
+  const chunkRange = (): Range => ({ start: { line: 0, character: 0 }, end: { line: countNewlines(written), character: written.length - written.lastIndexOf('\n') - 1 } });
 
   const nul = text.indexOf('\0');
   if (nul >= 0) {
@@ -128,7 +137,8 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
       findings: [{
         rule: PARSE_ERROR_RULE,
         message: `YAML syntax error, so this document was not analysed: ${error.message.split('\n')[0]}`,
-        range: toRange(error.pos), documentIndex: 0,
+        // yaml may place an error at the end of input one past the text's last character.
+        range: toRange([Math.min(error.pos[0], text.length), Math.min(error.pos[1], text.length)]), documentIndex: 0,
       }],
     };
   }

@@ -5,7 +5,7 @@ import { positionsOf, splitStream } from './analyze';
 import { Finding, TextEdit } from './types';
 import { expandLists, findPodSpec, kubeObject } from './workloads';
 
-export const REASON_PLACEHOLDER = '<reason>';
+const REASON_PLACEHOLDER = '<reason>';
 
 /** The edit, or undefined when the finding is not inside a block-style container item of the stream. */
 export function ignoreForContainerEdit(text: string, finding: Pick<Finding, 'rule' | 'range'>): TextEdit | undefined {

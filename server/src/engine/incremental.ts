@@ -1,13 +1,15 @@
 // Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
 // open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
-import { analyzeChunk, AnalyzeOptions, assemble, Chunk, DocumentResult, splitStream } from './analyze';
+import { analyzeChunk, AnalyzeOptions, assemble, Chunk, chunkStarts, countNewlines, DocumentResult } from './analyze';
 import { AnalysisResult } from './types';
 
 interface CacheEntry {
   /** A copy of the chunk text that holds on to nothing else (see ownCopy). */
   text: string;
   results: DocumentResult[];
+  /** Line breaks in the text: the chunks after it start that many lines further. */
+  newlines: number;
   /** How many chunks of the streams' latest analysed versions have this text. */
   users: number;
 }
@@ -51,18 +53,21 @@ export class IncrementalAnalyzer {
     const table = this.tableFor(options);
     const state = this.stateFor(key, table);
     const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
-    for (const chunk of splitStream(text)) {
+    // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
+    const starts = chunkStarts(text);
+    for (let i = 0, line = 0; i < starts.length; i++) {
+      const chunk: Chunk = { text: text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
       let entry = table.get(chunk.text);
+      const known = entry !== undefined;
       if (!entry) {
-        const own = ownCopy(chunk.text);
-        entry = { text: own, results: analyzeChunk(own, options), users: 0 };
+        const own = ownCopy(chunk.text, text);
+        entry = { text: own, results: analyzeChunk(own, options), newlines: countNewlines(own), users: 0 };
         table.set(own, entry);
         state.provisional.add(entry);
-        chunks.push({ chunk, entry });
-        yield;
-        continue;
       }
       chunks.push({ chunk, entry });
+      line += entry.newlines;
+      if (!known) yield;
     }
     this.commit(key, table, chunks.map(c => c.entry));
     return assemble(chunks.map(({ chunk, entry }) => ({ chunk, results: entry.results })), options);
@@ -122,10 +127,12 @@ export class IncrementalAnalyzer {
 }
 
 /**
- * A copy of `text` that does not keep the string it was cut from alive. V8 represents `slice`s of long strings
- * as views into the whole string, so a kept chunk would keep the whole text of an old version in memory; the
- * concatenation is flattened into a string of its own before it is sliced.
+ * A chunk's text as it is kept. V8 represents `slice`s of long strings as views into the whole string, so a
+ * kept chunk would keep the whole text of an old version of its stream in memory: a chunk gets a copy of its
+ * own (the concatenation is flattened into a new string before it is sliced). Except a chunk that is most of
+ * its stream (a large CRD): the view costs less than twice its size, and copying it on each edit would make
+ * several megabytes of garbage per keystroke.
  */
-function ownCopy(text: string): string {
-  return (' ' + text).slice(1);
+function ownCopy(chunk: string, stream: string): string {
+  return chunk.length * 2 > stream.length ? chunk : (' ' + chunk).slice(1);
 }

@@ -6,5 +6,7 @@ export { IncrementalAnalyzer } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
 export * from './config';
-export { UNUSED_SUPPRESSION_RULE, IGNORE_ANNOTATION, parseDirective } from './suppressions';
+export { UNUSED_SUPPRESSION_RULE, parseDirective } from './suppressions';
 export { ignoreForContainerEdit } from './ignoreComment';
+export { ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, LIMIT_MESSAGES, MAX_ALIASED_NODES, MAX_NESTING_DEPTH } from './limits';
+export type { DocumentLimits } from './limits';

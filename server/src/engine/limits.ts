@@ -1,6 +1,6 @@
 // Bounds on what one document may cost, so that no file (a hostile one included) can crash or hang the editor:
 // nesting depth and alias expansion everywhere, size and time only in the editor (the CLI keeps going).
-import { CST, Composer, Document, isAlias, isCollection, isPair, isScalar, Node, Parser } from 'yaml';
+import { CST, Composer, Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Parser, YAMLParseError } from 'yaml';
 import type { RawFinding } from './analyze';
 import { InternalError, Range } from './types';
 
@@ -31,13 +31,15 @@ export interface DocumentLimits {
 }
 
 /**
- * The editor's limits, from `npm run bench:limits`: the engine analyses real manifests at 5 to 15 MB/s and
- * the slowest valid YAML (tiny flow collections, many anchors) parses at about 3 MB/s, so a 1 MB document
- * keeps each step of the analysis well below the second an editor request may wait. A stream is analysed a
- * document at a time, with requests answered in between; the stream limit bounds the time to its diagnostics.
+ * The editor's limits. The `yaml` parser reads Kubernetes manifests at about 1 MB/s (less on a busy machine), and
+ * a document's parse cannot be interrupted, so a 256 KB document holds the server up for about a quarter of a
+ * second at most; documents that large are rare outside of big `List`s (and large CRDs and ConfigMaps are skipped
+ * by kind before this limit applies). A stream is analysed a document at a time with requests answered in
+ * between; the stream limit bounds the time to its diagnostics while keeping a 34,000-line install manifest
+ * (2 MB) whole.
  */
 export const EDITOR_LIMITS: Required<DocumentLimits> & { maxStreamBytes: number } = {
-  maxDocumentBytes: 1 << 20,
+  maxDocumentBytes: 256 << 10,
   maxStreamBytes: 4 << 20,
   timeBudgetMs: 250,
 };
@@ -136,15 +138,48 @@ export function tokenDepthExceeded(tokens: readonly Token[], limit: number = MAX
 
 /**
  * `parseAllDocuments`, or the offset where the text nests too deeply for the composer to be called safely.
- * The rough check comes first and lets twice the depth through, since it counts a block level twice.
+ * The rough check comes first and lets twice the depth (and one level) through, since it counts a block level
+ * twice and a `key:` on the line as one more.
  */
 export function parseBounded(text: string, options: { version: '1.1' | '1.2' }): Document[] | { tooDeepAt: number } {
-  const roughly = roughDepthExceeded(text, 2 * MAX_NESTING_DEPTH + 1);
+  const roughly = roughDepthExceeded(text, 2 * (MAX_NESTING_DEPTH + 1));
   if (roughly >= 0) return { tooDeepAt: roughly };
   const tokens = Array.from(new Parser().parse(text));
   const exactly = tokenDepthExceeded(tokens);
   if (exactly >= 0) return { tooDeepAt: exactly };
-  return Array.from(new Composer({ ...options, prettyErrors: false }).compose(tokens));
+  const docs = Array.from(new Composer({ ...options, prettyErrors: false, uniqueKeys: false }).compose(tokens));
+  for (const doc of docs) {
+    const duplicates = duplicateKeyErrors(doc);
+    if (duplicates.length) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);
+  }
+  return docs;
+}
+
+/**
+ * The errors of yaml's duplicate-key check, found in linear time: yaml compares each key with every earlier key
+ * of its map, so that a map of 50,000 keys takes minutes to parse. Same rule: two keys are the same when they
+ * are the same node or scalars of the same value.
+ */
+export function duplicateKeyErrors(doc: Document): YAMLParseError[] {
+  const errors: YAMLParseError[] = [];
+  const pending: unknown[] = [doc.contents];
+  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
+    if (isMap(node)) {
+      const seen = new Set<unknown>();
+      for (const { key, value } of node.items) {
+        const identity = isScalar(key) ? key.value : key;
+        if (seen.has(identity)) {
+          const start = (key as Node | null)?.range?.[0] ?? 0;
+          errors.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
+        }
+        seen.add(identity);
+        pending.push(key, value);
+      }
+    } else if (isSeq(node)) {
+      pending.push(...node.items);
+    }
+  }
+  return errors;
 }
 
 /**
@@ -194,7 +229,7 @@ export class Deadline {
 }
 
 export function megabytes(length: number): string {
-  return `${(length / (1 << 20)).toFixed(1)} MB`;
+  return length < 1 << 20 ? `${Math.round(length / 1024)} KB` : `${(length / (1 << 20)).toFixed(1)} MB`;
 }
 
 const RUN_THE_CLI = 'Run the kube-immutable CLI on the file for every finding.';

@@ -12,12 +12,12 @@ import { parseImageReference } from './imageReference';
 import { rulesExemptedByPeerAnnotation } from './knowledge/peerChecks';
 import { EngineOptions } from './rule';
 import { RULES } from './rules';
-import { AnalysisResult, Finding, Range, Severity } from './types';
+import { AnalysisResult, Finding, Fix, Range, Severity } from './types';
 import { KubeObject, PodSpec } from './workloads';
 import { findPair, getMap } from './yamlNodes';
 
 export const UNUSED_SUPPRESSION_RULE = 'unused-suppression';
-export const IGNORE_ANNOTATION = 'kube-immutable.io/ignore';
+const IGNORE_ANNOTATION = 'kube-immutable.io/ignore';
 const LINE_DIRECTIVE = 'kube-immutable-ignore';
 const FILE_DIRECTIVE = 'kube-immutable-ignore-file';
 
@@ -64,9 +64,11 @@ export interface Suppression {
   /** What to call it in a "suppresses nothing" hint; absent for peers' annotations, which serve other tools too. */
   label?: string;
   keywordRange?: Range;
+  /** The line of a comment directive, which a fix can edit. */
+  commentLine?: number;
 }
 
-const isBlankOrComment = (line: string) => /^\s*(#.*)?$/.test(line);
+const isBlankOrComment = (line: string) => /^\s*(#[^\n]*)?$/.test(line);
 const indentOf = (line: string) => line.length - line.trimStart().length;
 
 /** The last line of what `lines[start]` opens: a sequence item, or a key with its (possibly flush) value. */
@@ -100,10 +102,10 @@ export function commentSuppressions(text: string, document: Range): Suppression[
     if (!directive || directive.kind !== 'line') continue;
     let target = line + 1;
     while (target <= last && isBlankOrComment(lines[target])) target++;
-    const label = `# ${LINE_DIRECTIVE}`;
-    if (target > last) { suppressions.push({ firstLine: -1, lastLine: -1, rules: directive.rules, label, keywordRange: directive.keywordRange }); continue; }
+    const comment = { rules: directive.rules, label: `# ${LINE_DIRECTIVE}`, keywordRange: directive.keywordRange, commentLine: line };
+    if (target > last) { suppressions.push({ firstLine: -1, lastLine: -1, ...comment }); continue; }
     const lastLine = target === documentStart ? last : blockEnd(lines, target, last);
-    suppressions.push({ firstLine: target, lastLine, rules: directive.rules, label, keywordRange: directive.keywordRange });
+    suppressions.push({ firstLine: target, lastLine, ...comment });
   }
   return suppressions;
 }
@@ -149,6 +151,7 @@ export function objectSuppressions(object: KubeObject, pod: PodSpec | undefined,
  * digest of it), or ends with `*` to match every image whose name, as written or normalised, starts with it.
  */
 export function isExemptImage(image: string, exemptImages: readonly string[]): boolean {
+  if (!exemptImages.length) return false;
   const repositoryOf = (reference: string) => {
     const parsed = parseImageReference(reference);
     return parsed && `${parsed.domain}/${parsed.repository}`;
@@ -176,19 +179,34 @@ function annotationRules(pair: Pair, text: string, toRange: (span: readonly [num
 
 const KNOWN_RULES = new Set(RULES.map(rule => rule.meta.id));
 
-function unusedFinding(range: Range, message: string): RawFinding {
-  return { rule: UNUSED_SUPPRESSION_RULE, message, range, documentIndex: 0, unnecessary: true };
+function unusedFinding(range: Range, message: string, fix?: Fix): RawFinding {
+  return { rule: UNUSED_SUPPRESSION_RULE, message, range, documentIndex: 0, unnecessary: true, ...(fix ? { fixes: [fix] } : {}) };
+}
+
+/** Removes a rule's name from a comment directive, or the whole comment line when nothing in it is used. */
+function removalFix(line: number | undefined, rules: readonly NamedRule[], unused: readonly NamedRule[], rule?: NamedRule): Fix | undefined {
+  if (line === undefined) return undefined;
+  if (!rule || unused.length === rules.length) {
+    return { title: 'Remove the unused suppression comment', edits: [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }] };
+  }
+  // With its separator: the one before it, or for the first name the one after it.
+  const i = rules.indexOf(rule);
+  const range = i > 0 ? { start: rules[i - 1].range.end, end: rule.range.end } : { start: rule.range.start, end: rules[1].range.start };
+  return { title: `Remove ${rule.id} from the suppression comment`, edits: [{ range, newText: '' }] };
 }
 
 /** Hints for the rules a suppression names without suppressing anything of theirs. */
 function unusedHints(suppression: Suppression, used: ReadonlySet<string>): RawFinding[] {
   if (!suppression.label) return [];
-  if (!suppression.rules.length) {
-    return [unusedFinding(suppression.keywordRange!, `${suppression.label} names no rule, so it suppresses nothing. Name the rules to ignore, e.g. "${LINE_DIRECTIVE} readonly-root-filesystem -- <reason>".`)];
+  const { rules, commentLine } = suppression;
+  if (!rules.length) {
+    return [unusedFinding(suppression.keywordRange!, `${suppression.label} names no rule, so it suppresses nothing. Name the rules to ignore, e.g. "${LINE_DIRECTIVE} readonly-root-filesystem -- <reason>".`, removalFix(commentLine, rules, rules))];
   }
-  return suppression.rules.filter(rule => !used.has(rule.id)).map(rule => unusedFinding(rule.range, KNOWN_RULES.has(rule.id)
+  const unused = rules.filter(rule => !used.has(rule.id));
+  return unused.map(rule => unusedFinding(rule.range, KNOWN_RULES.has(rule.id)
     ? `${suppression.label} ignores ${rule.id}, but ${rule.id} reports nothing here: remove it so that it does not hide a future finding.`
-    : `${suppression.label} names "${rule.id}", which is not a rule of kube-immutable (see --list-rules), so it suppresses nothing.`));
+    : `${suppression.label} names "${rule.id}", which is not a rule of kube-immutable (see --list-rules), so it suppresses nothing.`,
+  removalFix(commentLine, rules, unused, rule)));
 }
 
 /** A finding is covered when its rule is named and it starts on one of the suppression's lines. */
@@ -236,8 +254,8 @@ export function applyFileSuppressions(chunks: readonly Chunk[], result: Analysis
   const label = `# ${FILE_DIRECTIVE}`;
   const hints = directives.flatMap((directive, i) => {
     const unused = !directive.rules.length
-      ? (used[i].size ? [] : [unusedFinding(directive.keywordRange, `${label} suppresses nothing: nothing in this file is reported. Remove it so that it does not hide a future finding.`)])
-      : unusedHints({ firstLine: directive.line, lastLine: directive.line, rules: directive.rules, label }, used[i]);
+      ? (used[i].size ? [] : [unusedFinding(directive.keywordRange, `${label} suppresses nothing: nothing in this file is reported. Remove it so that it does not hide a future finding.`, removalFix(directive.line, [], []))])
+      : unusedHints({ firstLine: directive.line, lastLine: directive.line, rules: directive.rules, label, commentLine: directive.line }, used[i]);
     return unused.map((raw): Finding => ({ ...raw, severity, documentIndex: documentAt(result, raw.range.start.line) }));
   });
   return { ...result, findings: [...findings, ...hints].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character) };

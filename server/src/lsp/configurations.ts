@@ -43,10 +43,7 @@ interface ConfigFileState { layer: ConfigLayer; problems: ConfigProblem[] }
 export interface FileConfiguration {
   options: AnalyzeOptions;
   excluded: boolean;
-  folder?: FolderSettings;
 }
-
-const NO_FOLDER: FolderSettings = { path: '', uri: '', layer: {}, editor: { scan: false }, problems: [] };
 
 export class Configurations {
   private folders: FolderSettings[] = [];
@@ -94,13 +91,13 @@ export class Configurations {
     let options = this.options.get(key);
     if (!options) {
       // Only the valid part of a config file with problems applies; the problems are shown on the file itself.
-      options = toAnalyzeOptions(mergeConfig((folder ?? NO_FOLDER).layer, file?.layer ?? {}));
+      options = toAnalyzeOptions(mergeConfig(folder?.layer ?? {}, file?.layer ?? {}));
       this.options.set(key, options);
     }
     const excluded = !!path && (
       (!!folder && isExcludedFrom(folder.path, path, folder.layer.exclude ?? []))
       || (!!configPath && isExcludedFrom(dirname(configPath), path, file?.layer.exclude ?? [])));
-    return { options, excluded, folder };
+    return { options, excluded };
   }
 
   private nearestConfigFile(dir: string): string | undefined {

@@ -1,6 +1,6 @@
 // Engine findings in LSP shapes. The only place that knows both.
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
-import { AnalyzeOptions, Finding, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
+import { AnalyzeOptions, BUILT_IN_CHECKS, Finding, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { replacementEdit } from '../engine/fixes/apply';
 
@@ -13,7 +13,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const DOCS = new Map(RULES.map(rule => [rule.meta.id, rule.meta.docsUrl]));
+const DOCS = new Map([...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS].map(meta => [meta.id, meta.docsUrl]));
 
 export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
   const diagnostic: Diagnostic = {

@@ -3,7 +3,7 @@
 // and deleted on disk (the client reports them through the watchers registered here). An open document always
 // wins over its file on disk. Settings and `.kube-immutable.yaml` changes take effect at once.
 import { readFile, readdir } from 'node:fs/promises';
-import { basename, join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ClientCapabilities, Connection, Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, parseConfigFile } from '../engine';
-import { isChartTemplate, isYamlFile, SKIPPED_DIRECTORIES } from '../files';
+import { isChartTemplate, isYamlFile, pathBelow, SKIPPED_DIRECTORIES } from '../files';
 import { matchesAnyGlob } from '../glob';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
@@ -141,7 +141,7 @@ export class Workspace {
   private isScanned(path: string): boolean {
     const folder = this.configurations.folderOf(path);
     if (!folder?.editor.scan || basename(path) === CONFIG_FILE_NAME || !isYamlFile(path)) return false;
-    const inSkipped = relative(folder.path, path).split(sep).slice(0, -1).some(name => SKIPPED_DIRECTORIES.has(name));
+    const inSkipped = (pathBelow(folder.path, path) ?? '').split('/').slice(0, -1).some(name => SKIPPED_DIRECTORIES.has(name));
     return !inSkipped && !this.configurations.forUri(pathToFileURL(path).href).excluded && !isChartTemplate(path);
   }
 
@@ -182,8 +182,7 @@ export class Workspace {
       for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) {
-          const below = relative(folder.path, path).split(sep).join('/');
-          if (!SKIPPED_DIRECTORIES.has(entry.name) && !matchesAnyGlob(below, folder.layer.exclude ?? [])) await visit(path);
+          if (!SKIPPED_DIRECTORIES.has(entry.name) && !matchesAnyGlob(pathBelow(folder.path, path)!, folder.layer.exclude ?? [])) await visit(path);
         } else if (entry.isFile() && entry.name === CONFIG_FILE_NAME) {
           configFiles.push(path);
         } else if (entry.isFile() && this.isScanned(path)) {

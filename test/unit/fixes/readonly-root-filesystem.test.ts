@@ -523,7 +523,7 @@ describe('readonly-root-filesystem fix titles', () => {
     assert.deepEqual(fixTitles('readonly-root-filesystem', code), [
       '* Set readOnlyRootFilesystem: true and mount emptyDir volumes at /usr/local/apache2/logs',
       'Set readOnlyRootFilesystem: true',
-      'Harden container "web": read-only root, no privilege escalation, non-root, no capabilities, RuntimeDefault seccomp',
+      'Harden container "web" to the restricted Pod Security Standard',
     ]);
   });
 

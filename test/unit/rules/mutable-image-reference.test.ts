@@ -42,6 +42,19 @@ testRule('mutable-image-reference', {
       findings: [{ range: '7:18-7:25' }],
     },
     {
+      name: 'an image through an alias: on the anchored value, once per container',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          - {name: a, image: &img "busybox"}
+          - {name: b, image: *img}
+      `,
+      findings: [{ range: '6:28-6:35', container: 'a' }, { range: '6:28-6:35', container: 'b' }],
+    },
+    {
       name: 'init and ephemeral containers',
       code: yaml`
         apiVersion: v1

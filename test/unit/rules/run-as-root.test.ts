@@ -166,6 +166,24 @@ testRule('run-as-root', {
       findings: [{ range: '5:32-5:33', container: undefined, message: /^The pod securityContext sets runAsUser: 0, inherited by Container "web", Container "sidecar": it runs as root/ }],
     },
     {
+      name: 'a pod-level runAsUser: 0 that one container cannot start with and another runs as root with',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          securityContext: {runAsUser: 0}
+          containers:
+          - name: strict
+            securityContext: {runAsNonRoot: true}
+          - name: web
+      `,
+      findings: [
+        { range: '5:32-5:33', container: 'strict', message: /inherited by Container "strict": with runAsNonRoot: true the kubelet refuses to start it/ },
+        { range: '5:32-5:33', container: 'web', message: /inherited by Container "web": it runs as root/ },
+      ],
+    },
+    {
       name: 'a Windows pod needs runAsNonRoot: true, whatever its runAsUser',
       code: yaml`
         apiVersion: v1

@@ -60,6 +60,26 @@ testRule('writable-paths-unmounted', {
       `,
     },
     {
+      name: 'an init container running its own command (a copy), not the image\'s program',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          initContainers:
+          - name: prepare-html
+            image: nginx:1.27
+            command: ["cp", "-a", "/usr/share/nginx/html/.", "/prepared/"]
+            securityContext: {readOnlyRootFilesystem: true}
+            volumeMounts: [{name: html, mountPath: /prepared}]
+          containers:
+          - name: web
+            image: nginx:1.27
+            securityContext: {readOnlyRootFilesystem: true}
+            volumeMounts: [{name: cache, mountPath: /var/cache/nginx}, {name: run, mountPath: /var/run}]
+      `,
+    },
+    {
       name: 'a configured image whose paths are all mounted',
       options: { imageWritePaths: { 'registry.example.com/shop/app': ['/srv/cache'] } },
       code: yaml`

@@ -47,7 +47,7 @@ export function waitForDiagnostics(
     const timer = setTimeout(() => {
       done();
       reject(new Error(`timed out after ${WAIT_MS}ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; `
-        + `it has: ${JSON.stringify(ourDiagnostics(uri).map(summarize), null, 2)}`));
+        + `it has: ${JSON.stringify(ourDiagnostics(uri).map(describeDiagnostic), null, 2)}`));
     }, WAIT_MS);
     const done = () => { clearTimeout(timer); listener.dispose(); };
     check();
@@ -57,6 +57,24 @@ export function waitForDiagnostics(
 /** Waits until `uri` has at least one diagnostic from the extension. */
 export function waitForSomeDiagnostics(uri: vscode.Uri): Promise<vscode.Diagnostic[]> {
   return waitForDiagnostics(uri, d => d.length > 0, 'a kube-immutable diagnostic');
+}
+
+/** A diagnostic in one line, 1-based like the editor's status bar: `readonly-root-filesystem Warning 18:11-18:26`. */
+export function describeDiagnostic(d: vscode.Diagnostic): string {
+  const { code, severity, range: [line, character, endLine, endCharacter] } = summarize(d);
+  return `${code} ${severity} ${line + 1}:${character + 1}-${endLine + 1}:${endCharacter + 1}`;
+}
+
+/** Waits until the extension's diagnostics for `uri`, as `describeDiagnostic` writes them, are exactly `expected` (in any order). */
+export function waitForExactDiagnostics(uri: vscode.Uri, expected: string[]): Promise<vscode.Diagnostic[]> {
+  const want = JSON.stringify([...expected].sort());
+  return waitForDiagnostics(uri, d => JSON.stringify(d.map(describeDiagnostic).sort()) === want,
+    `exactly ${JSON.stringify(expected, null, 2)}`);
+}
+
+/** Sets a setting in the fixture workspace's settings (`undefined` removes it); resolves once VS Code has it. */
+export async function setWorkspaceSetting(section: string, key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration(section).update(key, value, vscode.ConfigurationTarget.Workspace);
 }
 
 /** A manifest the server always reports on. */

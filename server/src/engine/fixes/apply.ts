@@ -17,7 +17,7 @@ export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): st
 }
 
 /** Turns 0-based line/character positions into offsets of `text`. */
-export function offsetsOf(text: string): (position: Position) => number {
+function offsetsOf(text: string): (position: Position) => number {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return ({ line, character }) => Math.min(line < starts.length ? starts[line] + character : text.length, text.length);

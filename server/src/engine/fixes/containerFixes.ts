@@ -1,7 +1,7 @@
 // The fixes that make a container immutable: what each adds to the container and to its pod spec, written
 // into the YAML as one set of minimal edits. Rules pick the ones that fit their finding.
 import { EngineOptions, FixSpec, OffsetEdit } from '../rule';
-import { writePathsForImage } from '../knowledge/imageWritePaths';
+import { WritePath, writePathsForImage } from '../knowledge/imageWritePaths';
 import { Container } from '../workloads';
 import { ValueMap, Value, isValueMap } from './render';
 import { editorFor, Unfixable } from './yamlEdits';
@@ -15,7 +15,7 @@ export interface ContainerChange {
 }
 
 /** Deep merge: maps are merged key by key, lists concatenated, other values taken from `b`. */
-export function combine(a: ValueMap, b: ValueMap): ValueMap {
+function combine(a: ValueMap, b: ValueMap): ValueMap {
   const result: ValueMap = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const present: Value | undefined = result[key];
@@ -52,10 +52,12 @@ export function offered(fixes: (FixSpec | undefined)[]): FixSpec[] {
   return fixes.filter((fix): fix is FixSpec => !!fix);
 }
 
-/** The write paths of the container's image that no mount covers (none for an image not known). */
-export function missingWritePaths(container: Container, options: EngineOptions): string[] {
+/** The write paths of the container's image that no mount covers (none for an image not known), once each. */
+export function missingWritePaths(container: Container, options: EngineOptions): WritePath[] {
   const known = container.image ? writePathsForImage(container.image, options.imageWritePaths) : undefined;
-  return uncoveredPaths(container, [...new Set(known?.map(entry => entry.path) ?? [])]);
+  if (!known) return [];
+  const uncovered = new Set(uncoveredPaths(container, known.map(entry => entry.path)));
+  return known.filter(entry => uncovered.delete(entry.path));
 }
 
 export const READ_ONLY_ROOT: ContainerChange = { container: { securityContext: { readOnlyRootFilesystem: true } }, pod: {} };
@@ -72,7 +74,7 @@ export function emptyDirs(container: Container, paths: readonly string[], taken 
 
 /** Read-only root, with emptyDir volumes at the paths the image is known to write. */
 export function readOnlyRootWithWritePaths(container: Container, options: EngineOptions, taken = volumeNames(container.pod)): ContainerChange {
-  return merged(READ_ONLY_ROOT, emptyDirs(container, missingWritePaths(container, options), taken));
+  return merged(READ_ONLY_ROOT, emptyDirs(container, missingWritePaths(container, options).map(entry => entry.path), taken));
 }
 
 export function merged(...changes: ContainerChange[]): ContainerChange {

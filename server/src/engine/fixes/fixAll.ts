@@ -1,6 +1,7 @@
 // Fix all: applies the preferred fix of every finding, the way ESLint's --fix does. Fixes whose edits would
 // meet are left for the next pass, which analyses the fixed text again, until nothing more can be fixed.
-import { analyzeText, AnalyzeOptions } from '../analyze';
+import { AnalyzeOptions } from '../analyze';
+import { IncrementalAnalyzer } from '../incremental';
 import { OffsetEdit } from '../rule';
 import { Finding } from '../types';
 import { applyOffsetEdits, toOffsetEdits } from './apply';
@@ -19,11 +20,13 @@ export function preferredFix(finding: Finding) {
 /** `include` picks the findings to fix (all by default). */
 export function fixAll(text: string, options: AnalyzeOptions = {}, include: (finding: Finding) => boolean = () => true): FixAllResult {
   const applied: AppliedFix[] = [];
+  // A pass changes a few documents of the stream; the others' results are taken from the previous pass.
+  const analyzer = new IncrementalAnalyzer();
   let current = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const taken: OffsetEdit[] = [];
     const spans: [number, number][] = [];
-    for (const finding of analyzeText(current, options).findings) {
+    for (const finding of analyzer.analyze('fix-all', current, options).findings) {
       const fix = preferredFix(finding);
       if (!fix || !include(finding)) continue;
       const edits = toOffsetEdits(current, fix.edits);

@@ -63,12 +63,13 @@ export class YamlEditor {
   /** The end of the line where a node's text ends, moved above any text the fix removes. */
   private insertionPoint(end: number, options: MergeOptions): number {
     let at = lineEnd(this.text, contentEnd(this.text, end));
-    for (let moved = true; moved;) {
+    for (;;) {
       const removal = options.removed?.find(r => r.start <= at && at < r.end);
-      moved = !!removal;
-      if (removal) at = lineEnd(this.text, contentEnd(this.text, removal.start));
+      if (!removal) return at;
+      const above = lineEnd(this.text, contentEnd(this.text, removal.start));
+      if (above >= at) throw new Unfixable('no line outside the removed text');
+      at = above;
     }
-    return at;
   }
 
   /** New pairs after the last pair of a map, in the map's own style. */

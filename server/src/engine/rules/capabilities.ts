@@ -8,6 +8,8 @@ import { Container } from '../workloads';
 import { findPair, getSeq, seqItems } from '../yamlNodes';
 import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
 import { ALLOWED_CAPABILITY, normalizeCapability, RUNTIME_DEFAULT_CAPABILITIES } from '../knowledge/capabilities';
+import { changeEdits, fixOf, offered } from '../fixes/containerFixes';
+import { removeCapabilityFix } from '../fixes/hardeningFixes';
 
 const id = 'capabilities';
 const ALL = 'ALL';
@@ -47,6 +49,16 @@ export function containerCapabilities(container: Container): ContainerCapabiliti
   return { pair: setting?.pair, add, drop, keptDefaults };
 }
 
+/** The capabilities of the default set that override file ownership and modes. */
+const FILE_POWERS = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER'];
+
+function keptWhy(kept: readonly string[]): string {
+  const filePowers = FILE_POWERS.filter(cap => kept.includes(cap));
+  return filePowers.length
+    ? `with ${filePowers.join(' or ')} a process can rewrite the image's files whatever their owner and mode`
+    : 'each is a piece of root\'s power that a process in the container can use, and none is needed by most apps';
+}
+
 export const capabilities: Rule = {
   meta: {
     id,
@@ -67,6 +79,7 @@ export const capabilities: Rule = {
         container,
         message: `${who} ${what}: each capability is a piece of root's power (CHOWN, DAC_OVERRIDE and FOWNER let a process rewrite any file `
           + `of the image; SYS_ADMIN can remount it read-write). Remove it from capabilities.add; only ${ALLOWED_CAPABILITY} is safe to add back.`,
+        fixes: () => offered([removeCapabilityFix(container, context.text, node)]),
       });
     }
     if (!caps.keptDefaults.length) return;
@@ -77,8 +90,9 @@ export const capabilities: Rule = {
       at: caps.drop.pair?.key ?? caps.pair?.key ?? missingFieldAnchor(container),
       container,
       related: ignoredAtPodLevel(container, 'capabilities'),
-      message: `${who} does not drop ALL capabilities, so it keeps ${kept}: with CHOWN, DAC_OVERRIDE or FOWNER a process can rewrite `
-        + 'the image\'s files whatever their owner and mode. Set securityContext.capabilities.drop: [ALL] and add back only what the app needs.',
+      message: `${who} does not drop ALL capabilities, so it keeps ${kept}: ${keptWhy(caps.keptDefaults)}. `
+        + 'Set securityContext.capabilities.drop: [ALL] and add back only what the app needs.',
+      fixes: () => offered([fixOf('Drop ALL capabilities', () => changeEdits(container, context.text, { container: { securityContext: { capabilities: { drop: [ALL] } } }, pod: {} }), true)]),
     });
   },
 };

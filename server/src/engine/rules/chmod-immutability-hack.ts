@@ -77,8 +77,9 @@ function scalarText(node: AnyNode): string | undefined {
 export interface ChmodHackSite {
   label: string;
   owner: CommandOwner;
-  /** Every argument of the command list, and those that hold the chmod. */
+  /** Every argument of the command list. */
   items: Node[];
+  /** The arguments that hold the chmod. */
   nodes: Node[];
   calls: ChmodCall[];
 }
@@ -110,7 +111,7 @@ export function chmodHackSites(container: Container): ChmodHackSite[] {
  * the chmod targets a directory, an alternative also serves it read-only from a copy an init container makes.
  */
 function fixes(container: Container, site: ChmodHackSite, text: string, options: EngineOptions): FixSpec[] {
-  const writePaths = missingWritePaths(container, options);
+  const writePaths = missingWritePaths(container, options).map(entry => entry.path);
   const title = steps([
     'Remove the chmod',
     ...(container.effective.readOnlyRootFilesystem?.value === true ? [] : ['set readOnlyRootFilesystem: true']),

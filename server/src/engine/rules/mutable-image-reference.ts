@@ -6,7 +6,7 @@ import { docsUrl, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { familiarName, ImageReference, parseImageReference } from '../imageReference';
 import { Container } from '../workloads';
-import { findPair } from '../yamlNodes';
+import { getNode } from '../yamlNodes';
 
 const id = 'mutable-image-reference';
 
@@ -31,7 +31,8 @@ function imageSpan(node: Scalar, raw: string, text: string): [number, number] {
 }
 
 export function imageProblem(container: Container, text: string): ImageProblem | undefined {
-  const node = findPair(container.node, 'image')?.value;
+  // An alias is followed: the finding sits on the anchored value, which is what a fix must change.
+  const node = getNode(container.node, 'image', container.pod.object.doc);
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
   const reference = parseImageReference(node.value);
   if (!reference || reference.digest !== undefined) return undefined;

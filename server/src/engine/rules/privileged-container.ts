@@ -2,6 +2,8 @@
 // filesystem read-write and change the node under every other container.
 import { docsUrl, Rule } from '../rule';
 import { containerLabel } from '../messages';
+import { offered } from '../fixes/containerFixes';
+import { settingFix } from '../fixes/hardeningFixes';
 
 const id = 'privileged-container';
 
@@ -21,6 +23,7 @@ export const privilegedContainer: Rule = {
       message: `${containerLabel(container)} runs privileged: it gets every capability and the host's devices, so it can remount `
         + 'its read-only root filesystem read-write, load kernel modules and change the node beneath every other container. '
         + 'Remove privileged: true (or set it to false) and add only the capability the app needs.',
+      fixes: () => offered([settingFix(container, context.text, setting, false)]),
     });
   },
 };

@@ -11,12 +11,12 @@ const id = 'readonly-root-filesystem';
  * since the bare setting would make it crash at start-up); or harden the container to the restricted standard.
  */
 function fixes(container: Container, text: string, options: EngineOptions): FixSpec[] {
-  const paths = missingWritePaths(container, options);
+  const paths = missingWritePaths(container, options).map(entry => entry.path);
   return offered([
     paths.length ? fixOf(`Set readOnlyRootFilesystem: true and mount emptyDir volumes at ${pathList(paths)}`,
       () => changeEdits(container, text, readOnlyRootWithWritePaths(container, options)), true) : undefined,
     fixOf('Set readOnlyRootFilesystem: true', () => changeEdits(container, text, READ_ONLY_ROOT), !paths.length),
-    container.pod.windows ? undefined : fixOf(`Harden ${containerLabel(container).replace(/^./, c => c.toLowerCase())}: read-only root, no privilege escalation, non-root, no capabilities, RuntimeDefault seccomp`,
+    container.pod.windows ? undefined : fixOf(`Harden ${containerLabel(container).replace(/^./, c => c.toLowerCase())} to the restricted Pod Security Standard`,
       () => changeEdits(container, text, hardened(container, options))),
   ]);
 }

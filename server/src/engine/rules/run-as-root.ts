@@ -6,6 +6,9 @@ import { containerLabel } from '../messages';
 import { Setting } from '../securityContext';
 import { Container, PodSpec } from '../workloads';
 import { missingFieldAnchor } from '../containerFindings';
+import { FixSpec } from '../rule';
+import { offered } from '../fixes/containerFixes';
+import { securityContextFix, settingFix } from '../fixes/hardeningFixes';
 
 const id = 'run-as-root';
 
@@ -61,24 +64,36 @@ export function rootProblem(container: Container): RootProblem | undefined {
   };
 }
 
+/** runAsNonRoot: true where it is missing or wrong; a UID or GID of 0 needs a number only the image's author knows. */
+function fixes(problem: RootProblem, text: string): FixSpec[] {
+  const { container, setting } = problem;
+  if (!setting) return offered([securityContextFix(container, text, { runAsNonRoot: true })]);
+  return setting === container.effective.runAsNonRoot ? offered([settingFix(container, text, setting, true)]) : [];
+}
+
 function reportAt(problem: RootProblem): Node | Pair {
   const { setting, container } = problem;
   return setting ? setting.node ?? setting.pair : missingFieldAnchor(container);
 }
 
-/** One finding per place at fault: a pod-level setting that several containers inherit is reported once. */
+/**
+ * One finding per place at fault and reason: a pod-level setting that several containers inherit is reported
+ * once (twice when runAsNonRoot: true in some of them turns "runs as root" into "will not start").
+ */
 function reportProblems(problems: RootProblem[], context: RuleContext): void {
-  const byPlace = new Map<Node | Pair, RootProblem[]>();
+  const byPlace = new Map<Node | Pair, Map<string, RootProblem[]>>();
   for (const problem of problems) {
     const at = reportAt(problem);
-    byPlace.set(at, [...byPlace.get(at) ?? [], problem]);
+    const byReason = byPlace.get(at) ?? new Map<string, RootProblem[]>();
+    byReason.set(problem.why, [...byReason.get(problem.why) ?? [], problem]);
+    byPlace.set(at, byReason);
   }
-  for (const [at, group] of byPlace) {
+  for (const [at, byReason] of byPlace) for (const group of byReason.values()) {
     const [{ setting, stated, why, fix, container }] = group;
     const who = setting?.level === 'pod'
       ? `The pod securityContext ${stated}, inherited by ${group.map(problem => containerLabel(problem.container)).join(', ')}`
       : `${containerLabel(container)} ${stated}`;
-    const report: Report = { at, message: `${who}: ${why}. ${fix}` };
+    const report: Report = { at, message: `${who}: ${why}. ${fix}`, fixes: () => fixes(group[0], context.text) };
     if (group.length === 1) report.container = container;
     context.report(report);
   }

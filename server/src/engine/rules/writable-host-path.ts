@@ -4,6 +4,8 @@ import { docsUrl, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { Container } from '../workloads';
 import { podVolumes, Volume, volumeMounts, VolumeMount } from '../volumes';
+import { offered } from '../fixes/containerFixes';
+import { readOnlyMountFix } from '../fixes/hardeningFixes';
 
 const id = 'writable-host-path';
 
@@ -36,6 +38,7 @@ export const writableHostPath: Rule = {
         message: `${containerLabel(container)} mounts the hostPath volume "${volume.name}"${hostPath} read-write${at}: what it writes there `
           + 'lands on the node, outlives the pod and a rollback, and is seen by the next pod on that node. '
           + 'Set readOnly: true on the volumeMount, and use an emptyDir volume for data the app must write.',
+        fixes: () => offered([readOnlyMountFix(container, context.text, mount.node)]),
       });
     }
   },

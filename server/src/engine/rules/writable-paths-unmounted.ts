@@ -1,14 +1,13 @@
 // A read-only root filesystem stops an image that writes to its own filesystem at start-up: the paths it is
 // known to write (knowledge/imageWritePaths.ts, plus the user's own) need a volume, or the container crashes.
 import { isScalar } from 'yaml';
-import { docsUrl, EngineOptions, FixSpec, Rule } from '../rule';
-import { writePathsForImage, WritePath } from '../knowledge/imageWritePaths';
+import { docsUrl, FixSpec, Rule } from '../rule';
 import { familiarName, parseImageReference } from '../imageReference';
 import { containerLabel } from '../messages';
 import { Container, containerAnchor } from '../workloads';
 import { findPair } from '../yamlNodes';
-import { changeEdits, emptyDirs, fixOf, merged, offered, pathList, preparedByInitContainer } from '../fixes/containerFixes';
-import { uncoveredPaths, volumeNames } from '../fixes/volumes';
+import { changeEdits, emptyDirs, fixOf, merged, missingWritePaths, offered, pathList, preparedByInitContainer } from '../fixes/containerFixes';
+import { volumeNames } from '../fixes/volumes';
 
 const id = 'writable-paths-unmounted';
 
@@ -34,13 +33,6 @@ function runsHelperCommand(container: Container): boolean {
   return container.list === 'initContainers' && !!findPair(container.node, 'command');
 }
 
-function missing(container: Container, options: EngineOptions): WritePath[] {
-  const known = container.image ? writePathsForImage(container.image, options.imageWritePaths) : undefined;
-  if (!known) return [];
-  const uncovered = new Set(uncoveredPaths(container, known.map(entry => entry.path)));
-  return known.filter(entry => uncovered.delete(entry.path));
-}
-
 export const writablePathsUnmounted: Rule = {
   meta: {
     id,
@@ -51,7 +43,7 @@ export const writablePathsUnmounted: Rule = {
   checkContainer(container, context) {
     const readOnly = container.effective.readOnlyRootFilesystem;
     if (readOnly?.value !== true || runsHelperCommand(container)) return;
-    const paths = missing(container, context.options);
+    const paths = missingWritePaths(container, context.options);
     if (!paths.length) return;
     const ref = parseImageReference(container.image!);
     const image = ref ? familiarName(ref) : container.image;

@@ -1,0 +1,91 @@
+// What the editor analyses of a very large or hostile file, and how it says what it left out. The CLI has no
+// such limits; the engine's own bounds (nesting depth, alias expansion) hold everywhere.
+import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream } from './engine';
+import { Snapshot } from './lsp/analysisScheduler';
+
+const limited = new WeakMap<AnalyzeOptions, AnalyzeOptions>();
+
+/** The options with the editor's limits; the same object for the same options, so cached results are shared. */
+export function withEditorLimits(options: AnalyzeOptions): AnalyzeOptions {
+  let result = limited.get(options);
+  if (!result) limited.set(options, result = { ...options, limits: EDITOR_LIMITS });
+  return result;
+}
+
+/** The whole chunks of a stream that end within `maxBytes`: how much of it the editor analyses. */
+export function analysedLength(text: string, maxBytes: number = EDITOR_LIMITS.maxStreamBytes): number {
+  if (text.length <= maxBytes) return text.length;
+  let end = 0;
+  for (const chunk of splitStream(text)) {
+    if (chunk.offset + chunk.text.length > maxBytes) break;
+    end = chunk.offset + chunk.text.length;
+  }
+  return end;
+}
+
+/** A document's text as the editor analyses it: a stream over the size limit loses the documents past it. */
+export class EditorSnapshot implements Snapshot {
+  private cut?: { text: string; notes: Finding[] };
+
+  constructor(private readonly document: Snapshot) {}
+
+  get uri(): string { return this.document.uri; }
+  get version(): number { return this.document.version; }
+
+  getText(): string {
+    return this.analysed().text;
+  }
+
+  /** One information finding at the first line left out, when some were. */
+  notes(): Finding[] {
+    return this.analysed().notes;
+  }
+
+  private analysed(): { text: string; notes: Finding[] } {
+    if (this.cut) return this.cut;
+    const full = this.document.getText();
+    const length = analysedLength(full);
+    if (length === full.length) return this.cut = { text: full, notes: [] };
+    const text = full.slice(0, length);
+    const line = lineCount(text);
+    const lineEnd = full.indexOf('\n', length);
+    const note: Finding = {
+      rule: ANALYSIS_LIMIT_RULE, severity: 'info', documentIndex: 0,
+      message: LIMIT_MESSAGES.streamTooLarge(length, full.length, line),
+      range: { start: { line, character: 0 }, end: { line, character: (lineEnd < 0 ? full.length : lineEnd) - length } },
+    };
+    return this.cut = { text, notes: [note] };
+  }
+}
+
+export function editorSnapshot(document: Snapshot | undefined): EditorSnapshot | undefined {
+  return document && new EditorSnapshot(document);
+}
+
+/** The limit notes of a snapshot the editor analysed. */
+export function limitNotes(document: Snapshot): Finding[] {
+  return document instanceof EditorSnapshot ? document.notes() : [];
+}
+
+function lineCount(text: string): number {
+  let count = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+/** A line for the output channel per error, each logged once per document (cached results repeat them). */
+export class InternalErrorLog {
+  private readonly logged = new Set<string>();
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  report(uri: string, errors: readonly InternalError[] | undefined): void {
+    for (const error of errors ?? []) {
+      const key = `${uri}\0${error.rule}\0${error.message}`;
+      if (this.logged.has(key)) continue;
+      this.logged.add(key);
+      const where = error.rule ? `Rule ${error.rule} failed` : 'The analysis failed';
+      this.write(`${where} on document ${error.documentIndex + 1} of ${uri}; its other findings are shown. ${error.stack ?? error.message}`);
+    }
+  }
+}

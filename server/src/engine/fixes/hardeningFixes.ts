@@ -1,0 +1,60 @@
+// The obvious edit of each hardening rule: set the field the rule asks for, drop a capability, mount read-only.
+import { isMap, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { FixSpec, OffsetEdit } from '../rule';
+import { Setting } from '../securityContext';
+import { Container } from '../workloads';
+import { findPair } from '../yamlNodes';
+import { changeEdits, fixOf } from './containerFixes';
+import { ValueMap } from './render';
+import { editorFor, Unfixable } from './yamlEdits';
+
+/** `Set <field>: <value>` in the container's securityContext (created when absent); the preferred fix. */
+export function securityContextFix(container: Container, text: string, fields: ValueMap): FixSpec | undefined {
+  const title = `Set ${Object.entries(fields).map(([field, value]) => `${field}: ${value}`).join(', ')}`;
+  return fixOf(title, () => changeEdits(container, text, { container: { securityContext: fields }, pod: {} }), true);
+}
+
+/** Sets a field where it is written already, at pod or container level. */
+export function settingFix(container: Container, text: string, setting: Setting, value: boolean): FixSpec | undefined {
+  const field = String(setting.pair.key.value);
+  const map = setting.level === 'pod' ? container.pod.securityContext : container.securityContext;
+  return fixOf(`Set ${field}: ${value}`, () => {
+    if (!map) throw new Unfixable('no securityContext map');
+    return editorFor(text, container.pod.object.doc).merge(map, { [field]: value });
+  }, true);
+}
+
+/**
+ * Removes one item of `capabilities.add`; an `add` list left empty goes, and `capabilities` and the
+ * securityContext with it when they held nothing else, so no empty collection is left behind.
+ */
+export function removeCapabilityFix(container: Container, text: string, item: Scalar): FixSpec | undefined {
+  return fixOf(`Remove ${String(item.value)} from capabilities.add`, () => {
+    const editor = editorFor(text, container.pod.object.doc);
+    const securityContext = container.securityContext;
+    const capabilitiesPair = findPair(securityContext, 'capabilities');
+    const capabilities = capabilitiesPair?.value;
+    const addPair = isMap(capabilities) ? findPair(capabilities, 'add') : undefined;
+    const add = addPair?.value;
+    if (!securityContext || !isMap(capabilities) || !addPair || !isSeq(add)) throw new Unfixable('capabilities through an alias');
+    return [removal(editor, [[container.node, securityContext], [securityContext, capabilities], [capabilities, add], [add, item]])];
+  }, true);
+}
+
+type Step = [YAMLMap | YAMLSeq, Node];
+
+/** Removes the innermost node of a chain (parent, child), or the outermost parent that it would leave empty. */
+function removal(editor: ReturnType<typeof editorFor>, chain: Step[]): OffsetEdit {
+  let at = chain.length - 1;
+  while (at > 0 && chain[at][0].items.length === 1) at--;
+  const [parent, child] = chain[at];
+  if (isSeq(parent)) return editor.removeItem(parent, parent.items.indexOf(child));
+  const pair = parent.items.find(candidate => candidate.value === child);
+  if (!pair) throw new Unfixable('no pair holds the node');
+  return editor.removePair(parent, pair);
+}
+
+/** `readOnly: true` on a volumeMount. */
+export function readOnlyMountFix(container: Container, text: string, mount: YAMLMap): FixSpec | undefined {
+  return fixOf('Set readOnly: true on the volumeMount', () => editorFor(text, container.pod.object.doc).merge(mount, { readOnly: true }), true);
+}

@@ -1,0 +1,42 @@
+import * as assert from 'node:assert/strict';
+import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { LspClient } from './lspClient';
+
+const deployment = (i: number) => [
+  'apiVersion: apps/v1', 'kind: Deployment', `metadata: {name: app-${i}}`, 'spec:', '  template:', '    spec:', '      containers:',
+  '      - name: app', `        image: registry.example.com/app:1.${i}`, '        securityContext: {readOnlyRootFilesystem: true}', '',
+].join('\n');
+const STREAM = Array.from({ length: 200 }, (_, i) => deployment(i)).join('---\n');
+/** The line of the 100th Deployment's `readOnlyRootFilesystem: true` and the column of `true`. */
+const LINE = 99 * 11 + 9;
+const COLUMN = '        securityContext: {readOnlyRootFilesystem: '.length;
+
+const summary = (params: PublishDiagnosticsParams) => params.diagnostics.map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}`);
+
+describe('language server while typing', function () {
+  let client: LspClient;
+  before(async () => { client = await LspClient.start(); });
+  after(async () => { await client.stop(); });
+
+  it('answers a burst of keystrokes with the diagnostics of the last version, never going back to an older one', async () => {
+    const uri = 'file:///workspace/typing.yaml';
+    await client.open(uri, STREAM);
+    // `true` becomes `false` one keystroke at a time: delete four characters, then type five, without waiting.
+    const edits = [
+      ...[3, 2, 1, 0].map(n => ({ range: { start: { line: LINE, character: COLUMN + n }, end: { line: LINE, character: COLUMN + n + 1 } }, text: '' })),
+      ...'false'.split('').map((c, n) => ({ range: { start: { line: LINE, character: COLUMN + n }, end: { line: LINE, character: COLUMN + n } }, text: c })),
+    ];
+    const versions: number[] = [];
+    const last = client.nextDiagnostics(uri, params => {
+      versions.push(params.version!);
+      return params.version === edits.length + 1;
+    });
+    edits.forEach((change, i) => void client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] }));
+    const final = await last;
+
+    const expected = await client.open('file:///workspace/typed-at-once.yaml', STREAM.replace(/app-99}[\s\S]*?readOnlyRootFilesystem: true/, m => m.replace(/true$/, 'false')));
+    assert.deepEqual(summary(final), expected.map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}`));
+    assert.ok(summary(final).includes(`readonly-root-filesystem ${LINE}:${COLUMN}`), summary(final).join('\n'));
+    assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `versions published: ${versions}`);
+  });
+});
