@@ -17,6 +17,8 @@ const internalErrors = new InternalErrorLog(line => connection.console.error(lin
 const documents = new TextDocuments(TextDocument);
 /** Findings of the last analysis of each open document, for code actions. */
 const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
+/** Code action requests waiting for the analysis of a document's latest version. */
+const waiting = new Map<string, Set<() => void>>();
 const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)), publish, (document, error) => {
   connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
   publish(document, { findings: [], documents: [] });
@@ -55,6 +57,9 @@ function publish(document: Snapshot, result: AnalysisResult): void {
   internalErrors.report(document.uri, result.errors);
   const findings = [...result.findings, ...limitNotes(document)];
   findingsByUri.set(document.uri, { version: document.version, findings });
+  const waiters = waiting.get(document.uri);
+  waiting.delete(document.uri);
+  waiters?.forEach(resolve => resolve());
   void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(f => toDiagnostic(f, document.uri)) });
 }
 
@@ -66,11 +71,28 @@ documents.onDidClose(event => {
   workspace.documentClosed(event.document.uri);
 });
 
-connection.onCodeAction(params => {
-  const document = documents.get(params.textDocument.uri);
-  const analysed = findingsByUri.get(params.textDocument.uri);
-  if (!document || !analysed || analysed.version !== document.version) return [];
-  return codeActionsFor(document.getText(), analysed.findings, document.uri, params, workspace.optionsFor(document.uri));
+/** Resolves once the findings of `version` (or a newer one) are published, or after `timeoutMs`. */
+function analysed(uri: string, version: number, timeoutMs = 2000): Promise<void> {
+  if ((findingsByUri.get(uri)?.version ?? -1) >= version) return Promise.resolve();
+  return new Promise(resolve => {
+    const done = () => { clearTimeout(timer); resolve(); };
+    const timer = setTimeout(() => { waiting.get(uri)?.delete(done); resolve(); }, timeoutMs);
+    if (!waiting.has(uri)) waiting.set(uri, new Set());
+    waiting.get(uri)!.add(done);
+  });
+}
+
+// A code action request can arrive before the analysis of the latest keystroke (e.g. fix-all on save right
+// after typing): it waits for that analysis rather than answering from findings of an older text.
+connection.onCodeAction(async params => {
+  const uri = params.textDocument.uri;
+  const requested = documents.get(uri);
+  if (!requested || !findingsByUri.has(uri)) return [];
+  await analysed(uri, requested.version);
+  const document = documents.get(uri);
+  const current = findingsByUri.get(uri);
+  if (!document || !current || current.version !== document.version) return [];
+  return codeActionsFor(document.getText(), current.findings, document.uri, params, workspace.optionsFor(document.uri));
 });
 
 declare const VERSION: string;

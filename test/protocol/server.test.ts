@@ -88,6 +88,24 @@ describe('language server over stdio', function () {
     assert.deepEqual(await client.open(fileUri(join(chart, 'templates', 'pod.yaml')), text), []);
   });
 
+  it('answers a code action request sent right after an edit with the fixes of the edited text', async () => {
+    const pod = 'file:///workspace/pod.yaml';
+    await client.open(pod, 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: a\n    image: busybox:1.36\n');
+    // The edit renames the container; the request does not wait for the diagnostics of the new version.
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: pod, version: 2 },
+      contentChanges: [{ range: { start: { line: 5, character: 10 }, end: { line: 5, character: 11 } }, text: 'renamed' }],
+    });
+    const actions: { title: string; diagnostics?: { range: Diagnostic['range'] }[] }[] = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: pod },
+      range: { start: { line: 5, character: 4 }, end: { line: 5, character: 4 } },
+      context: { diagnostics: [] },
+    });
+    const readOnly = actions.find(action => action.title === 'Set readOnlyRootFilesystem: true');
+    assert.ok(readOnly, JSON.stringify(actions.map(a => a.title)));
+    assert.deepEqual(readOnly.diagnostics?.[0].range, { start: { line: 5, character: 4 }, end: { line: 5, character: 17 } });
+  });
+
   it('clears the diagnostics of a closed document', async () => {
     assert.deepEqual(await client.close(uri), []);
   });

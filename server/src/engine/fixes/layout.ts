@@ -64,14 +64,15 @@ export function detectLayout(text: string, doc: Document): Layout {
     Pair(_, pair) {
       if (!isPair(pair)) return;
       const key = pair.key as Node | null;
-      const value = pair.value as Node | null;
-      if (!key?.range || !value?.range || (value as { flow?: boolean }).flow) return;
+      const value = pair.value;
+      // Only block collections tell the layout; they never sit inside flow ones, so no giant flow line is scanned.
+      if (!key?.range || !(isMap(value) || isSeq(value)) || value.flow || !value.items.length) return;
       const keyColumn = column(text, key.range[0]);
-      if (isMap(value) && value.items.length) {
+      if (isMap(value)) {
         const first = value.items[0].key as Node | null;
         const childStart = first?.range?.[0];
         if (childStart !== undefined && lineStart(text, childStart) !== lineStart(text, key.range[0])) indents.push(column(text, childStart) - keyColumn);
-      } else if (isSeq(value) && value.items.length) {
+      } else {
         const first = value.items[0] as Node | null;
         if (first?.range) sequenceIndents.push(column(text, dashBefore(text, first.range[0])) - keyColumn);
       }

@@ -1,7 +1,7 @@
-import { Container, containerAnchor } from '../workloads';
+import { Container } from '../workloads';
 import { docsUrl, EngineOptions, FixSpec, Rule } from '../rule';
-import { findPair } from '../yamlNodes';
 import { containerLabel } from '../messages';
+import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
 import { changeEdits, fixOf, hardened, missingWritePaths, offered, pathList, READ_ONLY_ROOT, readOnlyRootWithWritePaths } from '../fixes/containerFixes';
 
 const id = 'readonly-root-filesystem';
@@ -31,10 +31,7 @@ export const readonlyRootFilesystem: Rule = {
   checkContainer(container, context) {
     const setting = container.effective.readOnlyRootFilesystem;
     if (setting?.value === true) return;
-    const ignoredAtPod = findPair(container.pod.securityContext, 'readOnlyRootFilesystem');
-    const related = ignoredAtPod
-      ? [{ at: ignoredAtPod, message: 'readOnlyRootFilesystem is set here, in the pod securityContext, where Kubernetes ignores it.' }]
-      : undefined;
+    const related = ignoredAtPodLevel(container, 'readOnlyRootFilesystem');
     const who = containerLabel(container);
     const why = 'anything in the container can then rewrite the image\'s files at run time, so the running container drifts from the image it was started from';
     const fix = 'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes at the paths the app must write.';
@@ -44,7 +41,7 @@ export const readonlyRootFilesystem: Rule = {
       return;
     }
     context.report({
-      at: container.securityContextPair?.key ?? containerAnchor(container),
+      at: missingFieldAnchor(container),
       container,
       related,
       message: `${who} does not set readOnlyRootFilesystem: true: ${why}. ${fix}`,
