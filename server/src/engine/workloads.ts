@@ -1,6 +1,6 @@
 // Where pod specs live: the one walk from a Kubernetes object down to its pod specs and containers,
 // written once for every rule (see docs/rules for the kinds each rule covers).
-import { Document, isMap, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { ResourceRef } from './types';
 import { deref, findPair, getMap, getNode, getSeq, getString, seqItems } from './yamlNodes';
 import { EffectiveSecurityContext, effectiveSecurityContext } from './securityContext';
@@ -138,6 +138,13 @@ function podSpec(object: KubeObject, pair: Pair, node: YAMLMap, metadata: YAMLMa
     });
   }
   return pod;
+}
+
+/** The container's `command` followed by its `args`, as strings (what the image's entrypoint is given). */
+export function containerArguments(container: Container): string[] {
+  const { doc } = container.pod.object;
+  return ['command', 'args'].flatMap(key => seqItems(getSeq(container.node, key, doc), doc))
+    .flatMap(item => (isScalar(item) && item.value !== null ? [String(item.value)] : []));
 }
 
 /** The `name: x` pair of a container, else its first pair: where a finding about the whole container sits. */

@@ -47,6 +47,20 @@ testRule('writable-paths-unmounted', {
       `,
     },
     {
+      name: 'Redis with persistence turned off writes nothing to /data (as argo-cd runs it)',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: cache}
+        spec:
+          containers:
+          - name: redis
+            image: public.ecr.aws/docker/library/redis:8.10.1-alpine
+            args: [--save, "", --appendonly, "no"]
+            securityContext: {readOnlyRootFilesystem: true}
+      `,
+    },
+    {
       name: 'an image the knowledge base does not know',
       code: yaml`
         apiVersion: v1
@@ -96,6 +110,21 @@ testRule('writable-paths-unmounted', {
     },
   ],
   invalid: [
+    {
+      name: 'Redis with snapshots off but the append-only file on still writes /data',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: cache}
+        spec:
+          containers:
+          - name: redis
+            image: redis:7.4
+            args: [--save, "", --appendonly, "yes"]
+            securityContext: {readOnlyRootFilesystem: true}
+      `,
+      findings: [{ range: '7:12-7:21', container: 'redis', message: /^Container "redis" runs redis with a read-only root filesystem, but no volume is mounted where it writes: \/data / }],
+    },
     {
       name: 'nginx with a read-only root and no volumes: on the image, pointing at the setting',
       code: yaml`

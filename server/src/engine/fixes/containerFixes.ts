@@ -2,7 +2,7 @@
 // into the YAML as one set of minimal edits. Rules pick the ones that fit their finding.
 import { EngineOptions, FixSpec, OffsetEdit } from '../rule';
 import { WritePath, writePathsForImage } from '../knowledge/imageWritePaths';
-import { Container } from '../workloads';
+import { Container, containerArguments } from '../workloads';
 import { ValueMap, Value, isValueMap } from './render';
 import { editorFor, Unfixable } from './yamlEdits';
 import { containerNames, nameForPath, uncoveredPaths, unusedName, volumeNames } from './volumes';
@@ -54,8 +54,10 @@ export function offered(fixes: (FixSpec | undefined)[]): FixSpec[] {
 
 /** The write paths of the container's image that no mount covers (none for an image not known), once each. */
 export function missingWritePaths(container: Container, options: EngineOptions): WritePath[] {
-  const known = container.image ? writePathsForImage(container.image, options.imageWritePaths) : undefined;
-  if (!known) return [];
+  const paths = container.image ? writePathsForImage(container.image, options.imageWritePaths) : undefined;
+  if (!paths) return [];
+  const args = containerArguments(container);
+  const known = paths.filter(entry => !entry.notWrittenWith?.(args));
   const uncovered = new Set(uncoveredPaths(container, known.map(entry => entry.path)));
   return known.filter(entry => uncovered.delete(entry.path));
 }

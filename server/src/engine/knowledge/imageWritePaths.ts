@@ -6,6 +6,13 @@ import { parseImageReference } from '../imageReference';
 export interface WritePath {
   path: string;
   reason: string;
+  /** Whether the container's command and arguments turn the writing off (e.g. persistence disabled). */
+  notWrittenWith?: (args: readonly string[]) => boolean;
+}
+
+/** Does `args` hold the option `flag` followed by `value`? */
+function hasOption(args: readonly string[], flag: string, value: string): boolean {
+  return args.some((arg, i) => arg === flag && args[i + 1] === value);
 }
 
 export interface ImageWritePaths {
@@ -72,7 +79,13 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   },
   {
     repositories: officialImage('redis'),
-    paths: [{ path: '/data', reason: 'working directory and VOLUME: Redis writes its RDB snapshots and AOF files here' }],
+    paths: [{
+      path: '/data',
+      reason: 'working directory and VOLUME: Redis writes its RDB snapshots and AOF files here',
+      // `--save ""` turns RDB snapshots off, and AOF is off unless `--appendonly yes`: Redis then writes nothing
+      // here (https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/).
+      notWrittenWith: args => hasOption(args, '--save', '') && !hasOption(args, '--appendonly', 'yes'),
+    }],
     source: 'https://hub.docker.com/_/redis#start-with-persistent-storage',
   },
   {
