@@ -137,6 +137,26 @@ describe('workspace diagnostics over stdio', function () {
     assert.deepEqual((await Promise.all(cleared)).map(p => p.diagnostics), [deleted, ...inTeam].map(() => []));
   });
 
+  it('analyses a huge closed file only as far as the editor limit, and says so', async () => {
+    const huge = join(ws.root, 'apps', 'huge.yaml');
+    const filler = '# generated\n'.repeat(180_000);
+    // Two documents of 2.2 MB of comments after a Deployment: each is over the editor's size for one document,
+    // and the second ends past the 4 MB of a stream that the editor analyses.
+    writeFileSync(huge, `${deployment('huge', false)}---\n${filler}---\n${filler}`);
+    const published = client.nextDiagnostics(fileUri(huge));
+    await client.filesChanged([{ uri: fileUri(huge), type: 1 }]);
+    const { diagnostics } = await published;
+    const firstMarker = deployment('huge', false).split('\n').length - 1;
+    const cut = firstMarker + 180_001;
+    assert.deepEqual(summary(diagnostics), [
+      'readonly-root-filesystem 1 14:8-14:23',
+      `analysis-limit 3 ${firstMarker}:0-${firstMarker}:3`,
+      `analysis-limit 3 ${cut}:0-${cut}:3`,
+    ]);
+    assert.match(diagnostics[1].message, /^This document is 2\.1 MB; the editor analyses documents up to 256 KB/);
+    assert.match(diagnostics[2].message, /^Only the first 2\.1 MB of this 4\.1 MB file \(up to line 180018\) were analysed/);
+  });
+
   it('re-lints everything when .kube-immutable.yaml changes, and shows its problems on the key at fault', async () => {
     const config = join(ws.root, '.kube-immutable.yaml');
     writeFileSync(config, 'rules:\n  readonly-root-filesystem: hint\n  read-only-root: off\nexclude: [vendor/**, broken/**]\n');

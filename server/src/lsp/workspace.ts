@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, parseConfigFile } from '../engine';
+import { EditorSnapshot, withEditorLimits } from '../editorLimits';
 import { isChartTemplate, isYamlFile, pathBelow, SKIPPED_DIRECTORIES } from '../files';
 import { matchesAnyGlob } from '../glob';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
@@ -201,7 +202,12 @@ export class Workspace {
     if (this.documents.get(uri)) return;
     const { options } = this.configurations.forUri(uri);
     let diagnostics: Diagnostic[];
-    try { diagnostics = analyzeText(text, options).findings.map(finding => toDiagnostic(finding, uri)); }
+    // A closed file gets the same limits as an open one, so that one huge file cannot hold up the server.
+    const snapshot = new EditorSnapshot({ uri, version: 0, getText: () => text });
+    try {
+      diagnostics = [...analyzeText(snapshot.getText(), withEditorLimits(options)).findings, ...snapshot.notes()]
+        .map(finding => toDiagnostic(finding, uri));
+    }
     catch (error) {
       this.connection.console.error(`Analysis of ${uri} failed: ${(error as Error).stack ?? error}`);
       diagnostics = [];
