@@ -84,7 +84,8 @@ async function main(): Promise<number> {
     if (!list.length) continue;
     console.log(`slowest ${label}: ${list.map(({ ms, report }) => `${Math.round(ms)} ms (case ${report.fuzzCase.index}: ${report.fuzzCase.recipe})`).join('; ')}`);
   }
-  return failures.length ? 1 : 0;
+  // Late diagnostics (only 10 MB streams get them) are a matter of speed, listed above; they do not fail the run.
+  return failures.some(({ failure }) => failure.kind !== 'slow diagnostics') ? 1 : 0;
 }
 
 main().then(code => { process.exitCode = code; }, error => {
