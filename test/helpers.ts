@@ -56,3 +56,9 @@ export function testRule(rule: string, table: RuleTable): void {
     });
   });
 }
+
+/** The rules that fire on a container without a securityContext, in the order the engine reports them. */
+export const BARE_CONTAINER_RULES = ['readonly-root-filesystem', 'run-as-root', 'privilege-escalation', 'capabilities'];
+
+/** `<rule> <rest>` for each rule that fires on a container without a securityContext, all at one place. */
+export const bareContainer = (rest: string): string[] => BARE_CONTAINER_RULES.map(rule => `${rule} ${rest}`);

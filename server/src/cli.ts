@@ -18,7 +18,7 @@ Options:
   --format text|json|sarif output format (default: text); sarif is SARIF 2.1.0 for code scanning
   --config <file>          the configuration file (default: the nearest .kube-immutable.yaml above each file)
   --max-warnings <n>       fail only when there are more than n warnings (default: 0); errors always fail
-  --all-rules              also run the rules that are off by default
+  --all-rules              run every rule, also those that the configuration turns off
   --rule <id>=<severity>   set a rule's severity: off, hint, info, warning, error (repeatable)
   --fix                    apply the preferred fix of every problem, write the files in place, and
                            report what changed on standard error (not with -)

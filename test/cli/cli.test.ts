@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BARE_CONTAINER_RULES } from '../helpers';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -12,7 +13,7 @@ function run(args: string[], input?: string | Buffer) {
 }
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n';
-const SAFE_POD = POD + '    securityContext: {readOnlyRootFilesystem: true}\n    volumeMounts: [{name: cache, mountPath: /var/cache/nginx}, {name: run, mountPath: /var/run}]\n';
+const SAFE_POD = POD + '    securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}\n    volumeMounts: [{name: cache, mountPath: /var/cache/nginx}, {name: run, mountPath: /var/run}]\n';
 
 function tree(files: Record<string, string | Buffer>): string {
   const root = mkdtempSync(join(tmpdir(), 'kube-immutable-cli-'));
@@ -30,12 +31,13 @@ describe('CLI', () => {
     const { status, stdout } = run(['--format', 'json', file]);
     assert.equal(status, 1);
     const output = JSON.parse(stdout);
-    assert.deepEqual(output.findings, [{
-      file, rule: 'readonly-root-filesystem', severity: 'warning', message: output.findings[0].message,
+    assert.deepEqual(output.findings, BARE_CONTAINER_RULES.map((rule, i) => ({
+      file, rule, severity: 'warning', message: output.findings[i]?.message,
       line: 10, column: 5, endLine: 10, endColumn: 14, documentIndex: 0,
       resource: { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'shop' }, container: 'web',
-    }]);
+    })));
     assert.match(output.findings[0].message, /^Container "web" does not set readOnlyRootFilesystem: true/);
+    assert.match(output.findings[3].message, /^Container "web" does not drop ALL capabilities/);
   });
 
   it('prints file:line:col severity message rule as text', () => {
@@ -44,7 +46,7 @@ describe('CLI', () => {
     assert.equal(status, 1);
     const [line] = stdout.split('\n');
     assert.match(line, new RegExp(`^${join(root, 'a.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:8:5 warning Container "web" .* readonly-root-filesystem$`));
-    assert.match(stdout, /\n1 problem \(0 error, 1 warning, 0 info, 0 hint\) in 1 file\n$/);
+    assert.match(stdout, /\n4 problems \(0 error, 4 warning, 0 info, 0 hint\) in 1 file\n$/);
   });
 
   it('exits 0 when nothing is at warning or above', () => {
@@ -56,10 +58,11 @@ describe('CLI', () => {
 
   it('applies --rule severities: hint does not fail, off hides', () => {
     const root = tree({ 'a.yaml': POD });
-    const hint = run(['--rule', 'readonly-root-filesystem=hint', '--format', 'json', root]);
+    const others = BARE_CONTAINER_RULES.slice(1).flatMap(rule => ['--rule', `${rule}=off`]);
+    const hint = run(['--rule', 'readonly-root-filesystem=hint', ...others, '--format', 'json', root]);
     assert.equal(hint.status, 0);
-    assert.equal(JSON.parse(hint.stdout).findings[0].severity, 'hint');
-    const off = run(['--rule=readonly-root-filesystem=off', '--format', 'json', root]);
+    assert.deepEqual(JSON.parse(hint.stdout).findings.map((f: { rule: string; severity: string }) => `${f.rule} ${f.severity}`), ['readonly-root-filesystem hint']);
+    const off = run(['--rule=readonly-root-filesystem=off', ...others, '--format', 'json', root]);
     assert.equal(off.status, 0);
     assert.deepEqual(JSON.parse(off.stdout).findings, []);
   });
@@ -67,13 +70,13 @@ describe('CLI', () => {
   it('reads standard input with -', () => {
     const { status, stdout } = run(['--format', 'json', '-'], POD);
     assert.equal(status, 1);
-    assert.deepEqual(JSON.parse(stdout).findings.map((f: { file: string; line: number }) => [f.file, f.line]), [['<stdin>', 8]]);
+    assert.deepEqual(JSON.parse(stdout).findings.map((f: { file: string; line: number }) => [f.file, f.line]), BARE_CONTAINER_RULES.map(() => ['<stdin>', 8]));
   });
 
   it('walks directories for *.yaml and *.yml, skipping node_modules and .git', () => {
     const root = tree({ 'a.yaml': POD, 'sub/b.yml': POD, 'c.txt': POD, 'node_modules/x/d.yaml': POD, '.git/e.yaml': POD });
     const { stdout } = run(['--format', 'json', root]);
-    assert.deepEqual(JSON.parse(stdout).findings.map((f: { file: string }) => f.file), [join(root, 'a.yaml'), join(root, 'sub', 'b.yml')]);
+    assert.deepEqual(JSON.parse(stdout).findings.map((f: { file: string }) => f.file), [...BARE_CONTAINER_RULES.map(() => join(root, 'a.yaml')), ...BARE_CONTAINER_RULES.map(() => join(root, 'sub', 'b.yml'))]);
   });
 
   it('reports a broken document as parse-error and still lints the others', () => {
@@ -81,7 +84,7 @@ describe('CLI', () => {
     assert.equal(status, 1);
     const findings = JSON.parse(stdout).findings;
     assert.deepEqual(findings.map((f: { rule: string; documentIndex: number; severity: string }) => [f.rule, f.documentIndex, f.severity]),
-      [['parse-error', 0, 'error'], ['readonly-root-filesystem', 1, 'warning']]);
+      [['parse-error', 0, 'error'], ...BARE_CONTAINER_RULES.map(rule => [rule, 1, 'warning'])]);
     assert.match(findings[0].message, /^YAML syntax error, so this document was not analysed: /);
   });
 

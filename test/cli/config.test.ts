@@ -88,4 +88,14 @@ describe('CLI configuration', () => {
     assert.equal(run(['--max-warnings', '100', '--rule', 'readonly-root-filesystem=error', root]).status, 1);
     assert.equal(run(['--max-warnings', 'many', root]).status, 2);
   });
+
+  it('--all-rules runs the rules that the file or --rule turn off, at their default severity', () => {
+    const root = tree({ '.kube-immutable.yaml': 'rules:\n  run-as-root: off\n  privileged-container: off\n', 'pod.yaml': POD });
+    const rules = (args: string[]) => findings(run(['--format', 'json', ...args, root]).stdout).map(f => `${f.rule} ${f.severity}`);
+    assert.deepEqual(rules(['--rule', 'capabilities=off']), ['readonly-root-filesystem warning', 'privilege-escalation warning']);
+    assert.deepEqual(rules(['--rule', 'capabilities=off', '--all-rules']),
+      ['readonly-root-filesystem warning', 'run-as-root warning', 'privilege-escalation warning', 'capabilities warning']);
+    const privileged = tree({ '.kube-immutable.yaml': 'rules:\n  privileged-container: off\n', 'pod.yaml': POD.replace('busybox:1.36\n', 'busybox:1.36\n    securityContext: {privileged: true}\n') });
+    assert.deepEqual(findings(run(['--format', 'json', '--all-rules', privileged]).stdout).filter(f => f.rule === 'privileged-container').map(f => f.severity), ['error']);
+  });
 });

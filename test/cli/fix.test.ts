@@ -43,6 +43,7 @@ describe('CLI --fix', () => {
       '    command: ["sh", "-c", "nginx -g \'daemon off;\'"]',
       '    securityContext:',
       '      readOnlyRootFilesystem: true',
+      '      allowPrivilegeEscalation: false',
       '    volumeMounts:',
       '    - name: var-cache-nginx',
       '      mountPath: /var/cache/nginx',
@@ -56,12 +57,16 @@ describe('CLI --fix', () => {
       '',
     ].join('\n'));
     assert.equal(stderr, [
-      `Fixed 2 problems (readonly-root-filesystem 1, chmod-immutability-hack 1) in ${file}`,
+      `Fixed 3 problems (readonly-root-filesystem 1, chmod-immutability-hack 1, privilege-escalation 1) in ${file}`,
       '  readonly-root-filesystem [web]: Set readOnlyRootFilesystem: true and mount emptyDir volumes at /var/cache/nginx, /var/run',
       '  chmod-immutability-hack [web]: Remove the chmod',
+      '  privilege-escalation [web]: Set allowPrivilegeEscalation: false',
       '',
     ].join('\n'));
-    assert.equal(status, 0, stdout);
+    // nginx starts as root and switches user, so runAsNonRoot: true and drop: [ALL] are left to the author.
+    assert.deepEqual(stdout.split('\n').filter(line => line.startsWith(file)).map(line => `${line.split(' ')[0].slice(file.length)} ${line.split(' ').pop()}`),
+      [':9:5 run-as-root', ':9:5 capabilities']);
+    assert.equal(status, 1, stdout);
   });
 
   it('leaves only findings without an automatic fix in a copy of examples/', () => {

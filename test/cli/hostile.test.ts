@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SAMPLES } from '../fuzz/samples';
+import { bareContainer } from '../helpers';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -13,13 +14,13 @@ const EXPECTED: Record<string, string[]> = {
   '100,000 levels of flow sequences': ['parse-error 8:514-8:515'],
   '100,000 levels of block sequences': ['parse-error 9:513-9:514'],
   'binary bytes': ['parse-error 1:1-1:2'],
-  'invalid UTF-8': ['readonly-root-filesystem 6:5-6:14'],
+  'invalid UTF-8': bareContainer('6:5-6:14'),
   // The second document starts with a byte order mark of its own.
-  'byte order marks': ['readonly-root-filesystem 6:5-6:14', 'readonly-root-filesystem 14:5-14:14'],
+  'byte order marks': [...bareContainer('6:5-6:14'), ...bareContainer('14:5-14:14')],
   // The yaml parser takes a lone CR for no line break, so the CR-ended third line runs into the fourth.
   'mixed CR, CRLF and LF': ['parse-error 3:22-3:27'],
-  'a 1 MB single line': ['readonly-root-filesystem 1:71-1:78', 'mutable-image-reference 1:87-1:92'],
-  'a map of 50,000 keys': ['readonly-root-filesystem 50008:5-50008:14'],
+  'a 1 MB single line': [...bareContainer('1:71-1:78'), 'mutable-image-reference 1:87-1:92'],
+  'a map of 50,000 keys': bareContainer('50008:5-50008:14'),
 };
 
 describe('CLI on hostile files', () => {

@@ -38,7 +38,14 @@ describe('code actions over stdio', function () {
       'quickfix * Set readOnlyRootFilesystem: true and mount emptyDir volumes at /usr/local/apache2/logs',
       'quickfix - Set readOnlyRootFilesystem: true',
       'quickfix - Harden container "web" to the restricted Pod Security Standard',
+      // The other diagnostics on the same range; httpd starts as root and switches user, so two fixes are not preferred.
+      'quickfix - Set runAsNonRoot: true (httpd:2.4 runs as root, so the kubelet will not start it)',
+      'quickfix * Set allowPrivilegeEscalation: false',
+      'quickfix - Drop ALL capabilities (httpd:2.4 then cannot switch to user daemon)',
       'quickfix - Ignore readonly-root-filesystem for this container',
+      'quickfix - Ignore run-as-root for this container',
+      'quickfix - Ignore privilege-escalation for this container',
+      'quickfix - Ignore capabilities for this container',
     ]);
     assert.deepEqual(actions[0].diagnostics, [diagnostic]);
     assert.equal(apply(actions[0]), [
@@ -62,8 +69,21 @@ describe('code actions over stdio', function () {
     assert.deepEqual(actions.map(a => a.kind), ['source.fixAll.kube-immutable']);
     assert.equal(actions[0].edit!.changes![uri].length, 1);
     const fixed = apply(actions[0]);
-    assert.match(fixed, /- name: sidecar\n    image: registry.example.com\/tools\/sidecar:1.0\n    securityContext: \{readOnlyRootFilesystem: true\}\n/);
-    assert.match(fixed, /\n  volumes:\n  - name: usr-local-apache2-logs\n    emptyDir: \{\}\n$/);
+    assert.equal(fixed, [
+      ...TEXT.split('\n').slice(0, 7),
+      '    securityContext:',
+      '      readOnlyRootFilesystem: true',
+      '      allowPrivilegeEscalation: false',
+      '    volumeMounts:',
+      '    - name: usr-local-apache2-logs',
+      '      mountPath: /usr/local/apache2/logs',
+      ...TEXT.split('\n').slice(7, 9),
+      '    securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}',
+      '  volumes:',
+      '  - name: usr-local-apache2-logs',
+      '    emptyDir: {}',
+      '',
+    ].join('\n'));
   });
 
   it('keeps fix-all out of quick-fix requests, and quick fixes out of source requests', async () => {

@@ -3,6 +3,7 @@ import { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { EDITOR_LIMITS } from '../../server/src/engine';
 import { NORMAL_POD, SAMPLES } from '../fuzz/samples';
 import { LspClient } from './lspClient';
+import { bareContainer } from '../helpers';
 
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
   `${d.code} ${d.severity} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
@@ -13,14 +14,14 @@ const EXPECTED: Record<string, string[]> = {
   '100,000 levels of flow sequences': ['parse-error 1 7:513-7:514'],
   '100,000 levels of block sequences': ['parse-error 1 8:512-8:513'],
   'binary bytes': ['parse-error 1 0:0-0:1'],
-  'invalid UTF-8': ['readonly-root-filesystem 2 5:4-5:13', 'mutable-image-reference 4 6:16-6:21'],
-  'byte order marks': ['readonly-root-filesystem 2 5:4-5:13', 'mutable-image-reference 4 6:16-6:21', 'readonly-root-filesystem 2 13:4-13:13', 'mutable-image-reference 4 14:16-14:21'],
+  'invalid UTF-8': [...bareContainer('2 5:4-5:13'), 'mutable-image-reference 4 6:16-6:21'],
+  'byte order marks': [...bareContainer('2 5:4-5:13'), 'mutable-image-reference 4 6:16-6:21', ...bareContainer('2 13:4-13:13'), 'mutable-image-reference 4 14:16-14:21'],
   'mixed CR, CRLF and LF': ['parse-error 1 2:21-2:26'],
   // Over the editor's document size limit: one information diagnostic on the document's first line.
   'a 1 MB single line': ['analysis-limit 3 0:0-0:1120118'],
   'a map of 50,000 keys': ['analysis-limit 3 0:0-0:14'],
 };
-const NORMAL = ['readonly-root-filesystem 2 5:4-5:13', 'mutable-image-reference 4 6:16-6:21'];
+const NORMAL = [...bareContainer('2 5:4-5:13'), 'mutable-image-reference 4 6:16-6:21'];
 
 describe('language server on hostile files', function () {
   this.timeout(120_000);
@@ -61,7 +62,7 @@ describe('language server on hostile files', function () {
     const fillersAnalysed = Math.floor((EDITOR_LIMITS.maxStreamBytes - NORMAL_POD.length) / (filler.length + 4));
     const firstLeftOut = 7 + 5 * fillersAnalysed;
     assert.deepEqual(summary(diagnostics), [...NORMAL, `analysis-limit 3 ${firstLeftOut}:0-${firstLeftOut}:3`]);
-    assert.match(diagnostics[2].message, /^Only the first 4\.0 MB of this 4\.0 MB file \(up to line \d+\) were analysed/);
+    assert.match(diagnostics[NORMAL.length].message, /^Only the first 4\.0 MB of this 4\.0 MB file \(up to line \d+\) were analysed/);
     await client.close('file:///workspace/huge-stream.yaml');
     await stillAnswers('huge stream');
   });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CodeAction } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
+import { BARE_CONTAINER_RULES } from '../helpers';
 
 const POD = [
   'apiVersion: v1',
@@ -28,7 +29,7 @@ describe('"Ignore <rule> for this container" over stdio', () => {
       textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics: [diagnostics[0]] },
     });
     const ignore = actions.filter(action => action.title.startsWith('Ignore '));
-    assert.deepEqual(ignore.map(action => action.title), ['Ignore readonly-root-filesystem for this container']);
+    assert.deepEqual(ignore.map(action => action.title), BARE_CONTAINER_RULES.map(rule => `Ignore ${rule} for this container`));
     assert.equal(ignore[0].kind, 'quickfix');
     const [edit] = ignore[0].edit!.changes![uri];
     assert.deepEqual(edit, { range: { start: { line: 5, character: 0 }, end: { line: 5, character: 0 } }, newText: '    # kube-immutable-ignore readonly-root-filesystem -- <reason>\n' });

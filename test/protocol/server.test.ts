@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspClient } from './lspClient';
+import { BARE_CONTAINER_RULES } from '../helpers';
 
 const STREAM = [
   'apiVersion: v1',                         // 0
@@ -33,6 +34,9 @@ const STREAM = [
   '',
 ].join('\n');
 
+/** The hardening rules that fire on a securityContext that sets none of their fields, all on its key. */
+const hardening = (range: string) => BARE_CONTAINER_RULES.slice(1).map(rule => `${rule} ${range}`);
+
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
   `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
 
@@ -47,11 +51,13 @@ describe('language server over stdio', function () {
     const diagnostics = await client.open(uri, STREAM);
     assert.deepEqual(summary(diagnostics), [
       'mutable-image-reference 12:20-12:25',
+      ...hardening('13:8-13:23'),
       'readonly-root-filesystem 14:34-14:39',
       'chmod-immutability-hack 22:26-22:49',
+      ...hardening('23:4-23:19'),
     ]);
     assert.equal(diagnostics[0].severity, 4, 'an image pinned by tag only is a hint');
-    const first = diagnostics[1];
+    const first = diagnostics.find(d => d.code === 'readonly-root-filesystem')!;
     assert.equal(first.source, 'kube-immutable');
     assert.equal(first.severity, 2);
     assert.equal(first.codeDescription?.href, 'https://github.com/kube-immutable/kube-immutable/blob/main/docs/rules/readonly-root-filesystem.md');
@@ -61,17 +67,19 @@ describe('language server over stdio', function () {
   it('updates after an incremental edit, without a save', async () => {
     const diagnostics = await client.change(uri, [{ range: { start: { line: 14, character: 34 }, end: { line: 14, character: 39 } }, text: 'true' }]);
     // With a read-only root, nginx's write paths need volumes.
-    assert.deepEqual(summary(diagnostics), ['writable-paths-unmounted 12:15-12:25', 'mutable-image-reference 12:20-12:25', 'chmod-immutability-hack 22:26-22:49']);
+    assert.deepEqual(summary(diagnostics), ['writable-paths-unmounted 12:15-12:25', 'mutable-image-reference 12:20-12:25', ...hardening('13:8-13:23'),
+      'chmod-immutability-hack 22:26-22:49', ...hardening('23:4-23:19')]);
   });
 
   it('shifts the positions of later documents when lines are added above them', async () => {
     const diagnostics = await client.change(uri, [{ range: { start: { line: 3, character: 0 }, end: { line: 3, character: 0 } }, text: '# a comment\n# another\n' }]);
-    assert.deepEqual(summary(diagnostics), ['writable-paths-unmounted 14:15-14:25', 'mutable-image-reference 14:20-14:25', 'chmod-immutability-hack 24:26-24:49']);
+    assert.deepEqual(summary(diagnostics), ['writable-paths-unmounted 14:15-14:25', 'mutable-image-reference 14:20-14:25', ...hardening('15:8-15:23'),
+      'chmod-immutability-hack 24:26-24:49', ...hardening('25:4-25:19')]);
   });
 
   it('keeps reporting the other documents while one is broken', async () => {
     const diagnostics = await client.change(uri, [{ range: { start: { line: 8, character: 0 }, end: { line: 8, character: 0 } }, text: '  bad: [\n' }]);
-    assert.deepEqual(summary(diagnostics).filter(s => !s.startsWith('parse-error')), ['chmod-immutability-hack 25:26-25:49']);
+    assert.deepEqual(summary(diagnostics).filter(s => !s.startsWith('parse-error')), ['chmod-immutability-hack 25:26-25:49', ...hardening('26:4-26:19')]);
     assert.equal(summary(diagnostics).filter(s => s.startsWith('parse-error')).length, 1);
   });
 

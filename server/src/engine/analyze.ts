@@ -214,7 +214,7 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
 export interface AnalyzeOptions extends EngineOptions {
   /** Severity per rule id; `off` hides a rule. Rules not named keep their default. */
   severities?: Record<string, SeveritySetting>;
-  /** Turns on the rules that are off by default (configured severities still win). */
+  /** Runs every rule: a rule that is `off` (by configuration or by default) gets its default severity, or `warning`. */
   allRules?: boolean;
 }
 
@@ -225,10 +225,10 @@ const DEFAULT_SEVERITIES: Record<string, SeveritySetting> = Object.fromEntries([
 ]);
 
 export function severityOf(rule: string, options: AnalyzeOptions): SeveritySetting {
-  const configured = options.severities?.[rule];
-  if (configured) return configured;
   const fallback = DEFAULT_SEVERITIES[rule] ?? 'warning';
-  return fallback === 'off' && options.allRules ? 'warning' : fallback;
+  const severity = options.severities?.[rule] ?? fallback;
+  if (severity !== 'off' || !options.allRules) return severity;
+  return fallback === 'off' ? 'warning' : fallback;
 }
 
 function shift(range: Range, lines: number): Range {

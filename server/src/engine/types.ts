@@ -44,7 +44,7 @@ export interface Finding {
 
 export interface RuleMeta {
   id: string;
-  /** `off` rules run only when enabled in configuration or with `--all-rules`. */
+  /** The severity when configuration does not name the rule; an `off` rule runs only when configured or with `--all-rules`. */
   defaultSeverity: SeveritySetting;
   description: string;
   docsUrl: string;

@@ -17,7 +17,10 @@ describe('fixAll', () => {
           securityContext: {readOnlyRootFilesystem: false}
     `;
     const { text, applied } = fixAll(code);
-    assert.deepEqual(applied.map(fix => `${fix.rule} ${fix.container}`), ['readonly-root-filesystem a', 'readonly-root-filesystem b']);
+    // nginx starts as root and switches to user nginx: runAsNonRoot: true and drop: [ALL] would stop it, so
+    // those fixes are offered but not preferred, and fix-all leaves them out.
+    assert.deepEqual(applied.map(fix => `${fix.rule} ${fix.container}`),
+      ['readonly-root-filesystem a', 'privilege-escalation a', 'privilege-escalation b', 'readonly-root-filesystem b']);
     assert.equal(text, yaml`
       apiVersion: v1
       kind: Pod
@@ -28,6 +31,7 @@ describe('fixAll', () => {
           image: nginx:1.27
           securityContext:
             readOnlyRootFilesystem: true
+            allowPrivilegeEscalation: false
           volumeMounts:
           - name: var-cache-nginx
             mountPath: /var/cache/nginx
@@ -35,7 +39,7 @@ describe('fixAll', () => {
             mountPath: /var/run
         - name: b
           image: nginx:1.27
-          securityContext: {readOnlyRootFilesystem: true}
+          securityContext: {readOnlyRootFilesystem: true, allowPrivilegeEscalation: false}
           volumeMounts:
           - name: var-cache-nginx-2
             mountPath: /var/cache/nginx
@@ -55,6 +59,11 @@ describe('fixAll', () => {
 
   it('fixes only the findings it is asked to, and reports an untouched text when none', () => {
     const code = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: a\n    image: registry.example.com/a:1\n';
-    assert.deepEqual(fixAll(code, {}, finding => finding.rule !== 'readonly-root-filesystem'), { text: code, applied: [] });
+    const only = (rules: string[]) => fixAll(code, {}, finding => rules.includes(finding.rule));
+    assert.deepEqual(only(['mutable-image-reference']), { text: code, applied: [] });
+    assert.deepEqual(only(['capabilities']), {
+      text: `${code}    securityContext:\n      capabilities:\n        drop: [ALL]\n`,
+      applied: [{ container: 'a', rule: 'capabilities', title: 'Drop ALL capabilities' }],
+    });
   });
 });

@@ -1,5 +1,6 @@
-import { yaml } from '../../helpers';
-import { testFixes } from './fixTable';
+import * as assert from 'node:assert/strict';
+import { findingsOf, yaml } from '../../helpers';
+import { fixTitles, testFixes } from './fixTable';
 
 const APP = 'registry.example.com/shop/app:1.4.2';
 
@@ -304,3 +305,44 @@ testFixes('writable-host-path', [
     `,
   },
 ]);
+
+describe('fixes for images that start as root', () => {
+  const pod = (image: string, securityContext = '', podSecurityContext = '') => yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: app}
+    spec:
+      ${podSecurityContext ? `securityContext: ${podSecurityContext}` : 'restartPolicy: Always'}
+      containers:
+      - name: app
+        image: ${image}
+        ${securityContext ? `securityContext: ${securityContext}` : 'ports: [{containerPort: 8080}]'}
+  `;
+  const table: [string, string, string, string, string[]][] = [
+    ['run-as-root', 'official nginx, nothing set', 'nginx:1.27', '', ['Set runAsNonRoot: true (nginx:1.27 runs as root, so the kubelet will not start it)']],
+    ['run-as-root', 'official nginx, runAsNonRoot: false', 'docker.io/library/nginx@sha256:' + 'a'.repeat(64), '{runAsNonRoot: false}',
+      [`Set runAsNonRoot: true (docker.io/library/nginx@sha256:${'a'.repeat(64)} runs as root, so the kubelet will not start it)`]],
+    ['run-as-root', 'tomcat, which stays root', 'tomcat:10', '', ['Set runAsNonRoot: true (tomcat:10 runs as root, so the kubelet will not start it)']],
+    ['run-as-root', 'an image of the same name elsewhere', 'quay.io/someone/nginx:1', '', ['* Set runAsNonRoot: true']],
+    ['run-as-root', 'nginx-unprivileged', 'nginxinc/nginx-unprivileged:1.27', '', ['* Set runAsNonRoot: true']],
+    ['capabilities', 'official nginx, nothing set', 'nginx:1.27', '', ['Drop ALL capabilities (nginx:1.27 then cannot switch to user nginx)']],
+    ['capabilities', 'postgres, whose entrypoint switches with gosu', 'postgres:17', '', ['Drop ALL capabilities (postgres:17 then cannot switch to user postgres)']],
+    ['capabilities', 'official nginx run as UID 101', 'nginx:1.27', '{runAsUser: 101}', ['* Drop ALL capabilities']],
+    ['capabilities', 'official nginx, UID 101 from the pod', 'nginx:1.27', '', ['* Drop ALL capabilities']],
+    ['capabilities', 'tomcat, which stays root', 'tomcat:10', '', ['* Drop ALL capabilities']],
+  ];
+  for (const [rule, name, image, securityContext, titles] of table) {
+    it(`${rule}: ${name}`, () => {
+      const fromPod = name.endsWith('from the pod') ? '{runAsUser: 101}' : '';
+      assert.deepEqual(fixTitles(rule, pod(image, securityContext, fromPod)), titles);
+    });
+  }
+
+  it('says why in the message', () => {
+    const [root] = findingsOf('run-as-root', pod('nginx:1.27'));
+    assert.match(root.message, / The image nginx:1\.27 runs as root \(its Dockerfile sets no USER\), so the kubelet refuses runAsNonRoot: true for it: switch to a variant built to run as another user first\.$/);
+    const [caps] = findingsOf('capabilities', pod('httpd:2.4'));
+    assert.match(caps.message, / The image httpd:2\.4 starts as root and switches to user daemon, which needs SETUID and SETGID: run a variant built for a non-root user, then drop ALL\.$/);
+    assert.doesNotMatch(findingsOf('capabilities', pod('tomcat:10'))[0].message, /switches/);
+  });
+});

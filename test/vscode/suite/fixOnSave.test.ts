@@ -24,11 +24,22 @@ spec:
           command: ["sh", "-c", "exec worker"]
           securityContext:
             readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            allowPrivilegeEscalation: false
+            capabilities:
+              drop: [ALL]
         - name: sidecar
           image: registry.example.com/shop/sidecar:1.2.0
           securityContext:
             readOnlyRootFilesystem: true
+            runAsNonRoot: true
+            allowPrivilegeEscalation: false
+            capabilities:
+              drop: [ALL]
 `;
+
+/** The hardening rules that fire on a container, all at one range. */
+const HARDENING = (range: string) => ['run-as-root', 'privilege-escalation', 'capabilities'].map(rule => `${rule} Warning ${range}`);
 
 describe('fix all on save', () => {
   before(() => setWorkspaceSetting('editor', 'codeActionsOnSave', { 'source.fixAll.kube-immutable': 'explicit' }));
@@ -38,9 +49,11 @@ describe('fix all on save', () => {
     const { document } = await openFixture('fix-on-save.yaml');
     await waitForExactDiagnostics(document.uri, [
       'readonly-root-filesystem Warning 15:11-15:23',
+      ...HARDENING('15:11-15:23'),
       'mutable-image-reference Hint 16:50-16:56',
       'chmod-immutability-hack Warning 17:33-17:64',
       'mutable-image-reference Hint 19:51-19:57',
+      ...HARDENING('20:11-20:26'),
       'readonly-root-filesystem Warning 21:37-21:42',
     ]);
     // An edit, then a save, as a user works.
@@ -50,9 +63,11 @@ describe('fix all on save', () => {
     // Saved once the squiggles have moved with the edit, as a user sees them.
     await waitForExactDiagnostics(document.uri, [
       'readonly-root-filesystem Warning 16:11-16:23',
+      ...HARDENING('16:11-16:23'),
       'mutable-image-reference Hint 17:50-17:56',
       'chmod-immutability-hack Warning 18:33-18:64',
       'mutable-image-reference Hint 20:51-20:57',
+      ...HARDENING('21:11-21:26'),
       'readonly-root-filesystem Warning 22:37-22:42',
     ]);
 
@@ -62,7 +77,7 @@ describe('fix all on save', () => {
     assert.equal(new TextDecoder().decode(await vscode.workspace.fs.readFile(document.uri)), FIXED);
     await waitForExactDiagnostics(document.uri, [
       'mutable-image-reference Hint 17:50-17:56',
-      'mutable-image-reference Hint 22:51-22:57',
+      'mutable-image-reference Hint 26:51-26:57',
     ]);
   });
 });

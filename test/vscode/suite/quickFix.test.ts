@@ -5,10 +5,12 @@ import * as vscode from 'vscode';
 import { applyEdit, describeDiagnostic, openFixture, waitForExactDiagnostics } from './helpers';
 
 // quick-fix.yaml: readOnlyRootFilesystem sits in the pod securityContext, where Kubernetes ignores it;
-// its image is pinned by tag, not digest (a hint).
+// its image is pinned by tag, not digest (a hint); the container is not hardened yet.
 const ORIGINAL_DIAGNOSTICS = [
   'misplaced-container-field Warning 8:5-8:27',
   'readonly-root-filesystem Warning 10:7-10:16',
+  'privilege-escalation Warning 10:7-10:16',
+  'capabilities Warning 10:7-10:16',
   'mutable-image-reference Hint 11:43-11:49',
 ];
 
@@ -46,8 +48,13 @@ describe('quick fixes', () => {
 
     await applyEdit(preferred[0].edit);
     assert.equal(document.getText(), FIXED);
-    // The image is pinned by tag, not digest: that hint stays.
-    await waitForExactDiagnostics(document.uri, ['mutable-image-reference Hint 10:43-10:49']);
+    // The image is pinned by tag, not digest: that hint stays, and so do the hardening findings, now on the
+    // container's new securityContext.
+    await waitForExactDiagnostics(document.uri, [
+      'mutable-image-reference Hint 10:43-10:49',
+      'privilege-escalation Warning 11:7-11:22',
+      'capabilities Warning 11:7-11:22',
+    ]);
   });
 
   it('"Ignore <rule> for this container" inserts a suppression comment above the container, and the finding goes', async () => {
@@ -69,6 +76,8 @@ describe('quick fixes', () => {
     ]);
     await waitForExactDiagnostics(document.uri, [
       'misplaced-container-field Warning 8:5-8:27',
+      'privilege-escalation Warning 11:7-11:16',
+      'capabilities Warning 11:7-11:16',
       'mutable-image-reference Hint 12:43-12:49',
     ]);
   });

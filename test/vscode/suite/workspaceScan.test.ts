@@ -17,6 +17,9 @@ spec:
         privileged: true
 `;
 
+/** The hardening rules that fire on a securityContext that sets none of their fields, all on its key. */
+const HARDENING = (range: string) => ['run-as-root', 'privilege-escalation', 'capabilities'].map(rule => `${rule} Warning ${range}`);
+
 function isOpen(uri: vscode.Uri): boolean {
   return vscode.workspace.textDocuments.some(document => document.uri.toString() === uri.toString());
 }
@@ -31,6 +34,7 @@ describe('workspace scan', () => {
     await waitForExactDiagnostics(neverOpened, [
       'mutable-image-reference Warning 9:14-9:21',
       'readonly-root-filesystem Warning 10:7-10:22',
+      ...HARDENING('10:7-10:22'),
       'privileged-container Error 11:21-11:25',
     ]);
     assert.equal(isOpen(neverOpened), false);
@@ -43,6 +47,7 @@ describe('workspace scan', () => {
     await waitForExactDiagnostics(neverOpened, [
       'mutable-image-reference Hint 9:21-9:28',
       'readonly-root-filesystem Warning 10:7-10:22',
+      ...HARDENING('10:7-10:22'),
       'privileged-container Error 11:21-11:25',
     ]);
     assert.equal(isOpen(neverOpened), false);
@@ -52,6 +57,7 @@ describe('workspace scan', () => {
     await fs.writeFile(created.fsPath, CREATED);
     await waitForExactDiagnostics(created, [
       'readonly-root-filesystem Warning 9:7-9:22',
+      ...HARDENING('9:7-9:22'),
       'privileged-container Error 10:21-10:25',
     ]);
     await fs.rm(created.fsPath);

@@ -8,20 +8,23 @@ import { changeEdits, fixOf } from './containerFixes';
 import { ValueMap } from './render';
 import { editorFor, Unfixable } from './yamlEdits';
 
-/** `Set <field>: <value>` in the container's securityContext (created when absent); the preferred fix. */
-export function securityContextFix(container: Container, text: string, fields: ValueMap): FixSpec | undefined {
-  const title = `Set ${Object.entries(fields).map(([field, value]) => `${field}: ${value}`).join(', ')}`;
-  return fixOf(title, () => changeEdits(container, text, { container: { securityContext: fields }, pod: {} }), true);
+/**
+ * `Set <field>: <value>` in the container's securityContext (created when absent); the preferred fix unless
+ * `caveat` says why applying it blindly would stop the container from starting.
+ */
+export function securityContextFix(container: Container, text: string, fields: ValueMap, caveat?: string): FixSpec | undefined {
+  const title = `Set ${Object.entries(fields).map(([field, value]) => `${field}: ${value}`).join(', ')}${caveat ? ` (${caveat})` : ''}`;
+  return fixOf(title, () => changeEdits(container, text, { container: { securityContext: fields }, pod: {} }), !caveat);
 }
 
 /** Sets a field where it is written already, at pod or container level. */
-export function settingFix(container: Container, text: string, setting: Setting, value: boolean): FixSpec | undefined {
+export function settingFix(container: Container, text: string, setting: Setting, value: boolean, caveat?: string): FixSpec | undefined {
   const field = String(setting.pair.key.value);
   const map = setting.level === 'pod' ? container.pod.securityContext : container.securityContext;
-  return fixOf(`Set ${field}: ${value}`, () => {
+  return fixOf(`Set ${field}: ${value}${caveat ? ` (${caveat})` : ''}`, () => {
     if (!map) throw new Unfixable('no securityContext map');
     return editorFor(text, container.pod.object.doc).merge(map, { [field]: value });
-  }, true);
+  }, !caveat);
 }
 
 /**

@@ -25,7 +25,7 @@ export interface ImageWritePaths {
 // Docker Official Images are served under the same path by Amazon ECR Public
 // (https://gallery.ecr.aws/docker) and by Google's Docker Hub cache
 // (https://cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images).
-function officialImage(name: string): string[] {
+export function officialImage(name: string): string[] {
   return [`docker.io/library/${name}`, `public.ecr.aws/docker/library/${name}`, `mirror.gcr.io/library/${name}`];
 }
 
@@ -173,7 +173,7 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
 
 const CONFIGURED_REASON = 'listed for this image under `images` in the kube-immutable configuration';
 
-function canonicalName(image: string): string | undefined {
+export function canonicalName(image: string): string | undefined {
   const ref = parseImageReference(image);
   return ref && `${ref.domain}/${ref.repository}`;
 }

@@ -10,6 +10,7 @@ import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
 import { ALLOWED_CAPABILITY, normalizeCapability, RUNTIME_DEFAULT_CAPABILITIES } from '../knowledge/capabilities';
 import { changeEdits, fixOf, offered } from '../fixes/containerFixes';
 import { removeCapabilityFix } from '../fixes/hardeningFixes';
+import { rootImage } from '../knowledge/rootImages';
 
 const id = 'capabilities';
 const ALL = 'ALL';
@@ -62,7 +63,7 @@ function keptWhy(kept: readonly string[]): string {
 export const capabilities: Rule = {
   meta: {
     id,
-    defaultSeverity: 'off',
+    defaultSeverity: 'warning',
     description: 'Containers drop ALL capabilities and add back at most NET_BIND_SERVICE, so no process holds root\'s powers over files.',
     docsUrl: docsUrl(id),
   },
@@ -86,13 +87,19 @@ export const capabilities: Rule = {
     const kept = caps.keptDefaults.length === RUNTIME_DEFAULT_CAPABILITIES.length - 1
       ? `the container runtime's default capabilities (${caps.keptDefaults.join(', ')})`
       : `the default capabilities ${caps.keptDefaults.join(', ')}`;
+    // An image that starts as root and then switches user needs SETUID and SETGID (knowledge/rootImages.ts).
+    const switcher = rootImage(container)?.switchesTo;
+    const switchNote = switcher
+      ? ` The image ${container.image} starts as root and switches to user ${switcher}, which needs SETUID and SETGID: run a variant built for a non-root user, then drop ALL.`
+      : '';
     context.report({
       at: caps.drop.pair?.key ?? caps.pair?.key ?? missingFieldAnchor(container),
       container,
       related: ignoredAtPodLevel(container, 'capabilities'),
       message: `${who} does not drop ALL capabilities, so it keeps ${kept}: ${keptWhy(caps.keptDefaults)}. `
-        + 'Set securityContext.capabilities.drop: [ALL] and add back only what the app needs.',
-      fixes: () => offered([fixOf('Drop ALL capabilities', () => changeEdits(container, context.text, { container: { securityContext: { capabilities: { drop: [ALL] } } }, pod: {} }), true)]),
+        + `Set securityContext.capabilities.drop: [ALL] and add back only what the app needs.${switchNote}`,
+      fixes: () => offered([fixOf(switcher ? `Drop ALL capabilities (${container.image} then cannot switch to user ${switcher})` : 'Drop ALL capabilities',
+        () => changeEdits(container, context.text, { container: { securityContext: { capabilities: { drop: [ALL] } } }, pod: {} }), !switcher)]),
     });
   },
 };

@@ -11,7 +11,7 @@ const id = 'privilege-escalation';
 export const privilegeEscalation: Rule = {
   meta: {
     id,
-    defaultSeverity: 'off',
+    defaultSeverity: 'warning',
     description: 'Containers set allowPrivilegeEscalation: false, so no process can gain more privileges than it started with.',
     docsUrl: docsUrl(id),
   },

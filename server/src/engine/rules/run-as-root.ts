@@ -9,6 +9,7 @@ import { missingFieldAnchor } from '../containerFindings';
 import { FixSpec } from '../rule';
 import { offered } from '../fixes/containerFixes';
 import { securityContextFix, settingFix } from '../fixes/hardeningFixes';
+import { rootImage } from '../knowledge/rootImages';
 
 const id = 'run-as-root';
 
@@ -64,11 +65,20 @@ export function rootProblem(container: Container): RootProblem | undefined {
   };
 }
 
-/** runAsNonRoot: true where it is missing or wrong; a UID or GID of 0 needs a number only the image's author knows. */
+/** Why runAsNonRoot: true would keep the container from starting, when its image is known to run as root. */
+function rootImageCaveat(container: Container): string | undefined {
+  return rootImage(container) && `${container.image} runs as root, so the kubelet will not start it`;
+}
+
+/**
+ * runAsNonRoot: true where it is missing or wrong (not preferred for an image known to run as root); a UID or
+ * GID of 0 needs a number only the image's author knows.
+ */
 function fixes(problem: RootProblem, text: string): FixSpec[] {
   const { container, setting } = problem;
-  if (!setting) return offered([securityContextFix(container, text, { runAsNonRoot: true })]);
-  return setting === container.effective.runAsNonRoot ? offered([settingFix(container, text, setting, true)]) : [];
+  const caveat = rootImageCaveat(container);
+  if (!setting) return offered([securityContextFix(container, text, { runAsNonRoot: true }, caveat)]);
+  return setting === container.effective.runAsNonRoot ? offered([settingFix(container, text, setting, true, caveat)]) : [];
 }
 
 function reportAt(problem: RootProblem): Node | Pair {
@@ -93,7 +103,11 @@ function reportProblems(problems: RootProblem[], context: RuleContext): void {
     const who = setting?.level === 'pod'
       ? `The pod securityContext ${stated}, inherited by ${group.map(problem => containerLabel(problem.container)).join(', ')}`
       : `${containerLabel(container)} ${stated}`;
-    const report: Report = { at, message: `${who}: ${why}. ${fix}`, fixes: () => fixes(group[0], context.text) };
+    const rootImages = [...new Set(group.filter(problem => fix === NON_ROOT_FIX && rootImage(problem.container)).map(problem => problem.container.image))];
+    const imageNote = rootImages.length
+      ? ` The image ${rootImages.join(', ')} runs as root (its Dockerfile sets no USER), so the kubelet refuses runAsNonRoot: true for it: switch to a variant built to run as another user first.`
+      : '';
+    const report: Report = { at, message: `${who}: ${why}. ${fix}${imageNote}`, fixes: () => fixes(group[0], context.text) };
     if (group.length === 1) report.container = container;
     context.report(report);
   }
@@ -102,7 +116,7 @@ function reportProblems(problems: RootProblem[], context: RuleContext): void {
 export const runAsRoot: Rule = {
   meta: {
     id,
-    defaultSeverity: 'off',
+    defaultSeverity: 'warning',
     description: 'Containers run as a non-root user and group, so they cannot rewrite the files of their image.',
     docsUrl: docsUrl(id),
   },

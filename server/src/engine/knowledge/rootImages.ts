@@ -1,0 +1,55 @@
+// Images that start as root: their Dockerfile sets no USER. The kubelet refuses to start such an image
+// with runAsNonRoot: true ("container has runAsNonRoot and image will run as root", kubelet
+// verifyRunAsNonRoot). Those that then switch to a service user (nginx workers, an entrypoint's gosu)
+// need SETUID and SETGID for it, so dropping ALL capabilities stops them too: nginx logs
+// "setgid(101) failed (1: Operation not permitted)". Both fixes are still right for the container, but
+// only once it runs a variant of the image built for a non-root user, so neither is applied blindly.
+// Every entry cites the image's Dockerfile or entrypoint.
+import { canonicalName, officialImage } from './imageWritePaths';
+import { Container } from '../workloads';
+
+export interface RootImage {
+  repositories: string[];
+  /** The user it switches to after starting as root; absent when it stays root. */
+  switchesTo?: string;
+  source: string;
+}
+
+// The database images' entrypoints re-run themselves through gosu as the service user when started as root.
+const gosu = (name: string, user: string): RootImage => ({
+  repositories: officialImage(name),
+  switchesTo: user,
+  source: `https://github.com/docker-library/${name}/blob/master/docker-entrypoint.sh`,
+});
+
+export const ROOT_IMAGES: readonly RootImage[] = [
+  // nginx.conf says `user nginx;`: the master process runs as root and its workers as nginx (UID 101).
+  { repositories: officialImage('nginx'), switchesTo: 'nginx', source: 'https://github.com/nginxinc/docker-nginx/blob/master/mainline/debian/Dockerfile' },
+  // The parent process runs as root and its children as the User of httpd.conf.
+  { repositories: officialImage('httpd'), switchesTo: 'daemon', source: 'https://httpd.apache.org/docs/2.4/mod/mod_unixd.html#user' },
+  gosu('postgres', 'postgres'),
+  gosu('mysql', 'mysql'),
+  { repositories: officialImage('mariadb'), switchesTo: 'mysql', source: 'https://github.com/MariaDB/mariadb-docker/blob/master/docker-entrypoint.sh' },
+  gosu('redis', 'redis'),
+  gosu('mongo', 'mongodb'),
+  gosu('rabbitmq', 'rabbitmq'),
+  // Apache httpd inside, with User www-data.
+  { repositories: officialImage('wordpress'), switchesTo: 'www-data', source: 'https://github.com/docker-library/wordpress/blob/master/Dockerfile.template' },
+  { repositories: officialImage('nextcloud'), switchesTo: 'www-data', source: 'https://github.com/nextcloud/docker/blob/master/Dockerfile-apache.template' },
+  { repositories: officialImage('tomcat'), source: 'https://github.com/docker-library/tomcat/blob/master/Dockerfile.template' },
+  { repositories: officialImage('caddy'), source: 'https://github.com/caddyserver/caddy-docker/blob/master/Dockerfile.base' },
+  { repositories: officialImage('registry'), source: 'https://github.com/distribution/distribution-library-image/blob/master/Dockerfile' },
+];
+
+const BY_NAME = new Map(ROOT_IMAGES.flatMap(entry => entry.repositories.map(name => [name, entry] as const)));
+
+/**
+ * The entry of the container's image when it is known to start as root and the container does not set a
+ * non-zero runAsUser (which the kubelet then checks instead of the image). Tags and digests are ignored.
+ */
+export function rootImage(container: Container): RootImage | undefined {
+  const user = container.effective.runAsUser?.value;
+  if (typeof user === 'number' && user > 0) return undefined;
+  const name = container.image === undefined ? undefined : canonicalName(container.image);
+  return name === undefined ? undefined : BY_NAME.get(name);
+}
