@@ -133,6 +133,27 @@ describe('incremental analysis', () => {
     assert.equal(steps('# header\n\n' + documents.join('---\n')), 1);
   });
 
+  it('hands back the findings of the documents an edit did not touch or move, and places the others anew', () => {
+    const analyzer = new IncrementalAnalyzer();
+    const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: 'nginx:1.27'}]}\n`;
+    const byDocument = (text: string) => {
+      const { findings } = analyzer.analyze('s', text);
+      return [0, 1, 2].map(index => findings.filter(f => f.documentIndex === index));
+    };
+    const before = byDocument([pod('a'), pod('b'), pod('c')].join('---\n'));
+    // The second document changes on its own line: the first and the third stay where they were.
+    const renamed = byDocument([pod('a'), pod('bee'), pod('c')].join('---\n'));
+    assert.ok(before.every(findings => findings.length > 0));
+    assert.ok(renamed[0].every((finding, i) => finding === before[0][i]), 'the first document\'s findings are the same objects');
+    assert.ok(renamed[1].every((finding, i) => finding !== before[1][i]));
+    assert.ok(renamed[2].every((finding, i) => finding === before[2][i]), 'the third document\'s findings are the same objects');
+    // A line added to the second document moves the third: its findings are placed again, one line down.
+    const moved = byDocument([pod('a'), `# note\n${pod('bee')}`, pod('c')].join('---\n'));
+    assert.ok(moved[0].every((finding, i) => finding === renamed[0][i]));
+    assert.deepEqual(moved[2].map(f => f.range.start.line), renamed[2].map(f => f.range.start.line + 1));
+    assert.ok(moved[2].every((finding, i) => finding !== renamed[2][i]));
+  });
+
   it('gives the same result on a long stream of Deployments, with random edits', function () {
     this.timeout(120000);
     const analyzer = new IncrementalAnalyzer();

@@ -235,6 +235,37 @@ function shift(range: Range, lines: number): Range {
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
+/** One document's results placed in the stream: at a line, as its n-th document, with the severities of `options`. */
+interface PlacedDocument {
+  line: number;
+  index: number;
+  options: AnalyzeOptions;
+  summary: DocumentSummary;
+  findings: Finding[];
+  errors: InternalError[];
+}
+
+function place(result: DocumentResult, line: number, index: number, options: AnalyzeOptions): PlacedDocument {
+  const findings: Finding[] = [];
+  for (const raw of result.findings) {
+    const configured = severityOf(raw.rule, options);
+    if (configured === 'off') continue;
+    const finding: Finding = { ...raw, severity: raw.severity ?? configured, documentIndex: index, range: shift(raw.range, line) };
+    if (raw.related) finding.related = raw.related.map(r => ({ ...r, range: shift(r.range, line) }));
+    if (raw.fixes) finding.fixes = raw.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, range: shift(e.range, line) })) }));
+    findings.push(finding);
+  }
+  return {
+    line, index, options, findings,
+    summary: { index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, line) },
+    errors: (result.errors ?? []).map(error => ({ ...error, documentIndex: index })),
+  };
+}
+
+// The incremental analyser hands the same DocumentResult back for every document an edit did not touch;
+// when it also sits where it sat, its placed findings are reused instead of copied again with their fixes.
+const placed = new WeakMap<DocumentResult, PlacedDocument>();
+
 /** Moves a chunk's results to their place in the stream and applies the configured severities. */
 export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResult[] }[], options: AnalyzeOptions): AnalysisResult {
   const findings: Finding[] = [];
@@ -242,17 +273,13 @@ export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResul
   const errors: InternalError[] = [];
   for (const { chunk, results } of chunks) {
     for (const result of results) {
-      const index = documents.length;
-      for (const error of result.errors ?? []) errors.push({ ...error, documentIndex: index });
-      documents.push({ index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, chunk.line) });
-      for (const raw of result.findings) {
-        const configured = severityOf(raw.rule, options);
-        if (configured === 'off') continue;
-        const finding: Finding = { ...raw, severity: raw.severity ?? configured, documentIndex: index, range: shift(raw.range, chunk.line) };
-        if (raw.related) finding.related = raw.related.map(r => ({ ...r, range: shift(r.range, chunk.line) }));
-        if (raw.fixes) finding.fixes = raw.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, range: shift(e.range, chunk.line) })) }));
-        findings.push(finding);
+      let done = placed.get(result);
+      if (!done || done.line !== chunk.line || done.index !== documents.length || done.options !== options) {
+        placed.set(result, done = place(result, chunk.line, documents.length, options));
       }
+      documents.push(done.summary);
+      for (const finding of done.findings) findings.push(finding);
+      for (const error of done.errors) errors.push(error);
     }
   }
   const result = applyFileSuppressions(chunks.map(({ chunk }) => chunk), { findings, documents }, severityOf(UNUSED_SUPPRESSION_RULE, options));

@@ -15,7 +15,19 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 const DOCS = new Map([...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS].map(meta => [meta.id, meta.docsUrl]));
 
+// Findings of the documents an edit did not touch come back as the same objects (see assemble), and so do
+// their diagnostics.
+const converted = new WeakMap<Finding, { uri: string; diagnostic: Diagnostic }>();
+
 export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
+  const cached = converted.get(finding);
+  if (cached?.uri === uri) return cached.diagnostic;
+  const diagnostic = convert(finding, uri);
+  converted.set(finding, { uri, diagnostic });
+  return diagnostic;
+}
+
+function convert(finding: Finding, uri: string): Diagnostic {
   const diagnostic: Diagnostic = {
     range: finding.range,
     severity: SEVERITY[finding.severity],
