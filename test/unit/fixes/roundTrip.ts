@@ -7,10 +7,14 @@ import { applyTextEdits } from '../../../server/src/engine/fixes/apply';
 export interface RoundTripFailure { rule: string; title: string; problem: string }
 export interface RoundTripResult { applied: number; failures: RoundTripFailure[] }
 
-/** What identifies a finding across a fix that moves it: rule, document, resource and container. */
+/**
+ * What identifies a finding across a fix that moves it: rule, severity, document, resource and container. With the
+ * severity, a warning that a fix turns into a hint of the same rule counts as gone (runAsNonRoot: true on an
+ * image known to run as root leaves a hint that the kubelet will refuse it, as the fix's title says).
+ */
 function identity(finding: Finding): string {
   const { kind, name, namespace } = finding.resource ?? {};
-  return [finding.rule, finding.documentIndex, kind, namespace, name, finding.container].join('|');
+  return [finding.rule, finding.severity, finding.documentIndex, kind, namespace, name, finding.container].join('|');
 }
 
 function count(findings: readonly Finding[], key: string): number {

@@ -75,6 +75,33 @@ testRule('run-as-root', {
         - name: web
       `,
     },
+    {
+      name: 'official nginx with runAsNonRoot: true and runAsUser: 101',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          securityContext: {runAsNonRoot: true}
+          containers:
+          - name: web
+            image: nginx:1.27
+            securityContext: {runAsUser: 101}
+      `,
+    },
+    {
+      name: 'runAsNonRoot: true on an image that runs as a non-root user',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          - name: web
+            image: nginxinc/nginx-unprivileged:1.27
+            securityContext: {runAsNonRoot: true}
+      `,
+    },
   ],
   invalid: [
     {
@@ -253,6 +280,49 @@ testRule('run-as-root', {
             containers: [{name: a, securityContext: {runAsNonRoot: false}}]
       `,
       findings: [{ range: '8:60-8:65', container: 'a' }],
+    },
+    {
+      name: 'runAsNonRoot: true on official nginx: a hint on the value, as the kubelet will refuse it',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          - name: web
+            image: nginx:1.27
+            securityContext:
+              runAsNonRoot: true
+      `,
+      findings: [{
+        range: '9:21-9:25',
+        severity: 'hint',
+        container: 'web',
+        message: /^Container "web" runs nginx:1\.27, which runs as root \(its Dockerfile sets no USER\): with runAsNonRoot: true and no runAsUser the kubelet refuses to start it \(CreateContainerConfigError\)\. Run a variant built for a non-root user, or set runAsUser to a non-zero UID the image supports\.$/,
+      }],
+    },
+    {
+      name: 'runAsNonRoot: true of the pod, inherited by two root images: one hint on the pod value',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          securityContext: {runAsNonRoot: true}
+          containers:
+          - name: web
+            image: httpd:2.4
+          - name: cache
+            image: docker.io/library/redis:7.4
+          - name: app
+            image: registry.example.com/app:1
+      `,
+      findings: [{
+        range: '5:35-5:39',
+        severity: 'hint',
+        container: undefined,
+        message: /^The pod securityContext sets runAsNonRoot: true, inherited by Container "web", Container "cache", whose images httpd:2\.4, docker\.io\/library\/redis:7\.4 run as root \(no USER in the Dockerfile\): without a runAsUser the kubelet refuses to start them \(CreateContainerConfigError\)\. Run a variant/,
+      }],
     },
   ],
 });

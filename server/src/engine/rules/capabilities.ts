@@ -85,7 +85,7 @@ export const capabilities: Rule = {
     }
     if (!caps.keptDefaults.length) return;
     const kept = caps.keptDefaults.length === RUNTIME_DEFAULT_CAPABILITIES.length - 1
-      ? `the container runtime's default capabilities (${caps.keptDefaults.join(', ')})`
+      ? 'the container runtime\'s default capabilities'
       : `the default capabilities ${caps.keptDefaults.join(', ')}`;
     // An image that starts as root and then switches user needs SETUID and SETGID (knowledge/rootImages.ts).
     const switcher = rootImage(container)?.switchesTo;

@@ -122,5 +122,35 @@ export const runAsRoot: Rule = {
   },
   checkPod(pod: PodSpec, context) {
     reportProblems(pod.containers.flatMap(container => rootProblem(container) ?? []), context);
+    reportRefusedImages(pod, context);
   },
 };
+
+/**
+ * A hint where runAsNonRoot: true meets an image known to run as root without a non-zero runAsUser: the kubelet
+ * refuses to start the container (CreateContainerConfigError). A hint, not a warning: the container does not run
+ * as root, and Polaris' own fixture for runAsRootAllowed passes official nginx with runAsNonRoot: true.
+ */
+function reportRefusedImages(pod: PodSpec, context: RuleContext): void {
+  const byPlace = new Map<Node | Pair, { setting: Setting; containers: Container[] }>();
+  for (const container of pod.containers) {
+    const nonRoot = container.effective.runAsNonRoot;
+    if (container.pod.windows || nonRoot?.value !== true || !rootImage(container)) continue;
+    const at = nonRoot.node ?? nonRoot.pair;
+    const place = byPlace.get(at) ?? { setting: nonRoot, containers: [] };
+    place.containers.push(container);
+    byPlace.set(at, place);
+  }
+  const fix = 'Run a variant built for a non-root user, or set runAsUser to a non-zero UID the image supports.';
+  for (const [at, { setting, containers }] of byPlace) {
+    const images = [...new Set(containers.map(container => container.image))];
+    const one = containers.length === 1;
+    const message = setting.level === 'pod'
+      ? `The pod securityContext sets runAsNonRoot: true, inherited by ${containers.map(containerLabel).join(', ')}, whose image${images.length > 1 ? 's' : ''} `
+        + `${images.join(', ')} ${images.length > 1 ? 'run' : 'runs'} as root (no USER in the Dockerfile): without a runAsUser the kubelet refuses to start `
+        + `${one ? 'it' : 'them'} (CreateContainerConfigError). ${fix}`
+      : `${containerLabel(containers[0])} runs ${images[0]}, which runs as root (its Dockerfile sets no USER): with runAsNonRoot: true and no runAsUser `
+        + `the kubelet refuses to start it (CreateContainerConfigError). ${fix}`;
+    context.report({ at, severity: 'hint', message, ...(one ? { container: containers[0] } : {}) });
+  }
+}
