@@ -340,9 +340,9 @@ describe('fixes for images that start as root', () => {
 
   it('says why in the message', () => {
     const [root] = findingsOf('run-as-root', pod('nginx:1.27'));
-    assert.match(root.message, / The image nginx:1\.27 runs as root \(its Dockerfile sets no USER\), so the kubelet refuses runAsNonRoot: true for it: switch to a variant built to run as another user first\.$/);
+    assert.match(root.message, /\. nginx:1\.27 runs as root \(no USER in its Dockerfile\): switch to a variant built for a non-root user first, or the kubelet will refuse to start it\.$/);
     const [caps] = findingsOf('capabilities', pod('httpd:2.4'));
-    assert.match(caps.message, / The image httpd:2\.4 starts as root and switches to user daemon, which needs SETUID and SETGID: run a variant built for a non-root user, then drop ALL\.$/);
+    assert.match(caps.message, /\. httpd:2\.4 starts as root and switches to user daemon, which needs SETUID and SETGID: run a variant built for a non-root user first\.$/);
     assert.doesNotMatch(findingsOf('capabilities', pod('tomcat:10'))[0].message, /switches/);
   });
 });

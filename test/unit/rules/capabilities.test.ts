@@ -71,7 +71,7 @@ testRule('capabilities', {
       `,
       findings: [{
         range: '6:5-6:14', container: 'web',
-        message: /^Container "web" does not drop ALL capabilities, so it keeps the container runtime's default capabilities: with CHOWN or DAC_OVERRIDE or FOWNER a process can rewrite the image's files.* Set securityContext.capabilities.drop: \[ALL\]/,
+        message: /^Container "web" does not drop ALL capabilities, so it keeps the runtime's defaults: with CHOWN or DAC_OVERRIDE or FOWNER a process can rewrite the image's files.* Set securityContext.capabilities.drop: \[ALL\]/,
       }],
     },
     {

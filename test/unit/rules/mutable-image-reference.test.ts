@@ -34,7 +34,7 @@ testRule('mutable-image-reference', {
     {
       name: 'a tag without a digest is a hint, on the tag',
       code: pod('registry.example.com:5000/team/app:1.2'),
-      findings: [{ range: '7:46-7:50', severity: 'hint', message: /pins registry.example.com:5000\/team\/app by the tag 1.2 only: .* Add the digest \(registry.example.com:5000\/team\/app:1.2@sha256:\.\.\.\)/ }],
+      findings: [{ range: '7:46-7:50', severity: 'hint', message: /pins registry.example.com:5000\/team\/app by the tag 1.2 only: .* Add its digest \(@sha256:\.\.\.\)/ }],
     },
     {
       name: 'quoted images: the range stays inside the quotes',

@@ -85,12 +85,12 @@ export const capabilities: Rule = {
     }
     if (!caps.keptDefaults.length) return;
     const kept = caps.keptDefaults.length === RUNTIME_DEFAULT_CAPABILITIES.length - 1
-      ? 'the container runtime\'s default capabilities'
+      ? 'the runtime\'s defaults'
       : `the default capabilities ${caps.keptDefaults.join(', ')}`;
     // An image that starts as root and then switches user needs SETUID and SETGID (knowledge/rootImages.ts).
     const switcher = rootImage(container)?.switchesTo;
     const switchNote = switcher
-      ? ` The image ${container.image} starts as root and switches to user ${switcher}, which needs SETUID and SETGID: run a variant built for a non-root user, then drop ALL.`
+      ? ` ${container.image} starts as root and switches to user ${switcher}, which needs SETUID and SETGID: run a variant built for a non-root user first.`
       : '';
     context.report({
       at: caps.drop.pair?.key ?? caps.pair?.key ?? missingFieldAnchor(container),

@@ -62,8 +62,8 @@ export const mutableImageReference: Rule = {
         at: problem.tagSpan ?? problem.imageSpan,
         container,
         severity: 'hint',
-        message: `${who} pins ${name} by the tag ${problem.reference.tag} only: a tag can be pushed again, so the image can still change `
-          + `under the same reference. Add the digest (${problem.reference.raw}@sha256:...) to pin the exact image.`,
+        message: `${who} pins ${name} by the tag ${problem.reference.tag} only: a tag can be pushed again, so the image can still change. `
+          + 'Add its digest (@sha256:...) to pin the exact image.',
       });
       return;
     }

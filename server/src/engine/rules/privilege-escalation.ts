@@ -20,8 +20,7 @@ export const privilegeEscalation: Rule = {
     if (container.pod.windows) return;
     const setting = container.effective.allowPrivilegeEscalation;
     if (setting?.value === false) return;
-    const why = 'a setuid binary in the image can then give a process root powers again, enough to rewrite the files and settings '
-      + 'the rest of the securityContext locks down';
+    const why = 'a setuid binary in the image can then give a process root\'s powers back, undoing the rest of the securityContext';
     const fix = 'Set securityContext.allowPrivilegeEscalation: false.';
     const who = containerLabel(container);
     if (setting) {

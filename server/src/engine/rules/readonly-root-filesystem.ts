@@ -33,7 +33,7 @@ export const readonlyRootFilesystem: Rule = {
     if (setting?.value === true) return;
     const related = ignoredAtPodLevel(container, 'readOnlyRootFilesystem');
     const who = containerLabel(container);
-    const why = 'anything in the container can then rewrite the image\'s files at run time, so the running container drifts from the image it was started from';
+    const why = 'anything in the container can then rewrite the image\'s files, and the running container drifts from its image';
     const fix = 'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes at the paths the app must write.';
     if (setting) {
       const stated = setting.value === false ? 'sets readOnlyRootFilesystem: false' : 'sets readOnlyRootFilesystem to a value that is not the boolean true';

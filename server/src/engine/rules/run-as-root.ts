@@ -23,8 +23,8 @@ export interface RootProblem {
   fix: string;
 }
 
-const ROOT_WHY = 'root owns the image\'s files, so one exploited process can rewrite them and the container drifts from its image';
-const NON_ROOT_FIX = 'Set runAsNonRoot: true and a non-zero runAsUser (in the container or pod securityContext), and build the image to run as that user.';
+const ROOT_WHY = 'root owns the image\'s files, so one exploited process can rewrite them';
+const NON_ROOT_FIX = 'Set runAsNonRoot: true, with an image built to run as a non-root user.';
 
 function isPositiveInteger(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
@@ -60,7 +60,7 @@ export function rootProblem(container: Container): RootProblem | undefined {
   return {
     container,
     stated: container.pod.windows ? 'does not set runAsNonRoot: true' : 'sets neither runAsNonRoot: true nor a non-zero runAsUser',
-    why: `it runs as the image's user, which is root unless the image says otherwise: ${ROOT_WHY}`,
+    why: `it runs as the image's user, root unless the image names another, and ${ROOT_WHY}`,
     fix: NON_ROOT_FIX,
   };
 }
@@ -105,7 +105,7 @@ function reportProblems(problems: RootProblem[], context: RuleContext): void {
       : `${containerLabel(container)} ${stated}`;
     const rootImages = [...new Set(group.filter(problem => fix === NON_ROOT_FIX && rootImage(problem.container)).map(problem => problem.container.image))];
     const imageNote = rootImages.length
-      ? ` The image ${rootImages.join(', ')} runs as root (its Dockerfile sets no USER), so the kubelet refuses runAsNonRoot: true for it: switch to a variant built to run as another user first.`
+      ? ` ${rootImages.join(', ')} runs as root (no USER in its Dockerfile): switch to a variant built for a non-root user first, or the kubelet will refuse to start it.`
       : '';
     const report: Report = { at, message: `${who}: ${why}. ${fix}${imageNote}`, fixes: () => fixes(group[0], context.text) };
     if (group.length === 1) report.container = container;
