@@ -346,3 +346,80 @@ describe('fixes for images that start as root', () => {
     assert.doesNotMatch(findingsOf('capabilities', pod('tomcat:10'))[0].message, /switches/);
   });
 });
+
+testFixes('run-as-root', [
+  {
+    name: 'an image that names its user gets its UID beside runAsNonRoot: true (prometheus runs as nobody, 65534)',
+    code: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: prom}
+      spec:
+        containers:
+        - name: prometheus
+          image: quay.io/prometheus/prometheus:v2.53.0
+    `,
+    output: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: prom}
+      spec:
+        containers:
+        - name: prometheus
+          image: quay.io/prometheus/prometheus:v2.53.0
+          securityContext:
+            runAsNonRoot: true
+            runAsUser: 65534
+    `,
+  },
+  {
+    name: 'runAsNonRoot: false on such an image is flipped, and the UID added',
+    code: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: am}
+      spec:
+        containers:
+        - name: alertmanager
+          image: prom/alertmanager:v0.27.0
+          securityContext: {runAsNonRoot: false}
+    `,
+    output: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: am}
+      spec:
+        containers:
+        - name: alertmanager
+          image: prom/alertmanager:v0.27.0
+          securityContext: {runAsNonRoot: true, runAsUser: 65534}
+    `,
+  },
+  {
+    name: 'the hint on runAsNonRoot: true without a UID adds runAsUser',
+    code: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: prom}
+      spec:
+        securityContext:
+          runAsNonRoot: true
+        containers:
+        - name: prometheus
+          image: prom/prometheus:v2.53.0
+    `,
+    output: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: prom}
+      spec:
+        securityContext:
+          runAsNonRoot: true
+        containers:
+        - name: prometheus
+          image: prom/prometheus:v2.53.0
+          securityContext:
+            runAsUser: 65534
+    `,
+  },
+]);

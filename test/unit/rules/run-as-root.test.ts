@@ -90,6 +90,19 @@ testRule('run-as-root', {
       `,
     },
     {
+      name: 'prometheus with runAsNonRoot: true and its UID',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: prom}
+        spec:
+          containers:
+          - name: prometheus
+            image: prom/prometheus:v2.53.0
+            securityContext: {runAsNonRoot: true, runAsUser: 65534}
+      `,
+    },
+    {
       name: 'runAsNonRoot: true on an image that runs as a non-root user',
       code: yaml`
         apiVersion: v1
@@ -299,6 +312,25 @@ testRule('run-as-root', {
         severity: 'hint',
         container: 'web',
         message: /^Container "web" runs nginx:1\.27, which runs as root \(its Dockerfile sets no USER\): with runAsNonRoot: true and no runAsUser the kubelet refuses to start it \(CreateContainerConfigError\)\. Run a variant built for a non-root user, or set runAsUser to a non-zero UID the image supports\.$/,
+      }],
+    },
+    {
+      name: 'runAsNonRoot: true on an image that names its user: a hint on the value',
+      code: yaml`
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: prom}
+        spec:
+          containers:
+          - name: prometheus
+            image: quay.io/prometheus/prometheus:v2.53.0
+            securityContext: {runAsNonRoot: true}
+      `,
+      findings: [{
+        range: '8:37-8:41',
+        severity: 'hint',
+        container: 'prometheus',
+        message: /^Container "prometheus" runs quay\.io\/prometheus\/prometheus:v2\.53\.0, whose Dockerfile names its user \(nobody\) instead of giving a UID: with runAsNonRoot: true and no runAsUser the kubelet cannot verify it and refuses to start it \(CreateContainerConfigError\)\. Set runAsUser: 65534\.$/,
       }],
     },
     {

@@ -44,12 +44,46 @@ export const ROOT_IMAGES: readonly RootImage[] = [
 const BY_NAME = new Map(ROOT_IMAGES.flatMap(entry => entry.repositories.map(name => [name, entry] as const)));
 
 /**
+ * Images whose Dockerfile names a non-root user instead of giving its UID. The kubelet cannot check a name against
+ * runAsNonRoot: true ("image has non-numeric user (nobody), cannot verify user is non-root") and refuses to start
+ * the container unless runAsUser gives the UID.
+ */
+export interface NamedUserImage {
+  repositories: string[];
+  user: string;
+  uid: number;
+  source: string;
+}
+
+export const NAMED_USER_IMAGES: readonly NamedUserImage[] = [
+  // `USER nobody` on quay.io/prometheus/busybox, whose /etc/passwd gives nobody the UID 65534.
+  { repositories: ['docker.io/prom/prometheus', 'quay.io/prometheus/prometheus'], user: 'nobody', uid: 65534, source: 'https://github.com/prometheus/prometheus/blob/main/Dockerfile' },
+  { repositories: ['docker.io/prom/alertmanager', 'quay.io/prometheus/alertmanager'], user: 'nobody', uid: 65534, source: 'https://github.com/prometheus/alertmanager/blob/main/Dockerfile' },
+];
+
+const NAMED_BY_NAME = new Map(NAMED_USER_IMAGES.flatMap(entry => entry.repositories.map(name => [name, entry] as const)));
+
+/** Has the container a non-zero runAsUser, which the kubelet then checks instead of the image's user? */
+function setsUser(container: Container): boolean {
+  const user = container.effective.runAsUser?.value;
+  return typeof user === 'number' && user > 0;
+}
+
+function lookUp<T>(container: Container, table: ReadonlyMap<string, T>): T | undefined {
+  if (setsUser(container)) return undefined;
+  const name = container.image === undefined ? undefined : canonicalName(container.image);
+  return name === undefined ? undefined : table.get(name);
+}
+
+/** The entry of the container's image when it names its user and the container does not set a non-zero runAsUser. */
+export function namedUserImage(container: Container): NamedUserImage | undefined {
+  return lookUp(container, NAMED_BY_NAME);
+}
+
+/**
  * The entry of the container's image when it is known to start as root and the container does not set a
  * non-zero runAsUser (which the kubelet then checks instead of the image). Tags and digests are ignored.
  */
 export function rootImage(container: Container): RootImage | undefined {
-  const user = container.effective.runAsUser?.value;
-  if (typeof user === 'number' && user > 0) return undefined;
-  const name = container.image === undefined ? undefined : canonicalName(container.image);
-  return name === undefined ? undefined : BY_NAME.get(name);
+  return lookUp(container, BY_NAME);
 }

@@ -9,7 +9,7 @@ import { missingFieldAnchor } from '../containerFindings';
 import { FixSpec } from '../rule';
 import { offered } from '../fixes/containerFixes';
 import { securityContextFix, settingFix } from '../fixes/hardeningFixes';
-import { rootImage } from '../knowledge/rootImages';
+import { namedUserImage, rootImage } from '../knowledge/rootImages';
 
 const id = 'run-as-root';
 
@@ -76,6 +76,11 @@ function rootImageCaveat(container: Container): string | undefined {
  */
 function fixes(problem: RootProblem, text: string): FixSpec[] {
   const { container, setting } = problem;
+  // An image that names its user needs that user's UID beside runAsNonRoot: true.
+  const named = namedUserImage(container);
+  if (named && (!setting || setting === container.effective.runAsNonRoot)) {
+    return offered([securityContextFix(container, text, { runAsNonRoot: true, runAsUser: named.uid })]);
+  }
   const caveat = rootImageCaveat(container);
   if (!setting) return offered([securityContextFix(container, text, { runAsNonRoot: true }, caveat)]);
   return setting === container.effective.runAsNonRoot ? offered([settingFix(container, text, setting, true, caveat)]) : [];
@@ -126,12 +131,30 @@ export const runAsRoot: Rule = {
   },
 };
 
+/** A hint where runAsNonRoot: true meets an image known to name its user: the kubelet cannot check the name. */
+function reportNamedUsers(pod: PodSpec, context: RuleContext): void {
+  for (const container of pod.containers) {
+    const nonRoot = container.effective.runAsNonRoot;
+    const named = namedUserImage(container);
+    if (container.pod.windows || nonRoot?.value !== true || !named) continue;
+    context.report({
+      at: nonRoot.node ?? nonRoot.pair,
+      severity: 'hint',
+      container,
+      message: `${containerLabel(container)} runs ${container.image}, whose Dockerfile names its user (${named.user}) instead of giving a UID: with `
+        + `runAsNonRoot: true and no runAsUser the kubelet cannot verify it and refuses to start it (CreateContainerConfigError). Set runAsUser: ${named.uid}.`,
+      fixes: () => offered([securityContextFix(container, context.text, { runAsUser: named.uid })]),
+    });
+  }
+}
+
 /**
  * A hint where runAsNonRoot: true meets an image known to run as root without a non-zero runAsUser: the kubelet
  * refuses to start the container (CreateContainerConfigError). A hint, not a warning: the container does not run
  * as root, and Polaris' own fixture for runAsRootAllowed passes official nginx with runAsNonRoot: true.
  */
 function reportRefusedImages(pod: PodSpec, context: RuleContext): void {
+  reportNamedUsers(pod, context);
   const byPlace = new Map<Node | Pair, { setting: Setting; containers: Container[] }>();
   for (const container of pod.containers) {
     const nonRoot = container.effective.runAsNonRoot;
