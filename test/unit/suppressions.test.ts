@@ -341,9 +341,39 @@ describe('suppressions', () => {
       assert.equal(ignoreForContainerEdit(crlf, finding)?.newText, '    # kube-immutable-ignore readonly-root-filesystem -- <reason>\r\n');
     });
 
-    it('offers nothing for a container in a flow sequence', () => {
-      const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a}]\n';
-      assert.equal(ignoreForContainerEdit(flow, analyzeText(flow).findings.find(f => f.rule === 'readonly-root-filesystem')!), undefined);
+    /** The text with the ignore edit of the first finding of `rule` applied, and the containers `rule` still reports there. */
+    const ignored = (text: string, rule = 'readonly-root-filesystem', nth = 0) => {
+      const edit = ignoreForContainerEdit(text, analyzeText(text).findings.filter(f => f.rule === rule)[nth]);
+      if (!edit) return undefined;
+      const lines = text.split('\n');
+      lines.splice(edit.range.start.line, 0, edit.newText.replace(/\r?\n$/, ''));
+      const after = lines.join('\n');
+      return { after, still: analyzeText(after).findings.filter(f => f.rule === rule).map(f => f.container) };
+    };
+
+    it('puts the comment above the key of a flow sequence that holds only this container', () => {
+      const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a, image: "r.example.com/a:1"}]\n';
+      assert.deepEqual(ignored(flow), {
+        after: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  # kube-immutable-ignore readonly-root-filesystem -- <reason>\n  containers: [{name: a, image: "r.example.com/a:1"}]\n',
+        still: [],
+      });
+    });
+
+    it('puts the comment above a flow item that starts its line, covering that container only', () => {
+      const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [\n    {name: a, image: "r.example.com/a:1"},\n    {name: b, image: "r.example.com/b:1"}\n  ]\n';
+      const result = ignored(flow, 'readonly-root-filesystem', 1);
+      assert.equal(result?.after.split('\n')[6], '    # kube-immutable-ignore readonly-root-filesystem -- <reason>');
+      assert.deepEqual(result?.still, ['a']);
+    });
+
+    it('offers nothing when a comment line would cover other containers too', () => {
+      const flow = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers: [{name: a}, {name: b}]\n';
+      assert.equal(ignored(flow), undefined);
+      const nested = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a}]}\n';
+      assert.equal(ignored(nested), undefined);
+      // A block item whose map starts on the line after its dash: a comment there would sit inside the item.
+      const dashAlone = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  -\n    name: a\n';
+      assert.equal(ignored(dashAlone), undefined);
     });
   });
 });

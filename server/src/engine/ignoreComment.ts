@@ -1,13 +1,15 @@
 // The edit behind "Ignore <rule> for this container": a `# kube-immutable-ignore` comment on the line above
-// the container's sequence item, indented like it, which is exactly what the comment suppressions cover.
-import { parseAllDocuments } from 'yaml';
+// the container's sequence item, indented like it, which is exactly what the comment suppressions cover. A
+// container written inline as the only item of `containers: [{...}]` gets the comment above that key instead,
+// which covers that one container too.
+import { isScalar, parseAllDocuments } from 'yaml';
 import { positionsOf, splitStream } from './analyze';
 import { Finding, TextEdit } from './types';
 import { expandLists, findPodSpec, kubeObject } from './workloads';
 
 const REASON_PLACEHOLDER = '<reason>';
 
-/** The edit, or undefined when the finding is not inside a block-style container item of the stream. */
+/** The edit, or undefined when no comment line can cover the finding's container and no other container. */
 export function ignoreForContainerEdit(text: string, finding: Pick<Finding, 'rule' | 'range'>): TextEdit | undefined {
   const { line, character } = finding.range.start;
   const chunk = splitStream(text).filter(c => c.line <= line).pop();
@@ -20,13 +22,21 @@ export function ignoreForContainerEdit(text: string, finding: Pick<Finding, 'rul
     for (const object of root ? expandLists(root) : []) {
       const container = findPodSpec(object)?.containers.find(c => c.node.range && c.node.range[0] <= offset && offset < c.node.range[2]);
       if (!container) continue;
-      const itemStart = positionsOf(chunk.text)(container.node.range![0]);
-      const itemLine = lines[itemStart.line];
-      const dash = /^([ \t]*)-[ \t]+$/.exec(itemLine.slice(0, itemStart.character));
-      if (!dash) return undefined;
-      const eol = itemLine.endsWith('\r') ? '\r\n' : '\n';
-      const at = { line: chunk.line + itemStart.line, character: 0 };
-      return { range: { start: at, end: at }, newText: `${dash[1]}# kube-immutable-ignore ${finding.rule} -- ${REASON_PLACEHOLDER}${eol}` };
+      const position = positionsOf(chunk.text);
+      // The item starts its line (after `- ` in a block sequence, or alone in a flow sequence written over lines).
+      let start = position(container.node.range![0]);
+      let lead = (container.seq.flow ? /^([ \t]*)$/ : /^([ \t]*)-[ \t]+$/).exec(lines[start.line].slice(0, start.character));
+      if (!lead) {
+        const pair = container.pod.node.items.find(item => item.value === container.seq);
+        const key = pair && isScalar(pair.key) ? pair.key : undefined;
+        if (!key?.range || !container.seq.flow || container.seq.items.length !== 1) return undefined;
+        start = position(key.range[0]);
+        lead = /^([ \t]*)$/.exec(lines[start.line].slice(0, start.character));
+        if (!lead) return undefined;
+      }
+      const eol = lines[start.line].endsWith('\r') ? '\r\n' : '\n';
+      const at = { line: chunk.line + start.line, character: 0 };
+      return { range: { start: at, end: at }, newText: `${lead[1]}# kube-immutable-ignore ${finding.rule} -- ${REASON_PLACEHOLDER}${eol}` };
     }
   }
   return undefined;
