@@ -4,7 +4,7 @@
 // need SETUID and SETGID for it, so dropping ALL capabilities stops them too: nginx logs
 // "setgid(101) failed (1: Operation not permitted)". Both fixes are still right for the container, but
 // only once it runs a variant of the image built for a non-root user, so neither is applied blindly.
-// Every entry cites the image's Dockerfile or entrypoint.
+// Every entry cites its source: the image's Dockerfile or entrypoint, or the server's documentation.
 import { canonicalName, officialImage } from './imageWritePaths';
 import { Container } from '../workloads';
 
@@ -15,7 +15,7 @@ export interface RootImage {
   source: string;
 }
 
-// The database images' entrypoints re-run themselves through gosu as the service user when started as root.
+// The database images' entrypoints re-run themselves as the service user (with gosu or setpriv) when started as root.
 const gosu = (name: string, user: string): RootImage => ({
   repositories: officialImage(name),
   switchesTo: user,

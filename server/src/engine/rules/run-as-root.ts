@@ -128,6 +128,7 @@ export const runAsRoot: Rule = {
   checkPod(pod: PodSpec, context) {
     reportProblems(pod.containers.flatMap(container => rootProblem(container) ?? []), context);
     reportRefusedImages(pod, context);
+    reportNamedUsers(pod, context);
   },
 };
 
@@ -154,7 +155,6 @@ function reportNamedUsers(pod: PodSpec, context: RuleContext): void {
  * as root, and Polaris' own fixture for runAsRootAllowed passes official nginx with runAsNonRoot: true.
  */
 function reportRefusedImages(pod: PodSpec, context: RuleContext): void {
-  reportNamedUsers(pod, context);
   const byPlace = new Map<Node | Pair, { setting: Setting; containers: Container[] }>();
   for (const container of pod.containers) {
     const nonRoot = container.effective.runAsNonRoot;
