@@ -37,7 +37,7 @@ describe('code actions over stdio', function () {
     assert.deepEqual(actions.map(a => `${a.kind} ${a.isPreferred ? '*' : '-'} ${a.title}`), [
       'quickfix * Set readOnlyRootFilesystem: true and mount emptyDir volumes at /usr/local/apache2/logs',
       'quickfix - Set readOnlyRootFilesystem: true',
-      'quickfix - Harden container "web" to the restricted Pod Security Standard',
+      'quickfix - Harden container "web" to the restricted Pod Security Standard (httpd:2.4 runs as root, so the kubelet will not start it)',
       // The other diagnostics on the same range; httpd starts as root and switches user, so two fixes are not preferred.
       'quickfix - Set runAsNonRoot: true (httpd:2.4 runs as root, so the kubelet will not start it)',
       'quickfix * Set allowPrivilegeEscalation: false',

@@ -497,6 +497,43 @@ testFixes('readonly-root-filesystem', [
     `,
   },
   {
+    name: 'harden: an image that names its user gets its UID beside runAsNonRoot: true',
+    title: /^Harden/,
+    code: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: prom}
+      spec:
+        securityContext:
+          seccompProfile: {type: RuntimeDefault}
+        containers:
+        - name: prometheus
+          image: prom/prometheus:v2.53.0
+          volumeMounts: [{name: data, mountPath: /prometheus}]
+        volumes: [{name: data, emptyDir: {}}]
+    `,
+    output: yaml`
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: prom}
+      spec:
+        securityContext:
+          seccompProfile: {type: RuntimeDefault}
+        containers:
+        - name: prometheus
+          image: prom/prometheus:v2.53.0
+          volumeMounts: [{name: data, mountPath: /prometheus}]
+          securityContext:
+            readOnlyRootFilesystem: true
+            allowPrivilegeEscalation: false
+            runAsNonRoot: true
+            runAsUser: 65534
+            capabilities:
+              drop: [ALL]
+        volumes: [{name: data, emptyDir: {}}]
+    `,
+  },
+  {
     name: 'no fix through an alias, which other containers share',
     code: yaml`
       apiVersion: v1
@@ -523,8 +560,13 @@ describe('readonly-root-filesystem fix titles', () => {
     assert.deepEqual(fixTitles('readonly-root-filesystem', code), [
       '* Set readOnlyRootFilesystem: true and mount emptyDir volumes at /usr/local/apache2/logs',
       'Set readOnlyRootFilesystem: true',
-      'Harden container "web" to the restricted Pod Security Standard',
+      'Harden container "web" to the restricted Pod Security Standard (httpd:2.4 runs as root, so the kubelet will not start it)',
     ]);
+  });
+
+  it('says hardening is plain for an image that runs as a non-root user', () => {
+    const code = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - name: web\n    image: nginxinc/nginx-unprivileged:1.27\n';
+    assert.deepEqual(fixTitles('readonly-root-filesystem', code).slice(-1), ['Harden container "web" to the restricted Pod Security Standard']);
   });
 
   it('uses the configured write paths of an image', () => {

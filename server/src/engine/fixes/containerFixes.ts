@@ -6,6 +6,7 @@ import { Container, containerArguments } from '../workloads';
 import { ValueMap, Value, isValueMap } from './render';
 import { editorFor, Unfixable } from './yamlEdits';
 import { containerNames, nameForPath, uncoveredPaths, unusedName, volumeNames } from './volumes';
+import { namedUserImage } from '../knowledge/rootImages';
 
 /** What a fix makes a container and its pod spec hold, and text it removes elsewhere in the container. */
 export interface ContainerChange {
@@ -98,6 +99,9 @@ export function hardened(container: Container, options: EngineOptions): Containe
   if (effective.privileged && effective.privileged.value !== false) securityContext.privileged = false;
   // A numeric runAsUser decides by itself: non-zero is non-root already, and 0 is the run-as-root rule's to settle.
   if (effective.runAsNonRoot?.value !== true && typeof effective.runAsUser?.value !== 'number') securityContext.runAsNonRoot = true;
+  // An image that names its user needs the UID beside runAsNonRoot: true, or the kubelet cannot check it.
+  const named = namedUserImage(container);
+  if (named) securityContext.runAsUser = named.uid;
   securityContext.capabilities = { drop: ['ALL'] };
   const pod: ValueMap = effective.seccompProfile ? {} : { securityContext: { seccompProfile: { type: 'RuntimeDefault' } } };
   return merged({ container: { securityContext }, pod }, readOnlyRootWithWritePaths(container, options));

@@ -80,6 +80,11 @@ export function namedUserImage(container: Container): NamedUserImage | undefined
   return lookUp(container, NAMED_BY_NAME);
 }
 
+/** Why runAsNonRoot: true would keep the container from starting, when its image is known to run as root. */
+export function rootImageCaveat(container: Container): string | undefined {
+  return rootImage(container) && `${container.image} runs as root, so the kubelet will not start it`;
+}
+
 /**
  * The entry of the container's image when it is known to start as root and the container does not set a
  * non-zero runAsUser (which the kubelet then checks instead of the image). Tags and digests are ignored.

@@ -9,7 +9,7 @@ import { missingFieldAnchor } from '../containerFindings';
 import { FixSpec } from '../rule';
 import { offered } from '../fixes/containerFixes';
 import { securityContextFix, settingFix } from '../fixes/hardeningFixes';
-import { namedUserImage, rootImage } from '../knowledge/rootImages';
+import { namedUserImage, rootImage, rootImageCaveat } from '../knowledge/rootImages';
 
 const id = 'run-as-root';
 
@@ -63,11 +63,6 @@ export function rootProblem(container: Container): RootProblem | undefined {
     why: `it runs as the image's user, root unless the image names another, and ${ROOT_WHY}`,
     fix: NON_ROOT_FIX,
   };
-}
-
-/** Why runAsNonRoot: true would keep the container from starting, when its image is known to run as root. */
-function rootImageCaveat(container: Container): string | undefined {
-  return rootImage(container) && `${container.image} runs as root, so the kubelet will not start it`;
 }
 
 /**
