@@ -62,14 +62,20 @@ export function toIgnoreActions(text: string, findings: readonly Finding[], uri:
   });
 }
 
-/** Quick fixes of the findings whose range meets the requested range. */
+/**
+ * Quick fixes of the findings whose range meets the requested range. A fix that several findings offer (such as
+ * "Harden container ..." on the four findings of an unhardened container) is listed once, for the first.
+ */
 export function toCodeActions(findings: readonly Finding[], uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[]): CodeAction[] {
   const actions: CodeAction[] = [];
+  const titles = new Set<string>();
   for (const finding of findings) {
     if (!finding.fixes) continue;
     const diagnostic = diagnosticFor(finding, uri, requested, onlyDiagnostics);
     if (!diagnostic) continue;
     for (const fix of finding.fixes) {
+      if (titles.has(fix.title)) continue;
+      titles.add(fix.title);
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,

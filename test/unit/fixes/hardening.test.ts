@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { findingsOf, yaml } from '../../helpers';
-import { fixTitles, testFixes } from './fixTable';
+import { analyzeText } from '../../../server/src/engine';
+import { fixOutput, fixTitles, testFixes } from './fixTable';
 
 const APP = 'registry.example.com/shop/app:1.4.2';
 
@@ -334,7 +335,8 @@ describe('fixes for images that start as root', () => {
   for (const [rule, name, image, securityContext, titles] of table) {
     it(`${rule}: ${name}`, () => {
       const fromPod = name.endsWith('from the pod') ? '{runAsUser: 101}' : '';
-      assert.deepEqual(fixTitles(rule, pod(image, securityContext, fromPod)), titles);
+      // The rule's own fixes; "Harden" follows them, tested below.
+      assert.deepEqual(fixTitles(rule, pod(image, securityContext, fromPod)).filter(title => !title.startsWith('Harden')), titles);
     });
   }
 
@@ -423,3 +425,35 @@ testFixes('run-as-root', [
     `,
   },
 ]);
+
+describe('"Harden this container" on the findings it clears', () => {
+  const code = (securityContext: string) => yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: app}
+    spec:
+      containers:
+      - name: app
+        image: ${APP}
+        securityContext: ${securityContext}
+  `;
+  const HARDEN = 'Harden container "app" to the restricted Pod Security Standard';
+  const harden = (rule: string, text: string) => fixTitles(rule, text).filter(title => title.startsWith('Harden'));
+
+  it('is offered, never preferred, on each hardening finding of a container with a read-only root', () => {
+    const text = code('{readOnlyRootFilesystem: true}');
+    for (const rule of ['run-as-root', 'privilege-escalation', 'capabilities']) assert.deepEqual(harden(rule, text), [HARDEN], rule);
+  });
+
+  it('clears all three in one edit', () => {
+    const text = code('{readOnlyRootFilesystem: true}');
+    const fixed = fixOutput('capabilities', text, { title: /^Harden/ })!;
+    assert.deepEqual(analyzeText(fixed).findings.filter(f => f.severity !== 'hint').map(f => f.rule), []);
+    assert.match(fixed, /securityContext: \{readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: \{drop: \[ALL\]\}\}/);
+  });
+
+  it('is not offered where it would leave the finding: runAsUser: 0, and an added capability', () => {
+    assert.deepEqual(harden('run-as-root', code('{runAsUser: 0}')), []);
+    assert.deepEqual(harden('capabilities', code('{capabilities: {add: [SYS_ADMIN], drop: [ALL]}}')), []);
+  });
+});

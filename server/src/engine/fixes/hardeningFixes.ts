@@ -4,7 +4,10 @@ import { FixSpec, OffsetEdit } from '../rule';
 import { Setting } from '../securityContext';
 import { Container } from '../workloads';
 import { findPair } from '../yamlNodes';
-import { changeEdits, fixOf } from './containerFixes';
+import { changeEdits, fixOf, hardened } from './containerFixes';
+import { EngineOptions } from '../rule';
+import { containerLabel } from '../messages';
+import { rootImageCaveat } from '../knowledge/rootImages';
 import { ValueMap } from './render';
 import { editorFor, Unfixable } from './yamlEdits';
 
@@ -25,6 +28,18 @@ export function settingFix(container: Container, text: string, setting: Setting,
     if (!map) throw new Unfixable('no securityContext map');
     return editorFor(text, container.pod.object.doc).merge(map, { [field]: value });
   }, !caveat);
+}
+
+/**
+ * "Harden this container": the restricted Pod Security Standard in one edit (see `hardened`), offered on the
+ * readonly-root-filesystem finding and on those of the hardening rules that it clears. Never preferred; its title
+ * says when the image is known to run as root, which the standard does not allow.
+ */
+export function hardenFix(container: Container, text: string, options: EngineOptions): FixSpec | undefined {
+  if (container.pod.windows) return undefined;
+  const caveat = rootImageCaveat(container);
+  const title = `Harden ${containerLabel(container).replace(/^./, c => c.toLowerCase())} to the restricted Pod Security Standard${caveat ? ` (${caveat})` : ''}`;
+  return fixOf(title, () => changeEdits(container, text, hardened(container, options)));
 }
 
 /**

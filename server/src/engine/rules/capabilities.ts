@@ -9,7 +9,7 @@ import { findPair, getSeq, seqItems } from '../yamlNodes';
 import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
 import { ALLOWED_CAPABILITY, normalizeCapability, RUNTIME_DEFAULT_CAPABILITIES } from '../knowledge/capabilities';
 import { changeEdits, fixOf, offered } from '../fixes/containerFixes';
-import { removeCapabilityFix } from '../fixes/hardeningFixes';
+import { hardenFix, removeCapabilityFix } from '../fixes/hardeningFixes';
 import { rootImage } from '../knowledge/rootImages';
 
 const id = 'capabilities';
@@ -99,7 +99,8 @@ export const capabilities: Rule = {
       message: `${who} does not drop ALL capabilities, so it keeps ${kept}: ${keptWhy(caps.keptDefaults)}. `
         + `Set securityContext.capabilities.drop: [ALL] and add back only what the app needs.${switchNote}`,
       fixes: () => offered([fixOf(switcher ? `Drop ALL capabilities (${container.image} then cannot switch to user ${switcher})` : 'Drop ALL capabilities',
-        () => changeEdits(container, context.text, { container: { securityContext: { capabilities: { drop: [ALL] } } }, pod: {} }), !switcher)]),
+        () => changeEdits(container, context.text, { container: { securityContext: { capabilities: { drop: [ALL] } } }, pod: {} }), !switcher),
+      hardenFix(container, context.text, context.options)]),
     });
   },
 };

@@ -4,7 +4,7 @@ import { docsUrl, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
 import { offered } from '../fixes/containerFixes';
-import { securityContextFix, settingFix } from '../fixes/hardeningFixes';
+import { hardenFix, securityContextFix, settingFix } from '../fixes/hardeningFixes';
 
 const id = 'privilege-escalation';
 
@@ -25,7 +25,7 @@ export const privilegeEscalation: Rule = {
     const who = containerLabel(container);
     if (setting) {
       const stated = setting.value === true ? 'sets allowPrivilegeEscalation: true' : 'sets allowPrivilegeEscalation to a value that is not the boolean false';
-      context.report({ at: setting.node ?? setting.pair, container, message: `${who} ${stated}: ${why}. ${fix}`, fixes: () => offered([settingFix(container, context.text, setting, false)]) });
+      context.report({ at: setting.node ?? setting.pair, container, message: `${who} ${stated}: ${why}. ${fix}`, fixes: () => offered([settingFix(container, context.text, setting, false), hardenFix(container, context.text, context.options)]) });
       return;
     }
     context.report({
@@ -33,7 +33,7 @@ export const privilegeEscalation: Rule = {
       container,
       related: ignoredAtPodLevel(container, 'allowPrivilegeEscalation'),
       message: `${who} does not set allowPrivilegeEscalation: false, and Kubernetes defaults it to true: ${why}. ${fix}`,
-      fixes: () => offered([securityContextFix(container, context.text, { allowPrivilegeEscalation: false })]),
+      fixes: () => offered([securityContextFix(container, context.text, { allowPrivilegeEscalation: false }), hardenFix(container, context.text, context.options)]),
     });
   },
 };

@@ -2,8 +2,8 @@ import { Container } from '../workloads';
 import { docsUrl, EngineOptions, FixSpec, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
-import { rootImageCaveat } from '../knowledge/rootImages';
-import { changeEdits, fixOf, hardened, missingWritePaths, offered, pathList, READ_ONLY_ROOT, readOnlyRootWithWritePaths } from '../fixes/containerFixes';
+import { hardenFix } from '../fixes/hardeningFixes';
+import { changeEdits, fixOf, missingWritePaths, offered, pathList, READ_ONLY_ROOT, readOnlyRootWithWritePaths } from '../fixes/containerFixes';
 
 const id = 'readonly-root-filesystem';
 
@@ -13,13 +13,11 @@ const id = 'readonly-root-filesystem';
  */
 function fixes(container: Container, text: string, options: EngineOptions): FixSpec[] {
   const paths = missingWritePaths(container, options).map(entry => entry.path);
-  const caveat = rootImageCaveat(container);
   return offered([
     paths.length ? fixOf(`Set readOnlyRootFilesystem: true and mount emptyDir volumes at ${pathList(paths)}`,
       () => changeEdits(container, text, readOnlyRootWithWritePaths(container, options)), true) : undefined,
     fixOf('Set readOnlyRootFilesystem: true', () => changeEdits(container, text, READ_ONLY_ROOT), !paths.length),
-    container.pod.windows ? undefined : fixOf(`Harden ${containerLabel(container).replace(/^./, c => c.toLowerCase())} to the restricted Pod Security Standard${
-      caveat ? ` (${caveat})` : ''}`, () => changeEdits(container, text, hardened(container, options))),
+    hardenFix(container, text, options),
   ]);
 }
 

@@ -1,14 +1,14 @@
 // A container that runs as root (UID 0) or with the root group (GID 0) owns, or may write, the image's
 // files: one exploited process is enough to change the running container.
 import { Node, Pair } from 'yaml';
-import { docsUrl, Report, Rule, RuleContext } from '../rule';
+import { docsUrl, EngineOptions, Report, Rule, RuleContext } from '../rule';
 import { containerLabel } from '../messages';
 import { Setting } from '../securityContext';
 import { Container, PodSpec } from '../workloads';
 import { missingFieldAnchor } from '../containerFindings';
 import { FixSpec } from '../rule';
 import { offered } from '../fixes/containerFixes';
-import { securityContextFix, settingFix } from '../fixes/hardeningFixes';
+import { hardenFix, securityContextFix, settingFix } from '../fixes/hardeningFixes';
 import { namedUserImage, rootImage, rootImageCaveat } from '../knowledge/rootImages';
 
 const id = 'run-as-root';
@@ -69,7 +69,11 @@ export function rootProblem(container: Container): RootProblem | undefined {
  * runAsNonRoot: true where it is missing or wrong (not preferred for an image known to run as root); a UID or
  * GID of 0 needs a number only the image's author knows.
  */
-function fixes(problem: RootProblem, text: string): FixSpec[] {
+function fixes(problem: RootProblem, text: string, options: EngineOptions): FixSpec[] {
+  return [...settingFixes(problem, text), ...offered([problem.fix === NON_ROOT_FIX ? hardenFix(problem.container, text, options) : undefined])];
+}
+
+function settingFixes(problem: RootProblem, text: string): FixSpec[] {
   const { container, setting } = problem;
   // An image that names its user needs that user's UID beside runAsNonRoot: true.
   const named = namedUserImage(container);
@@ -107,7 +111,7 @@ function reportProblems(problems: RootProblem[], context: RuleContext): void {
     const imageNote = rootImages.length
       ? ` ${rootImages.join(', ')} runs as root (no USER in its Dockerfile): switch to a variant built for a non-root user first, or the kubelet will refuse to start it.`
       : '';
-    const report: Report = { at, message: `${who}: ${why}. ${fix}${imageNote}`, fixes: () => fixes(group[0], context.text) };
+    const report: Report = { at, message: `${who}: ${why}. ${fix}${imageNote}`, fixes: () => group.length === 1 ? fixes(group[0], context.text, context.options) : settingFixes(group[0], context.text) };
     if (group.length === 1) report.container = container;
     context.report(report);
   }
