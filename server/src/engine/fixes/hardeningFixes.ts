@@ -37,10 +37,17 @@ export function settingFix(container: Container, text: string, setting: Setting,
  */
 export function hardenFix(container: Container, text: string, options: EngineOptions): FixSpec | undefined {
   if (container.pod.windows) return undefined;
+  // Up to four findings of one container offer it: computed once. A container belongs to one analysis, of one
+  // text with one set of options.
+  if (hardenFixes.has(container)) return hardenFixes.get(container);
   const caveat = rootImageCaveat(container);
   const title = `Harden ${containerLabel(container).replace(/^./, c => c.toLowerCase())} to the restricted Pod Security Standard${caveat ? ` (${caveat})` : ''}`;
-  return fixOf(title, () => changeEdits(container, text, hardened(container, options)));
+  const fix = fixOf(title, () => changeEdits(container, text, hardened(container, options)));
+  hardenFixes.set(container, fix);
+  return fix;
 }
+
+const hardenFixes = new WeakMap<Container, FixSpec | undefined>();
 
 /**
  * Removes one item of `capabilities.add`; an `add` list left empty goes, and `capabilities` and the
