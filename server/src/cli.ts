@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
 import { toSarif } from './sarif';
 import { isChartTemplate, walkYamlFiles } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
+import { readTextFileSync } from './textFiles';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
 
@@ -105,10 +106,10 @@ class IoError extends Error {}
 
 function lintFile(file: string, options: AnalyzeOptions, fix = false): FileReport {
   if (file !== STDIN && isChartTemplate(file)) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
-  let text: string;
-  try { text = file === STDIN ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8'); }
+  let decoded;
+  try { decoded = readTextFileSync(file === STDIN ? 0 : file); }
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
-  if (fix) text = fixFile(file, text, options, finding => !isSuggestion(finding, options));
+  const text = fix ? fixFile(file, decoded, options, finding => !isSuggestion(finding, options)) : decoded.text;
   const result = analyzeText(text, options);
   return {
     file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,

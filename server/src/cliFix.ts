@@ -1,7 +1,8 @@
 // `--fix`: applies the preferred fix of every finding to a file, writes it in place, and says what changed.
-import { writeFileSync } from 'node:fs';
 import { AnalyzeOptions, Finding } from './engine';
+import { DecodedText } from './engine/byteOrderMarks';
 import { AppliedFix, fixAll } from './engine/fixes/fixAll';
+import { writeTextFileSync } from './textFiles';
 
 /** `3 problems (readonly-root-filesystem 2, chmod-immutability-hack 1)` */
 function summary(applied: readonly AppliedFix[]): string {
@@ -11,11 +12,11 @@ function summary(applied: readonly AppliedFix[]): string {
   return `${applied.length} problem${applied.length === 1 ? '' : 's'} (${rules})`;
 }
 
-/** The file's text after its fixes; a changed file is written back, and reported on standard error. */
-export function fixFile(file: string, text: string, options: AnalyzeOptions, include: (finding: Finding) => boolean): string {
+/** The file's text after its fixes; a changed file is written back in its own encoding, and reported on standard error. */
+export function fixFile(file: string, { text, encoding }: DecodedText, options: AnalyzeOptions, include: (finding: Finding) => boolean): string {
   const result = fixAll(text, options, include);
   if (!result.applied.length) return text;
-  writeFileSync(file, result.text);
+  writeTextFileSync(file, result.text, encoding);
   process.stderr.write(`Fixed ${summary(result.applied)} in ${file}\n`);
   for (const fix of result.applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}\n`);
   return result.text;

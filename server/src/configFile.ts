@@ -1,10 +1,11 @@
 // Finding and reading `.kube-immutable.yaml`: the file-system half of the configuration, shared by the CLI
 // and the language server (the model itself, validation and merging live in engine/config.ts).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, parseConfigFile } from './engine';
 import { pathBelow } from './files';
 import { matchesAnyGlob } from './glob';
+import { readTextFileSync } from './textFiles';
 
 export interface LoadedConfigFile {
   path: string;
@@ -23,7 +24,7 @@ export function findConfigFile(dir: string): string | undefined {
 
 /** Reads and validates a config file; throws the file system's error when it cannot be read. */
 export function readConfigFile(path: string): LoadedConfigFile {
-  return { path, ...parseConfigFile(readFileSync(path, 'utf8')) };
+  return { path, ...parseConfigFile(readTextFileSync(path).text) };
 }
 
 /** `file:line:col: message`, 1-based, the way compilers print it. */

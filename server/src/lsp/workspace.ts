@@ -2,7 +2,7 @@
 // workspace folder and publishes the diagnostics of the closed ones, then follows the files created, changed
 // and deleted on disk (the client reports them through the watchers registered here). An open document always
 // wins over its file on disk. Settings and `.kube-immutable.yaml` changes take effect at once.
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -14,6 +14,7 @@ import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, parseConf
 import { EditorSnapshot, withEditorLimits } from '../editorLimits';
 import { isChartTemplate, isYamlFile, pathBelow, SKIPPED_DIRECTORIES } from '../files';
 import { matchesAnyGlob } from '../glob';
+import { readTextFile } from '../textFiles';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
 
@@ -197,7 +198,7 @@ export class Workspace {
 
   private async lintFromDisk(path: string, uri: string): Promise<void> {
     let text: string;
-    try { text = await readFile(path, 'utf8'); } catch { this.clear(uri); return; }
+    try { text = (await readTextFile(path)).text; } catch { this.clear(uri); return; }
     // The document may have been opened while the file was read: then its own analysis is what counts.
     if (this.documents.get(uri)) return;
     const { options } = this.configurations.forUri(uri);
@@ -225,7 +226,7 @@ export class Workspace {
   private async publishConfigFileFromDisk(uri: string): Promise<void> {
     const path = uriToPath(uri);
     let text: string | undefined;
-    try { text = path && await readFile(path, 'utf8'); } catch { text = undefined; }
+    try { text = path && (await readTextFile(path)).text; } catch { text = undefined; }
     this.publishConfigProblems(uri, text === undefined ? [] : parseConfigFile(text).problems);
   }
 
