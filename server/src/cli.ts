@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
 import { toSarif } from './sarif';
+import { toCodeQuality } from './codeQuality';
 import { isChartTemplate, walkYamlFiles } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
@@ -16,7 +17,9 @@ Directories are searched for *.yaml and *.yml files; - reads standard input
 (for rendered charts: helm template . | kube-immutable -).
 
 Options:
-  --format text|json|sarif output format (default: text); sarif is SARIF 2.1.0 for code scanning
+  --format text|json|sarif|codequality
+                           output format (default: text); sarif is SARIF 2.1.0 for code scanning,
+                           codequality a GitLab code quality report
   --config <file>          the configuration file (default: the nearest .kube-immutable.yaml above each file)
   --max-warnings <n>       fail only when there are more than n warnings (default: 0); errors always fail
   --all-rules              run every rule, also those that the configuration turns off
@@ -35,7 +38,7 @@ const STDIN = '-';
 class UsageError extends Error {}
 
 interface CliOptions {
-  format: 'text' | 'json' | 'sarif';
+  format: 'text' | 'json' | 'sarif' | 'codequality';
   inputs: string[];
   analyze: AnalyzeOptions;
   configPath?: string;
@@ -63,7 +66,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
       case '--all-rules': options.analyze.allRules = true; break;
       case '--format': {
         const format = value();
-        if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`unknown format "${format}" (text, json or sarif)`);
+        if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'codequality') throw new UsageError(`unknown format "${format}" (text, json, sarif or codequality)`);
         options.format = format;
         break;
       }
@@ -138,6 +141,11 @@ function jsonFinding(file: string, finding: Finding) {
   };
 }
 
+/** The findings of each file, with no path for standard input. */
+function findingsByPath(reports: FileReport[]): { file?: string; findings: Finding[] }[] {
+  return reports.map(report => ({ file: report.file === STDIN ? undefined : report.file, findings: report.findings }));
+}
+
 function displayName(file: string): string {
   return file === STDIN ? '<stdin>' : file;
 }
@@ -199,8 +207,9 @@ export function main(argv: string[]): number {
     process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped }, null, 2) + '\n');
   } else if (options.format === 'sarif') {
     const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS] };
-    const inputs = reports.map(report => ({ file: report.file === STDIN ? undefined : report.file, findings: report.findings }));
-    process.stdout.write(JSON.stringify(toSarif(inputs, tool, process.cwd()), null, 2) + '\n');
+    process.stdout.write(JSON.stringify(toSarif(findingsByPath(reports), tool, process.cwd()), null, 2) + '\n');
+  } else if (options.format === 'codequality') {
+    process.stdout.write(JSON.stringify(toCodeQuality(findingsByPath(reports), process.cwd()), null, 2) + '\n');
   } else {
     printText(reports);
   }
