@@ -43,9 +43,9 @@ describe('npm package', function () {
     assert.deepEqual(run('npx', ['--offline', 'kube-immutable', '--version'], project), { status: 0, stdout: `${version}\n`, stderr: '' });
   });
 
-  it('kube-immutable-language-server answers initialize and shuts down on exit', async () => {
+  it('`npx --package kube-immutable kube-immutable-language-server --stdio` answers initialize and exits after shutdown', async () => {
     const { project } = installedPackage();
-    const server = spawn(join(project, 'node_modules', '.bin', 'kube-immutable-language-server'), ['--stdio'], { cwd: project });
+    const server = spawn('npx', ['--offline', '--package', 'kube-immutable', 'kube-immutable-language-server', '--stdio'], { cwd: project });
     const exited = new Promise<number | null>(resolve => server.on('exit', resolve));
     const connection = createProtocolConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
     connection.listen();
