@@ -28,7 +28,7 @@ describe('npm package', function () {
     const lock = JSON.parse(readFileSync(join(project, 'package-lock.json'), 'utf8'));
     assert.deepEqual(Object.keys(lock.packages).sort(), ['', 'node_modules/kube-immutable']);
     assert.equal(lock.packages['node_modules/kube-immutable'].hasInstallScript, undefined);
-    assert.doesNotMatch(installOutput, /install-scripts|warn/i);
+    assert.doesNotMatch(installOutput, /install-scripts|prepare|install script/i);
   });
 
   it('`npx kube-immutable examples/` reports what the built CLI reports', () => {
