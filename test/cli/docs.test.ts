@@ -221,6 +221,15 @@ describe('docs: the README', () => {
   });
 });
 
+describe('docs: npm scripts', () => {
+  it('names only scripts that package.json has', () => {
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const named = [...spans, ...fences].flatMap(snippet => [...snippet.text.matchAll(/npm run ([\w:-]+)/g)].map(match => `${match[1]} ${snippet.at}`));
+    assert.ok(named.length >= 5, `${named.length} scripts named`);
+    assert.deepEqual(named.filter(entry => !(entry.split(' ')[0] in scripts)), []);
+  });
+});
+
 describe('docs: settings', () => {
   const contributed = Object.keys(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).contributes.configuration.properties);
   const named = spans.filter(span => span.text.startsWith('kubeImmutable.'));
