@@ -60,14 +60,17 @@ describe('pre-commit hook', function () {
     assert.ok(bin[hook.entry], `the entry ${hook.entry} is a bin of the package`);
   });
 
-  it('lints the staged YAML files with the staged configuration, and fails the commit on a warning', () => {
+  it('lints the staged YAML files with the staged configuration, skipping excluded paths and chart templates, and fails the commit on a warning', () => {
     const repo = gitRepository({
-      '.kube-immutable.yaml': 'rules:\n  capabilities: off\n',
+      '.kube-immutable.yaml': 'rules:\n  capabilities: off\nexclude: [vendor/**]\n',
       'k8s/web.yaml': POD,
       'k8s/safe.yml': SAFE_POD,
       'k8s/draft.yaml': POD,
+      'vendor/upstream.yaml': POD,
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'chart/templates/pod.yaml': POD.replace('name: web}', 'name: {{ .Release.Name }}}'),
       'README.md': '# not YAML\n',
-    }, ['.kube-immutable.yaml', 'k8s/web.yaml', 'k8s/safe.yml', 'README.md']);
+    }, ['.kube-immutable.yaml', 'k8s/web.yaml', 'k8s/safe.yml', 'vendor/upstream.yaml', 'chart', 'README.md']);
     const result = runHook(hook, repo);
     assert.equal(result.stderr, '');
     assert.equal(result.status, 1);
@@ -76,7 +79,8 @@ describe('pre-commit hook', function () {
       'k8s/web.yaml:6:5 warning run-as-root',
       'k8s/web.yaml:6:5 warning privilege-escalation',
     ]);
-    assert.match(result.stdout, /\n\n3 problems \(0 error, 3 warning, 0 info, 0 hint\) in 2 files\n$/);
+    // web.yaml, safe.yml, Chart.yaml and the template; not the configuration file, nor the excluded vendor file.
+    assert.match(result.stdout, /\n\n3 problems \(0 error, 3 warning, 0 info, 0 hint\) in 4 files\nSkipped 1 Helm chart template file and 0 documents /);
   });
 
   it('lets a commit of hardened manifests pass', () => {
