@@ -110,6 +110,12 @@ describe('docs: image-write-paths.md, adding your own images', () => {
     ]);
   });
 
+  it('stops checking the built-in paths of nginx when its entry leaves them out', () => {
+    const dir = project({ '.kube-immutable.yaml': 'imageWritePaths:\n  nginx: [/srv/cache]\n', 'pod.yaml': POD.replace('    image: nginx:1.27\n', '    image: nginx:1.27\n    securityContext: {readOnlyRootFilesystem: true}\n') });
+    const findings = JSON.parse(cli(['--format', 'json', ...ONLY, dir]).stdout).findings as { rule: string; message: string }[];
+    assert.deepEqual(findings.map(f => `${f.rule}${f.message.match(/ \/[\w/]+ \(/g)!.join('')}`), ['writable-paths-unmounted /srv/cache (']);
+  });
+
   it('lets the fix add an emptyDir volume for each path', () => {
     const dir = project({ '.kube-immutable.yaml': example.text, 'shop.yaml': SHOP });
     cli(['--fix', ...ONLY, dir]);
