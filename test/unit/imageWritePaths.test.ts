@@ -77,7 +77,7 @@ describe('writePathsForImage', () => {
 });
 
 describe('writePathsForImage with configured images', () => {
-  const reason = 'listed for this image under `images` in the kube-immutable configuration';
+  const reason = 'listed for this image under `imageWritePaths` in the kube-immutable configuration';
   const extra = {
     'registry.internal/team/app': ['/var/cache/app', '/tmp'],
     myapp: ['/data'],

@@ -171,7 +171,7 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   },
 ];
 
-const CONFIGURED_REASON = 'listed for this image under `images` in the kube-immutable configuration';
+const CONFIGURED_REASON = 'listed for this image under `imageWritePaths` in the kube-immutable configuration';
 
 export function canonicalName(image: string): string | undefined {
   const ref = parseImageReference(image);
