@@ -1,40 +1,38 @@
 // Glob patterns for `exclude`, matched against `/`-separated paths relative to the folder that holds the
 // configuration. `**` spans directories, `*` and `?` stay within one name, `{a,b}` and `[abc]` as in a shell.
 // As in .gitignore, a pattern without a `/` matches a name at any depth, and a pattern that matches a
-// directory excludes everything below it.
+// directory excludes everything below it. Matching is minimatch's (the matcher ESLint uses), which answers
+// patterns such as `**/**/**/...` or `*a*a*a*...` at once, where a translation to one RegExp backtracks for
+// minutes; the patterns come from the repository, so they may be hostile.
+import { Minimatch } from 'minimatch';
 
-const cache = new Map<string, RegExp>();
+const OPTIONS = { dot: true, nonegate: true, nocomment: true, optimizationLevel: 2 } as const;
+/** Compiled patterns; a configuration has a few, so the cache is dropped only if something fills it. */
+const cache = new Map<string, Minimatch>();
+const CACHE_SIZE = 4096;
 
-export function globToRegExp(glob: string): RegExp {
-  const cached = cache.get(glob);
-  if (cached) return cached;
-  let pattern = glob.replace(/^\.\//, '').replace(/\/+$/, '');
-  if (pattern.startsWith('/')) pattern = pattern.slice(1);
-  else if (!pattern.includes('/')) pattern = `**/${pattern}`;
-  let body = '';
-  let braces = 0;
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i];
-    if (pattern.startsWith('**/', i)) { body += '(?:.*/)?'; i += 2; }
-    else if (pattern.startsWith('**', i)) { body += '.*'; i += 1; }
-    else if (char === '*') body += '[^/]*';
-    else if (char === '?') body += '[^/]';
-    else if (char === '{') { body += '(?:'; braces++; }
-    else if (char === '}' && braces) { body += ')'; braces--; }
-    else if (char === ',' && braces) body += '|';
-    else if (char === '[') {
-      const close = pattern.indexOf(']', i + 1);
-      if (close < 0) { body += '\\['; continue; }
-      body += `[${pattern.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
-      i = close;
-    } else body += char.replace(/[.+^$()|\\]/g, '\\$&');
+function compiled(glob: string): Minimatch {
+  let matcher = cache.get(glob);
+  if (!matcher) {
+    let pattern = glob.startsWith('./') ? glob.slice(2) : glob;
+    let end = pattern.length;
+    while (end > 0 && pattern[end - 1] === '/') end--;
+    pattern = pattern.slice(0, end);
+    if (pattern.startsWith('/')) pattern = pattern.slice(1);
+    else if (!pattern.includes('/')) pattern = `**/${pattern}`;
+    if (cache.size >= CACHE_SIZE) cache.clear();
+    cache.set(glob, matcher = new Minimatch(pattern, OPTIONS));
   }
-  const regexp = new RegExp(`^${body}(?:/.*)?$`);
-  cache.set(glob, regexp);
-  return regexp;
+  return matcher;
 }
 
-/** Does a relative path (`/`-separated, not starting with `..`) match one of the globs? */
+/** Does a relative path (`/`-separated, not starting with `..`) or a folder above it match one of the globs? */
 export function matchesAnyGlob(relativePath: string, globs: readonly string[]): boolean {
-  return globs.some(glob => globToRegExp(glob).test(relativePath));
+  if (!globs.length) return false;
+  const matchers = globs.map(compiled);
+  for (let end = relativePath.indexOf('/'); ; end = relativePath.indexOf('/', end + 1)) {
+    const path = end < 0 ? relativePath : relativePath.slice(0, end);
+    if (matchers.some(matcher => matcher.match(path))) return true;
+    if (end < 0) return false;
+  }
 }

@@ -143,9 +143,31 @@ describe('configuration', () => {
       ['env-[!ab].yaml', 'env-b.yaml', false],
       ['a?c.yaml', 'abc.yaml', true],
       ['a.c.yaml', 'abc.yaml', false],
+      ['./vendor/', 'vendor/a.yaml', true],
+      ['vendor/', 'deep/vendor/a.yaml', true],
+      ['k8s/prod', 'k8s/prod/eu/a.yaml', true],
+      ['k8s/prod', 'k8s/production/a.yaml', false],
+      ['*.yaml', '.hidden/.secret.yaml', true],
+      ['!keep.yaml', 'keep.yaml', false],
+      ['#notes.yaml', '#notes.yaml', true],
     ];
     for (const [glob, path, expected] of cases) {
       it(`${glob} ${expected ? 'matches' : 'does not match'} ${path}`, () => assert.equal(matchesAnyGlob(path, [glob]), expected));
+    }
+
+    // A repository may hold any pattern: each of these took a RegExp translation of globs more than 20 s.
+    const deep = `${Array.from({ length: 25 }, (_, i) => `d${i}`).join('/')}/pod.yaml`;
+    const hostile: [string, string, boolean][] = [
+      [`${'**/'.repeat(14)}zz`, deep, false],
+      [`${'**/'.repeat(14)}zz`, deep.replace('pod.yaml', 'zz'), true],
+      [`${'*a'.repeat(30)}*zz`, `${'a'.repeat(200)}.yaml`, false],
+      [`k8s/${'*a'.repeat(30)}*zz`, `k8s/${'a'.repeat(200)}.yaml`, false],
+    ];
+    for (const [glob, path, expected] of hostile) {
+      it(`answers ${glob.slice(0, 24)}... on ${path.slice(0, 24)}... (${path.length} characters) at once`, function () {
+        this.timeout(500);
+        assert.equal(matchesAnyGlob(path, [glob]), expected);
+      });
     }
   });
 

@@ -5,7 +5,7 @@
 import { Document } from 'yaml';
 import { EngineOptions, FixSpec, Report, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
-import { AnalysisResult, DocumentStatus, DocumentSummary, Finding, Fix, InternalError, Position, Range, Severity, SeveritySetting } from './types';
+import { AnalysisResult, Chunk, DocumentStatus, DocumentSummary, Finding, Fix, InternalError, Position, Range, RawFinding, SeveritySetting } from './types';
 import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitFinding, parseBounded } from './limits';
 import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
@@ -13,8 +13,6 @@ import { spanOf } from './yamlNodes';
 import { applyFileSuppressions, applySuppressions, commentSuppressions, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 
 export const PARSE_ERROR_RULE = 'parse-error';
-
-export interface Chunk { text: string; offset: number; line: number }
 
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 
@@ -44,9 +42,6 @@ export function countNewlines(text: string): number {
   return count;
 }
 
-/** A finding before severities are applied; its ranges are relative to its chunk. */
-export interface RawFinding extends Omit<Finding, 'severity'> { severity?: Severity }
-
 export interface DocumentResult {
   status: DocumentStatus;
   kind?: string;
@@ -55,15 +50,22 @@ export interface DocumentResult {
   errors?: InternalError[];
 }
 
-/** A line holding a Helm/Go template action. */
-const TEMPLATE_ACTION = /\{\{.*\}\}/;
 /** A top-level `kind:` line, found without parsing. */
 const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9.]+)["']?[ \t]*(?:#.*)?\r?$/gm;
 const DOCUMENT_END = /^\.\.\.(?=[ \t\r\n]|$)/m;
 
+/** Does a line hold a Helm/Go template action, `{{` and a later `}}`? */
 export function isHelmTemplate(text: string): boolean {
-  // The plain search first: most chunks have no `{{`, and it is many times faster than the pattern on a large CRD.
-  return text.includes('{{') && TEMPLATE_ACTION.test(text);
+  // One pass from the first `{{` (most chunks have none): the pattern /\{\{.*\}\}/ retries the rest of the line
+  // from every `{{`, which takes seconds on a long line of `}{{`.
+  let open = false;
+  for (let i = text.indexOf('{{'); i >= 0 && i < text.length - 1; i++) {
+    const char = text[i];
+    if (char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029') open = false;
+    else if (!open && char === '{' && text[i + 1] === '{') { open = true; i++; }
+    else if (open && char === '}' && text[i + 1] === '}') return true;
+  }
+  return false;
 }
 
 /** The kind of a chunk's one document when it can be read off a line, else undefined. */

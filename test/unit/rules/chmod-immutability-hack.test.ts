@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { testRule, yaml } from '../../helpers';
-import { findChmodHacks, removesOwnerWrite } from '../../../server/src/engine/rules/chmod-immutability-hack';
+import { findChmodHacks, removesOwnerWrite } from '../../../server/src/engine/chmodCommands';
 
 const pod = (containerLines: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n${containerLines}`;
 
