@@ -84,6 +84,42 @@ describe('configuration', () => {
         kept: {},
       },
       {
+        name: 'an alias for a list, on the alias',
+        text: 'exemptImages: &images [a, b]\nexclude: *images\n',
+        expected: ['exclude 2:10-2:17 exclude must be a list of glob patterns, written out: aliases are not read.'],
+        kept: { exemptImages: ['a', 'b'] },
+      },
+      {
+        name: 'too many exclude patterns',
+        text: `exclude: [${Array.from({ length: 1001 }, (_, i) => `p${i}`).join(', ')}]\n`,
+        expected: [/^exclude 1:10-1:\d+ exclude has 1001 patterns; it may have at most 1000\.$/],
+        kept: {},
+      },
+      {
+        name: 'an exclude pattern too long, on the pattern',
+        text: `exclude: [ok/**, "${'*a'.repeat(600)}"]\n`,
+        expected: ['exclude 1:18-1:1220 An exclude pattern may be at most 1000 characters long; this one has 1200.'],
+        kept: {},
+      },
+      {
+        name: 'two documents, on the second',
+        text: 'rules: {}\n---\nexclude: [a]\n',
+        expected: [' 2:1-2:1 The configuration must be one YAML document.'],
+        kept: {},
+      },
+      {
+        name: 'a nesting too deep, where it passes the bound',
+        text: `rules: ${'['.repeat(100_000)}\n`,
+        expected: [/^ 1:\d+-1:\d+ The configuration nests more than 256 levels deep, so it was not read\.$/],
+        kept: {},
+      },
+      {
+        name: 'a file over the size bound, without parsing it',
+        text: `# ${'x'.repeat(1 << 20)}\n`,
+        expected: [' 1:1-1:1 The configuration is 1048579 characters long; it may be at most 1048576.'],
+        kept: {},
+      },
+      {
         name: 'a syntax error, where the parser stopped',
         text: 'rules: {readonly-root-filesystem: off\n',
         expected: [/^ 2:1-2:2 YAML syntax error: /],

@@ -2,11 +2,10 @@
 // folder, under the nearest `.kube-immutable.yaml` above the file (the one the CLI reads too), merged by the
 // shared model (engine/config.ts). Results are cached until a setting or a config file changes, and the
 // options object of one configuration stays the same, so that analyses keep sharing their chunk results.
-import { readFileSync } from 'node:fs';
 import { basename, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
-import { findConfigFile, isExcludedFrom } from '../configFile';
+import { findConfigFile, isExcludedFrom, readConfigText } from '../configFile';
 
 /** Settings that only the editor has. */
 export interface EditorSettings { scan: boolean }
@@ -75,7 +74,7 @@ export class Configurations {
   configFile(path: string): ConfigFileState {
     let state = this.configFiles.get(path);
     if (!state) {
-      try { state = parseConfigFile(readFileSync(path, 'utf8')); }
+      try { state = parseConfigFile(readConfigText(path)); }
       catch (error) { state = { layer: {}, problems: [{ path: '', message: `Cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}` }] }; }
       this.configFiles.set(path, state);
     }
