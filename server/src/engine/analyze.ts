@@ -56,14 +56,23 @@ const DOCUMENT_END = /^\.\.\.(?=[ \t\r\n]|$)/m;
 
 /** Does a line hold a Helm/Go template action, `{{` and a later `}}`? */
 export function isHelmTemplate(text: string): boolean {
-  // One pass from the first `{{` (most chunks have none): the pattern /\{\{.*\}\}/ retries the rest of the line
-  // from every `{{`, which takes seconds on a long line of `}{{`.
-  let open = false;
-  for (let i = text.indexOf('{{'); i >= 0 && i < text.length - 1; i++) {
-    const char = text[i];
-    if (char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029') open = false;
-    else if (!open && char === '{' && text[i + 1] === '{') { open = true; i++; }
-    else if (open && char === '}' && text[i + 1] === '}') return true;
+  // The pattern /\{\{.*\}\}/ retries the rest of the line from every `{{`, which takes seconds on a long line of
+  // `}{{`. Here each search moves forward only: the next `{{`, the next `}}` and the next line break (what `.`
+  // does not match) after it are found with indexOf and kept until passed.
+  /** Where `needle` is next found from `from`: `known` while it is not passed (-1: nowhere), else a new search. */
+  const next = (needle: string, from: number, known: number | undefined) => (known !== undefined && (known < 0 || known >= from) ? known : text.indexOf(needle, from));
+  let close, newline, carriageReturn, lineSeparator, paragraphSeparator;
+  for (let open = text.indexOf('{{'); open >= 0;) {
+    const from = open + 2;
+    close = next('}}', from, close);
+    if (close < 0) return false;
+    newline = next('\n', from, newline);
+    carriageReturn = next('\r', from, carriageReturn);
+    lineSeparator = next('\u2028', from, lineSeparator);
+    paragraphSeparator = next('\u2029', from, paragraphSeparator);
+    const lineEnd = Math.min(...[newline, carriageReturn, lineSeparator, paragraphSeparator].filter(at => at >= 0), text.length);
+    if (close < lineEnd) return true;
+    open = text.indexOf('{{', lineEnd + 1);
   }
   return false;
 }
