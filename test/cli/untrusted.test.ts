@@ -83,7 +83,7 @@ describe('CLI on an untrusted folder', () => {
     writeFileSync(join(root, 'pod.yaml'), SAFE_POD);
     writeFileSync(join(root, '.kube-immutable.yaml'), `# ${'x'.repeat(2 << 20)}\n`);
     const { status, stderr } = run(['.'], root);
-    assert.equal(stderr, `kube-immutable: ${join(root, '.kube-immutable.yaml')}: 2097155 bytes, more than a configuration file may hold (1048576)\n`);
+    assert.equal(stderr, `kube-immutable: ${join(root, '.kube-immutable.yaml')}: 2097155 bytes, more than a configuration file may hold (65536)\n`);
     assert.equal(status, 2);
   });
 });

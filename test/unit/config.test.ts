@@ -115,8 +115,8 @@ describe('configuration', () => {
       },
       {
         name: 'a file over the size bound, without parsing it',
-        text: `# ${'x'.repeat(1 << 20)}\n`,
-        expected: [' 1:1-1:1 The configuration is 1048579 characters long; it may be at most 1048576.'],
+        text: `# ${'x'.repeat(64 << 10)}\n`,
+        expected: [' 1:1-1:1 The configuration is 65539 characters long; it may be at most 65536.'],
         kept: {},
       },
       {
@@ -232,6 +232,17 @@ describe('configuration', () => {
       const [grammar] = contributes.grammars;
       assert.deepEqual(grammar.injectTo, ['source.yaml']);
       assert.equal(readJson(grammar.path).scopeName, grammar.scopeName);
+    });
+
+    it('package.json keeps the settings that decide what is read from an untrusted workspace', () => {
+      const { capabilities, contributes } = readJson('package.json');
+      const trust = capabilities.untrustedWorkspaces;
+      assert.equal(trust.supported, 'limited');
+      assert.deepEqual(trust.restrictedConfigurations, ['kubeImmutable.exclude', 'kubeImmutable.workspace.scan']);
+      for (const key of trust.restrictedConfigurations) {
+        assert.equal(contributes.configuration.properties[key]?.scope, 'resource', key);
+        assert.ok(trust.description.includes(key), key);
+      }
     });
 
     it('the injection grammar highlights exactly the directives the engine reads', () => {

@@ -85,7 +85,8 @@ export class Workspace {
       // Settings have no text to put a diagnostic on; what is wrong is said once, and the rest applies.
       const message = `kube-immutable settings of ${folder.path}: ${folder.problems.map(p => `${SETTINGS_SECTION}.${p.path}: ${p.message}`).join(' ')}`;
       this.connection.console.warn(message);
-      void this.connection.window.showWarningMessage(message);
+      // Typed void, but a request: a client that cannot show it answers with an error, and the log has the warning.
+      void Promise.resolve<unknown>(this.connection.window.showWarningMessage(message)).catch(() => undefined);
     }
     this.revalidateOpenDocuments();
     await this.scan();
