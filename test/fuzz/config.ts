@@ -45,32 +45,43 @@ const HOSTILE_GLOBS: ((n: number) => string)[] = [
 
 const quoted = (value: string) => JSON.stringify(value);
 
+/** The text with `key` set to `value` (the text after `key:`): an earlier `key` goes, so that no damage is a mere duplicate key. */
+function withKey(text: string, key: string, value: string): string {
+  let dropping = false;
+  const kept = text.split('\n').filter(line => {
+    if (line && line[0] !== ' ' && line[0] !== '#') dropping = line.startsWith(`${key}:`);
+    return !dropping;
+  });
+  return `${kept.join('\n').trimEnd()}\n${key}:${value}\n`;
+}
+
 /** One damage that only a configuration file gets; the name says which. */
 const CONFIG_DAMAGES: { name: string; weight: number; apply(text: string, random: Random): string }[] = [
   { name: 'hostile glob', weight: 5, apply: (text, r) => {
-    const globs = Array.from({ length: r.between(1, 4) }, () => r.pick(HOSTILE_GLOBS)(r.pick([1, 3, 14, 40, 200, 600, 5000])));
-    return `${text}\nexclude: [${globs.map(quoted).join(', ')}]\n`;
+    const globs = Array.from({ length: r.between(1, 4) }, () => r.pick(HOSTILE_GLOBS)(r.pick([1, 3, 14, 40, 100, 300, 600, 5000])));
+    return withKey(text, 'exclude', ` [${globs.map(quoted).join(', ')}]`);
   } },
-  { name: 'many globs', weight: 1, apply: (_text, r) => `exclude:\n${Array.from({ length: r.pick([999, 1000, 1001, 20_000]) }, (_, i) => `  - "d${i}/**/*a*b*c"\n`).join('')}` },
+  { name: 'many globs', weight: 1, apply: (text, r) => withKey(text, 'exclude', `\n${Array.from({ length: r.pick([999, 1000, 1001, 20_000]) }, (_, i) => `  - "d${i}/**/*a*b*c"`).join('\n')}`) },
   { name: 'wrong type', weight: 4, apply: (text, r) => {
     const key = r.pick(['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'kubeImmutable', '? [a]', '!!binary aGk=', '123']);
     const value = r.pick(['42', 'true', 'null', '~', '"text"', '[1, [2, [3]]]', '{a: {b: c}}', '!!binary aGVsbG8=', '!!set {a, b}', '!custom x',
       '{readonly-root-filesystem: [error]}', '[vendor/**, 3, null, {a: b}, ""]', '{web: /tmp}', '{web: [tmp, 5]}', '2001-01-01', '.inf', '0x1F']);
-    return `${text}\n${key}: ${value}\n`;
+    return withKey(text, key, ` ${value}`);
   } },
   { name: 'deep nesting', weight: 2, apply: (text, r) => {
     const depth = r.pick([200, 257, 1000, 100_000]);
     return r.chance(0.5)
-      ? `${text}\nrules: ${'['.repeat(depth)}${']'.repeat(r.chance(0.5) ? depth : 0)}\n`
-      : `${text}\nimageWritePaths:\n${Array.from({ length: Math.min(depth, 5000) }, (_, i) => `${' '.repeat(2 * i + 2)}k${i}:\n`).join('')}`;
+      ? withKey(text, 'rules', ` ${'['.repeat(depth)}${']'.repeat(r.chance(0.5) ? depth : 0)}`)
+      : withKey(text, 'imageWritePaths', `\n${Array.from({ length: Math.min(depth, 5000) }, (_, i) => `${' '.repeat(2 * i + 2)}k${i}:`).join('\n')}`);
   } },
   { name: 'alias bomb', weight: 2, apply: (text, r) => {
-    let bomb = 'imageWritePaths:\n  l0: &l0 [/a, /a, /a, /a, /a, /a, /a, /a, /a]\n';
-    for (let i = 1; i <= 9; i++) bomb += `  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]\n`;
-    return r.chance(0.5) ? `${bomb}exclude: *l9\nexemptImages: *l9\nrules: *l9\n` : `${text}\n${bomb}`;
+    let bomb = '\n  l0: &l0 [/a, /a, /a, /a, /a, /a, /a, /a, /a]';
+    for (let i = 1; i <= 9; i++) bomb += `\n  l${i}: &l${i} [${Array(9).fill(`*l${i - 1}`).join(', ')}]`;
+    const withBomb = withKey(text, 'imageWritePaths', bomb);
+    return r.chance(0.5) ? withKey(withKey(withKey(withBomb, 'exclude', ' *l9'), 'exemptImages', ' *l9'), 'rules', ' *l9') : withBomb;
   } },
-  { name: 'huge value', weight: 1, apply: (text, r) => `${text}\nexemptImages: [${quoted('x'.repeat(r.pick([1 << 16, 1 << 20, 3 << 20])))}]\n` },
-  { name: 'many keys', weight: 1, apply: (text, r) => `${text}\nrules:\n${Array.from({ length: r.pick([1000, 50_000]) }, (_, i) => `  rule-${i % 7}: error\n`).join('')}` },
+  { name: 'huge value', weight: 1, apply: (text, r) => withKey(text, 'exemptImages', ` [${quoted('x'.repeat(r.pick([1 << 10, 60 << 10, 1 << 16, 3 << 20])))}]`) },
+  { name: 'many keys', weight: 1, apply: (text, r) => withKey(text, 'rules', `\n${Array.from({ length: r.pick([100, 1000, 50_000]) }, (_, i) => `  rule-${i}: error`).join('\n')}`) },
   { name: 'two documents', weight: 1, apply: (text, r) => `${text}---\n${r.pick(BASES)}` },
 ];
 

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  configurableRuleIds, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, parseDirective, RULES, SEVERITY_SETTINGS,
+  CONFIG_LIMITS, configurableRuleIds, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, parseDirective, RULES, SEVERITY_SETTINGS,
 } from '../../server/src/engine';
 import { matchesAnyGlob } from '../../server/src/glob';
 import { formatRange, yaml } from '../helpers';
@@ -215,6 +215,8 @@ describe('configuration', () => {
       for (const rule of RULES) assert.equal(rules[rule.meta.id].default, rule.meta.defaultSeverity, rule.meta.id);
       assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'exemptImages', 'imageWritePaths', 'peerAnnotations', 'rules']);
       assert.equal(schema.additionalProperties, false);
+      assert.equal(schema.properties.exclude.maxItems, CONFIG_LIMITS.maxGlobs);
+      assert.equal(schema.properties.exclude.items.maxLength, CONFIG_LIMITS.maxGlobLength);
     });
 
     it('package.json declares a setting per rule with the severities and its default, and contributes the schema and grammar', () => {
