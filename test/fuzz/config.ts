@@ -61,7 +61,7 @@ const CONFIG_DAMAGES: { name: string; weight: number; apply(text: string, random
     const globs = Array.from({ length: r.between(1, 4) }, () => r.pick(HOSTILE_GLOBS)(r.pick([1, 3, 14, 40, 100, 300, 600, 5000])));
     return withKey(text, 'exclude', ` [${globs.map(quoted).join(', ')}]`);
   } },
-  { name: 'many globs', weight: 1, apply: (text, r) => withKey(text, 'exclude', `\n${Array.from({ length: r.pick([999, 1000, 1001, 20_000]) }, (_, i) => `  - "d${i}/**/*a*b*c"`).join('\n')}`) },
+  { name: 'many globs', weight: 1, apply: (text, r) => withKey(text, 'exclude', `\n${Array.from({ length: r.pick([99, 100, 101, 1000, 20_000]) }, (_, i) => `  - "d${i}/**/*a*b*c"`).join('\n')}`) },
   { name: 'wrong type', weight: 4, apply: (text, r) => {
     const key = r.pick(['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'kubeImmutable', '? [a]', '!!binary aGk=', '123']);
     const value = r.pick(['42', 'true', 'null', '~', '"text"', '[1, [2, [3]]]', '{a: {b: c}}', '!!binary aGVsbG8=', '!!set {a, b}', '!custom x',
@@ -109,7 +109,7 @@ function hostileSettings(random: Random): unknown {
     { workspace: { scan: true } },
     { workspace: { scan: true }, exclude: [random.pick(HOSTILE_GLOBS)(random.pick([14, 40, 600]))] },
     { workspace: { scan: 'yes' }, exclude: 'vendor/**', rules: ['error'], peerAnnotations: 0 },
-    { workspace: { scan: true }, exclude: Array.from({ length: 1500 }, (_, i) => `p${i}/**`) },
+    { workspace: { scan: true }, exclude: Array.from({ length: random.pick([100, 1500]) }, (_, i) => `p${i}/**/*a*b`) },
   ]);
 }
 
@@ -137,7 +137,7 @@ export function checkConfigInProcess(text: string, settings: unknown): { ms: num
     failures.push({ where: 'engine', kind: 'crash', message: (error as Error).stack ?? String(error) });
   }
   const ms = performance.now() - started;
-  if (ms > SLOW_MS) failures.push({ where: 'engine', kind: 'hang', message: `reading the configuration and matching its globs took ${Math.round(ms)} ms` });
+  if (ms > SLOW_MS) failures.push({ where: 'engine', kind: 'slow request', message: `reading the configuration and matching its globs took ${Math.round(ms)} ms` });
   return { ms, failures };
 }
 

@@ -91,8 +91,8 @@ describe('configuration', () => {
       },
       {
         name: 'too many exclude patterns',
-        text: `exclude: [${Array.from({ length: 1001 }, (_, i) => `p${i}`).join(', ')}]\n`,
-        expected: [/^exclude 1:10-1:\d+ exclude has 1001 patterns; it may have at most 1000\.$/],
+        text: `exclude: [${Array.from({ length: 101 }, (_, i) => `p${i}`).join(', ')}]\n`,
+        expected: ['exclude 1:10-1:606 exclude has 101 patterns; it may have at most 100.'],
         kept: {},
       },
       {

@@ -17,7 +17,7 @@ export const CONFIG_FILE_NAME = '.kube-immutable.yaml';
  * configuration's parse well under a tenth of a second. A glob is matched against every path a walk meets, so
  * their number and length bound the cost of a walk (and minimatch refuses patterns over 64 KB).
  */
-export const CONFIG_LIMITS = { maxLength: 64 << 10, maxGlobs: 1000, maxGlobLength: 1000 };
+export const CONFIG_LIMITS = { maxLength: 64 << 10, maxGlobs: 100, maxGlobLength: 1000 };
 
 /** Checks the engine reports beside the rules: they have ids and severities like rules. */
 export const BUILT_IN_CHECKS: readonly RuleMeta[] = [
