@@ -92,7 +92,7 @@ describe('configuration', () => {
       {
         name: 'too many exclude patterns',
         text: `exclude: [${Array.from({ length: 101 }, (_, i) => `p${i}`).join(', ')}]\n`,
-        expected: ['exclude 1:10-1:606 exclude has 101 patterns; it may have at most 100.'],
+        expected: ['exclude 1:10-1:506 exclude has 101 patterns; it may have at most 100.'],
         kept: {},
       },
       {
@@ -109,8 +109,8 @@ describe('configuration', () => {
       },
       {
         name: 'a nesting too deep, where it passes the bound',
-        text: `rules: ${'['.repeat(100_000)}\n`,
-        expected: [/^ 1:\d+-1:\d+ The configuration nests more than 256 levels deep, so it was not read\.$/],
+        text: `rules: ${'['.repeat(10_000)}\n`,
+        expected: [' 1:518-1:519 The configuration nests more than 256 levels deep, so it was not read.'],
         kept: {},
       },
       {
