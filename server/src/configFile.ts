@@ -2,9 +2,8 @@
 // and the language server (the model itself, validation and merging live in engine/config.ts).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CONFIG_FILE_NAME, CONFIG_LIMITS, ConfigLayer, ConfigProblem, parseConfigFile } from './engine';
+import { CONFIG_FILE_NAME, CONFIG_LIMITS, ConfigLayer, ConfigProblem, matchesAnyGlob, parseConfigFile } from './engine';
 import { pathBelow, readRegularFileSync } from './files';
-import { matchesAnyGlob } from './glob';
 
 export interface LoadedConfigFile {
   path: string;

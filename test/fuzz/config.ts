@@ -7,8 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeText, CONFIG_FILE_NAME, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../../server/src/engine';
-import { matchesAnyGlob } from '../../server/src/glob';
+import { analyzeText, CONFIG_FILE_NAME, matchesAnyGlob, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../../server/src/engine';
 import { fileUri, LspClient } from '../protocol/lspClient';
 import { CaseReport, CLI, Failure, FuzzCase, FuzzOptions, SLOW_MS, Timings } from './fuzzer';
 import { mutate } from './mutations';
@@ -41,6 +40,8 @@ const HOSTILE_GLOBS: ((n: number) => string)[] = [
   n => '/'.repeat(n),
   n => `{1..${n * 1000}}`,
   n => `[${'a-'.repeat(n)}z]`,
+  n => '{a,b}'.repeat(Math.min(n, 40)),
+  n => '**/..'.repeat(n),
 ];
 
 const quoted = (value: string) => JSON.stringify(value);

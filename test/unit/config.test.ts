@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CONFIG_LIMITS, configurableRuleIds, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, parseDirective, RULES, SEVERITY_SETTINGS,
+  CONFIG_LIMITS, configurableRuleIds, ConfigProblem, matchesAnyGlob, mergeConfig, parseConfigFile, parseSettings, parseDirective, RULES, SEVERITY_SETTINGS,
 } from '../../server/src/engine';
-import { matchesAnyGlob } from '../../server/src/glob';
 import { formatRange, yaml } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -102,6 +101,12 @@ describe('configuration', () => {
         kept: {},
       },
       {
+        name: 'a pattern whose braces stand for too many, on the pattern',
+        text: 'exclude: [vendor/**, "{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}.yaml"]\n',
+        expected: ['exclude 1:22-1:64 The braces of "{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}.yaml" stand for more than 100 patterns.'],
+        kept: {},
+      },
+      {
         name: 'two documents, on the second',
         text: 'rules: {}\n---\nexclude: [a]\n',
         expected: [' 2:1-2:1 The configuration must be one YAML document.'],
@@ -186,6 +191,9 @@ describe('configuration', () => {
       ['*.yaml', '.hidden/.secret.yaml', true],
       ['!keep.yaml', 'keep.yaml', false],
       ['#notes.yaml', '#notes.yaml', true],
+      ['+(a|b).yaml', '+(a|b).yaml', true],
+      ['+(a|b).yaml', 'a.yaml', false],
+      ['{a,b}{c,d}.yaml', 'k8s/bd.yaml', true],
     ];
     for (const [glob, path, expected] of cases) {
       it(`${glob} ${expected ? 'matches' : 'does not match'} ${path}`, () => assert.equal(matchesAnyGlob(path, [glob]), expected));

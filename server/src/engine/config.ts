@@ -3,6 +3,7 @@
 // fault), and how the two are merged. Nothing here reads files or knows about LSP.
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLSeq } from 'yaml';
 import { AnalyzeOptions, PARSE_ERROR_RULE, positionsOf } from './analyze';
+import { globProblem } from './globs';
 import { MAX_NESTING_DEPTH, parseBounded } from './limits';
 import { docsUrl } from './rule';
 import { RULES } from './rules';
@@ -142,6 +143,8 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
     if (globs.length > CONFIG_LIMITS.maxGlobs) return report('', value, `exclude has ${globs.length} patterns; it may have at most ${CONFIG_LIMITS.maxGlobs}.`);
     const long = globs.findIndex(glob => glob.length > CONFIG_LIMITS.maxGlobLength);
     if (long >= 0) return report('', (value as YAMLSeq).items[long], `An exclude pattern may be at most ${CONFIG_LIMITS.maxGlobLength} characters long; this one has ${globs[long].length}.`);
+    const unusable = globs.findIndex(globProblem);
+    if (unusable >= 0) return report('', (value as YAMLSeq).items[unusable], globProblem(globs[unusable])!);
     layer.exclude = globs;
   },
   exemptImages(value, layer, report) {

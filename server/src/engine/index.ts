@@ -6,6 +6,7 @@ export { IncrementalAnalyzer } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
 export * from './config';
+export { globProblem, matchesAnyGlob, MAX_GLOB_EXPANSIONS } from './globs';
 export { UNUSED_SUPPRESSION_RULE, parseDirective } from './suppressions';
 export { ignoreForContainerEdit } from './ignoreComment';
 export { ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, LIMIT_MESSAGES, MAX_ALIASED_NODES, MAX_NESTING_DEPTH } from './limits';

@@ -10,10 +10,9 @@ import {
   FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, parseConfigFile } from '../engine';
+import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
 import { EditorSnapshot, withEditorLimits } from '../editorLimits';
 import { isChartTemplate, isYamlFile, linkNotFollowed, pathBelow, readRegularFile, SKIPPED_DIRECTORIES } from '../files';
-import { matchesAnyGlob } from '../glob';
 import { readConfigText } from '../configFile';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
