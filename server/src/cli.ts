@@ -5,7 +5,7 @@ import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Find
 import { CliConfiguration, ConfigError } from './cliConfig';
 import { toSarif } from './sarif';
 import { toCodeQuality } from './codeQuality';
-import { isChartTemplate, walkYamlFiles } from './files';
+import { findYamlFiles, isChartTemplate, LinkNotFollowed } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
 import { readTextFileSync } from './textFiles';
@@ -96,13 +96,20 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
 
 interface FileReport { file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[] }
 
-function expandInputs(inputs: string[]): string[] {
-  return inputs.flatMap(input => {
-    if (input === STDIN) return [input];
+/** The files to lint: each input, and the YAML files below each folder; the links a walk did not follow, once each. */
+function expandInputs(inputs: string[]): { files: string[]; links: LinkNotFollowed[] } {
+  const files: string[] = [];
+  const links = new Map<string, LinkNotFollowed>();
+  for (const input of inputs) {
+    if (input === STDIN) { files.push(input); continue; }
     let stat;
     try { stat = statSync(input); } catch { throw new IoError(`${input}: no such file or directory`); }
-    return stat.isDirectory() ? walkYamlFiles(input) : [input];
-  });
+    if (!stat.isDirectory()) { files.push(input); continue; }
+    const found = findYamlFiles(input);
+    files.push(...found.files);
+    for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
+  }
+  return { files, links: [...links.values()] };
 }
 
 class IoError extends Error {}
@@ -150,7 +157,7 @@ function displayName(file: string): string {
   return file === STDIN ? '<stdin>' : file;
 }
 
-function printText(reports: FileReport[]): void {
+function printText(reports: FileReport[], links: LinkNotFollowed[]): void {
   const lines: string[] = [];
   const counts: Record<string, number> = { error: 0, warning: 0, info: 0, hint: 0 };
   for (const report of reports) {
@@ -162,9 +169,11 @@ function printText(reports: FileReport[]): void {
   }
   const total = counts.error + counts.warning + counts.info + counts.hint;
   const files = reports.length;
-  lines.push('', total
+  for (const link of links) lines.push(`${link.path}: symbolic link not followed: ${link.reason}`);
+  const notFollowed = links.length ? `; ${links.length} symbolic link${links.length === 1 ? '' : 's'} not followed` : '';
+  lines.push('', (total
     ? `${total} problem${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${files} file${files === 1 ? '' : 's'}`
-    : `No problems in ${files} file${files === 1 ? '' : 's'}`);
+    : `No problems in ${files} file${files === 1 ? '' : 's'}`) + notFollowed);
   const chartFiles = reports.filter(report => report.skippedAsChartTemplate).length;
   const helmDocuments = reports.reduce((sum, report) => sum + report.helmDocuments, 0);
   if (chartFiles || helmDocuments) {
@@ -189,9 +198,12 @@ export function main(argv: string[]): number {
     return 0;
   }
   let reports: FileReport[];
+  let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    reports = expandInputs(options.inputs).flatMap(file => {
+    const inputs = expandInputs(options.inputs);
+    links = inputs.links;
+    reports = inputs.files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
       return analyze ? [lintFile(file, analyze, options.fix)] : [];
     });
@@ -204,14 +216,15 @@ export function main(argv: string[]): number {
   if (options.format === 'json') {
     const findings = reports.flatMap(report => report.findings.map(finding => jsonFinding(displayName(report.file), finding)));
     const skipped = reports.filter(report => report.skippedAsChartTemplate).map(report => report.file);
-    process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped, linksNotFollowed: links }, null, 2) + '\n');
   } else if (options.format === 'sarif') {
+    for (const link of links) process.stderr.write(`kube-immutable: ${link.path}: symbolic link not followed: ${link.reason}\n`);
     const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS] };
     process.stdout.write(JSON.stringify(toSarif(findingsByPath(reports), tool, process.cwd()), null, 2) + '\n');
   } else if (options.format === 'codequality') {
     process.stdout.write(JSON.stringify(toCodeQuality(findingsByPath(reports), process.cwd()), null, 2) + '\n');
   } else {
-    printText(reports);
+    printText(reports, links);
   }
   if (reportInternalErrors(reports)) return 2;
   const count = (severity: string) => reports.reduce((sum, report) => sum + report.findings.filter(finding => finding.severity === severity).length, 0);

@@ -2,10 +2,8 @@
 // and the language server (the model itself, validation and merging live in engine/config.ts).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, parseConfigFile } from './engine';
-import { pathBelow } from './files';
-import { matchesAnyGlob } from './glob';
-import { readTextFileSync } from './textFiles';
+import { CONFIG_FILE_NAME, CONFIG_LIMITS, ConfigLayer, ConfigProblem, matchesAnyGlob, parseConfigFile } from './engine';
+import { pathBelow, readRegularFileSync } from './files';
 
 export interface LoadedConfigFile {
   path: string;
@@ -22,9 +20,16 @@ export function findConfigFile(dir: string): string | undefined {
   }
 }
 
+/** The text of a config file; throws when it cannot be read, is not a regular file or is too large to be one. */
+export function readConfigText(path: string): string {
+  const { text, size } = readRegularFileSync(path, CONFIG_LIMITS.maxLength);
+  if (size > CONFIG_LIMITS.maxLength) throw new Error(`${size} bytes, more than a configuration file may hold (${CONFIG_LIMITS.maxLength})`);
+  return text;
+}
+
 /** Reads and validates a config file; throws the file system's error when it cannot be read. */
 export function readConfigFile(path: string): LoadedConfigFile {
-  return { path, ...parseConfigFile(readTextFileSync(path).text) };
+  return { path, ...parseConfigFile(readConfigText(path)) };
 }
 
 /** `file:line:col: message`, 1-based, the way compilers print it. */

@@ -27,7 +27,11 @@ export function analysedLength(text: string, maxBytes: number = EDITOR_LIMITS.ma
 export class EditorSnapshot implements Snapshot {
   private cut?: { text: string; notes: Finding[] };
 
-  constructor(private readonly document: Snapshot) {}
+  constructor(
+    private readonly document: Snapshot,
+    /** The length of the whole file when the document holds only its start (a large file read from disk in part). */
+    private readonly wholeLength?: number,
+  ) {}
 
   get uri(): string { return this.document.uri; }
   get version(): number { return this.document.version; }
@@ -44,18 +48,25 @@ export class EditorSnapshot implements Snapshot {
   private analysed(): { text: string; notes: Finding[] } {
     if (this.cut) return this.cut;
     const full = this.document.getText();
-    const length = analysedLength(full);
-    if (length === full.length) return this.cut = { text: full, notes: [] };
+    const whole = Math.max(this.wholeLength ?? 0, full.length);
+    // The last chunk of a file read in part may be cut anywhere, so it is left out like those past the limit.
+    const length = whole > full.length ? lastChunkStart(full) : analysedLength(full);
+    if (length === whole) return this.cut = { text: full, notes: [] };
     const text = full.slice(0, length);
     const line = lineCount(text);
     const lineEnd = full.indexOf('\n', length);
     const note: Finding = {
       rule: ANALYSIS_LIMIT_RULE, severity: 'info', documentIndex: 0,
-      message: LIMIT_MESSAGES.streamTooLarge(length, full.length, line),
+      message: LIMIT_MESSAGES.streamTooLarge(length, whole, line),
       range: { start: { line, character: 0 }, end: { line, character: (lineEnd < 0 ? full.length : lineEnd) - length } },
     };
     return this.cut = { text, notes: [note] };
   }
+}
+
+function lastChunkStart(text: string): number {
+  const chunks = splitStream(text);
+  return chunks[chunks.length - 1].offset;
 }
 
 export function editorSnapshot(document: Snapshot | undefined): EditorSnapshot | undefined {

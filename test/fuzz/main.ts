@@ -1,14 +1,16 @@
-// npm run fuzz -- [--cases N] [--seed S] [--case I] [--cli-every N] [--no-heavy] [--no-save]
+// npm run fuzz -- [--config] [--cases N] [--seed S] [--case I] [--cli-every N] [--no-heavy] [--no-save]
 // Prints a summary (failures by kind, slowest cases, time) and saves each failing input as a regression fixture.
+// --config fuzzes `.kube-immutable.yaml` files instead of manifests (see config.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { loadSeeds, REGRESSIONS, ROOT } from './corpus';
+import { runConfigCases } from './config';
 import { CaseReport, Failure, FuzzOptions, runCases, SLOW_MS, Timings } from './fuzzer';
 
-interface Arguments extends FuzzOptions { cases: number; first: number; save: boolean }
+interface Arguments extends FuzzOptions { cases: number; first: number; save: boolean; config: boolean }
 
 function parseArguments(argv: string[]): Arguments {
-  const args: Arguments = { cases: 1000, first: 0, seed: 1, cliEvery: 50, heavy: true, save: true };
+  const args: Arguments = { cases: 1000, first: 0, seed: 1, cliEvery: 50, heavy: true, save: true, config: false };
   for (let i = 0; i < argv.length; i++) {
     const number = () => {
       const value = Number(argv[++i]);
@@ -22,6 +24,7 @@ function parseArguments(argv: string[]): Arguments {
       case '--cli-every': args.cliEvery = number(); break;
       case '--no-heavy': args.heavy = false; break;
       case '--no-save': args.save = false; break;
+      case '--config': args.config = true; break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -29,20 +32,25 @@ function parseArguments(argv: string[]): Arguments {
 }
 
 function save(report: CaseReport, args: Arguments): string {
-  mkdirSync(REGRESSIONS, { recursive: true });
+  // Configuration cases go beside the manifest ones, but not among the manifests that the fuzz test replays.
+  const folder = args.config ? join(REGRESSIONS, 'config') : REGRESSIONS;
+  mkdirSync(folder, { recursive: true });
   const name = `fuzz-seed${args.seed}-case${report.fuzzCase.index}`;
-  writeFileSync(join(REGRESSIONS, `${name}.yaml`), report.fuzzCase.bytes);
-  writeFileSync(join(REGRESSIONS, `${name}.json`), JSON.stringify({
+  writeFileSync(join(folder, `${name}.yaml`), report.fuzzCase.bytes);
+  writeFileSync(join(folder, `${name}.json`), JSON.stringify({
     seed: args.seed, case: report.fuzzCase.index, recipe: report.fuzzCase.recipe,
-    reproduce: `npm run fuzz -- --seed ${args.seed} --case ${report.fuzzCase.index}`,
+    reproduce: `npm run fuzz -- ${args.config ? '--config ' : ''}--seed ${args.seed} --case ${report.fuzzCase.index}`,
     failures: report.failures,
   }, null, 2) + '\n');
-  return relative(ROOT, join(REGRESSIONS, `${name}.yaml`));
+  return relative(ROOT, join(folder, `${name}.yaml`));
 }
 
 const STAGES: [keyof Timings, string][] = [
   ['engineMs', 'engine'], ['openMs', 'server didOpen -> diagnostics'], ['editMs', 'server didChange -> diagnostics'],
   ['codeActionMs', 'server codeAction'], ['cliMs', 'CLI run'],
+];
+const CONFIG_STAGES: [keyof Timings, string][] = [
+  ['engineMs', 'reading and glob matching'], ['openMs', 'server config change -> scan done'], ['codeActionMs', 'server codeAction'], ['cliMs', 'CLI run'],
 ];
 
 async function main(): Promise<number> {
@@ -50,13 +58,19 @@ async function main(): Promise<number> {
   const seeds = loadSeeds();
   const started = performance.now();
   const failures: { report: CaseReport; failure: Failure }[] = [];
-  const slowest = new Map<keyof Timings, { ms: number; report: CaseReport }[]>(STAGES.map(([key]) => [key, []]));
+  const stages = args.config ? CONFIG_STAGES : STAGES;
+  const slowest = new Map<keyof Timings, { ms: number; report: CaseReport }[]>(stages.map(([key]) => [key, []]));
   let done = 0;
   let slowRequests = 0;
-  console.log(`Fuzzing ${args.cases} cases from ${seeds.length} seed files, seed ${args.seed}${args.heavy ? '' : ', without heavy files'}`);
-  await runCases(seeds, args, args.first, args.first + args.cases, report => {
+  console.log(args.config
+    ? `Fuzzing ${args.cases} configuration files, seed ${args.seed}`
+    : `Fuzzing ${args.cases} cases from ${seeds.length} seed files, seed ${args.seed}${args.heavy ? '' : ', without heavy files'}`);
+  const run = (done: (report: CaseReport) => void) => (args.config
+    ? runConfigCases(args, args.first, args.first + args.cases, done)
+    : runCases(seeds, args, args.first, args.first + args.cases, done));
+  await run(report => {
     done++;
-    for (const [key] of STAGES) {
+    for (const [key] of stages) {
       const ms = report.timings[key];
       if (ms === undefined) continue;
       const list = slowest.get(key)!;
@@ -79,7 +93,7 @@ async function main(): Promise<number> {
   console.log(`\n${done} cases in ${((performance.now() - started) / 1000).toFixed(1)} s (seed ${args.seed})`);
   console.log(`crashes: ${count('crash')}, hangs: ${count('hang')}, internal errors: ${count('internal error')}, wrong results: ${count('wrong result')}, `
     + `requests over ${SLOW_MS} ms: ${slowRequests}, diagnostics later than ${SLOW_MS} ms: ${count('slow diagnostics')}`);
-  for (const [key, label] of STAGES) {
+  for (const [key, label] of stages) {
     const list = slowest.get(key)!;
     if (!list.length) continue;
     console.log(`slowest ${label}: ${list.map(({ ms, report }) => `${Math.round(ms)} ms (case ${report.fuzzCase.index}: ${report.fuzzCase.recipe})`).join('; ')}`);

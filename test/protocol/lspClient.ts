@@ -16,6 +16,8 @@ export class LspClient {
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
   readonly stderr: string[] = [];
+  /** The messages of `window/logMessage`, in order. */
+  readonly log: string[] = [];
   /** Answers to `workspace/configuration`, by section. */
   settings: Record<string, unknown> = {};
   /** What the server registered with `client/registerCapability`. */
@@ -35,6 +37,7 @@ export class LspClient {
         return false;
       });
     });
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.log.push(params.message));
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', (params: { registrations: { method: string; registerOptions?: unknown }[] }) => {
       this.registrations.push(...params.registrations);

@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  configurableRuleIds, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, parseDirective, RULES, SEVERITY_SETTINGS,
+  CONFIG_LIMITS, configurableRuleIds, ConfigProblem, matchesAnyGlob, mergeConfig, parseConfigFile, parseSettings, parseDirective, RULES, SEVERITY_SETTINGS,
 } from '../../server/src/engine';
-import { matchesAnyGlob } from '../../server/src/glob';
 import { formatRange, yaml } from '../helpers';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -84,6 +83,48 @@ describe('configuration', () => {
         kept: {},
       },
       {
+        name: 'an alias for a list, on the alias',
+        text: 'exemptImages: &images [a, b]\nexclude: *images\n',
+        expected: ['exclude 2:10-2:17 exclude must be a list of glob patterns, written out: aliases are not read.'],
+        kept: { exemptImages: ['a', 'b'] },
+      },
+      {
+        name: 'too many exclude patterns',
+        text: `exclude: [${Array.from({ length: 101 }, (_, i) => `p${i}`).join(', ')}]\n`,
+        expected: ['exclude 1:10-1:506 exclude has 101 patterns; it may have at most 100.'],
+        kept: {},
+      },
+      {
+        name: 'an exclude pattern too long, on the pattern',
+        text: `exclude: [ok/**, "${'*a'.repeat(600)}"]\n`,
+        expected: ['exclude 1:18-1:1220 An exclude pattern may be at most 1000 characters long; this one has 1200.'],
+        kept: {},
+      },
+      {
+        name: 'a pattern whose braces stand for too many, on the pattern',
+        text: 'exclude: [vendor/**, "{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}.yaml"]\n',
+        expected: ['exclude 1:22-1:64 The braces of "{a,b}{c,d}{e,f}{g,h}{i,j}{k,l}{m,n}.yaml" stand for more than 100 patterns.'],
+        kept: {},
+      },
+      {
+        name: 'two documents, on the second',
+        text: 'rules: {}\n---\nexclude: [a]\n',
+        expected: [' 2:1-2:1 The configuration must be one YAML document.'],
+        kept: {},
+      },
+      {
+        name: 'a nesting too deep, where it passes the bound',
+        text: `rules: ${'['.repeat(10_000)}\n`,
+        expected: [' 1:518-1:519 The configuration nests more than 256 levels deep, so it was not read.'],
+        kept: {},
+      },
+      {
+        name: 'a file over the size bound, without parsing it',
+        text: `# ${'x'.repeat(64 << 10)}\n`,
+        expected: [' 1:1-1:1 The configuration is 65539 characters long; it may be at most 65536.'],
+        kept: {},
+      },
+      {
         name: 'a syntax error, where the parser stopped',
         text: 'rules: {readonly-root-filesystem: off\n',
         expected: [/^ 2:1-2:2 YAML syntax error: /],
@@ -143,9 +184,34 @@ describe('configuration', () => {
       ['env-[!ab].yaml', 'env-b.yaml', false],
       ['a?c.yaml', 'abc.yaml', true],
       ['a.c.yaml', 'abc.yaml', false],
+      ['./vendor/', 'vendor/a.yaml', true],
+      ['vendor/', 'deep/vendor/a.yaml', true],
+      ['k8s/prod', 'k8s/prod/eu/a.yaml', true],
+      ['k8s/prod', 'k8s/production/a.yaml', false],
+      ['*.yaml', '.hidden/.secret.yaml', true],
+      ['!keep.yaml', 'keep.yaml', false],
+      ['#notes.yaml', '#notes.yaml', true],
+      ['+(a|b).yaml', '+(a|b).yaml', true],
+      ['+(a|b).yaml', 'a.yaml', false],
+      ['{a,b}{c,d}.yaml', 'k8s/bd.yaml', true],
     ];
     for (const [glob, path, expected] of cases) {
       it(`${glob} ${expected ? 'matches' : 'does not match'} ${path}`, () => assert.equal(matchesAnyGlob(path, [glob]), expected));
+    }
+
+    // A repository may hold any pattern: each of these took a RegExp translation of globs more than 20 s.
+    const deep = `${Array.from({ length: 25 }, (_, i) => `d${i}`).join('/')}/pod.yaml`;
+    const hostile: [string, string, boolean][] = [
+      [`${'**/'.repeat(14)}zz`, deep, false],
+      [`${'**/'.repeat(14)}zz`, deep.replace('pod.yaml', 'zz'), true],
+      [`${'*a'.repeat(30)}*zz`, `${'a'.repeat(200)}.yaml`, false],
+      [`k8s/${'*a'.repeat(30)}*zz`, `k8s/${'a'.repeat(200)}.yaml`, false],
+    ];
+    for (const [glob, path, expected] of hostile) {
+      it(`answers ${glob.slice(0, 24)}... on ${path.slice(0, 24)}... (${path.length} characters) at once`, function () {
+        this.timeout(500);
+        assert.equal(matchesAnyGlob(path, [glob]), expected);
+      });
     }
   });
 
@@ -157,6 +223,8 @@ describe('configuration', () => {
       for (const rule of RULES) assert.equal(rules[rule.meta.id].default, rule.meta.defaultSeverity, rule.meta.id);
       assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'exemptImages', 'imageWritePaths', 'peerAnnotations', 'rules']);
       assert.equal(schema.additionalProperties, false);
+      assert.equal(schema.properties.exclude.maxItems, CONFIG_LIMITS.maxGlobs);
+      assert.equal(schema.properties.exclude.items.maxLength, CONFIG_LIMITS.maxGlobLength);
     });
 
     it('package.json declares a setting per rule with the severities and its default, and contributes the schema and grammar', () => {
@@ -174,6 +242,17 @@ describe('configuration', () => {
       const [grammar] = contributes.grammars;
       assert.deepEqual(grammar.injectTo, ['source.yaml']);
       assert.equal(readJson(grammar.path).scopeName, grammar.scopeName);
+    });
+
+    it('package.json keeps the settings that decide what is read from an untrusted workspace', () => {
+      const { capabilities, contributes } = readJson('package.json');
+      const trust = capabilities.untrustedWorkspaces;
+      assert.equal(trust.supported, 'limited');
+      assert.deepEqual(trust.restrictedConfigurations, ['kubeImmutable.exclude', 'kubeImmutable.workspace.scan']);
+      for (const key of trust.restrictedConfigurations) {
+        assert.equal(contributes.configuration.properties[key]?.scope, 'resource', key);
+        assert.ok(trust.description.includes(key), key);
+      }
     });
 
     it('the injection grammar highlights exactly the directives the engine reads', () => {

@@ -5,7 +5,7 @@
 import { Document } from 'yaml';
 import { EngineOptions, FixSpec, Report, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
-import { AnalysisResult, DocumentStatus, DocumentSummary, Finding, Fix, InternalError, Position, Range, Severity, SeveritySetting } from './types';
+import { AnalysisResult, Chunk, DocumentStatus, DocumentSummary, Finding, Fix, InternalError, Position, Range, RawFinding, SeveritySetting } from './types';
 import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitFinding, parseBounded } from './limits';
 import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
@@ -13,8 +13,6 @@ import { spanOf } from './yamlNodes';
 import { applyFileSuppressions, applySuppressions, commentSuppressions, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 
 export const PARSE_ERROR_RULE = 'parse-error';
-
-export interface Chunk { text: string; offset: number; line: number }
 
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 
@@ -44,9 +42,6 @@ export function countNewlines(text: string): number {
   return count;
 }
 
-/** A finding before severities are applied; its ranges are relative to its chunk. */
-export interface RawFinding extends Omit<Finding, 'severity'> { severity?: Severity }
-
 export interface DocumentResult {
   status: DocumentStatus;
   kind?: string;
@@ -55,15 +50,31 @@ export interface DocumentResult {
   errors?: InternalError[];
 }
 
-/** A line holding a Helm/Go template action. */
-const TEMPLATE_ACTION = /\{\{.*\}\}/;
 /** A top-level `kind:` line, found without parsing. */
 const TOP_LEVEL_KIND = /^kind:[ \t]*["']?([A-Za-z0-9.]+)["']?[ \t]*(?:#.*)?\r?$/gm;
 const DOCUMENT_END = /^\.\.\.(?=[ \t\r\n]|$)/m;
 
+/** Does a line hold a Helm/Go template action, `{{` and a later `}}`? */
 export function isHelmTemplate(text: string): boolean {
-  // The plain search first: most chunks have no `{{`, and it is many times faster than the pattern on a large CRD.
-  return text.includes('{{') && TEMPLATE_ACTION.test(text);
+  // The pattern /\{\{.*\}\}/ retries the rest of the line from every `{{`, which takes seconds on a long line of
+  // `}{{`. Here each search moves forward only: the next `{{`, the next `}}` and the next line break (what `.`
+  // does not match) after it are found with indexOf and kept until passed.
+  /** Where `needle` is next found from `from`: `known` while it is not passed (-1: nowhere), else a new search. */
+  const next = (needle: string, from: number, known: number | undefined) => (known !== undefined && (known < 0 || known >= from) ? known : text.indexOf(needle, from));
+  let close, newline, carriageReturn, lineSeparator, paragraphSeparator;
+  for (let open = text.indexOf('{{'); open >= 0;) {
+    const from = open + 2;
+    close = next('}}', from, close);
+    if (close < 0) return false;
+    newline = next('\n', from, newline);
+    carriageReturn = next('\r', from, carriageReturn);
+    lineSeparator = next('\u2028', from, lineSeparator);
+    paragraphSeparator = next('\u2029', from, paragraphSeparator);
+    const lineEnd = Math.min(...[newline, carriageReturn, lineSeparator, paragraphSeparator].filter(at => at >= 0), text.length);
+    if (close < lineEnd) return true;
+    open = text.indexOf('{{', lineEnd + 1);
+  }
+  return false;
 }
 
 /** The kind of a chunk's one document when it can be read off a line, else undefined. */

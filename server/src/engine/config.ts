@@ -1,14 +1,24 @@
 // The configuration model shared by the editor and the CLI: what `.kube-immutable.yaml` and the
 // `kubeImmutable.*` settings may say, how each is validated (with positions, for diagnostics on the key at
 // fault), and how the two are merged. Nothing here reads files or knows about LSP.
-import { Document, isMap, isScalar, isSeq, Node, parseDocument, Scalar, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLSeq } from 'yaml';
 import { AnalyzeOptions, PARSE_ERROR_RULE, positionsOf } from './analyze';
+import { globProblem } from './globs';
+import { MAX_NESTING_DEPTH, parseBounded } from './limits';
 import { docsUrl } from './rule';
 import { RULES } from './rules';
 import { UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { Range, RuleMeta, SEVERITY_SETTINGS, SeveritySetting } from './types';
 
 export const CONFIG_FILE_NAME = '.kube-immutable.yaml';
+
+/**
+ * Bounds on a configuration, which may come from a repository nobody has reviewed: real ones are a few hundred
+ * bytes with a handful of globs. The `yaml` parser reads about 1 MB/s (less on a busy machine), so 64 KB keeps a
+ * configuration's parse well under a tenth of a second. A glob is matched against every path a walk meets, so
+ * their number and length bound the cost of a walk (and minimatch refuses patterns over 64 KB).
+ */
+export const CONFIG_LIMITS = { maxLength: 64 << 10, maxGlobs: 100, maxGlobLength: 1000 };
 
 /** Checks the engine reports beside the rules: they have ids and severities like rules. */
 export const BUILT_IN_CHECKS: readonly RuleMeta[] = [
@@ -57,12 +67,16 @@ type Key = typeof KEYS[number];
 
 /** Reads the text of a `.kube-immutable.yaml`; what is wrong is reported, and only what is right is kept. */
 export function parseConfigFile(text: string): ParsedConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
   const toRange = rangeIn(text);
-  if (doc.errors.length) {
-    const error = doc.errors[0];
-    return { layer: {}, problems: [{ path: '', message: `YAML syntax error: ${error.message.split('\n')[0]}`, range: toRange(error.pos) }] };
-  }
+  const fail = (message: string, span: readonly [number, number] = [0, 0]): ParsedConfig => ({ layer: {}, problems: [{ path: '', message, range: toRange(span) }] });
+  if (text.length > CONFIG_LIMITS.maxLength) return fail(`The configuration is ${text.length} characters long; it may be at most ${CONFIG_LIMITS.maxLength}.`);
+  // The manifests' parser, bounded in nesting depth and linear in the number of keys.
+  const docs = parseBounded(text, { version: '1.2' });
+  if (!Array.isArray(docs)) return fail(`The configuration nests more than ${MAX_NESTING_DEPTH} levels deep, so it was not read.`, [docs.tooDeepAt, docs.tooDeepAt + 1]);
+  const doc = docs[0] ?? new Document(null);
+  const error = doc.errors[0];
+  if (error) return fail(`YAML syntax error: ${error.message.split('\n')[0]}`, error.pos);
+  if (docs.length > 1) return fail('The configuration must be one YAML document.', docs[1].range ? [docs[1].range[0], docs[1].range[0]] : [0, 0]);
   return validateLayer(doc, toRange);
 }
 
@@ -125,7 +139,13 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
   },
   exclude(value, layer, report) {
     const globs = stringList(value, 'exclude', 'a list of glob patterns', report);
-    if (globs) layer.exclude = globs;
+    if (!globs) return;
+    if (globs.length > CONFIG_LIMITS.maxGlobs) return report('', value, `exclude has ${globs.length} patterns; it may have at most ${CONFIG_LIMITS.maxGlobs}.`);
+    const long = globs.findIndex(glob => glob.length > CONFIG_LIMITS.maxGlobLength);
+    if (long >= 0) return report('', (value as YAMLSeq).items[long], `An exclude pattern may be at most ${CONFIG_LIMITS.maxGlobLength} characters long; this one has ${globs[long].length}.`);
+    const unusable = globs.findIndex(globProblem);
+    if (unusable >= 0) return report('', (value as YAMLSeq).items[unusable], globProblem(globs[unusable])!);
+    layer.exclude = globs;
   },
   exemptImages(value, layer, report) {
     const images = stringList(value, 'exemptImages', 'a list of image names', report);
@@ -151,6 +171,7 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
 };
 
 function stringList(value: Node | null, name: string, what: string, report: Report): string[] | undefined {
+  if (isAlias(value)) { report('', value, `${name} must be ${what}, written out: aliases are not read.`); return undefined; }
   if (!isSeq(value)) { report('', value, `${name} must be ${what}.`); return undefined; }
   const bad = value.items.find(item => !isScalar(item) || typeof item.value !== 'string' || !item.value);
   if (bad) { report('', bad, `${name} must be ${what}: each item a non-empty string.`); return undefined; }

@@ -1,8 +1,8 @@
 // Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
 // open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
-import { analyzeChunk, AnalyzeOptions, assemble, Chunk, chunkStarts, countNewlines, DocumentResult } from './analyze';
-import { AnalysisResult } from './types';
+import { analyzeChunk, AnalyzeOptions, assemble, chunkStarts, countNewlines, DocumentResult } from './analyze';
+import { AnalysisResult, Chunk } from './types';
 
 interface CacheEntry {
   /** A copy of the chunk text that holds on to nothing else (see ownCopy). */

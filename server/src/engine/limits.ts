@@ -1,8 +1,7 @@
 // Bounds on what one document may cost, so that no file (a hostile one included) can crash or hang the editor:
 // nesting depth and alias expansion everywhere, size and time only in the editor (the CLI keeps going).
 import { CST, Composer, Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Parser, YAMLParseError } from 'yaml';
-import type { RawFinding } from './analyze';
-import { InternalError, Range } from './types';
+import { InternalError, Range, RawFinding } from './types';
 
 type Token = CST.Token;
 

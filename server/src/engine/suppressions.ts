@@ -7,12 +7,11 @@
 // Line and annotation suppressions are applied to one document's findings (so they work chunk by chunk);
 // a suppression of ours that suppresses nothing is reported, so stale ones do not pile up.
 import { isScalar, Node, Pair, Scalar } from 'yaml';
-import type { Chunk, RawFinding } from './analyze';
 import { parseImageReference } from './imageReference';
 import { rulesExemptedByPeerAnnotation } from './knowledge/peerChecks';
 import { EngineOptions } from './rule';
 import { RULES } from './rules';
-import { AnalysisResult, Finding, Fix, Range, Severity } from './types';
+import { AnalysisResult, Chunk, Finding, Fix, Range, RawFinding, Severity } from './types';
 import { KubeObject, PodSpec } from './workloads';
 import { findPair, getMap } from './yamlNodes';
 

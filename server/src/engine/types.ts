@@ -42,6 +42,12 @@ export interface Finding {
   unnecessary?: boolean;
 }
 
+/** A finding before severities are applied; its ranges are relative to its chunk. */
+export interface RawFinding extends Omit<Finding, 'severity'> { severity?: Severity }
+
+/** One piece of a stream cut at its `---` lines: its text, and where it starts in the stream. */
+export interface Chunk { text: string; offset: number; line: number }
+
 export interface RuleMeta {
   id: string;
   /** The severity when configuration does not name the rule; an `off` rule runs only when configured or with `--all-rules`. */

@@ -1,5 +1,5 @@
 // The volumes of a pod spec and the mounts of a container, joined by volume name: what a rule needs to
-// tell which mounts bring the node's filesystem into the container.
+// tell which mounts bring the node's filesystem into the container, and which paths the mounts cover.
 import { isMap, isNode, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { Container, PodSpec } from './workloads';
 import { findPair, getMap, getScalar, getSeq, getString, seqItems } from './yamlNodes';
@@ -48,3 +48,34 @@ export function volumeMounts(container: Container): VolumeMount[] {
   });
 }
 
+
+/** `path` without the slashes that end it; a loop, since `/\/+$/` backtracks quadratically on a run of slashes inside a path. */
+export function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
+}
+
+/** Is `path` the directory `dir` or below it? */
+export function isUnder(path: string, dir: string): boolean {
+  const base = withoutTrailingSlashes(dir);
+  return path === dir || path === base || path.startsWith(`${base}/`);
+}
+
+export function mountPaths(container: Container): string[] {
+  return volumeMounts(container).flatMap(mount => (mount.mountPath ? [mount.mountPath] : []));
+}
+
+/** The paths that no volume mounted in the container covers. */
+export function uncoveredPaths(container: Container, paths: readonly string[]): string[] {
+  const mounts = mountPaths(container);
+  return paths.filter(path => !mounts.some(mount => isUnder(path, mount)));
+}
+
+export function volumeNames(pod: PodSpec): Set<string> {
+  return new Set(podVolumes(pod).keys());
+}
+
+export function containerNames(pod: PodSpec): Set<string> {
+  return new Set(pod.containers.flatMap(container => (container.name ? [container.name] : [])));
+}

@@ -5,8 +5,7 @@
 import { basename, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
-import { findConfigFile, isExcludedFrom } from '../configFile';
-import { readTextFileSync } from '../textFiles';
+import { findConfigFile, isExcludedFrom, readConfigText } from '../configFile';
 
 /** Settings that only the editor has. */
 export interface EditorSettings { scan: boolean }
@@ -75,7 +74,7 @@ export class Configurations {
   configFile(path: string): ConfigFileState {
     let state = this.configFiles.get(path);
     if (!state) {
-      try { state = parseConfigFile(readTextFileSync(path).text); }
+      try { state = parseConfigFile(readConfigText(path)); }
       catch (error) { state = { layer: {}, problems: [{ path: '', message: `Cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}` }] }; }
       this.configFiles.set(path, state);
     }

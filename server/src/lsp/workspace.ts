@@ -2,7 +2,7 @@
 // workspace folder and publishes the diagnostics of the closed ones, then follows the files created, changed
 // and deleted on disk (the client reports them through the watchers registered here). An open document always
 // wins over its file on disk. Settings and `.kube-immutable.yaml` changes take effect at once.
-import { readdir } from 'node:fs/promises';
+import { readdir, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -10,11 +10,10 @@ import {
   FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, parseConfigFile } from '../engine';
+import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
 import { EditorSnapshot, withEditorLimits } from '../editorLimits';
-import { isChartTemplate, isYamlFile, pathBelow, SKIPPED_DIRECTORIES } from '../files';
-import { matchesAnyGlob } from '../glob';
-import { readTextFile } from '../textFiles';
+import { isChartTemplate, isYamlFile, linkNotFollowed, pathBelow, readRegularFile, SKIPPED_DIRECTORIES } from '../files';
+import { readConfigText } from '../configFile';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
 
@@ -35,6 +34,8 @@ export class Workspace {
   private generation = 0;
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
   private pushedSettings: unknown;
+  /** Symbolic links the scan did not follow and said so, so that each is said once. */
+  private readonly linksSaid = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -83,7 +84,8 @@ export class Workspace {
       // Settings have no text to put a diagnostic on; what is wrong is said once, and the rest applies.
       const message = `kube-immutable settings of ${folder.path}: ${folder.problems.map(p => `${SETTINGS_SECTION}.${p.path}: ${p.message}`).join(' ')}`;
       this.connection.console.warn(message);
-      void this.connection.window.showWarningMessage(message);
+      // Typed void, but a request: a client that cannot show it answers with an error, and the log has the warning.
+      void Promise.resolve<unknown>(this.connection.window.showWarningMessage(message)).catch(() => undefined);
     }
     this.revalidateOpenDocuments();
     await this.scan();
@@ -178,12 +180,20 @@ export class Workspace {
   private async yamlFilesBelow(folder: FolderSettings): Promise<{ manifests: string[]; configFiles: string[] }> {
     const manifests: string[] = [];
     const configFiles: string[] = [];
+    const root = await realpath(folder.path).catch(() => folder.path);
     const visit = async (dir: string): Promise<void> => {
       let entries;
       try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
       for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const path = join(dir, entry.name);
-        if (entry.isDirectory()) {
+        if (entry.isSymbolicLink()) {
+          // Not followed (see files.ts); one that loops or leaves the folder is said once.
+          const skipped = linkNotFollowed(root, join(root, pathBelow(folder.path, path)!), await realpath(path).catch(() => undefined));
+          if (skipped && !this.linksSaid.has(path)) {
+            this.linksSaid.add(path);
+            this.connection.console.info(`Symbolic link ${path} not followed: ${skipped.reason}.`);
+          }
+        } else if (entry.isDirectory()) {
           if (!SKIPPED_DIRECTORIES.has(entry.name) && !matchesAnyGlob(pathBelow(folder.path, path)!, folder.layer.exclude ?? [])) await visit(path);
         } else if (entry.isFile() && entry.name === CONFIG_FILE_NAME) {
           configFiles.push(path);
@@ -197,14 +207,16 @@ export class Workspace {
   }
 
   private async lintFromDisk(path: string, uri: string): Promise<void> {
-    let text: string;
-    try { text = (await readTextFile(path)).text; } catch { this.clear(uri); return; }
+    // A closed file gets the same limits as an open one, so that one huge file cannot hold up the server; only
+    // a regular file is read, and no more of it than the editor analyses.
+    const maxBytes = EDITOR_LIMITS.maxStreamBytes;
+    const file = await readRegularFile(path, maxBytes);
+    if (!file) { this.clear(uri); return; }
     // The document may have been opened while the file was read: then its own analysis is what counts.
     if (this.documents.get(uri)) return;
     const { options } = this.configurations.forUri(uri);
     let diagnostics: Diagnostic[];
-    // A closed file gets the same limits as an open one, so that one huge file cannot hold up the server.
-    const snapshot = new EditorSnapshot({ uri, version: 0, getText: () => text });
+    const snapshot = new EditorSnapshot({ uri, version: 0, getText: () => file.text }, file.size > maxBytes ? file.size : undefined);
     try {
       diagnostics = [...analyzeText(snapshot.getText(), withEditorLimits(options)).findings, ...snapshot.notes()]
         .map(finding => toDiagnostic(finding, uri));
@@ -226,7 +238,7 @@ export class Workspace {
   private async publishConfigFileFromDisk(uri: string): Promise<void> {
     const path = uriToPath(uri);
     let text: string | undefined;
-    try { text = path && (await readTextFile(path)).text; } catch { text = undefined; }
+    try { text = path && readConfigText(path); } catch { text = undefined; }
     this.publishConfigProblems(uri, text === undefined ? [] : parseConfigFile(text).problems);
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { testRule, yaml } from '../../helpers';
-import { findChmodHacks, removesOwnerWrite } from '../../../server/src/engine/rules/chmod-immutability-hack';
+import { findChmodHacks, removesOwnerWrite } from '../../../server/src/engine/chmodCommands';
 
 const pod = (containerLines: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n${containerLines}`;
 
@@ -13,9 +13,11 @@ describe('chmod-immutability-hack detection', () => {
     ['/bin/chmod -Rf u-w,g-w,o-w /', '/bin/chmod -Rf u-w,g-w,o-w /'],
     ['set -e\nchmod -R -w /usr\nexec app', 'chmod -R -w /usr'],
     ['chmod -R a=rx / || true', 'chmod -R a=rx /'],
+    ['chmod -fR a-w /', 'chmod -fR a-w /'],
+    ['chmod -vfR a-w / | tee log', 'chmod -vfR a-w /'],
   ];
   for (const [command, call] of hacks) it(`finds ${JSON.stringify(command)}`, () => assert.deepEqual(findChmodHacks(command).map(c => c.text), [call]));
-  const fine = ['chmod a-w /etc/app.conf', 'chmod -R go-w /app', 'chmod -R 755 /app', 'chmod -R u+w /data', 'echo chmod', 'nginx -g "daemon off;"'];
+  const fine = ['chmod -fv a-w /', 'chmod -r a-w /', 'chmod a-w /etc/app.conf', 'chmod -R go-w /app', 'chmod -R 755 /app', 'chmod -R u+w /data', 'echo chmod', 'nginx -g "daemon off;"'];
   for (const command of fine) it(`leaves ${JSON.stringify(command)}`, () => assert.deepEqual(findChmodHacks(command), []));
   it('reads the owner digit of numeric modes', () => {
     assert.deepEqual(['555', '0555', '444', '500', '755', '0644', '2755', '1555'].map(removesOwnerWrite), [true, true, true, true, false, false, false, true]);

@@ -2,14 +2,13 @@
 // becomes `nginx`), or the whole probe or hook when the chmod is all it runs.
 import { isMap, isScalar, Node, Scalar } from 'yaml';
 import { OffsetEdit } from '../rule';
-import { ChmodHackSite, findChmodHacks } from '../rules/chmod-immutability-hack';
+import { ChmodHackSite, findChmodHacks, shellCommandSpans } from '../chmodCommands';
 import { Container } from '../workloads';
 import { findPair, getMap } from '../yamlNodes';
 import { editorFor, Unfixable, YamlEditor } from './yamlEdits';
 
-/** Arguments that only start a shell for the command after them: `sh`, `/bin/bash`, `-c`, `-ec`. */
-const SHELL_LAUNCHER = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|a)?sh$|^-[a-z]*c[a-z]*$/;
-const SEPARATOR = /[ \t]*(?:&&|\|\||[;|]|\r?\n)\s*/g;
+/** Arguments that only start a shell for the command after them: `sh`, `/bin/bash`, `-c`, `-ec` (the letters before the first `c` exclude it, so the pattern cannot backtrack). */
+const SHELL_LAUNCHER = /^(?:\/(?:usr\/)?bin\/)?(?:ba|da|a)?sh$|^-[abd-z]*c[a-z]*$/;
 
 interface Segment { start: number; end: number; hack: boolean }
 
@@ -27,17 +26,11 @@ function segments(source: string, hacks: ReadonlySet<string>): Segment[] {
   const inner = source.slice(from, to);
   if (!source.startsWith('|') && inner.includes('\n')) throw new Unfixable('a folded multi-line scalar');
   const result: Segment[] = [];
-  let start = 0;
-  const push = (end: number) => {
+  for (const [start, end] of shellCommandSpans(inner)) {
     const text = inner.slice(start, end);
     const lead = text.length - text.trimStart().length;
     if (text.trim()) result.push({ start: from + start + lead, end: from + start + text.trimEnd().length, hack: findChmodHacks(text).some(call => hacks.has(call.text)) });
-  };
-  for (const match of inner.matchAll(SEPARATOR)) {
-    push(match.index!);
-    start = match.index! + match[0].length;
   }
-  push(inner.length);
   return result;
 }
 

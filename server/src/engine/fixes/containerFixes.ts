@@ -5,7 +5,8 @@ import { WritePath, writePathsForImage } from '../knowledge/imageWritePaths';
 import { Container, containerArguments } from '../workloads';
 import { ValueMap, Value, isValueMap } from './render';
 import { editorFor, Unfixable } from './yamlEdits';
-import { containerNames, nameForPath, uncoveredPaths, unusedName, volumeNames } from './volumes';
+import { containerNames, uncoveredPaths, volumeNames, withoutTrailingSlashes } from '../volumes';
+import { nameForPath, unusedName } from './volumes';
 import { namedUserImage } from '../knowledge/rootImages';
 
 /** What a fix makes a container and its pod spec hold, and text it removes elsewhere in the container. */
@@ -128,7 +129,7 @@ export function preparedByInitContainer(container: Container, path: string, read
   const initContainer: ValueMap = {
     name,
     image: container.image,
-    command: ['cp', '-a', `${path.replace(/\/+$/, '')}/.`, `${PREPARED}/`],
+    command: ['cp', '-a', `${withoutTrailingSlashes(path)}/.`, `${PREPARED}/`],
     securityContext,
     volumeMounts: [{ name: volume, mountPath: PREPARED }],
   };

@@ -7,7 +7,7 @@ import { containerLabel } from '../messages';
 import { Container, containerAnchor } from '../workloads';
 import { findPair } from '../yamlNodes';
 import { changeEdits, emptyDirs, fixOf, merged, missingWritePaths, offered, pathList, preparedByInitContainer } from '../fixes/containerFixes';
-import { volumeNames } from '../fixes/volumes';
+import { volumeNames } from '../volumes';
 
 const id = 'writable-paths-unmounted';
 
