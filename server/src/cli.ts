@@ -121,7 +121,8 @@ function lintFile(file: string, options: AnalyzeOptions, fix = false): FileRepor
 function reportInternalErrors(reports: FileReport[]): boolean {
   const errors = reports.flatMap(report => (report.errors ?? []).map(error => ({ file: displayName(report.file), error })));
   for (const { file, error } of errors) {
-    process.stderr.write(`kube-immutable: internal error: ${file}: document ${error.documentIndex + 1}: ${error.rule ? `rule ${error.rule}` : 'the analysis'} failed: ${error.message}\n`);
+    const where = error.range ? `${file}:${error.range.start.line + 1}:${error.range.start.character + 1}: rule ${error.rule}:` : `${file}: document ${error.documentIndex + 1}: ${error.rule ? `rule ${error.rule}` : 'the analysis'} failed:`;
+    process.stderr.write(`kube-immutable: internal error: ${where} ${error.message}\n`);
   }
   return errors.length > 0;
 }
