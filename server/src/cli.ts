@@ -90,7 +90,11 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return options;
 }
 
-interface FileReport { file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[] }
+interface FileReport {
+  file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[];
+  /** Why --fix left the file as it was: its fixes failed their check (a bug). */
+  fixRefused?: string;
+}
 
 function expandInputs(inputs: string[]): string[] {
   return inputs.flatMap(input => {
@@ -108,12 +112,14 @@ function lintFile(file: string, options: AnalyzeOptions, fix = false): FileRepor
   let text: string;
   try { text = file === STDIN ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8'); }
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
-  if (fix) text = fixFile(file, text, options, finding => !isSuggestion(finding, options));
+  const fixed = fix ? fixFile(file, text, options, finding => !isSuggestion(finding, options)) : undefined;
+  if (fixed) text = fixed.text;
   const result = analyzeText(text, options);
   return {
     file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,
     helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,
     ...(result.errors ? { errors: result.errors } : {}),
+    ...(fixed?.refused ? { fixRefused: fixed.refused } : {}),
   };
 }
 
@@ -124,7 +130,9 @@ function reportInternalErrors(reports: FileReport[]): boolean {
     const where = error.range ? `${file}:${error.range.start.line + 1}:${error.range.start.character + 1}: rule ${error.rule}:` : `${file}: document ${error.documentIndex + 1}: ${error.rule ? `rule ${error.rule}` : 'the analysis'} failed:`;
     process.stderr.write(`kube-immutable: internal error: ${where} ${error.message}\n`);
   }
-  return errors.length > 0;
+  const refused = reports.filter(report => report.fixRefused);
+  for (const report of refused) process.stderr.write(`kube-immutable: internal error: ${displayName(report.file)}: not fixed, left as it was: ${report.fixRefused}\n`);
+  return errors.length + refused.length > 0;
 }
 
 function jsonFinding(file: string, finding: Finding) {

@@ -92,4 +92,12 @@ export class InternalErrorLog {
       this.write(`${where} on document ${error.documentIndex + 1} of ${uri}; its other findings are shown. ${error.stack ?? error.message}`);
     }
   }
+
+  /** Fix-all was not offered: its fixes together failed their check. */
+  fixAllRefused(uri: string, problem: string): void {
+    const key = `${uri}\0fix-all\0${problem}`;
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    this.write(`Internal error: fix-all was not offered for ${uri}: ${problem}`);
+  }
 }

@@ -112,8 +112,9 @@ describe('YamlEditor', () => {
     assert.deepEqual(changes(['spec', 'c'], (e, n) => e.removeItem(asSeq(n), 0)), [{ path: ['spec', 'c', 0], kind: 'removed' }]);
   });
 
-  it('refuses to edit a node that has no path of its own, under a merge key', () => {
-    const merged = (map: YAMLMap) => (map.items[0].value as YAMLMap).get('z', true) as YAMLMap;
+  it('refuses to edit a node that has no path of its own: anchored (aliases repeat it), or under a merge key', () => {
+    assert.throws(() => edit('a: &x\n  b: 1\nc: *x\n', ['a'], (e, n) => e.merge(asMap(n), { d: 1 })), Unfixable);
+    const merged = (map: YAMLMap) => (map.items[0].value as YAMLMap).get('z', true) as unknown as YAMLMap;
     assert.throws(() => edit('k:\n  <<: {z: {a: 1}}\n', ['k'], (e, n) => e.merge(merged(asMap(n)), { b: 2 })), Unfixable);
   });
 

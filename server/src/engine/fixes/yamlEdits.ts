@@ -29,15 +29,16 @@ function keyOf(pair: Pair): string | undefined {
 }
 
 /**
- * The path from the document's root to each collection and scalar of it. A node under an alias or a `<<` merge
- * key, or under a key that is not a scalar, has no path of its own in the parsed object, so it gets none.
+ * The path from the document's root to each collection and scalar of it. A node under a `<<` merge key or a key
+ * that is not a scalar has no path of its own in the parsed object, and one with an anchor (or under one) may be
+ * repeated by aliases elsewhere, so an edit there would change more than its path: these get none.
  */
 function nodePaths(doc: Document): Map<unknown, PathSegment[]> {
   const paths = new Map<unknown, PathSegment[]>();
   const pending: [unknown, PathSegment[]][] = [[doc.contents, []]];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const [node, path] = next;
-    if (!isCollection(node) && !isScalar(node)) continue;
+    if ((!isCollection(node) && !isScalar(node)) || node.anchor) continue;
     paths.set(node, path);
     if (isSeq(node)) node.items.forEach((item, i) => pending.push([item, [...path, i]]));
     if (isMap(node)) {
@@ -67,7 +68,7 @@ export class YamlEditor {
   pathOf(node: Node): PathSegment[] {
     this.paths ??= nodePaths(this.doc);
     const path = this.paths.get(node);
-    if (!path) throw new Unfixable('a node with no path of its own (under an alias or a merge key)');
+    if (!path) throw new Unfixable('a node with no path of its own (anchored, or under an anchor or a merge key)');
     return path;
   }
 
