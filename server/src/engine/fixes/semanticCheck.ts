@@ -27,9 +27,9 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /**
- * The paths where `after` differs from `before`, as deep as both sides are maps or lists. Lists are compared
- * after their common first and last items, so an item added or removed in the middle is one difference at its
- * index rather than a difference at every index after it.
+ * The paths where `after` differs from `before`, as deep as both sides are maps or lists. Lists are aligned on
+ * their longest common run of equal items, so items added or removed anywhere are one difference each (at their
+ * index before for a removal, after for an addition), and an item changed in place is compared in depth.
  */
 export function diffObjects(before: unknown, after: unknown, path: PathSegment[] = []): Difference[] {
   if (isPlainObject(before) && isPlainObject(after)) {
@@ -47,7 +47,11 @@ export function diffObjects(before: unknown, after: unknown, path: PathSegment[]
   return sameValue(before, after) ? [] : [{ path, before, after }];
 }
 
+/** Beyond this many item comparisons, the changed middle of two lists is reported as one block, not aligned. */
+const MAX_ALIGNED = 250_000;
+
 function diffLists(before: unknown[], after: unknown[], path: PathSegment[]): Difference[] {
+  // The equal first and last items first: a fix changes few items, so the part left to align is small.
   const shorter = Math.min(before.length, after.length);
   let head = 0;
   while (head < shorter && sameValue(before[head], after[head])) head++;
@@ -55,11 +59,38 @@ function diffLists(before: unknown[], after: unknown[], path: PathSegment[]): Di
   while (tail < shorter - head && sameValue(before[before.length - 1 - tail], after[after.length - 1 - tail])) tail++;
   const removed = before.slice(head, before.length - tail);
   const added = after.slice(head, after.length - tail);
-  if (removed.length === added.length) return removed.flatMap((item, i) => diffObjects(item, added[i], [...path, head + i]));
-  return [
-    ...removed.map((item, i): Difference => ({ path: [...path, head + i], before: item, after: undefined })),
-    ...added.map((item, i): Difference => ({ path: [...path, head + i], before: undefined, after: item })),
-  ];
+  const differences: Difference[] = [];
+  /** Items between two aligned ones: changed in place when as many went as came, else removed and added. */
+  const gap = (from: number[], to: number[]) => {
+    if (from.length === to.length) from.forEach((i, k) => differences.push(...diffObjects(removed[i], added[to[k]], [...path, head + i])));
+    else {
+      for (const i of from) differences.push({ path: [...path, head + i], before: removed[i], after: undefined });
+      for (const j of to) differences.push({ path: [...path, head + j], before: undefined, after: added[j] });
+    }
+  };
+  if (removed.length * added.length > MAX_ALIGNED) {
+    gap(removed.map((_, i) => i), added.map((_, j) => j));
+    return differences;
+  }
+  // common[i][j]: the length of the longest common run of removed[i..] and added[j..].
+  const n = removed.length, m = added.length;
+  const common = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      common[i][j] = sameValue(removed[i], added[j]) ? common[i + 1][j + 1] + 1 : Math.max(common[i + 1][j], common[i][j + 1]);
+    }
+  }
+  let from: number[] = [], to: number[] = [];
+  for (let i = 0, j = 0; i < n || j < m;) {
+    if (i < n && j < m && sameValue(removed[i], added[j]) && common[i][j] === common[i + 1][j + 1] + 1) {
+      gap(from, to);
+      from = []; to = [];
+      i++; j++;
+    } else if (j < m && (i === n || common[i][j + 1] >= common[i + 1][j])) to.push(j++);
+    else from.push(i++);
+  }
+  gap(from, to);
+  return differences;
 }
 
 /** `spec.containers[0].securityContext`, with keys that are not plain words quoted: `metadata.labels["app.kubernetes.io/name"]`. */
