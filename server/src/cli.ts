@@ -94,7 +94,11 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return options;
 }
 
-interface FileReport { file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[] }
+interface FileReport {
+  file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[];
+  /** Why --fix left the file as it was: its fixes failed their check (a bug). */
+  fixRefused?: string;
+}
 
 /** The files to lint: each input, and the YAML files below each folder; the links a walk did not follow, once each. */
 function expandInputs(inputs: string[]): { files: string[]; links: LinkNotFollowed[] } {
@@ -119,12 +123,14 @@ function lintFile(file: string, options: AnalyzeOptions, fix = false): FileRepor
   let decoded;
   try { decoded = readTextFileSync(file === STDIN ? 0 : file); }
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
-  const text = fix ? fixFile(file, decoded, options, finding => !isSuggestion(finding, options)) : decoded.text;
+  const fixed = fix ? fixFile(file, decoded, options, finding => !isSuggestion(finding, options)) : undefined;
+  const text = fixed ? fixed.text : decoded.text;
   const result = analyzeText(text, options);
   return {
     file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,
     helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,
     ...(result.errors ? { errors: result.errors } : {}),
+    ...(fixed?.refused ? { fixRefused: fixed.refused } : {}),
   };
 }
 
@@ -132,9 +138,12 @@ function lintFile(file: string, options: AnalyzeOptions, fix = false): FileRepor
 function reportInternalErrors(reports: FileReport[]): boolean {
   const errors = reports.flatMap(report => (report.errors ?? []).map(error => ({ file: displayName(report.file), error })));
   for (const { file, error } of errors) {
-    process.stderr.write(`kube-immutable: internal error: ${file}: document ${error.documentIndex + 1}: ${error.rule ? `rule ${error.rule}` : 'the analysis'} failed: ${error.message}\n`);
+    const where = error.range ? `${file}:${error.range.start.line + 1}:${error.range.start.character + 1}: rule ${error.rule}:` : `${file}: document ${error.documentIndex + 1}: ${error.rule ? `rule ${error.rule}` : 'the analysis'} failed:`;
+    process.stderr.write(`kube-immutable: internal error: ${where} ${error.message}\n`);
   }
-  return errors.length > 0;
+  const refused = reports.filter(report => report.fixRefused);
+  for (const report of refused) process.stderr.write(`kube-immutable: internal error: ${displayName(report.file)}: not fixed, left as it was: ${report.fixRefused}\n`);
+  return errors.length + refused.length > 0;
 }
 
 function jsonFinding(file: string, finding: Finding) {

@@ -1,4 +1,5 @@
 // `--fix`: applies the preferred fix of every finding to a file, writes it in place, and says what changed.
+// A file is written only when every fix passed its check (see engine/fixes/guard.ts); otherwise it stays as it was.
 import { AnalyzeOptions, Finding } from './engine';
 import { DecodedText } from './engine/byteOrderMarks';
 import { AppliedFix, fixAll } from './engine/fixes/fixAll';
@@ -12,12 +13,16 @@ function summary(applied: readonly AppliedFix[]): string {
   return `${applied.length} problem${applied.length === 1 ? '' : 's'} (${rules})`;
 }
 
-/** The file's text after its fixes; a changed file is written back in its own encoding, and reported on standard error. */
-export function fixFile(file: string, { text, encoding }: DecodedText, options: AnalyzeOptions, include: (finding: Finding) => boolean): string {
+/**
+ * The file's text after its fixes; a changed file is written back in its own encoding, and reported on standard
+ * error. `refused` says why the file was left as it was, for the caller to report as an internal error.
+ */
+export function fixFile(file: string, { text, encoding }: DecodedText, options: AnalyzeOptions, include: (finding: Finding) => boolean): { text: string; refused?: string } {
   const result = fixAll(text, options, include);
-  if (!result.applied.length) return text;
+  if (result.refused) return { text, refused: result.refused };
+  if (!result.applied.length) return { text };
   writeTextFileSync(file, result.text, encoding);
   process.stderr.write(`Fixed ${summary(result.applied)} in ${file}\n`);
   for (const fix of result.applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}\n`);
-  return result.text;
+  return { text: result.text };
 }

@@ -95,8 +95,20 @@ export class InternalErrorLog {
       const key = `${uri}\0${error.rule}\0${error.message}`;
       if (this.logged.has(key)) continue;
       this.logged.add(key);
+      if (error.range) {
+        this.write(`Internal error: rule ${error.rule} at ${uri}:${error.range.start.line + 1}:${error.range.start.character + 1}: ${error.message}`);
+        continue;
+      }
       const where = error.rule ? `Rule ${error.rule} failed` : 'The analysis failed';
       this.write(`${where} on document ${error.documentIndex + 1} of ${uri}; its other findings are shown. ${error.stack ?? error.message}`);
     }
+  }
+
+  /** Fix-all was not offered: its fixes together failed their check. */
+  fixAllRefused(uri: string, problem: string): void {
+    const key = `${uri}\0fix-all\0${problem}`;
+    if (this.logged.has(key)) return;
+    this.logged.add(key);
+    this.write(`Internal error: fix-all was not offered for ${uri}: ${problem}`);
   }
 }

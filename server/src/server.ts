@@ -92,7 +92,8 @@ connection.onCodeAction(async params => {
   const document = documents.get(uri);
   const current = findingsByUri.get(uri);
   if (!document || !current || current.version !== document.version) return [];
-  return codeActionsFor(document.getText(), current.findings, document.uri, params, workspace.optionsFor(document.uri));
+  return codeActionsFor(document.getText(), current.findings, document.uri, params, workspace.optionsFor(document.uri),
+    problem => internalErrors.fixAllRefused(document.uri, problem));
 });
 
 declare const VERSION: string;

@@ -10,6 +10,7 @@ import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitF
 import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
+import { FixGuard } from './fixes/guard';
 import { applyFileSuppressions, applySuppressions, commentSuppressions, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 
 export const PARSE_ERROR_RULE = 'parse-error';
@@ -132,13 +133,13 @@ export function analyzeChunk(written: string, options: EngineOptions = {}): Docu
   if (!Array.isArray(docs)) {
     return [{ status: 'parse-error', range: chunkRange(), findings: [{ rule: PARSE_ERROR_RULE, message: LIMIT_MESSAGES.tooDeep(), range: toRange([docs.tooDeepAt, docs.tooDeepAt + 1]), documentIndex: 0 }] }];
   }
-  return docs.map(doc => {
-    try { return analyzeDocument(doc, text, options, toRange); }
+  return docs.map((doc, index) => {
+    try { return analyzeDocument(doc, text, options, toRange, new FixGuard(text, docs, index)); }
     catch (error) { return { status: 'not-analysed', range: chunkRange(), findings: [], errors: [internalError(undefined, error)] }; }
   });
 }
 
-function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range): DocumentResult {
+function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, guard: FixGuard): DocumentResult {
   const [start, , end] = doc.range ?? [0, 0, 0];
   const range = toRange([start, end]);
   if (doc.errors.length) {
@@ -172,7 +173,7 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   const suppressions = commentSuppressions(text, range);
   let complete = true;
   objects: for (const object of expandLists(root)) {
-    const report = (rule: Rule) => (r: Report) => findings.push(toFinding(rule, r, object.resource, toRange, errors));
+    const report = (rule: Rule) => (r: Report) => findings.push(toFinding(rule, r, object.resource, toRange, errors, guard));
     const contextFor = (rule: Rule): RuleContext => ({ text, options, report: report(rule) });
     const pod = findPodSpec(object);
     suppressions.push(...objectSuppressions(object, pod, text, options, toRange));
@@ -193,7 +194,7 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   return { status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) };
 }
 
-function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[]): RawFinding {
+function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], guard: FixGuard): RawFinding {
   const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
   const finding: RawFinding = {
     rule: rule.meta.id,
@@ -209,10 +210,11 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   if (report.fixes) {
     // A fix that fails to compute leaves the finding without fixes rather than losing it.
     try {
-      const fixes = report.fixes().map((fix: FixSpec): Fix => ({
+      const fixes = report.fixes().filter(fix => passes(fix, rule, finding.range, guard, errors)).map((fix: FixSpec): Fix => ({
         title: fix.title,
         ...(fix.isPreferred ? { isPreferred: true } : {}),
         edits: fix.edits.map(edit => ({ range: toRange([edit.start, edit.end]), newText: edit.text })),
+        changes: fix.changes,
       }));
       if (fixes.length) finding.fixes = fixes;
     } catch (error) {
@@ -220,6 +222,13 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
     }
   }
   return finding;
+}
+
+/** Whether a fix may be offered; one that may not is a bug, recorded as an internal error at its finding. */
+function passes(fix: FixSpec, rule: Rule, range: Range, guard: FixGuard, errors: InternalError[]): boolean {
+  const problem = guard.problem(fix);
+  if (problem) errors.push({ rule: rule.meta.id, documentIndex: 0, range, message: `the fix "${fix.title}" was not offered: ${problem}` });
+  return !problem;
 }
 
 export interface AnalyzeOptions extends EngineOptions {
@@ -269,7 +278,7 @@ function place(result: DocumentResult, line: number, index: number, options: Ana
   return {
     line, index, options, findings,
     summary: { index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, line) },
-    errors: (result.errors ?? []).map(error => ({ ...error, documentIndex: index })),
+    errors: (result.errors ?? []).map(error => ({ ...error, documentIndex: index, ...(error.range ? { range: shift(error.range, line) } : {}) })),
   };
 }
 

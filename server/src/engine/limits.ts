@@ -146,7 +146,8 @@ export function parseBounded(text: string, options: { version: '1.1' | '1.2' }):
   const tokens = Array.from(new Parser().parse(text));
   const exactly = tokenDepthExceeded(tokens);
   if (exactly >= 0) return { tooDeepAt: exactly };
-  const docs = Array.from(new Composer({ ...options, prettyErrors: false, uniqueKeys: false }).compose(tokens));
+  // The source tokens stay with the nodes: fixes read the positions of sequence dashes from them.
+  const docs = Array.from(new Composer({ ...options, prettyErrors: false, uniqueKeys: false, keepSourceTokens: true }).compose(tokens));
   for (const doc of docs) {
     const duplicates = duplicateKeyErrors(doc);
     if (duplicates.length) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);

@@ -1,18 +1,23 @@
 // What a rule is: its metadata beside one or more checks, each called on the part of a manifest it looks at.
 import { Node, Pair } from 'yaml';
 import { DocumentLimits } from './limits';
-import { RuleMeta, Severity } from './types';
+import { FixChange, RuleMeta, Severity } from './types';
 import { Container, KubeObject, PodSpec } from './workloads';
 
 /** Where a finding or an edit sits: a node, a `key: value` pair, or [start, end) offsets in the parsed text. */
 export type Target = Node | Pair | readonly [number, number];
 
-/** A text edit in offsets of the parsed text; the engine turns it into a line/character range. */
-export interface OffsetEdit { start: number; end: number; text: string }
+/**
+ * A text edit in offsets of the parsed text; the engine turns it into a line/character range. `changes` says
+ * what it does to the parsed document (see FixChange): the YAML editor fills it for every edit it makes.
+ */
+export interface OffsetEdit { start: number; end: number; text: string; changes?: FixChange[] }
 
 export interface FixSpec {
   title: string;
   edits: OffsetEdit[];
+  /** Everything the edits change in the parsed document: a result that differs anywhere else is not offered. */
+  changes: FixChange[];
   isPreferred?: boolean;
 }
 

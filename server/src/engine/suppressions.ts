@@ -182,16 +182,16 @@ function unusedFinding(range: Range, message: string, fix?: Fix): RawFinding {
   return { rule: UNUSED_SUPPRESSION_RULE, message, range, documentIndex: 0, unnecessary: true, ...(fix ? { fixes: [fix] } : {}) };
 }
 
-/** Removes a rule's name from a comment directive, or the whole comment line when nothing in it is used. */
+/** Removes a rule's name from a comment directive, or the whole comment line when nothing in it is used: a comment, so no change to the document. */
 function removalFix(line: number | undefined, rules: readonly NamedRule[], unused: readonly NamedRule[], rule?: NamedRule): Fix | undefined {
   if (line === undefined) return undefined;
   if (!rule || unused.length === rules.length) {
-    return { title: 'Remove the unused suppression comment', edits: [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }] };
+    return { title: 'Remove the unused suppression comment', edits: [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }], changes: [] };
   }
   // With its separator: the one before it, or for the first name the one after it.
   const i = rules.indexOf(rule);
   const range = i > 0 ? { start: rules[i - 1].range.end, end: rule.range.end } : { start: rule.range.start, end: rules[1].range.start };
-  return { title: `Remove ${rule.id} from the suppression comment`, edits: [{ range, newText: '' }] };
+  return { title: `Remove ${rule.id} from the suppression comment`, edits: [{ range, newText: '' }], changes: [] };
 }
 
 /** Hints for the rules a suppression names without suppressing anything of theirs. */

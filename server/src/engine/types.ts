@@ -10,9 +10,22 @@ export interface Range { start: Position; end: Position }
 
 export interface TextEdit { range: Range; newText: string }
 
+/** A step into a parsed document: a map's key or a sequence's index. */
+export type PathSegment = string | number;
+
+/**
+ * One change a fix makes to the parsed document it edits, at a path from the document's root: `set` gives the
+ * value the path holds after the fix, `removed` says it no longer exists, `edited` that a scalar gets another value.
+ */
+export type FixChange =
+  | { path: PathSegment[]; kind: 'set'; value: unknown }
+  | { path: PathSegment[]; kind: 'removed' | 'edited' };
+
 export interface Fix {
   title: string;
   edits: TextEdit[];
+  /** What the edits change in the document, and nothing else: checked before the fix is offered. */
+  changes: FixChange[];
   /** The one fix an editor applies for "fix this" and "fix all". */
   isPreferred?: boolean;
 }
@@ -79,6 +92,8 @@ export interface InternalError {
   /** The rule that threw, or undefined when the analysis of the whole document did. */
   rule?: string;
   documentIndex: number;
+  /** Where in the text, when the error concerns one finding (a fix that was refused). */
+  range?: Range;
   message: string;
   stack?: string;
 }

@@ -96,9 +96,13 @@ function wanted(kind: string, only: readonly string[] | undefined): boolean {
   return !only || only.some(prefix => kind === prefix || kind.startsWith(`${prefix}.`));
 }
 
-/** The fix-all action for a document, or undefined when nothing can be fixed. */
-export function toFixAllAction(text: string, uri: string, options: AnalyzeOptions): CodeAction | undefined {
-  const { text: fixed, applied } = fixAll(text, options);
+/**
+ * The fix-all action for a document, or undefined when nothing can be fixed, or when its fixes together failed
+ * their check (a bug, handed to `refused` for the log).
+ */
+export function toFixAllAction(text: string, uri: string, options: AnalyzeOptions, refused: (problem: string) => void): CodeAction | undefined {
+  const { text: fixed, applied, refused: problem } = fixAll(text, options);
+  if (problem) refused(problem);
   if (!applied.length) return undefined;
   return {
     title: `Fix all ${SOURCE} problems that have an automatic fix (${applied.length})`,
@@ -108,12 +112,12 @@ export function toFixAllAction(text: string, uri: string, options: AnalyzeOption
 }
 
 /** Quick fixes for the requested range, and fix-all when the request asks for source actions by kind. */
-export function codeActionsFor(text: string, findings: readonly Finding[], uri: string, params: CodeActionParams, options: AnalyzeOptions): CodeAction[] {
+export function codeActionsFor(text: string, findings: readonly Finding[], uri: string, params: CodeActionParams, options: AnalyzeOptions, refused: (problem: string) => void): CodeAction[] {
   const { only, diagnostics } = params.context;
   const actions = wanted(CodeActionKind.QuickFix, only)
     ? [...toCodeActions(findings, uri, params.range, diagnostics), ...toIgnoreActions(text, findings, uri, params.range, diagnostics)]
     : [];
-  const all = only && wanted(FIX_ALL_KIND, only) ? toFixAllAction(text, uri, options) : undefined;
+  const all = only && wanted(FIX_ALL_KIND, only) ? toFixAllAction(text, uri, options, refused) : undefined;
   return all ? [...actions, all] : actions;
 }
 

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
+import { parseAllDocuments } from 'yaml';
 import { fixAll } from '../../../server/src/engine/fixes/fixAll';
 import { yaml } from '../../helpers';
+import { crlf } from './fixTable';
 
 describe('fixAll', () => {
   it('applies fixes that meet in later passes, so two containers of one pod get their own volumes', () => {
@@ -55,6 +57,74 @@ describe('fixAll', () => {
         - name: var-run-2
           emptyDir: {}
     `);
+  });
+
+  // Items written with the dash alone on its line: new items copy that style, at the dashes' column.
+  const bareDashes = yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: db
+    spec:
+      containers:
+        -
+          name: mysql
+          image: mysql:8.4
+          env:
+            -
+              name: MYSQL_RANDOM_ROOT_PASSWORD
+              value: "yes"
+      volumes:
+        -
+          name: data
+          emptyDir: {}
+  `;
+  const bareDashesFixed = yaml`
+    apiVersion: v1
+    kind: Pod
+    metadata:
+      name: db
+    spec:
+      containers:
+        -
+          name: mysql
+          image: mysql:8.4
+          env:
+            -
+              name: MYSQL_RANDOM_ROOT_PASSWORD
+              value: "yes"
+          securityContext:
+            readOnlyRootFilesystem: true
+            allowPrivilegeEscalation: false
+          volumeMounts:
+            -
+              name: var-lib-mysql
+              mountPath: /var/lib/mysql
+            -
+              name: var-run-mysqld
+              mountPath: /var/run/mysqld
+      volumes:
+        -
+          name: data
+          emptyDir: {}
+        -
+          name: var-lib-mysql
+          emptyDir: {}
+        -
+          name: var-run-mysqld
+          emptyDir: {}
+  `;
+
+  it('appends to sequences whose items start with a bare dash in that style, and the result parses', () => {
+    const { text, applied, refused } = fixAll(bareDashes);
+    assert.equal(refused, undefined);
+    assert.deepEqual(applied.map(fix => fix.title), ['Set readOnlyRootFilesystem: true and mount emptyDir volumes at /var/lib/mysql, /var/run/mysqld', 'Set allowPrivilegeEscalation: false']);
+    assert.equal(text, bareDashesFixed);
+    assert.deepEqual(parseAllDocuments(text, { version: '1.1' }).flatMap(doc => doc.errors), []);
+  });
+
+  it('keeps CRLF and a missing final line break with bare dashes', () => {
+    assert.equal(fixAll(crlf(bareDashes).replace(/\r\n$/, '')).text, crlf(bareDashesFixed).replace(/\r\n$/, ''));
   });
 
   it('fixes only the findings it is asked to, and reports an untouched text when none', () => {

@@ -7,29 +7,44 @@ import { OffsetEdit } from '../../../server/src/engine/rule';
 import { yaml } from '../../helpers';
 import { crlf, withoutFinalNewline } from './fixTable';
 
-/** Runs an edit on the node at `path` (keys, or indexes of sequences) and returns the text after it. */
-function edit(text: string, path: (string | number)[], change: (editor: YamlEditor, node: YAMLMap | YAMLSeq) => OffsetEdit | OffsetEdit[]): string {
-  const doc = parseDocument(text, { version: '1.1' });
+/** Parsed as the analysis parses: the editor reads the positions of sequence dashes from the source tokens. */
+const parse = (text: string) => parseDocument(text, { version: '1.1', keepSourceTokens: true });
+
+/** Runs an edit on the node at `path` (keys, or indexes of sequences) and returns its edits. */
+function editsOf(text: string, path: (string | number)[], change: (editor: YamlEditor, node: YAMLMap | YAMLSeq) => OffsetEdit | OffsetEdit[]): OffsetEdit[] {
+  const doc = parse(text);
   const node = doc.getIn(path, true);
   assert.ok(isMap(node) || isSeq(node), `no collection at ${path.join('.')}`);
   const edits = change(new YamlEditor(text, doc), node);
-  return applyOffsetEdits(text, Array.isArray(edits) ? edits : [edits]);
+  return Array.isArray(edits) ? edits : [edits];
+}
+
+/** The text after an edit of the node at `path`. */
+function edit(text: string, path: (string | number)[], change: (editor: YamlEditor, node: YAMLMap | YAMLSeq) => OffsetEdit | OffsetEdit[]): string {
+  return applyOffsetEdits(text, editsOf(text, path, change));
 }
 
 const asMap = (node: YAMLMap | YAMLSeq) => node as YAMLMap;
 const asSeq = (node: YAMLMap | YAMLSeq) => node as YAMLSeq;
 
 describe('detectLayout', () => {
-  const layoutOf = (text: string) => detectLayout(text, parseDocument(text));
+  const layoutOf = (text: string) => detectLayout(text, parse(text));
+  const compact = { bare: false, offset: 2 };
   it('reads 2 spaces and indented sequences', () => {
-    assert.deepEqual(layoutOf('a:\n  b:\n    - c\n'), { eol: '\n', indent: 2, sequenceIndent: 2 });
+    assert.deepEqual(layoutOf('a:\n  b:\n    - c\n'), { eol: '\n', indent: 2, sequenceIndent: 2, mapItem: compact });
   });
   it('reads 4 spaces and flush sequences, with CRLF', () => {
-    assert.deepEqual(layoutOf('a:\r\n    b:\r\n    - c\r\n    d:\r\n        e: 1\r\n'), { eol: '\r\n', indent: 4, sequenceIndent: 0 });
+    assert.deepEqual(layoutOf('a:\r\n    b:\r\n    - c\r\n    d:\r\n        e: 1\r\n'), { eol: '\r\n', indent: 4, sequenceIndent: 0, mapItem: compact });
   });
-  it('takes the most frequent indentation, and defaults to 2 with indented sequences', () => {
-    assert.deepEqual(layoutOf('a:\n   b: 1\nc:\n  d: 1\ne:\n  f: 1\n'), { eol: '\n', indent: 2, sequenceIndent: 2 });
-    assert.deepEqual(layoutOf('a: 1\n'), { eol: '\n', indent: 2, sequenceIndent: 2 });
+  it('takes the most frequent indentation, and defaults to 2 with indented sequences and compact items', () => {
+    assert.deepEqual(layoutOf('a:\n   b: 1\nc:\n  d: 1\ne:\n  f: 1\n'), { eol: '\n', indent: 2, sequenceIndent: 2, mapItem: compact });
+    assert.deepEqual(layoutOf('a: 1\n'), { eol: '\n', indent: 2, sequenceIndent: 2, mapItem: compact });
+  });
+  it('reads a dash alone on its line, with a comment between it and the item', () => {
+    assert.deepEqual(layoutOf('a:\n  -\n    # c\n    b: 1\nd:\n    -\n      e: 1\n'), { eol: '\n', indent: 2, sequenceIndent: 2, mapItem: { bare: true, offset: 2 } });
+  });
+  it('reads items written further from their dash, and key columns wherever the first key sits', () => {
+    assert.deepEqual(layoutOf('a:\n-   b: 1\n    c: 2\nd:\n-   e: 1\n'), { eol: '\n', indent: 2, sequenceIndent: 0, mapItem: { bare: false, offset: 4 } });
   });
 });
 
@@ -73,6 +88,36 @@ describe('YamlEditor', () => {
     assert.equal(edit('s:\n- a: 1\n  b: 2\nt: 1\n', ['s'], (e, n) => e.appendItems(asSeq(n), [{ a: 3, b: 4 }])), 's:\n- a: 1\n  b: 2\n- a: 3\n  b: 4\nt: 1\n');
   });
 
+  it('appends items in the style of the last one: a dash alone on its line, or the item further from its dash', () => {
+    assert.equal(edit('s:\n  -\n    a: 1\nt: 1\n', ['s'], (e, n) => e.appendItems(asSeq(n), [{ a: 2, b: { c: 3 } }])),
+      's:\n  -\n    a: 1\n  -\n    a: 2\n    b:\n      c: 3\nt: 1\n');
+    assert.equal(edit('s:\n  - a: 1\n  -\n      # the second\n      a: 2\n', ['s'], (e, n) => e.appendItems(asSeq(n), [{ a: 3 }])),
+      's:\n  - a: 1\n  -\n      # the second\n      a: 2\n  -\n      a: 3\n');
+    assert.equal(edit('s:\n-   a: 1\n\n    # about b\n    b: 2\n', ['s'], (e, n) => e.appendItems(asSeq(n), [{ a: 3 }])),
+      's:\n-   a: 1\n\n    # about b\n    b: 2\n-   a: 3\n');
+    assert.equal(edit('s:\n  - &x\n    a: 1\n', ['s'], (e, n) => e.appendItems(asSeq(n), ['w'])), 's:\n  - &x\n    a: 1\n  -\n    w\n');
+  });
+
+  it('says what each edit changes, at paths from the document root', () => {
+    const text = 'spec:\n  c:\n  - name: a\n    v: [x]\n  m: {k: 1}\n';
+    const changes = (path: (string | number)[], change: (editor: YamlEditor, node: YAMLMap | YAMLSeq) => OffsetEdit | OffsetEdit[]) =>
+      editsOf(text, path, change).flatMap(edit => edit.changes);
+    assert.deepEqual(changes(['spec', 'c', 0], (e, n) => e.merge(asMap(n), { v: ['x', 'y'], s: { r: true } })), [
+      { path: ['spec', 'c', 0, 'v', 1], kind: 'set', value: 'y' },
+      { path: ['spec', 'c', 0, 's'], kind: 'set', value: { r: true } },
+    ]);
+    assert.deepEqual(changes(['spec', 'c'], (e, n) => e.appendItems(asSeq(n), [{ name: 'b' }])), [{ path: ['spec', 'c', 1], kind: 'set', value: { name: 'b' } }]);
+    assert.deepEqual(changes(['spec', 'm'], (e, n) => e.merge(asMap(n), { k: 2 })), [{ path: ['spec', 'm', 'k'], kind: 'set', value: 2 }]);
+    assert.deepEqual(changes(['spec'], (e, n) => e.removePair(asMap(n), asMap(n).items[1])), [{ path: ['spec', 'm'], kind: 'removed' }]);
+    assert.deepEqual(changes(['spec', 'c'], (e, n) => e.removeItem(asSeq(n), 0)), [{ path: ['spec', 'c', 0], kind: 'removed' }]);
+  });
+
+  it('refuses to edit a node that has no path of its own: anchored (aliases repeat it), or under a merge key', () => {
+    assert.throws(() => edit('a: &x\n  b: 1\nc: *x\n', ['a'], (e, n) => e.merge(asMap(n), { d: 1 })), Unfixable);
+    const merged = (map: YAMLMap) => (map.items[0].value as YAMLMap).get('z', true) as unknown as YAMLMap;
+    assert.throws(() => edit('k:\n  <<: {z: {a: 1}}\n', ['k'], (e, n) => e.merge(merged(asMap(n)), { b: 2 })), Unfixable);
+  });
+
   it('replaces a scalar, keeping what follows it on the line', () => {
     assert.equal(edit('m:\n  a: false # no\n', ['m'], (e, n) => e.merge(asMap(n), { a: true })), 'm:\n  a: true # no\n');
   });
@@ -98,6 +143,7 @@ describe('YamlEditor', () => {
 
   it('removes sequence items, block and flow', () => {
     assert.equal(edit('s:\n  - a\n  - b: 1\n    c: 2\n  - d\n', ['s'], (e, n) => e.removeItem(asSeq(n), 1)), 's:\n  - a\n  - d\n');
+    assert.equal(edit('s:\n  - a\n  -\n    # b\n    b: 1\n  - d\n', ['s'], (e, n) => e.removeItem(asSeq(n), 1)), 's:\n  - a\n  - d\n');
     assert.equal(edit('s: [a, b, c]\n', ['s'], (e, n) => e.removeItem(asSeq(n), 2)), 's: [a, b]\n');
     assert.equal(edit('s: [a, b, c]\n', ['s'], (e, n) => e.removeItem(asSeq(n), 0)), 's: [b, c]\n');
   });

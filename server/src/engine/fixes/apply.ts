@@ -1,6 +1,5 @@
 // Applying edits to a text, the way an editor applies a workspace edit: edits must not overlap, and
 // insertions at one offset keep their order.
-import { positionsOf } from '../analyze';
 import { OffsetEdit } from '../rule';
 import { Position, TextEdit } from '../types';
 
@@ -32,12 +31,18 @@ export function applyTextEdits(text: string, edits: readonly TextEdit[]): string
   return applyOffsetEdits(text, toOffsetEdits(text, edits));
 }
 
+/** The position of one offset (the analysis keeps a line table for many: see positionsOf). */
+function positionAt(text: string, offset: number): Position {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return { line, character: offset - (text.lastIndexOf('\n', offset - 1) + 1) };
+}
+
 /** One edit that turns `before` into `after`, spanning only the text between their common start and end. */
 export function replacementEdit(before: string, after: string): TextEdit {
   let start = 0;
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   let end = 0;
   while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
-  const position = positionsOf(before);
-  return { range: { start: position(start), end: position(before.length - end) }, newText: after.slice(start, after.length - end) };
+  return { range: { start: positionAt(before, start), end: positionAt(before, before.length - end) }, newText: after.slice(start, after.length - end) };
 }

@@ -43,7 +43,8 @@ export function changeEdits(container: Container, text: string, change: Containe
 export function fixOf(title: string, edits: () => OffsetEdit[], isPreferred = false): FixSpec | undefined {
   try {
     const computed = edits();
-    return computed.length ? { title, edits: computed, ...(isPreferred ? { isPreferred } : {}) } : undefined;
+    const changes = computed.flatMap(edit => edit.changes ?? []);
+    return computed.length ? { title, edits: computed, changes, ...(isPreferred ? { isPreferred } : {}) } : undefined;
   } catch (error) {
     if (error instanceof Unfixable) return undefined;
     throw error;

@@ -1,6 +1,7 @@
 // How a file is laid out, read off the file itself so that inserted text looks like its neighbours:
-// line ending, indentation unit, and whether block sequences are indented under their key or flush with it.
-import { Document, isMap, isPair, isSeq, Node, visit } from 'yaml';
+// line ending, indentation unit, whether block sequences are indented under their key or flush with it, and
+// how their items are written.
+import { Document, isMap, isPair, isSeq, Node, visit, YAMLSeq } from 'yaml';
 
 export interface Layout {
   eol: '\n' | '\r\n';
@@ -8,6 +9,8 @@ export interface Layout {
   indent: number;
   /** Spaces between a key and the `-` of the block sequence under it (0 when flush). */
   sequenceIndent: number;
+  /** How the items of block sequences of maps are written, for new sequences that have no siblings to copy. */
+  mapItem: ItemStyle;
 }
 
 const DEFAULT_INDENT = 2;
@@ -50,16 +53,40 @@ function mostFrequent(values: number[], fallback: number): number {
   return best;
 }
 
-/** Offset of the `-` that introduces a block sequence item starting at `itemStart`. */
-export function dashBefore(text: string, itemStart: number): number {
-  let at = itemStart - 1;
-  while (at >= 0 && text[at] === ' ') at--;
-  return at >= 0 && text[at] === '-' ? at : itemStart;
+/**
+ * Where the `-` of a block sequence's item sits, read from the parser's source tokens (the text between a dash
+ * and its item may hold line breaks, comments, an anchor or a tag, so searching back from the item is not safe).
+ */
+export function dashOffset(seq: YAMLSeq, index: number): number {
+  const token = seq.srcToken;
+  if (token?.type !== 'block-seq') throw new Error('a block sequence parsed without keepSourceTokens');
+  const dash = token.items[index]?.start.find(part => part.type === 'seq-item-ind');
+  if (!dash) throw new Error(`no dash before item ${index} of a block sequence`);
+  return dash.offset;
 }
+
+/**
+ * How the items of a block sequence are written: `bare` when the dash stands alone on its line and the item
+ * starts below it (`-` then `  name: x`), else on the dash's line (`- name: x`); `offset` is the item's column
+ * minus the dash's column.
+ */
+export interface ItemStyle { bare: boolean; offset: number }
+
+/** The style of an item of `seq` as written; undefined for an empty item (a dash with nothing after it). */
+export function itemStyle(text: string, seq: YAMLSeq, index: number): ItemStyle | undefined {
+  const start = (seq.items[index] as Node | null)?.range?.[0];
+  if (start === undefined) return undefined;
+  const dash = dashOffset(seq, index);
+  if (start <= dash) return undefined;
+  return { bare: lineStart(text, start) !== lineStart(text, dash), offset: column(text, start) - column(text, dash) };
+}
+
+const COMPACT: ItemStyle = { bare: false, offset: 2 };
 
 export function detectLayout(text: string, doc: Document): Layout {
   const indents: number[] = [];
   const sequenceIndents: number[] = [];
+  const mapItemStyles: ItemStyle[] = [];
   visit(doc, {
     Pair(_, pair) {
       if (!isPair(pair)) return;
@@ -73,8 +100,9 @@ export function detectLayout(text: string, doc: Document): Layout {
         const childStart = first?.range?.[0];
         if (childStart !== undefined && lineStart(text, childStart) !== lineStart(text, key.range[0])) indents.push(column(text, childStart) - keyColumn);
       } else {
-        const first = value.items[0] as Node | null;
-        if (first?.range) sequenceIndents.push(column(text, dashBefore(text, first.range[0])) - keyColumn);
+        sequenceIndents.push(column(text, dashOffset(value, 0)) - keyColumn);
+        const style = isMap(value.items[0]) && !value.items[0].flow ? itemStyle(text, value, 0) : undefined;
+        if (style) mapItemStyles.push(style);
       }
     },
   });
@@ -83,5 +111,13 @@ export function detectLayout(text: string, doc: Document): Layout {
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     indent,
     sequenceIndent: mostFrequent(sequenceIndents.filter(n => n >= 0), indent),
+    mapItem: mostFrequentStyle(mapItemStyles) ?? COMPACT,
   };
+}
+
+function mostFrequentStyle(styles: ItemStyle[]): ItemStyle | undefined {
+  // Offsets are small columns: one number per style, so the counting is the same as for the indentation.
+  const code = (style: ItemStyle) => style.offset * 2 + (style.bare ? 1 : 0);
+  const best = mostFrequent(styles.map(code), -1);
+  return best < 0 ? undefined : { bare: best % 2 === 1, offset: Math.floor(best / 2) };
 }

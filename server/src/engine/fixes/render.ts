@@ -1,7 +1,7 @@
 // Renders the values a fix inserts as YAML text in the file's own layout: block style where the text around
 // is block style, flow style inside flow collections, and lists of plain words always in flow style
 // (`drop: [ALL]`), as Kubernetes manifests usually write them.
-import { Layout } from './layout';
+import { ItemStyle, Layout } from './layout';
 
 export type Value = string | number | boolean | Value[] | ValueMap;
 export interface ValueMap { [key: string]: Value }
@@ -48,8 +48,7 @@ export function blockValue(value: Value, keyColumn: number, layout: Layout): str
   if (isScalarValue(value)) return ` ${scalar(value, false)}`;
   if (Array.isArray(value)) {
     if (!value.length || value.every(isScalarValue)) return ` ${flowList(value)}`;
-    const dashColumn = keyColumn + layout.sequenceIndent;
-    return value.map(item => `${layout.eol}${' '.repeat(dashColumn)}- ${blockItem(item, dashColumn + 2, layout)}`).join('');
+    return blockItems(value, keyColumn + layout.sequenceIndent, layout.mapItem, layout);
   }
   const entries = Object.entries(value);
   if (!entries.length) return ' {}';
@@ -57,8 +56,15 @@ export function blockValue(value: Value, keyColumn: number, layout: Layout): str
   return entries.map(([key, item]) => `${layout.eol}${' '.repeat(childColumn)}${blockPair(key, item, childColumn, layout)}`).join('');
 }
 
-/** A sequence item after its `- `: a map's first pair on the dash line, the others below it at `column`. */
-export function blockItem(item: Value, column: number, layout: Layout): string {
+/** Items of a block sequence whose dashes sit at `dashColumn`, written in `style`; each starts with a line ending. */
+export function blockItems(items: Value[], dashColumn: number, style: ItemStyle, layout: Layout): string {
+  const column = dashColumn + style.offset;
+  const afterDash = style.bare ? `${layout.eol}${' '.repeat(column)}` : ' '.repeat(style.offset - 1);
+  return items.map(item => `${layout.eol}${' '.repeat(dashColumn)}-${afterDash}${blockItem(item, column, layout)}`).join('');
+}
+
+/** A sequence item where its text starts: a map's first pair there, the others below it at `column`. */
+function blockItem(item: Value, column: number, layout: Layout): string {
   if (!isValueMap(item)) return isScalarValue(item) ? scalar(item, false) : flow(item);
   const pairs = Object.entries(item).map(([key, value]) => blockPair(key, value, column, layout));
   return pairs.join(`${layout.eol}${' '.repeat(column)}`);
