@@ -129,7 +129,7 @@ function reportInternalErrors(reports: FileReport[]): boolean {
 function jsonFinding(file: string, finding: Finding) {
   const { start, end } = finding.range;
   return {
-    file, rule: finding.rule, severity: finding.severity, message: finding.message,
+    file, rule: finding.rule, messageId: finding.messageId, severity: finding.severity, message: finding.message,
     line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     documentIndex: finding.documentIndex,
     resource: finding.resource ?? {},

@@ -37,7 +37,7 @@ function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: n
     ruleId: finding.rule,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
     level: LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: { id: finding.messageId, text: finding.message },
     locations: [{ physicalLocation: { artifactLocation: location, region: region(finding.range) } }],
   };
   if (finding.related?.length) {
@@ -65,6 +65,8 @@ function reportingDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
     helpUri: meta.docsUrl,
     help: { text: `${meta.description} See ${meta.docsUrl}` },
     defaultConfiguration: meta.defaultSeverity === 'off' ? { enabled: false } : { level: LEVEL[meta.defaultSeverity] },
+    // What each message id means; a result's own text says it for that finding.
+    messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, text]) => [id, { text }])),
   };
 }
 

@@ -3,7 +3,7 @@
 // fault), and how the two are merged. Nothing here reads files or knows about LSP.
 import { Document, isMap, isScalar, isSeq, Node, parseDocument, Scalar, YAMLSeq } from 'yaml';
 import { AnalyzeOptions, PARSE_ERROR_RULE, positionsOf } from './analyze';
-import { docsUrl } from './rule';
+import { docsUrl, messagesOf } from './rule';
 import { RULES } from './rules';
 import { UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { Range, RuleMeta, SEVERITY_SETTINGS, SeveritySetting } from './types';
@@ -12,8 +12,19 @@ export const CONFIG_FILE_NAME = '.kube-immutable.yaml';
 
 /** Checks the engine reports beside the rules: they have ids and severities like rules. */
 export const BUILT_IN_CHECKS: readonly RuleMeta[] = [
-  { id: PARSE_ERROR_RULE, defaultSeverity: 'error', description: 'A document that is not valid YAML, and so was not analysed.', docsUrl: docsUrl(PARSE_ERROR_RULE) },
-  { id: UNUSED_SUPPRESSION_RULE, defaultSeverity: 'hint', description: 'A suppression comment or annotation that suppresses nothing.', docsUrl: docsUrl(UNUSED_SUPPRESSION_RULE) },
+  {
+    id: PARSE_ERROR_RULE, defaultSeverity: 'error', description: 'A document that is not valid YAML, and so was not analysed.', docsUrl: docsUrl(PARSE_ERROR_RULE),
+    messages: messagesOf(PARSE_ERROR_RULE, {
+      syntax: 'The document is not valid YAML.',
+      binary: 'The document holds a NUL byte: binary data, not YAML text.',
+      'too-deep': 'The YAML nests deeper than the analysis follows.',
+      'alias-bomb': 'Aliases expand the document beyond the limit (an alias bomb).',
+    }),
+  },
+  {
+    id: UNUSED_SUPPRESSION_RULE, defaultSeverity: 'hint', description: 'A suppression comment or annotation that suppresses nothing.', docsUrl: docsUrl(UNUSED_SUPPRESSION_RULE),
+    messages: messagesOf(UNUSED_SUPPRESSION_RULE, { unused: 'A suppression names a rule that reports nothing there.' }),
+  },
 ];
 
 /** Every id a severity can be configured for. */

@@ -18,6 +18,8 @@ export interface FixSpec {
 
 export interface Report {
   at: Target;
+  /** The condition that failed, one of the keys of the rule's `meta.messages` without the rule's prefix. */
+  messageId: string;
   message: string;
   container?: Container;
   related?: { at: Target; message: string }[];
@@ -54,6 +56,11 @@ export interface EngineOptions {
 }
 
 export const DOCS_BASE = 'https://github.com/kube-immutable/kube-immutable/blob/main/docs/rules/';
+
+/** A rule's `meta.messages` from its conditions: each key gets the rule's id as prefix. */
+export function messagesOf(id: string, conditions: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(conditions).map(([condition, meaning]) => [`${id}/${condition}`, meaning]));
+}
 
 export function docsUrl(id: string): string {
   return `${DOCS_BASE}${id}.md`;

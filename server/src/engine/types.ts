@@ -28,6 +28,8 @@ export interface RelatedLocation { range: Range; message: string }
 
 export interface Finding {
   rule: string;
+  /** The exact condition that failed, stable across releases: `<rule>/<condition>`, e.g. `capabilities/added`. */
+  messageId: string;
   severity: Severity;
   message: string;
   range: Range;
@@ -48,6 +50,8 @@ export interface RuleMeta {
   defaultSeverity: SeveritySetting;
   description: string;
   docsUrl: string;
+  /** What each message id of the rule means, by its full id (`<rule>/<condition>`). */
+  messages: Record<string, string>;
 }
 
 /** Why a document produced no rule findings, when it did not. */

@@ -34,6 +34,7 @@ function convert(finding: Finding, uri: string): Diagnostic {
     code: finding.rule,
     source: SOURCE,
     message: finding.message,
+    data: { messageId: finding.messageId },
   };
   const href = DOCS.get(finding.rule);
   if (href) diagnostic.codeDescription = { href };
