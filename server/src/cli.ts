@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { readFileSync, statSync } from 'node:fs';
-import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
+import {
+  analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, mergePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
+  SeveritySetting, withNamespacePolicies,
+} from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
 import { toSarif } from './sarif';
 import { isChartTemplate, walkYamlFiles } from './files';
@@ -103,11 +106,17 @@ function expandInputs(inputs: string[]): string[] {
 
 class IoError extends Error {}
 
-function lintFile(file: string, options: AnalyzeOptions, fix = false): FileReport {
-  if (file !== STDIN && isChartTemplate(file)) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
-  let text: string;
-  try { text = file === STDIN ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8'); }
+/** A file to lint, read: undefined text for a chart template, which is skipped. */
+interface Input { file: string; options: AnalyzeOptions; text?: string }
+
+function readInput(file: string, options: AnalyzeOptions): Input {
+  if (file !== STDIN && isChartTemplate(file)) return { file, options };
+  try { return { file, options, text: file === STDIN ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8') }; }
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
+}
+
+function lintFile(file: string, text: string | undefined, options: AnalyzeOptions, fix = false): FileReport {
+  if (text === undefined) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
   if (fix) text = fixFile(file, text, options, finding => !isSuggestion(finding, options));
   const result = analyzeText(text, options);
   return {
@@ -182,10 +191,13 @@ export function main(argv: string[]): number {
   let reports: FileReport[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    reports = expandInputs(options.inputs).flatMap(file => {
+    const inputs = expandInputs(options.inputs).flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
-      return analyze ? [lintFile(file, analyze, options.fix)] : [];
+      return analyze ? [readInput(file, analyze)] : [];
     });
+    // Two passes: a Namespace's labels apply to the pods of every linted file, whatever the order of the files.
+    const namespaces = mergePolicies(inputs.map(input => (input.text === undefined ? {} : namespacePoliciesIn(input.text, displayName(input.file)))));
+    reports = inputs.map(input => lintFile(input.file, input.text, withNamespacePolicies(input.options, namespaces), options.fix));
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;

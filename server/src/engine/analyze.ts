@@ -195,7 +195,7 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   };
   if (report.severity) finding.severity = report.severity;
   if (report.container?.name) finding.container = report.container.name;
-  if (report.related?.length) finding.related = report.related.map(r => ({ range: toRange(span(r.at)), message: r.message }));
+  if (report.related?.length) finding.related = report.related.map(r => ('at' in r ? { range: toRange(span(r.at)), message: r.message } : r));
   if (report.unnecessary) finding.unnecessary = true;
   if (report.fixes) {
     // A fix that fails to compute leaves the finding without fixes rather than losing it.
@@ -253,7 +253,7 @@ function place(result: DocumentResult, line: number, index: number, options: Ana
     const configured = severityOf(raw.rule, options);
     if (configured === 'off') continue;
     const finding: Finding = { ...raw, severity: raw.severity ?? configured, documentIndex: index, range: shift(raw.range, line) };
-    if (raw.related) finding.related = raw.related.map(r => ({ ...r, range: shift(r.range, line) }));
+    if (raw.related) finding.related = raw.related.map(r => (r.file !== undefined ? r : { ...r, range: shift(r.range, line) }));
     if (raw.fixes) finding.fixes = raw.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, range: shift(e.range, line) })) }));
     findings.push(finding);
   }

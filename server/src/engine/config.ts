@@ -7,6 +7,8 @@ import { docsUrl, messagesOf } from './rule';
 import { RULES } from './rules';
 import { UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { Range, RuleMeta, SEVERITY_SETTINGS, SeveritySetting } from './types';
+import { isLevel, Level } from './podSecurity/levels';
+import { configuredPolicies } from './podSecurity/namespaces';
 
 export const CONFIG_FILE_NAME = '.kube-immutable.yaml';
 
@@ -39,6 +41,8 @@ export interface ConfigLayer {
   imageWritePaths?: Record<string, string[]>;
   exemptImages?: string[];
   peerAnnotations?: boolean;
+  /** The Pod Security Standard of namespaces that are not defined in the linted files, `*` for any other. */
+  podSecurity?: { namespaces: Record<string, Level> };
 }
 
 /** The configuration in effect for a file. */
@@ -48,6 +52,7 @@ export interface Config {
   imageWritePaths: Record<string, string[]>;
   exemptImages: string[];
   peerAnnotations: boolean;
+  podSecurityNamespaces: Record<string, Level>;
 }
 
 export interface ConfigProblem {
@@ -63,7 +68,7 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations'] as const;
+const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'podSecurity'] as const;
 type Key = typeof KEYS[number];
 
 /** Reads the text of a `.kube-immutable.yaml`; what is wrong is reported, and only what is right is kept. */
@@ -95,7 +100,7 @@ function validateLayer(doc: Document, toRange: ToRange): ParsedConfig {
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { layer, problems };
   if (!isMap(root)) {
-    problem('', root, 'The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations.');
+    problem('', root, 'The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.');
     return { layer, problems };
   }
   for (const pair of root.items) {
@@ -159,6 +164,23 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
     if (!isScalar(value) || typeof value.value !== 'boolean') return report('', value, 'peerAnnotations must be true or false.');
     layer.peerAnnotations = value.value;
   },
+  podSecurity(value, layer, report) {
+    const shape = 'podSecurity must be a mapping with the key namespaces: a mapping of namespace (or *) to privileged, baseline or restricted.';
+    if (!isMap(value)) return report('', value, shape);
+    const namespaces: Record<string, Level> = {};
+    for (const pair of value.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (key !== 'namespaces') { report(key, pair.key, `Unknown key "${key}": ${shape}`); continue; }
+      if (!isMap(pair.value)) { report('namespaces', pair.value ?? pair.key, shape); continue; }
+      for (const entry of pair.value.items) {
+        const namespace = isScalar(entry.key) ? String(entry.key.value) : '';
+        const level = isScalar(entry.value) ? entry.value.value : undefined;
+        if (!isLevel(level)) { report(`namespaces.${namespace}`, entry.value ?? entry.key, `The level of namespace "${namespace}" must be privileged, baseline or restricted.`); continue; }
+        namespaces[namespace] = level;
+      }
+    }
+    layer.podSecurity = { namespaces };
+  },
 };
 
 function stringList(value: Node | null, name: string, what: string, report: Report): string[] | undefined {
@@ -189,6 +211,7 @@ export function mergeConfig(settings: ConfigLayer, file: ConfigLayer): Config {
     imageWritePaths,
     exemptImages: [...new Set([...(settings.exemptImages ?? []), ...(file.exemptImages ?? [])])],
     peerAnnotations: file.peerAnnotations ?? settings.peerAnnotations ?? true,
+    podSecurityNamespaces: { ...settings.podSecurity?.namespaces, ...file.podSecurity?.namespaces },
   };
 }
 
@@ -198,5 +221,6 @@ export function toAnalyzeOptions(config: Config): AnalyzeOptions {
     imageWritePaths: config.imageWritePaths,
     exemptImages: config.exemptImages,
     peerAnnotations: config.peerAnnotations,
+    ...(Object.keys(config.podSecurityNamespaces).length ? { podSecurity: configuredPolicies(config.podSecurityNamespaces) } : {}),
   };
 }

@@ -5,6 +5,8 @@ export type { AnalyzeOptions, Chunk, DocumentResult } from './analyze';
 export { IncrementalAnalyzer } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
+export { mergePolicies, namespacePoliciesIn, withNamespacePolicies } from './podSecurity/namespaces';
+export type { NamespacePolicies } from './podSecurity/namespaces';
 export * from './config';
 export { UNUSED_SUPPRESSION_RULE, parseDirective } from './suppressions';
 export { ignoreForContainerEdit } from './ignoreComment';

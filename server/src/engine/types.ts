@@ -24,7 +24,12 @@ export interface ResourceRef {
   namespace?: string;
 }
 
-export interface RelatedLocation { range: Range; message: string }
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+  /** A file other than the finding's, as the host named it (a path or a URI); the range is in that file. */
+  file?: string;
+}
 
 export interface Finding {
   rule: string;

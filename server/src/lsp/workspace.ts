@@ -16,6 +16,7 @@ import { isChartTemplate, isYamlFile, pathBelow, SKIPPED_DIRECTORIES } from '../
 import { matchesAnyGlob } from '../glob';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
+import { NamespaceIndex } from './namespaceIndex';
 
 export const SETTINGS_SECTION = 'kubeImmutable';
 const WATCHERS = [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
@@ -34,6 +35,8 @@ export class Workspace {
   private generation = 0;
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
   private pushedSettings: unknown;
+  /** The Namespaces of the workspace, for the pod-security-admission rule. */
+  private readonly namespaces = new NamespaceIndex();
 
   constructor(
     private readonly connection: Connection,
@@ -95,9 +98,19 @@ export class Workspace {
     return readSettingsSection(section, folder);
   }
 
-  /** The analysis options of a document; the same object while its configuration stays the same. */
+  /** The analysis options of a document; the same object while its configuration and the namespaces stay the same. */
   optionsFor(uri: string): AnalyzeOptions {
-    return this.configurations.forUri(uri).options;
+    return this.namespaces.options(this.configurations.forUri(uri).options);
+  }
+
+  /**
+   * Notes the Namespaces in a document's latest text. When their labels changed, every other manifest is linted
+   * again: its pods may land in one of them.
+   */
+  noteText(uri: string, text: string): void {
+    if (!this.namespaces.update(uri, text)) return;
+    this.revalidateOpenDocuments();
+    void this.scan();
   }
 
   /** Is the document left alone by the manifest analysis: excluded by the configuration? */
@@ -133,6 +146,7 @@ export class Workspace {
       if (change.type === FileChangeType.Deleted) {
         // A deleted folder comes as one event for the folder.
         for (const uri of [...this.published]) if (uri === change.uri || uri.startsWith(`${change.uri}/`)) this.clear(uri);
+        if (this.namespaces.update(change.uri, undefined)) { this.revalidateOpenDocuments(); void this.scan(); }
       } else if (isYamlFile(path) && this.isScanned(path)) {
         await this.lintFromDisk(path, change.uri);
       }
@@ -155,6 +169,17 @@ export class Workspace {
     progress?.begin('kube-immutable', 0, 'Finding Kubernetes YAML files', false);
     const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
     const files = found.flatMap(below => below.manifests);
+    // The Namespaces first, so that each file is linted once against all of them.
+    let namespacesChanged = false;
+    for (const file of files) {
+      const uri = pathToFileURL(file).href;
+      if (this.documents.get(uri)) continue;
+      let text: string | undefined;
+      try { text = await readFile(file, 'utf8'); } catch { text = undefined; }
+      if (generation !== this.generation) { progress?.done(); return; }
+      if (this.namespaces.update(uri, text)) namespacesChanged = true;
+    }
+    if (namespacesChanged) this.revalidateOpenDocuments();
     for (let i = 0; i < files.length; i++) {
       if (generation !== this.generation) { progress?.done(); return; }
       const uri = pathToFileURL(files[i]).href;
@@ -200,7 +225,8 @@ export class Workspace {
     try { text = await readFile(path, 'utf8'); } catch { this.clear(uri); return; }
     // The document may have been opened while the file was read: then its own analysis is what counts.
     if (this.documents.get(uri)) return;
-    const { options } = this.configurations.forUri(uri);
+    this.noteText(uri, text);
+    const options = this.optionsFor(uri);
     let diagnostics: Diagnostic[];
     // A closed file gets the same limits as an open one, so that one huge file cannot hold up the server.
     const snapshot = new EditorSnapshot({ uri, version: 0, getText: () => text });
