@@ -28,7 +28,7 @@ function describe(failed: readonly FailedControl[]): string {
 
 /** `The namespace "shop"`; a pod without a namespace is checked against the configuration's `*` entry. */
 function where(namespace: string | undefined): string {
-  return namespace === undefined ? 'The namespaces the configuration gives a level for (*)' : `The namespace "${namespace}"`;
+  return namespace === undefined ? 'Any namespace' : `The namespace "${namespace}"`;
 }
 
 export const podSecurityAdmission: Rule = {
