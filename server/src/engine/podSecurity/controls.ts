@@ -79,8 +79,15 @@ function quoted(items: readonly string[]): string {
   return items.map(item => `"${item}"`).join(', ');
 }
 
+/** `container "a"` or `containers "a", "b"`, each container once. */
 function containersPhrase(containers: readonly Container[]): string {
-  return `${containers.length === 1 ? 'container' : 'containers'} ${quoted([...new Set(containers.map(label))])}`;
+  const names = [...new Set(containers.map(label))];
+  return `${names.length === 1 ? 'container' : 'containers'} ${quoted(names)}`;
+}
+
+/** `uses` for one container, `use` for several. */
+function uses(containers: readonly Container[]): string {
+  return new Set(containers).size === 1 ? 'uses' : 'use';
 }
 
 function annotations(pod: PodSpec): { key: string; value: string; pair: Pair }[] {
@@ -162,7 +169,7 @@ const hostPorts: Check = pod => {
     const value = isMap(port) ? valueIn(port, 'hostPort', pod) : undefined;
     return pair && typeof value === 'number' && value !== 0 ? [{ container, at: valueOf(pair), what: `uses the host port ${value}.`, port: value }] : [];
   }));
-  return byContainers(found, containers => `${containersPhrase(containers)} ${containers.length === 1 ? 'uses' : 'use'} ${found.length === 1 ? 'hostPort' : 'hostPorts'} ${found.map(f => f.port).join(', ')}`);
+  return byContainers(found, containers => `${containersPhrase(containers)} ${uses(containers)} ${found.length === 1 ? 'hostPort' : 'hostPorts'} ${found.map(f => f.port).join(', ')}`);
 };
 
 const APPARMOR_ANNOTATION = 'container.apparmor.security.beta.kubernetes.io/';
@@ -322,7 +329,7 @@ const hostProbesAndHostLifecycle: Check = pod => {
       return host !== undefined && host !== null && host !== '' ? [{ container, at: valueOf(pairIn(target, 'host')!), what: `sets ${where}.${action}.host: ${String(host)}.`, host: String(host) }] : [];
     }));
   });
-  return byContainers(found, containers => `${containersPhrase(containers)} ${containers.length === 1 ? 'uses' : 'use'} probe or lifecycle ${found.length === 1 ? 'host' : 'hosts'} ${quoted([...new Set(found.map(f => f.host))].sort())}`);
+  return byContainers(found, containers => `${containersPhrase(containers)} ${uses(containers)} probe or lifecycle ${new Set(found.map(f => f.host)).size === 1 ? 'host' : 'hosts'} ${quoted([...new Set(found.map(f => f.host))].sort())}`);
 };
 
 // ---- restricted

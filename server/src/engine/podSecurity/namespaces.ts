@@ -1,7 +1,8 @@
 // Which Pod Security Standard each namespace applies, from the `pod-security.kubernetes.io/<mode>` labels of the
 // Namespace objects a host finds (in any file it lints) and from the configuration, for namespaces that live
 // outside the repository. https://kubernetes.io/docs/concepts/security/pod-security-admission/
-import { isMap, LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, LineCounter } from 'yaml';
+import { parseBounded } from '../limits';
 import { Position, Range } from '../types';
 import { findPair, getMap, getString, spanOf } from '../yamlNodes';
 import { isLevel, LATEST, Level, Mode, MODES, parseVersion, Version } from './levels';
@@ -38,16 +39,18 @@ function modePolicy(level: string, version: string | undefined, source: PolicySo
 export function namespacePoliciesIn(text: string, file?: string): NamespacePolicies {
   const policies: NamespacePolicies = {};
   if (!text.includes(LABEL_PREFIX) || !/^kind:[ \t]*["']?Namespace\b/m.test(text)) return policies;
+  // Bounded like the analysis (nesting depth, duplicate keys in linear time): a hostile text yields no namespaces,
+  // and the analysis of the same text reports why.
+  const docs = parseBounded(text, { version: '1.1' });
+  if (!Array.isArray(docs)) return policies;
   const lineCounter = new LineCounter();
-  let docs;
-  // A hostile text (nesting deep enough to exhaust the stack) yields no namespaces rather than an exception;
-  // the analysis of the same text reports it.
-  try { docs = parseAllDocuments(text, { version: '1.1', lineCounter }); } catch { return policies; }
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: line - 1, character: col - 1 };
   };
-  for (const doc of Array.isArray(docs) ? docs : []) {
+  for (const doc of docs) {
     if (doc.errors.length || !isMap(doc.contents) || getString(doc.contents, 'kind', doc) !== 'Namespace') continue;
     const metadata = getMap(doc.contents, 'metadata', doc);
     const name = getString(metadata, 'name', doc);
