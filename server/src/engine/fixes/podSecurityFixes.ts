@@ -5,7 +5,7 @@
 import { FixSpec, OffsetEdit } from '../rule';
 import { FailedControl } from '../podSecurity/evaluate';
 import { Container, PodSpec } from '../workloads';
-import { getMap, getNode, getSeq, scalarValue, seqItems } from '../yamlNodes';
+import { AnyNode, getMap, getNode, getSeq, scalarValue, seqItems } from '../yamlNodes';
 import { fixOf, merged } from './containerFixes';
 import { ValueMap } from './render';
 import { editorFor } from './yamlEdits';
@@ -16,15 +16,15 @@ interface PodChange { pod: ValueMap; containers: Map<Container, ValueMap>; title
 
 const SECCOMP_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
-function value(map: Parameters<typeof getNode>[0], key: string, pod: PodSpec): unknown {
+function value(map: AnyNode, key: string, pod: PodSpec): unknown {
   return scalarValue(getNode(map, key, pod.object.doc));
 }
 
-function seccompType(map: Parameters<typeof getNode>[0], pod: PodSpec): unknown {
+function seccompType(map: AnyNode, pod: PodSpec): unknown {
   return value(getMap(map, 'seccompProfile', pod.object.doc), 'type', pod);
 }
 
-function hasSeccomp(map: Parameters<typeof getNode>[0], pod: PodSpec): boolean {
+function hasSeccomp(map: AnyNode, pod: PodSpec): boolean {
   return getMap(map, 'seccompProfile', pod.object.doc) !== undefined;
 }
 

@@ -5,6 +5,7 @@
 // https://kubernetes.io/docs/concepts/security/pod-security-standards/
 import { isMap, isScalar, Node, Pair, YAMLMap } from 'yaml';
 import { Target } from '../rule';
+import { containerLabel } from '../messages';
 import { Container, containerAnchor, PodSpec } from '../workloads';
 import { findPair, getMap, getNode, getSeq, scalarValue, seqItems } from '../yamlNodes';
 import { Level, Version } from './levels';
@@ -47,10 +48,6 @@ function valueOf(pair: Pair): Target {
   return value && typeof value === 'object' && 'range' in value && value.range ? value : pair;
 }
 
-function pairIn(map: YAMLMap | undefined, key: string): Pair | undefined {
-  return findPair(map, key);
-}
-
 function valueIn(map: YAMLMap | undefined, key: string, pod: PodSpec): unknown {
   return scalarValue(getNode(map, key, doc(pod)));
 }
@@ -61,7 +58,7 @@ function mapIn(map: YAMLMap | undefined, key: string, pod: PodSpec): YAMLMap | u
 
 /** A key set to something other than null: Go's `!= nil` on a pointer field. */
 function isSet(map: YAMLMap | undefined, key: string, pod: PodSpec): boolean {
-  const pair = pairIn(map, key);
+  const pair = findPair(map, key);
   if (!pair) return false;
   const node = getNode(map, key, doc(pod));
   return !(isScalar(node) && node.value === null) && node !== undefined && node !== null;
@@ -104,13 +101,8 @@ function byContainers(found: { container: Container; at: Target; what: string }[
   if (!found.length) return undefined;
   return {
     detail: detail(found.map(f => f.container)),
-    culprits: found.map(f => ({ at: f.at, message: `${containerLabelOf(f.container)} ${f.what}` })),
+    culprits: found.map(f => ({ at: f.at, message: `${containerLabel(f.container)} ${f.what}` })),
   };
-}
-
-function containerLabelOf(container: Container): string {
-  const kind = { containers: 'Container', initContainers: 'Init container', ephemeralContainers: 'Ephemeral container' }[container.list];
-  return container.name ? `${kind} "${container.name}"` : `${kind} #${container.index + 1}`;
 }
 
 // ---- baseline
@@ -120,13 +112,13 @@ const hostNamespaces: Check = pod => {
   if (!found.length) return undefined;
   return {
     detail: found.map(key => `${key}=true`).join(', '),
-    culprits: found.map(key => ({ at: valueOf(pairIn(pod.node, key)!), message: `The pod sets ${key}: true, sharing the node's ${key.slice(4)} namespace.` })),
+    culprits: found.map(key => ({ at: valueOf(findPair(pod.node, key)!), message: `The pod sets ${key}: true, sharing the node's ${key.slice(4)} namespace.` })),
   };
 };
 
 const privileged: Check = pod => byContainers(
   pod.containers.flatMap(container => {
-    const pair = pairIn(container.securityContext, 'privileged');
+    const pair = findPair(container.securityContext, 'privileged');
     return pair && valueIn(container.securityContext, 'privileged', pod) === true ? [{ container, at: valueOf(pair), what: 'sets privileged: true.' }] : [];
   }),
   containers => `${containersPhrase(containers)} must not set securityContext.privileged=true`,
@@ -159,13 +151,13 @@ const hostPathVolumes: Check = pod => {
   if (!found.length) return undefined;
   return {
     detail: `${found.length === 1 ? 'volume' : 'volumes'} ${quoted(found.map(v => v.name))}`,
-    culprits: found.map(volume => ({ at: pairIn(volume.node, 'hostPath')!.key as Target, message: `The volume "${volume.name}" is a hostPath volume.` })),
+    culprits: found.map(volume => ({ at: findPair(volume.node, 'hostPath')!.key as Target, message: `The volume "${volume.name}" is a hostPath volume.` })),
   };
 };
 
 const hostPorts: Check = pod => {
   const found = pod.containers.flatMap(container => seqItems(getSeq(container.node, 'ports', doc(pod)), doc(pod)).flatMap(port => {
-    const pair = isMap(port) ? pairIn(port, 'hostPort') : undefined;
+    const pair = isMap(port) ? findPair(port, 'hostPort') : undefined;
     const value = isMap(port) ? valueIn(port, 'hostPort', pod) : undefined;
     return pair && typeof value === 'number' && value !== 0 ? [{ container, at: valueOf(pair), what: `uses the host port ${value}.`, port: value }] : [];
   }));
@@ -182,12 +174,12 @@ const appArmorProfile: Check = pod => {
     if (!profile) return;
     const type = valueIn(profile, 'type', pod);
     if (type === 'RuntimeDefault' || type === 'Localhost') return;
-    const typePair = pairIn(profile, 'type');
+    const typePair = findPair(profile, 'type');
     values.push(String(type ?? ''));
-    culprits.push({ at: typePair ? valueOf(typePair) : pairIn(map, 'appArmorProfile')!.key as Target, message: `${who} sets the AppArmor profile type ${JSON.stringify(type ?? '')}.` });
+    culprits.push({ at: typePair ? valueOf(typePair) : findPair(map, 'appArmorProfile')!.key as Target, message: `${who} sets the AppArmor profile type ${JSON.stringify(type ?? '')}.` });
   };
   profileType(pod.securityContext, 'The pod');
-  for (const container of pod.containers) profileType(container.securityContext, containerLabelOf(container));
+  for (const container of pod.containers) profileType(container.securityContext, containerLabel(container));
   for (const { key, value, pair } of annotations(pod)) {
     if (!key.startsWith(APPARMOR_ANNOTATION) || value === '' || value === 'runtime/default' || value.startsWith('localhost/')) continue;
     values.push(`${key}=${JSON.stringify(value)}`);
@@ -207,23 +199,23 @@ const seLinuxOptions: Check = pod => {
     const type = valueIn(selinux, 'type', pod);
     if (!SELINUX_TYPES.has(type === undefined || type === null ? '' : String(type))) {
       problems.add(`type "${String(type)}"`);
-      culprits.push({ at: valueOf(pairIn(selinux, 'type')!), message: `${who} sets the SELinux type ${String(type)}.` });
+      culprits.push({ at: valueOf(findPair(selinux, 'type')!), message: `${who} sets the SELinux type ${String(type)}.` });
     }
     for (const key of ['user', 'role']) {
       const value = valueIn(selinux, key, pod);
       if (value === undefined || value === null || value === '') continue;
       problems.add(`${key} may not be set`);
-      culprits.push({ at: valueOf(pairIn(selinux, key)!), message: `${who} sets the SELinux ${key} ${String(value)}.` });
+      culprits.push({ at: valueOf(findPair(selinux, key)!), message: `${who} sets the SELinux ${key} ${String(value)}.` });
     }
   };
   options(pod.securityContext, 'The pod');
-  for (const container of pod.containers) options(container.securityContext, containerLabelOf(container));
+  for (const container of pod.containers) options(container.securityContext, containerLabel(container));
   return culprits.length ? { detail: `forbidden securityContext.seLinuxOptions: ${[...problems].join('; ')}`, culprits } : undefined;
 };
 
 const procMountUnmasked: Check = pod => {
   const found = pod.containers.flatMap(container => {
-    const pair = pairIn(container.securityContext, 'procMount');
+    const pair = findPair(container.securityContext, 'procMount');
     const value = valueIn(container.securityContext, 'procMount', pod);
     return pair && value !== null && value !== undefined && value !== 'Default'
       ? [{ container, at: valueOf(pair), what: `sets procMount: ${String(value)}, unmasking /proc.`, value: String(value) }] : [];
@@ -263,12 +255,12 @@ function badSeccompTypes(pod: PodSpec): { culprits: Culprit[]; values: string[] 
     if (!seccomp) return;
     const type = valueIn(seccomp, 'type', pod);
     if (SECCOMP_TYPES.has(String(type))) return;
-    const typePair = pairIn(seccomp, 'type');
+    const typePair = findPair(seccomp, 'type');
     values.push(String(type ?? ''));
-    culprits.push({ at: typePair ? valueOf(typePair) : pairIn(map, 'seccompProfile')!.key as Target, message: `${who} sets the seccomp profile type ${JSON.stringify(type ?? '')}.` });
+    culprits.push({ at: typePair ? valueOf(typePair) : findPair(map, 'seccompProfile')!.key as Target, message: `${who} sets the seccomp profile type ${JSON.stringify(type ?? '')}.` });
   };
   profile(pod.securityContext, 'The pod');
-  for (const container of pod.containers) profile(container.securityContext, containerLabelOf(container));
+  for (const container of pod.containers) profile(container.securityContext, containerLabel(container));
   return { culprits, values };
 }
 
@@ -293,7 +285,7 @@ function sysctlsAllowedIn(version: Version): Check {
   const allowed = new Set(SAFE_SYSCTLS.filter(([since]) => since <= version).flatMap(([, names]) => names));
   return pod => {
     const found = seqItems(getSeq(pod.securityContext, 'sysctls', doc(pod)), doc(pod)).flatMap(item => {
-      const pair = isMap(item) ? pairIn(item, 'name') : undefined;
+      const pair = isMap(item) ? findPair(item, 'name') : undefined;
       const name = isMap(item) ? valueIn(item, 'name', pod) : undefined;
       return pair && !allowed.has(String(name ?? '')) ? [{ name: String(name ?? ''), at: valueOf(pair) }] : [];
     });
@@ -307,10 +299,10 @@ const windowsHostProcess: Check = pod => {
   const culprits: Culprit[] = [];
   const hostProcess = (map: YAMLMap | undefined, who: string) => {
     const windows = mapIn(map, 'windowsOptions', pod);
-    if (valueIn(windows, 'hostProcess', pod) === true) culprits.push({ at: valueOf(pairIn(windows, 'hostProcess')!), message: `${who} sets windowsOptions.hostProcess: true.` });
+    if (valueIn(windows, 'hostProcess', pod) === true) culprits.push({ at: valueOf(findPair(windows, 'hostProcess')!), message: `${who} sets windowsOptions.hostProcess: true.` });
   };
   hostProcess(pod.securityContext, 'The pod');
-  for (const container of pod.containers) hostProcess(container.securityContext, containerLabelOf(container));
+  for (const container of pod.containers) hostProcess(container.securityContext, containerLabel(container));
   return culprits.length ? { detail: 'securityContext.windowsOptions.hostProcess must not be true', culprits } : undefined;
 };
 
@@ -326,7 +318,7 @@ const hostProbesAndHostLifecycle: Check = pod => {
     return handlers.flatMap(({ where, map }) => ['httpGet', 'tcpSocket'].flatMap(action => {
       const target = mapIn(map, action, pod);
       const host = valueIn(target, 'host', pod);
-      return host !== undefined && host !== null && host !== '' ? [{ container, at: valueOf(pairIn(target, 'host')!), what: `sets ${where}.${action}.host: ${String(host)}.`, host: String(host) }] : [];
+      return host !== undefined && host !== null && host !== '' ? [{ container, at: valueOf(findPair(target, 'host')!), what: `sets ${where}.${action}.host: ${String(host)}.`, host: String(host) }] : [];
     }));
   });
   return byContainers(found, containers => `${containersPhrase(containers)} ${uses(containers)} probe or lifecycle ${new Set(found.map(f => f.host)).size === 1 ? 'host' : 'hosts'} ${quoted([...new Set(found.map(f => f.host))].sort())}`);
@@ -346,7 +338,7 @@ const restrictedVolumes: Check = pod => {
     const source = volume.node.items.find(pair => isScalar(pair.key) && pair.key.value !== 'name' && isSet(volume.node, String(pair.key.value), pod));
     if (!source) return [];
     const type = source && isScalar(source.key) ? String(source.key.value) : 'unknown';
-    return [{ volume, type, at: (source?.key ?? pairIn(volume.node, 'name') ?? volume.node) as Target }];
+    return [{ volume, type, at: (source?.key ?? findPair(volume.node, 'name') ?? volume.node) as Target }];
   });
   if (!found.length) return undefined;
   return {
@@ -365,7 +357,7 @@ function linuxOnly(check: Check, baseline: Check = () => undefined): Check {
 
 const allowPrivilegeEscalation: Check = pod => byContainers(
   pod.containers.flatMap(container => {
-    const pair = pairIn(container.securityContext, 'allowPrivilegeEscalation');
+    const pair = findPair(container.securityContext, 'allowPrivilegeEscalation');
     if (pair && valueIn(container.securityContext, 'allowPrivilegeEscalation', pod) === false) return [];
     return [{ container, at: pair ? valueOf(pair) : (container.securityContextPair?.key as Target ?? containerAnchor(container)), what: pair ? 'does not set allowPrivilegeEscalation to false.' : 'does not set allowPrivilegeEscalation: false.' }];
   }),
@@ -373,16 +365,16 @@ const allowPrivilegeEscalation: Check = pod => byContainers(
 );
 
 const runAsNonRoot: Check = pod => {
-  const podPair = pairIn(pod.securityContext, 'runAsNonRoot');
+  const podPair = findPair(pod.securityContext, 'runAsNonRoot');
   const podValue = valueIn(pod.securityContext, 'runAsNonRoot', pod);
   const culprits: Culprit[] = [];
   if (podPair && podValue === false) culprits.push({ at: valueOf(podPair), message: 'The pod sets runAsNonRoot: false.' });
   const implicit: Container[] = [];
   for (const container of pod.containers) {
-    const pair = pairIn(container.securityContext, 'runAsNonRoot');
+    const pair = findPair(container.securityContext, 'runAsNonRoot');
     const value = valueIn(container.securityContext, 'runAsNonRoot', pod);
     if (pair && value !== null) {
-      if (value === false) culprits.push({ at: valueOf(pair), message: `${containerLabelOf(container)} sets runAsNonRoot: false.` });
+      if (value === false) culprits.push({ at: valueOf(pair), message: `${containerLabel(container)} sets runAsNonRoot: false.` });
     } else if (podValue !== true) {
       implicit.push(container);
     }
@@ -391,18 +383,18 @@ const runAsNonRoot: Check = pod => {
   if (!implicit.length) return undefined;
   return {
     detail: `pod or ${containersPhrase(implicit)} must set securityContext.runAsNonRoot=true`,
-    culprits: implicit.map(container => ({ at: (container.securityContextPair?.key as Target) ?? containerAnchor(container), message: `${containerLabelOf(container)} does not set runAsNonRoot: true, nor does the pod.` })),
+    culprits: implicit.map(container => ({ at: (container.securityContextPair?.key as Target) ?? containerAnchor(container), message: `${containerLabel(container)} does not set runAsNonRoot: true, nor does the pod.` })),
   };
 };
 
 const runAsUser: Check = pod => {
   const culprits: Culprit[] = [];
   const uidZero = (map: YAMLMap | undefined, who: string) => {
-    const pair = pairIn(map, 'runAsUser');
+    const pair = findPair(map, 'runAsUser');
     if (pair && valueIn(map, 'runAsUser', pod) === 0) culprits.push({ at: valueOf(pair), message: `${who} sets runAsUser: 0.` });
   };
   uidZero(pod.securityContext, 'The pod');
-  for (const container of pod.containers) uidZero(container.securityContext, containerLabelOf(container));
+  for (const container of pod.containers) uidZero(container.securityContext, containerLabel(container));
   return culprits.length ? { detail: 'runAsUser must not be 0', culprits } : undefined;
 };
 
@@ -414,7 +406,7 @@ const seccompRestricted: Check = pod => {
   if (!implicit.length) return undefined;
   return {
     detail: `pod or ${containersPhrase(implicit)} must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"`,
-    culprits: implicit.map(container => ({ at: (container.securityContextPair?.key as Target) ?? containerAnchor(container), message: `${containerLabelOf(container)} sets no seccomp profile, nor does the pod.` })),
+    culprits: implicit.map(container => ({ at: (container.securityContextPair?.key as Target) ?? containerAnchor(container), message: `${containerLabel(container)} sets no seccomp profile, nor does the pod.` })),
   };
 };
 
@@ -424,7 +416,7 @@ const capabilitiesRestricted: Check = pod => {
   const notDropped = pod.containers.flatMap(container => {
     const capabilities = mapIn(container.securityContext, 'capabilities', pod);
     if (strings(capabilities, 'drop', pod).some(item => item.value === 'ALL')) return [];
-    const at = pairIn(capabilities, 'drop')?.key ?? pairIn(container.securityContext, 'capabilities')?.key ?? container.securityContextPair?.key ?? containerAnchor(container);
+    const at = findPair(capabilities, 'drop')?.key ?? findPair(container.securityContext, 'capabilities')?.key ?? container.securityContextPair?.key ?? containerAnchor(container);
     return [{ container, at: at as Target, what: 'does not drop ALL capabilities.' }];
   });
   const added = capabilitiesAddedRestricted(pod);
@@ -435,7 +427,7 @@ const capabilitiesRestricted: Check = pod => {
   ];
   return {
     detail: details.join('; '),
-    culprits: [...notDropped.map(f => ({ at: f.at, message: `${containerLabelOf(f.container)} ${f.what}` })), ...(added?.culprits ?? [])],
+    culprits: [...notDropped.map(f => ({ at: f.at, message: `${containerLabel(f.container)} ${f.what}` })), ...(added?.culprits ?? [])],
   };
 };
 

@@ -22,7 +22,7 @@ const CONSEQUENCE: Record<Mode, (pod: PodSpec) => string> = {
   audit: () => 'the API server admits the pod and records the violation in its audit log',
 };
 
-function describe(failed: readonly FailedControl[]): string {
+function listed(failed: readonly FailedControl[]): string {
   return failed.map(f => `${f.control.name} (${f.detail})`).join('; ');
 }
 
@@ -75,7 +75,7 @@ function finding(pod: PodSpec, mode: Mode, policy: ModePolicy, failed: FailedCon
     ...(mode === 'enforce' ? {} : { severity: 'warning' as const }),
     related,
     message: `${where(namespace)} ${verb} ${level} (${source.setting}), and this pod template fails `
-      + `${failed.length === 1 ? 'its control' : `${failed.length} of its controls`}: ${describe(failed)}. So ${CONSEQUENCE[mode](pod)}. `
+      + `${failed.length === 1 ? 'its control' : `${failed.length} of its controls`}: ${listed(failed)}. So ${CONSEQUENCE[mode](pod)}. `
       + `Fix each control (see ${docs}).`,
     fixes: () => podSecurityFixes(failed, pod, text),
   };
