@@ -196,7 +196,8 @@ export function main(argv: string[]): number {
       return analyze ? [readInput(file, analyze)] : [];
     });
     // Two passes: a Namespace's labels apply to the pods of every linted file, whatever the order of the files.
-    const namespaces = mergePolicies(inputs.map(input => (input.text === undefined ? {} : namespacePoliciesIn(input.text, displayName(input.file)))));
+    // Standard input has no file a related location could point at.
+    const namespaces = mergePolicies(inputs.map(input => (input.text === undefined ? {} : namespacePoliciesIn(input.text, input.file === STDIN ? undefined : input.file))));
     reports = inputs.map(input => lintFile(input.file, input.text, withNamespacePolicies(input.options, namespaces), options.fix));
   }
   catch (error) {

@@ -94,6 +94,19 @@ describe('pod-security-admission over stdio, with the Namespace in another file'
     assert.equal(admission((await back).diagnostics).length, 1);
   });
 
+  it('follows the label when the closed Namespace file changes on disk', async () => {
+    // A Namespace has no findings of its own, so closing it publishes nothing to wait for.
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: nsUri } });
+    const cleared = client.nextDiagnostics(webUri, p => !hasAdmission(p));
+    writeFileSync(join(root, 'namespace.yaml'), namespace('baseline'));
+    await client.filesChanged([{ uri: nsUri, type: 2 }]);
+    await cleared;
+    const back = client.nextDiagnostics(webUri, hasAdmission);
+    writeFileSync(join(root, 'namespace.yaml'), namespace('restricted'));
+    await client.filesChanged([{ uri: nsUri, type: 2 }]);
+    assert.equal(admission((await back).diagnostics).length, 1);
+  });
+
   it('clears it with "Fix all Pod Security violations of this pod"', async () => {
     const diagnostics = await client.open(webUri, DEPLOYMENT);
     const [diagnostic] = admission(diagnostics);

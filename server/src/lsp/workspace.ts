@@ -104,10 +104,10 @@ export class Workspace {
   }
 
   /**
-   * Notes the Namespaces in a document's latest text. When their labels changed, every other manifest is linted
+   * Notes the Namespaces in a document's latest text (undefined: it is gone). When their labels changed, every other manifest is linted
    * again: its pods may land in one of them.
    */
-  noteText(uri: string, text: string): void {
+  noteText(uri: string, text: string | undefined): void {
     if (!this.namespaces.update(uri, text)) return;
     this.revalidateOpenDocuments();
     void this.scan();
@@ -128,8 +128,10 @@ export class Workspace {
   documentClosed(uri: string): void {
     if (isConfigFileUri(uri)) { void this.publishConfigFileFromDisk(uri); return; }
     const path = uriToPath(uri);
-    if (path && this.isScanned(path)) void this.lintFromDisk(path, uri);
-    else this.clear(uri);
+    if (path && this.isScanned(path)) { void this.lintFromDisk(path, uri); return; }
+    this.clear(uri);
+    // A Namespace that was only open is gone with it.
+    this.noteText(uri, undefined);
   }
 
   private async filesChanged(changes: FileEvent[]): Promise<void> {
@@ -146,7 +148,7 @@ export class Workspace {
       if (change.type === FileChangeType.Deleted) {
         // A deleted folder comes as one event for the folder.
         for (const uri of [...this.published]) if (uri === change.uri || uri.startsWith(`${change.uri}/`)) this.clear(uri);
-        if (this.namespaces.update(change.uri, undefined)) { this.revalidateOpenDocuments(); void this.scan(); }
+        this.noteText(change.uri, undefined);
       } else if (isYamlFile(path) && this.isScanned(path)) {
         await this.lintFromDisk(path, change.uri);
       }
