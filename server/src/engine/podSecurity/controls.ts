@@ -285,9 +285,11 @@ function sysctlsAllowedIn(version: Version): Check {
   const allowed = new Set(SAFE_SYSCTLS.filter(([since]) => since <= version).flatMap(([, names]) => names));
   return pod => {
     const found = seqItems(getSeq(pod.securityContext, 'sysctls', doc(pod)), doc(pod)).flatMap(item => {
-      const pair = isMap(item) ? findPair(item, 'name') : undefined;
-      const name = isMap(item) ? valueIn(item, 'name', pod) : undefined;
-      return pair && !allowed.has(String(name ?? '')) ? [{ name: String(name ?? ''), at: valueOf(pair) }] : [];
+      if (!isMap(item)) return [];
+      // A sysctl without a name is not in the safe set either.
+      const name = valueIn(item, 'name', pod);
+      const pair = findPair(item, 'name');
+      return allowed.has(String(name ?? '')) ? [] : [{ name: String(name ?? ''), at: pair ? valueOf(pair) : item as Target }];
     });
     return found.length
       ? { detail: `forbidden sysctls ${found.map(f => f.name).join(', ')}`, culprits: found.map(f => ({ at: f.at, message: `The pod sets the sysctl ${f.name}, which is not namespaced safely.` })) }
