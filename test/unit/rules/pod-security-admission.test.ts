@@ -100,7 +100,7 @@ testRule('pod-security-admission', {
       options: fromNamespace('pod-security.kubernetes.io/enforce: baseline'),
       findings: [{
         range: '4:1-4:5',
-        message: /^The namespace "shop" enforces the baseline Pod Security Standard \(latest\) \(pod-security\.kubernetes\.io\/enforce: baseline\), and this pod template fails 2 of its controls: Host Namespaces \(hostNetwork=true\); HostPath Volumes \(volume "root"\)\. So the API server rejects this Pod\./,
+        message: /^The namespace "shop" enforces the baseline Pod Security Standard \(latest\) \(pod-security\.kubernetes\.io\/enforce: baseline\), and this Pod fails 2 of its controls: Host Namespaces \(hostNetwork=true\); HostPath Volumes \(volume "root"\)\. So the API server rejects this Pod\./,
         related: ['5:16-5:20', '8:5-8:13', '6:5-6:49'],
       }],
     },
@@ -110,7 +110,7 @@ testRule('pod-security-admission', {
       options: fromNamespace('pod-security.kubernetes.io/enforce: privileged\n      pod-security.kubernetes.io/warn: baseline'),
       findings: [{
         range: '4:1-4:5', severity: 'warning', messageId: 'pod-security-admission/warn',
-        message: /^The namespace "shop" warns at the baseline Pod Security Standard \(latest\) \(pod-security\.kubernetes\.io\/warn: baseline\), and this pod template fails its control: Privileged Containers \(container "a" must not set securityContext\.privileged=true\)\. So the API server admits the pod but returns a warning to whoever creates it\./,
+        message: /^The namespace "shop" warns at the baseline Pod Security Standard \(latest\) \(pod-security\.kubernetes\.io\/warn: baseline\), and this Pod fails its control: Privileged Containers \(container "a" must not set securityContext\.privileged=true\)\. So the API server admits the pod but returns a warning to whoever creates it\./,
       }],
     },
     {
@@ -137,7 +137,7 @@ testRule('pod-security-admission', {
       options: { podSecurity: configuredPolicies({ prod: 'baseline' }) },
       findings: [{
         range: '4:1-4:5',
-        message: /^The namespace "prod" enforces the baseline Pod Security Standard \(latest\) \(podSecurity\.namespaces\.prod: baseline in the configuration\), and this pod template fails its control: Host Ports \(container "a" uses hostPort 8080\)/,
+        message: /^The namespace "prod" enforces the baseline Pod Security Standard \(latest\) \(podSecurity\.namespaces\.prod: baseline in the configuration\), and this Pod fails its control: Host Ports \(container "a" uses hostPort 8080\)/,
         related: ['5:64-5:68'],
       }],
     },
@@ -145,7 +145,7 @@ testRule('pod-security-admission', {
       name: 'a pod without a namespace gets the configuration\'s * level',
       code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, securityContext: {capabilities: {add: [NET_ADMIN]}}}]\n',
       options: { podSecurity: configuredPolicies({ prod: 'restricted', '*': 'baseline' }) },
-      findings: [{ range: '4:1-4:5', message: /^Any namespace enforces the baseline Pod Security Standard \(latest\) \(podSecurity\.namespaces\.\*: baseline in the configuration\), and this pod template fails its control: Capabilities \(container "a" must not include "NET_ADMIN" in securityContext\.capabilities\.add\)/ }],
+      findings: [{ range: '4:1-4:5', message: /^Any namespace enforces the baseline Pod Security Standard \(latest\) \(podSecurity\.namespaces\.\*: baseline in the configuration\), and this Pod fails its control: Capabilities \(container "a" must not include "NET_ADMIN" in securityContext\.capabilities\.add\)/ }],
     },
   ],
 });

@@ -74,7 +74,7 @@ function finding(pod: PodSpec, mode: Mode, policy: ModePolicy, failed: FailedCon
     messageId: mode,
     ...(mode === 'enforce' ? {} : { severity: 'warning' as const }),
     related,
-    message: `${where(namespace)} ${verb} ${level} (${source.setting}), and this pod template fails `
+    message: `${where(namespace)} ${verb} ${level} (${source.setting}), and ${pod.object.kind === 'Pod' ? 'this Pod' : 'this pod template'} fails `
       + `${failed.length === 1 ? 'its control' : `${failed.length} of its controls`}: ${listed(failed)}. So ${CONSEQUENCE[mode](pod)}. `
       + `Fix each control (see ${docs}).`,
     fixes: () => podSecurityFixes(failed, pod, text),
