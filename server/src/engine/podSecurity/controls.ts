@@ -350,11 +350,11 @@ const restrictedVolumes: Check = pod => {
 };
 
 /**
- * From v1.25 a pod with `os.name: windows` is exempt from the Linux-only restricted controls. The baseline
- * check they replace still applies to it, so a Windows pod is held to no less than baseline there.
+ * From v1.25 a pod with `os.name: windows` is exempt from the Linux-only restricted controls (privilege
+ * escalation, seccomp, capabilities); the API server refuses those fields on a Windows pod anyway.
  */
-function linuxOnly(check: Check, baseline: Check = () => undefined): Check {
-  return pod => (pod.windows ? baseline(pod) : check(pod));
+function linuxOnly(check: Check): Check {
+  return pod => (pod.windows ? undefined : check(pod));
 }
 
 const allowPrivilegeEscalation: Check = pod => byContainers(
@@ -457,11 +457,11 @@ export const CONTROLS: readonly Control[] = [
   { id: 'runAsUser', name: 'Running as Non-root user', level: 'restricted', versions: [{ since: 23, check: runAsUser }] },
   {
     id: 'seccompProfile_restricted', name: 'Seccomp', level: 'restricted',
-    versions: [{ since: 19, check: seccompRestricted, overrides: ['seccompProfile_baseline'] }, { since: 25, check: linuxOnly(seccompRestricted, seccompBaseline), overrides: ['seccompProfile_baseline'] }],
+    versions: [{ since: 19, check: seccompRestricted, overrides: ['seccompProfile_baseline'] }, { since: 25, check: linuxOnly(seccompRestricted), overrides: ['seccompProfile_baseline'] }],
   },
   {
     id: 'capabilities_restricted', name: 'Capabilities', level: 'restricted',
-    versions: [{ since: 22, check: capabilitiesRestricted, overrides: ['capabilities_baseline'] }, { since: 25, check: linuxOnly(capabilitiesRestricted, capabilitiesBaseline), overrides: ['capabilities_baseline'] }],
+    versions: [{ since: 22, check: capabilitiesRestricted, overrides: ['capabilities_baseline'] }, { since: 25, check: linuxOnly(capabilitiesRestricted), overrides: ['capabilities_baseline'] }],
   },
   { id: 'procMount_restricted', name: '/proc Mount Type', level: 'restricted', versions: [{ since: 35, check: procMountUnmasked, overrides: ['procMount'] }] },
 ];
