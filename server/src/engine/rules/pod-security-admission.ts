@@ -5,7 +5,7 @@
 import { Node } from 'yaml';
 import { docsUrl, messagesOf, Report, Rule } from '../rule';
 import { evaluatePod, FailedControl } from '../podSecurity/evaluate';
-import { formatVersion, Mode } from '../podSecurity/levels';
+import { formatVersion, Mode, MODES } from '../podSecurity/levels';
 import { ModePolicy, policyFor } from '../podSecurity/namespaces';
 import { PodSpec } from '../workloads';
 import { podSecurityFixes } from '../fixes/podSecurityFixes';
@@ -49,7 +49,8 @@ export const podSecurityAdmission: Rule = {
     const namespace = pod.object.resource.namespace;
     const policy = policyFor(policies, namespace);
     if (!policy) return;
-    for (const mode of ['enforce', 'warn', 'audit'] as const) {
+    // One finding per pod: the first mode, in order of consequence, whose level it fails.
+    for (const mode of MODES) {
       const applied = policy[mode];
       if (!applied || applied.level === 'privileged') continue;
       const failed = evaluatePod(pod, applied.level, applied.version);
