@@ -1,6 +1,6 @@
 // Test helpers: a rule tester in the spirit of ESLint's (valid/invalid tables), and YAML text literals.
 import * as assert from 'node:assert/strict';
-import { analyzeText, AnalyzeOptions, Finding, Range } from '../server/src/engine';
+import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, Finding, Range, RULES } from '../server/src/engine';
 
 /** Strips the indentation common to all lines of a template literal, and its first and last blank line. */
 export function yaml(strings: TemplateStringsArray, ...values: unknown[]): string {
@@ -17,6 +17,7 @@ export function formatRange(range: Range): string {
 
 export interface ExpectedFinding {
   range: string;
+  messageId?: string;
   message?: RegExp;
   container?: string;
   severity?: Finding['severity'];
@@ -32,6 +33,8 @@ export function findingsOf(rule: string, code: string, options: AnalyzeOptions =
   return analyzeText(code, { allRules: true, ...options }).findings.filter(f => f.rule === rule);
 }
 
+const MESSAGES = new Map([...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS].map(meta => [meta.id, meta.messages]));
+
 export function testRule(rule: string, table: RuleTable): void {
   describe(rule, () => {
     describe('valid', () => {
@@ -44,8 +47,10 @@ export function testRule(rule: string, table: RuleTable): void {
         it(name, () => {
           const actual = findingsOf(rule, code, options);
           assert.deepEqual(actual.map(f => formatRange(f.range)), expected.map(e => e.range), 'ranges');
+          for (const f of actual) assert.ok(f.messageId in (MESSAGES.get(rule) ?? {}), `${f.messageId} is listed in the meta of ${rule}`);
           expected.forEach((e, i) => {
             const f = actual[i];
+            if (e.messageId) assert.equal(f.messageId, e.messageId);
             if (e.message) assert.match(f.message, e.message);
             if ('container' in e) assert.equal(f.container, e.container);
             if (e.severity) assert.equal(f.severity, e.severity);

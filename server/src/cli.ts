@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { statSync } from 'node:fs';
-import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
+import {
+  analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, mergePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
+  SeveritySetting, withNamespacePolicies,
+} from './engine';
+import { DecodedText } from './engine/byteOrderMarks';
 import { CliConfiguration, ConfigError } from './cliConfig';
 import { toSarif } from './sarif';
 import { toCodeQuality } from './codeQuality';
@@ -118,11 +122,17 @@ function expandInputs(inputs: string[]): { files: string[]; links: LinkNotFollow
 
 class IoError extends Error {}
 
-function lintFile(file: string, options: AnalyzeOptions, fix = false): FileReport {
-  if (file !== STDIN && isChartTemplate(file)) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
-  let decoded;
-  try { decoded = readTextFileSync(file === STDIN ? 0 : file); }
+/** A file to lint, read and decoded: no text for a chart template, which is skipped. */
+interface Input { file: string; options: AnalyzeOptions; decoded?: DecodedText }
+
+function readInput(file: string, options: AnalyzeOptions): Input {
+  if (file !== STDIN && isChartTemplate(file)) return { file, options };
+  try { return { file, options, decoded: readTextFileSync(file === STDIN ? 0 : file) }; }
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
+}
+
+function lintFile({ file, decoded }: Input, options: AnalyzeOptions, fix = false): FileReport {
+  if (decoded === undefined) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
   const fixed = fix ? fixFile(file, decoded, options, finding => !isSuggestion(finding, options)) : undefined;
   const text = fixed ? fixed.text : decoded.text;
   const result = analyzeText(text, options);
@@ -149,7 +159,7 @@ function reportInternalErrors(reports: FileReport[]): boolean {
 function jsonFinding(file: string, finding: Finding) {
   const { start, end } = finding.range;
   return {
-    file, rule: finding.rule, severity: finding.severity, message: finding.message,
+    file, rule: finding.rule, messageId: finding.messageId, severity: finding.severity, message: finding.message,
     line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     documentIndex: finding.documentIndex,
     resource: finding.resource ?? {},
@@ -210,12 +220,16 @@ export function main(argv: string[]): number {
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const inputs = expandInputs(options.inputs);
-    links = inputs.links;
-    reports = inputs.files.flatMap(file => {
+    const expanded = expandInputs(options.inputs);
+    links = expanded.links;
+    const inputs = expanded.files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
-      return analyze ? [lintFile(file, analyze, options.fix)] : [];
+      return analyze ? [readInput(file, analyze)] : [];
     });
+    // Two passes: a Namespace's labels apply to the pods of every linted file, whatever the order of the files.
+    // Standard input has no file a related location could point at.
+    const namespaces = mergePolicies(inputs.map(input => (input.decoded === undefined ? {} : namespacePoliciesIn(input.decoded.text, input.file === STDIN ? undefined : input.file))));
+    reports = inputs.map(input => lintFile(input, withNamespacePolicies(input.options, namespaces), options.fix));
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;

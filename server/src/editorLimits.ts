@@ -56,7 +56,7 @@ export class EditorSnapshot implements Snapshot {
     const line = lineCount(text);
     const lineEnd = full.indexOf('\n', length);
     const note: Finding = {
-      rule: ANALYSIS_LIMIT_RULE, severity: 'info', documentIndex: 0,
+      rule: ANALYSIS_LIMIT_RULE, messageId: `${ANALYSIS_LIMIT_RULE}/stream-too-large`, severity: 'info', documentIndex: 0,
       message: LIMIT_MESSAGES.streamTooLarge(length, whole, line),
       range: { start: { line, character: 0 }, end: { line, character: (lineEnd < 0 ? full.length : lineEnd) - length } },
     };

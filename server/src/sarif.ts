@@ -32,17 +32,18 @@ function artifactLocation(file: string | undefined, cwd: string): Sarif.Artifact
   return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
-function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: number): Sarif.Result {
+function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: number, cwd: string): Sarif.Result {
   const sarifResult: Sarif.Result = {
     ruleId: finding.rule,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
     level: LEVEL[finding.severity],
-    message: { text: finding.message },
+    message: { id: finding.messageId, text: finding.message },
     locations: [{ physicalLocation: { artifactLocation: location, region: region(finding.range) } }],
   };
   if (finding.related?.length) {
     sarifResult.relatedLocations = finding.related.map((related, id) => ({
-      id, message: { text: related.message }, physicalLocation: { artifactLocation: location, region: region(related.range) },
+      id, message: { text: related.message },
+      physicalLocation: { artifactLocation: related.file !== undefined ? artifactLocation(related.file, cwd) : location, region: region(related.range) },
     }));
   }
   if (finding.fixes?.length) {
@@ -65,6 +66,8 @@ function reportingDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
     helpUri: meta.docsUrl,
     help: { text: `${meta.description} See ${meta.docsUrl}` },
     defaultConfiguration: meta.defaultSeverity === 'off' ? { enabled: false } : { level: LEVEL[meta.defaultSeverity] },
+    // What each message id means; a result's own text says it for that finding.
+    messageStrings: Object.fromEntries(Object.entries(meta.messages).map(([id, text]) => [id, { text }])),
   };
 }
 
@@ -79,7 +82,7 @@ export function toSarif(inputs: readonly SarifInput[], tool: SarifTool, cwd: str
       columnKind: 'utf16CodeUnits',
       results: inputs.flatMap(input => {
         const location = artifactLocation(input.file, cwd);
-        return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1));
+        return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1, cwd));
       }),
     }],
   };

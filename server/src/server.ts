@@ -50,6 +50,7 @@ function validate(document: TextDocument): void {
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
     return;
   }
+  workspace.noteText(document.uri, document.getText());
   scheduler.schedule(document, withEditorLimits(workspace.optionsFor(document.uri)));
 }
 

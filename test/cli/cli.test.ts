@@ -31,8 +31,9 @@ describe('CLI', () => {
     const { status, stdout } = run(['--format', 'json', file]);
     assert.equal(status, 1);
     const output = JSON.parse(stdout);
+    const messageIds = ['readonly-root-filesystem/not-set', 'run-as-root/not-set', 'privilege-escalation/not-set', 'capabilities/not-dropped'];
     assert.deepEqual(output.findings, BARE_CONTAINER_RULES.map((rule, i) => ({
-      file, rule, severity: 'warning', message: output.findings[i]?.message,
+      file, rule, messageId: messageIds[i], severity: 'warning', message: output.findings[i]?.message,
       line: 10, column: 5, endLine: 10, endColumn: 14, documentIndex: 0,
       resource: { apiVersion: 'v1', kind: 'Pod', name: 'web', namespace: 'shop' }, container: 'web',
     })));

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { analyzeText, AnalysisResult, EDITOR_LIMITS, Finding, Range } from '../../server/src/engine';
+import { analyzeText, AnalysisResult, EDITOR_LIMITS, Finding, namespacePoliciesIn, Range } from '../../server/src/engine';
+import { configuredPolicies } from '../../server/src/engine/podSecurity/namespaces';
 import { analysedLength } from '../../server/src/editorLimits';
 import { LspClient } from '../protocol/lspClient';
 import { HOSTILE } from './hostile';
@@ -100,7 +101,9 @@ export function checkEngine(text: string): { ms: number; failures: Failure[] } {
   let ms = 0;
   try {
     const full = text.length <= IN_PROCESS_FULL_MAX;
-    const result = full ? analyzeText(text, { allRules: true }) : analyzeText(text.slice(0, analysedLength(text)), { limits: EDITOR_LIMITS });
+    // As the CLI lints a file: with the Namespaces it defines, and a Pod Security level for every other namespace.
+    const cli = { allRules: true, podSecurity: { ...configuredPolicies({ '*': 'restricted' }), ...namespacePoliciesIn(text) } };
+    const result = full ? analyzeText(text, cli) : analyzeText(text.slice(0, analysedLength(text)), { limits: EDITOR_LIMITS });
     ms = performance.now() - started;
     const problems = resultProblems(result, text, full ? 'CLI options' : 'editor limits');
     if (full && text.length > EDITOR_LIMITS.maxDocumentBytes) problems.push(...resultProblems(analyzeText(text, { limits: EDITOR_LIMITS }), text, 'editor limits'));
@@ -108,7 +111,7 @@ export function checkEngine(text: string): { ms: number; failures: Failure[] } {
       const starts = lineStarts(text);
       for (const finding of result.findings.filter(f => f.fixes?.length).slice(0, 1)) {
         const fixed = applyEdits(text, starts, finding);
-        problems.push(...resultProblems(analyzeText(fixed, { allRules: true }), fixed, `after the fix of ${finding.rule}`));
+        problems.push(...resultProblems(analyzeText(fixed, cli), fixed, `after the fix of ${finding.rule}`));
       }
     }
     failures.push(...problems.map(message => ({ where: 'engine' as const, kind: message.includes('threw') ? 'internal error' as const : 'wrong result' as const, message })));

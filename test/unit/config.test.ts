@@ -23,6 +23,8 @@ describe('configuration', () => {
           registry.example.com/shop/web: [/var/cache/web, /tmp]
         exemptImages: [registry.example.com/debug/*]
         peerAnnotations: false
+        podSecurity:
+          namespaces: {prod: restricted, "*": baseline}
       `);
       assert.deepEqual(found, []);
       assert.deepEqual(layer, {
@@ -31,6 +33,7 @@ describe('configuration', () => {
         imageWritePaths: { 'registry.example.com/shop/web': ['/var/cache/web', '/tmp'] },
         exemptImages: ['registry.example.com/debug/*'],
         peerAnnotations: false,
+        podSecurity: { namespaces: { prod: 'restricted', '*': 'baseline' } },
       });
     });
 
@@ -43,7 +46,7 @@ describe('configuration', () => {
       {
         name: 'an unknown key, on the key',
         text: 'rules: {}\nrulez:\n  readonly-root-filesystem: off\n',
-        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations.'],
+        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.'],
         kept: { rules: {} },
       },
       {
@@ -51,6 +54,24 @@ describe('configuration', () => {
         text: 'rules:\n  readonly-root-filesytem: off\n  chmod-immutability-hack: error\n',
         expected: [/^rules\.readonly-root-filesytem 2:3-2:26 Unknown rule "readonly-root-filesytem": expected one of readonly-root-filesystem, /],
         kept: { rules: { 'chmod-immutability-hack': 'error' } },
+      },
+      {
+        name: 'a Pod Security level that is not one of the three, on the value; the other namespaces still apply',
+        text: 'podSecurity:\n  namespaces:\n    prod: strict\n    dev: baseline\n',
+        expected: ['podSecurity.namespaces.prod 3:11-3:17 The level of namespace "prod" must be privileged, baseline or restricted.'],
+        kept: { podSecurity: { namespaces: { dev: 'baseline' } } },
+      },
+      {
+        name: 'podSecurity with a key other than namespaces',
+        text: 'podSecurity:\n  enforce: restricted\n',
+        expected: ['podSecurity.enforce 2:3-2:10 Unknown key "enforce": podSecurity must be a mapping with the key namespaces: a mapping of namespace (or *) to privileged, baseline or restricted.'],
+        kept: { podSecurity: { namespaces: {} } },
+      },
+      {
+        name: 'podSecurity that is not a mapping',
+        text: 'podSecurity: restricted\n',
+        expected: ['podSecurity 1:14-1:24 podSecurity must be a mapping with the key namespaces: a mapping of namespace (or *) to privileged, baseline or restricted.'],
+        kept: {},
       },
       {
         name: 'a bad severity, on the value',
@@ -79,7 +100,7 @@ describe('configuration', () => {
       {
         name: 'a file that is not a mapping',
         text: '- rules\n',
-        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations.'],
+        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.'],
         kept: {},
       },
       {
@@ -160,7 +181,10 @@ describe('configuration', () => {
         imageWritePaths: { web: ['/a', '/b'], api: ['/c'] },
         exemptImages: ['x'],
         peerAnnotations: false,
+        podSecurityNamespaces: {},
       });
+      assert.deepEqual(mergeConfig({ podSecurity: { namespaces: { prod: 'baseline', '*': 'baseline' } } }, { podSecurity: { namespaces: { prod: 'restricted' } } }).podSecurityNamespaces,
+        { prod: 'restricted', '*': 'baseline' });
       assert.equal(mergeConfig({ peerAnnotations: false }, { peerAnnotations: true }).peerAnnotations, true);
       assert.equal(mergeConfig({}, {}).peerAnnotations, true);
     });
@@ -221,7 +245,7 @@ describe('configuration', () => {
       const rules = schema.properties.rules.properties;
       assert.deepEqual(Object.keys(rules).sort(), configurableRuleIds().sort());
       for (const rule of RULES) assert.equal(rules[rule.meta.id].default, rule.meta.defaultSeverity, rule.meta.id);
-      assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'exemptImages', 'imageWritePaths', 'peerAnnotations', 'rules']);
+      assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'exemptImages', 'imageWritePaths', 'peerAnnotations', 'podSecurity', 'rules']);
       assert.equal(schema.additionalProperties, false);
       assert.equal(schema.properties.exclude.maxItems, CONFIG_LIMITS.maxGlobs);
       assert.equal(schema.properties.exclude.items.maxLength, CONFIG_LIMITS.maxGlobLength);
@@ -237,7 +261,7 @@ describe('configuration', () => {
         assert.ok(setting.markdownDescription);
       }
       for (const rule of RULES) assert.equal(properties[`kubeImmutable.rules.${rule.meta.id}`].default, rule.meta.defaultSeverity);
-      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
+      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations', 'podSecurity']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
       assert.deepEqual(contributes.yamlValidation, [{ fileMatch: '.kube-immutable.yaml', url: './schemas/kube-immutable.schema.json' }]);
       const [grammar] = contributes.grammars;
       assert.deepEqual(grammar.injectTo, ['source.yaml']);

@@ -146,7 +146,7 @@ describe('limits', () => {
   });
 
   describe('isolation', () => {
-    const meta = (id: string): Rule['meta'] => ({ id, defaultSeverity: 'warning', description: 'test', docsUrl: 'https://example.com' });
+    const meta = (id: string): Rule['meta'] => ({ id, defaultSeverity: 'warning', description: 'test', docsUrl: 'https://example.com', messages: { [`${id}/test`]: 'test' } });
     const withRule = (rule: Rule, test: () => void) => {
       (RULES as Rule[]).unshift(rule);
       try { test(); } finally { (RULES as Rule[]).shift(); }
@@ -164,7 +164,7 @@ describe('limits', () => {
     it('keeps a finding without fixes when its fix throws', () => {
       withRule({
         meta: meta('bad-fix'),
-        checkPod: (pod, context) => context.report({ at: pod.pair, message: 'pod', fixes: () => { throw new Error('no fix'); } }),
+        checkPod: (pod, context) => context.report({ at: pod.pair, messageId: 'test', message: 'pod', fixes: () => { throw new Error('no fix'); } }),
       }, () => {
         const result = analyse(POD);
         assert.deepEqual(summary(result.findings), ['bad-fix warning 4:1-8:1', ...POD_FINDINGS]);

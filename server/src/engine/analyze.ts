@@ -118,7 +118,7 @@ export function analyzeChunk(written: string, options: EngineOptions = {}): Docu
   if (nul >= 0) {
     return [{
       status: 'parse-error', range: chunkRange(),
-      findings: [{ rule: PARSE_ERROR_RULE, message: 'Binary data (a NUL byte), not YAML text, so this document was not analysed.', range: toRange([nul, nul + 1]), documentIndex: 0 }],
+      findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/binary`, message: 'Binary data (a NUL byte), not YAML text, so this document was not analysed.', range: toRange([nul, nul + 1]), documentIndex: 0 }],
     }];
   }
   if (isHelmTemplate(text)) return hasContent(text) ? [{ status: 'helm-template', range: chunkRange(), findings: [] }] : [];
@@ -127,11 +127,11 @@ export function analyzeChunk(written: string, options: EngineOptions = {}): Docu
 
   const maxBytes = options.limits?.maxDocumentBytes;
   if (maxBytes !== undefined && text.length > maxBytes) {
-    return [{ status: 'not-analysed', range: chunkRange(), findings: [limitFinding(LIMIT_MESSAGES.documentTooLarge(text.length, maxBytes), text, toRange)] }];
+    return [{ status: 'not-analysed', range: chunkRange(), findings: [limitFinding({ id: 'document-too-large', text: LIMIT_MESSAGES.documentTooLarge(text.length, maxBytes) }, text, toRange)] }];
   }
   const docs = parseBounded(text, { version: '1.1' });
   if (!Array.isArray(docs)) {
-    return [{ status: 'parse-error', range: chunkRange(), findings: [{ rule: PARSE_ERROR_RULE, message: LIMIT_MESSAGES.tooDeep(), range: toRange([docs.tooDeepAt, docs.tooDeepAt + 1]), documentIndex: 0 }] }];
+    return [{ status: 'parse-error', range: chunkRange(), findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/too-deep`, message: LIMIT_MESSAGES.tooDeep(), range: toRange([docs.tooDeepAt, docs.tooDeepAt + 1]), documentIndex: 0 }] }];
   }
   return docs.map((doc, index) => {
     try { return analyzeDocument(doc, text, options, toRange, new FixGuard(text, docs, index)); }
@@ -148,6 +148,7 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
       status: 'parse-error', range,
       findings: [{
         rule: PARSE_ERROR_RULE,
+        messageId: `${PARSE_ERROR_RULE}/syntax`,
         message: `YAML syntax error, so this document was not analysed: ${error.message.split('\n')[0]}`,
         // yaml may place an error at the end of input one past the text's last character.
         range: toRange([Math.min(error.pos[0], text.length), Math.min(error.pos[1], text.length)]), documentIndex: 0,
@@ -159,7 +160,7 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   if (!root) return { status: 'not-kubernetes', range, findings: [] };
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
   const bomb = aliasExpansionExceeded(doc);
-  if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
+  if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
 
   const findings: RawFinding[] = [];
   const errors: InternalError[] = [];
@@ -189,7 +190,7 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
     }
   }
   const kept = applySuppressions(findings, suppressions);
-  if (!complete) kept.push(limitFinding(LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!), text, toRange, start));
+  if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, start));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) };
 }
@@ -198,6 +199,7 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
   const finding: RawFinding = {
     rule: rule.meta.id,
+    messageId: `${rule.meta.id}/${report.messageId}`,
     message: report.message,
     range: toRange(span(report.at)),
     documentIndex: 0,
@@ -205,7 +207,7 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   };
   if (report.severity) finding.severity = report.severity;
   if (report.container?.name) finding.container = report.container.name;
-  if (report.related?.length) finding.related = report.related.map(r => ({ range: toRange(span(r.at)), message: r.message }));
+  if (report.related?.length) finding.related = report.related.map(r => ('at' in r ? { range: toRange(span(r.at)), message: r.message } : r));
   if (report.unnecessary) finding.unnecessary = true;
   if (report.fixes) {
     // A fix that fails to compute leaves the finding without fixes rather than losing it.
@@ -271,7 +273,7 @@ function place(result: DocumentResult, line: number, index: number, options: Ana
     const configured = severityOf(raw.rule, options);
     if (configured === 'off') continue;
     const finding: Finding = { ...raw, severity: raw.severity ?? configured, documentIndex: index, range: shift(raw.range, line) };
-    if (raw.related) finding.related = raw.related.map(r => ({ ...r, range: shift(r.range, line) }));
+    if (raw.related) finding.related = raw.related.map(r => (r.file !== undefined ? r : { ...r, range: shift(r.range, line) }));
     if (raw.fixes) finding.fixes = raw.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, range: shift(e.range, line) })) }));
     findings.push(finding);
   }

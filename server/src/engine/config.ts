@@ -5,10 +5,12 @@ import { Document, isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLSeq } from
 import { AnalyzeOptions, PARSE_ERROR_RULE, positionsOf } from './analyze';
 import { globProblem } from './globs';
 import { MAX_NESTING_DEPTH, parseBounded } from './limits';
-import { docsUrl } from './rule';
+import { docsUrl, messagesOf } from './rule';
 import { RULES } from './rules';
 import { UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { Range, RuleMeta, SEVERITY_SETTINGS, SeveritySetting } from './types';
+import { isLevel, Level } from './podSecurity/levels';
+import { configuredPolicies } from './podSecurity/namespaces';
 
 export const CONFIG_FILE_NAME = '.kube-immutable.yaml';
 
@@ -22,8 +24,19 @@ export const CONFIG_LIMITS = { maxLength: 64 << 10, maxGlobs: 100, maxGlobLength
 
 /** Checks the engine reports beside the rules: they have ids and severities like rules. */
 export const BUILT_IN_CHECKS: readonly RuleMeta[] = [
-  { id: PARSE_ERROR_RULE, defaultSeverity: 'error', description: 'A document that is not valid YAML, and so was not analysed.', docsUrl: docsUrl(PARSE_ERROR_RULE) },
-  { id: UNUSED_SUPPRESSION_RULE, defaultSeverity: 'hint', description: 'A suppression comment or annotation that suppresses nothing.', docsUrl: docsUrl(UNUSED_SUPPRESSION_RULE) },
+  {
+    id: PARSE_ERROR_RULE, defaultSeverity: 'error', description: 'A document that is not valid YAML, and so was not analysed.', docsUrl: docsUrl(PARSE_ERROR_RULE),
+    messages: messagesOf(PARSE_ERROR_RULE, {
+      syntax: 'The document is not valid YAML.',
+      binary: 'The document holds a NUL byte: binary data, not YAML text.',
+      'too-deep': 'The YAML nests deeper than the analysis follows.',
+      'alias-bomb': 'Aliases expand the document beyond the limit (an alias bomb).',
+    }),
+  },
+  {
+    id: UNUSED_SUPPRESSION_RULE, defaultSeverity: 'hint', description: 'A suppression comment or annotation that suppresses nothing.', docsUrl: docsUrl(UNUSED_SUPPRESSION_RULE),
+    messages: messagesOf(UNUSED_SUPPRESSION_RULE, { unused: 'A suppression names a rule that reports nothing there.' }),
+  },
 ];
 
 /** Every id a severity can be configured for. */
@@ -38,6 +51,8 @@ export interface ConfigLayer {
   imageWritePaths?: Record<string, string[]>;
   exemptImages?: string[];
   peerAnnotations?: boolean;
+  /** The Pod Security Standard of namespaces that are not defined in the linted files, `*` for any other. */
+  podSecurity?: { namespaces: Record<string, Level> };
 }
 
 /** The configuration in effect for a file. */
@@ -47,6 +62,7 @@ export interface Config {
   imageWritePaths: Record<string, string[]>;
   exemptImages: string[];
   peerAnnotations: boolean;
+  podSecurityNamespaces: Record<string, Level>;
 }
 
 export interface ConfigProblem {
@@ -62,7 +78,7 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations'] as const;
+const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'podSecurity'] as const;
 type Key = typeof KEYS[number];
 
 /** Reads the text of a `.kube-immutable.yaml`; what is wrong is reported, and only what is right is kept. */
@@ -98,7 +114,7 @@ function validateLayer(doc: Document, toRange: ToRange): ParsedConfig {
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { layer, problems };
   if (!isMap(root)) {
-    problem('', root, 'The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations.');
+    problem('', root, 'The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.');
     return { layer, problems };
   }
   for (const pair of root.items) {
@@ -168,6 +184,23 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
     if (!isScalar(value) || typeof value.value !== 'boolean') return report('', value, 'peerAnnotations must be true or false.');
     layer.peerAnnotations = value.value;
   },
+  podSecurity(value, layer, report) {
+    const shape = 'podSecurity must be a mapping with the key namespaces: a mapping of namespace (or *) to privileged, baseline or restricted.';
+    if (!isMap(value)) return report('', value, shape);
+    const namespaces: Record<string, Level> = {};
+    for (const pair of value.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (key !== 'namespaces') { report(key, pair.key, `Unknown key "${key}": ${shape}`); continue; }
+      if (!isMap(pair.value)) { report('namespaces', pair.value ?? pair.key, shape); continue; }
+      for (const entry of pair.value.items) {
+        const namespace = isScalar(entry.key) ? String(entry.key.value) : '';
+        const level = isScalar(entry.value) ? entry.value.value : undefined;
+        if (!isLevel(level)) { report(`namespaces.${namespace}`, entry.value ?? entry.key, `The level of namespace "${namespace}" must be privileged, baseline or restricted.`); continue; }
+        namespaces[namespace] = level;
+      }
+    }
+    layer.podSecurity = { namespaces };
+  },
 };
 
 function stringList(value: Node | null, name: string, what: string, report: Report): string[] | undefined {
@@ -199,6 +232,7 @@ export function mergeConfig(settings: ConfigLayer, file: ConfigLayer): Config {
     imageWritePaths,
     exemptImages: [...new Set([...(settings.exemptImages ?? []), ...(file.exemptImages ?? [])])],
     peerAnnotations: file.peerAnnotations ?? settings.peerAnnotations ?? true,
+    podSecurityNamespaces: { ...settings.podSecurity?.namespaces, ...file.podSecurity?.namespaces },
   };
 }
 
@@ -208,5 +242,6 @@ export function toAnalyzeOptions(config: Config): AnalyzeOptions {
     imageWritePaths: config.imageWritePaths,
     exemptImages: config.exemptImages,
     peerAnnotations: config.peerAnnotations,
+    ...(Object.keys(config.podSecurityNamespaces).length ? { podSecurity: configuredPolicies(config.podSecurityNamespaces) } : {}),
   };
 }

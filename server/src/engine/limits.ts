@@ -246,11 +246,14 @@ export const LIMIT_MESSAGES = {
     + `there to stay responsive. ${RUN_THE_CLI}`,
 };
 
+/** A limit's message id (`analysis-limit/<id>`) and its text. */
+export interface LimitMessage { id: 'document-too-large' | 'out-of-time'; text: string }
+
 /** An information finding about what was not analysed, on the line at offset `at`. */
-export function limitFinding(message: string, text: string, toRange: (span: readonly [number, number]) => Range, at = 0): RawFinding {
+export function limitFinding(message: LimitMessage, text: string, toRange: (span: readonly [number, number]) => Range, at = 0): RawFinding {
   const newline = text.indexOf('\n', at);
   const end = (newline < 0 ? text.length : newline) - (text[newline - 1] === '\r' ? 1 : 0);
-  return { rule: ANALYSIS_LIMIT_RULE, severity: 'info', message, range: toRange([at, Math.max(at, end)]), documentIndex: 0 };
+  return { rule: ANALYSIS_LIMIT_RULE, messageId: `${ANALYSIS_LIMIT_RULE}/${message.id}`, severity: 'info', message: message.text, range: toRange([at, Math.max(at, end)]), documentIndex: 0 };
 }
 
 /** An exception caught in the analysis, for the caller to log. */

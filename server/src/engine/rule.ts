@@ -1,7 +1,8 @@
 // What a rule is: its metadata beside one or more checks, each called on the part of a manifest it looks at.
 import { Node, Pair } from 'yaml';
 import { DocumentLimits } from './limits';
-import { FixChange, RuleMeta, Severity } from './types';
+import { FixChange, RelatedLocation, RuleMeta, Severity } from './types';
+import { NamespacePolicies } from './podSecurity/namespaces';
 import { Container, KubeObject, PodSpec } from './workloads';
 
 /** Where a finding or an edit sits: a node, a `key: value` pair, or [start, end) offsets in the parsed text. */
@@ -23,9 +24,12 @@ export interface FixSpec {
 
 export interface Report {
   at: Target;
+  /** The condition that failed, one of the keys of the rule's `meta.messages` without the rule's prefix. */
+  messageId: string;
   message: string;
   container?: Container;
-  related?: { at: Target; message: string }[];
+  /** Places in this document, or in another file (a Namespace's label). */
+  related?: ({ at: Target; message: string } | Required<RelatedLocation>)[];
   /** Overrides the configured severity for this one finding (e.g. a hint for a weaker form of the problem). */
   severity?: Severity;
   fixes?: () => FixSpec[];
@@ -56,9 +60,16 @@ export interface EngineOptions {
   limits?: DocumentLimits;
   /** Honour kube-linter's, Polaris' and Checkov's suppression annotations for the matching rules (default true). */
   peerAnnotations?: boolean;
+  /** The Pod Security Standard each namespace applies, from the Namespaces the host found and the configuration. */
+  podSecurity?: NamespacePolicies;
 }
 
 export const DOCS_BASE = 'https://github.com/kube-immutable/kube-immutable/blob/main/docs/rules/';
+
+/** A rule's `meta.messages` from its conditions: each key gets the rule's id as prefix. */
+export function messagesOf(id: string, conditions: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(conditions).map(([condition, meaning]) => [`${id}/${condition}`, meaning]));
+}
 
 export function docsUrl(id: string): string {
   return `${DOCS_BASE}${id}.md`;

@@ -179,7 +179,7 @@ function annotationRules(pair: Pair, text: string, toRange: (span: readonly [num
 const KNOWN_RULES = new Set(RULES.map(rule => rule.meta.id));
 
 function unusedFinding(range: Range, message: string, fix?: Fix): RawFinding {
-  return { rule: UNUSED_SUPPRESSION_RULE, message, range, documentIndex: 0, unnecessary: true, ...(fix ? { fixes: [fix] } : {}) };
+  return { rule: UNUSED_SUPPRESSION_RULE, messageId: `${UNUSED_SUPPRESSION_RULE}/unused`, message, range, documentIndex: 0, unnecessary: true, ...(fix ? { fixes: [fix] } : {}) };
 }
 
 /** Removes a rule's name from a comment directive, or the whole comment line when nothing in it is used: a comment, so no change to the document. */

@@ -37,10 +37,17 @@ export interface ResourceRef {
   namespace?: string;
 }
 
-export interface RelatedLocation { range: Range; message: string }
+export interface RelatedLocation {
+  range: Range;
+  message: string;
+  /** A file other than the finding's, as the host named it (a path or a URI); the range is in that file. */
+  file?: string;
+}
 
 export interface Finding {
   rule: string;
+  /** The exact condition that failed, stable across releases: `<rule>/<condition>`, e.g. `capabilities/added`. */
+  messageId: string;
   severity: Severity;
   message: string;
   range: Range;
@@ -67,6 +74,8 @@ export interface RuleMeta {
   defaultSeverity: SeveritySetting;
   description: string;
   docsUrl: string;
+  /** What each message id of the rule means, by its full id (`<rule>/<condition>`). */
+  messages: Record<string, string>;
 }
 
 /** Why a document produced no rule findings, when it did not. */

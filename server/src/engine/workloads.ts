@@ -1,8 +1,8 @@
 // Where pod specs live: the one walk from a Kubernetes object down to its pod specs and containers,
 // written once for every rule (see docs/rules for the kinds each rule covers).
-import { Document, isMap, isScalar, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Document, isMap, isScalar, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { ResourceRef } from './types';
-import { deref, findPair, getMap, getNode, getSeq, getString, seqItems } from './yamlNodes';
+import { deref, findPair, getMap, getSeq, getString, seqItems } from './yamlNodes';
 import { EffectiveSecurityContext, effectiveSecurityContext } from './securityContext';
 
 export interface KubeObject {
@@ -86,30 +86,26 @@ export function expandLists(object: KubeObject, depth = 0): KubeObject[] {
   });
 }
 
-/** The `spec` pair of a pod template (`{metadata, spec}`). */
-function templateSpec(template: Node | null | undefined, object: KubeObject): PodSpec | undefined {
-  if (!isMap(template)) return undefined;
-  const pair = findPair(template, 'spec');
-  const node = deref(pair?.value, object.doc);
-  if (!pair || !isMap(node)) return undefined;
-  return podSpec(object, pair, node, getMap(template, 'metadata', object.doc));
+/** The keys from an object of this kind down to its pod spec, the last one `spec`; undefined for kinds without one. */
+export function podSpecPath(kind: string): readonly string[] | undefined {
+  if (kind === 'Pod') return ['spec'];
+  if (kind === 'PodTemplate') return ['template', 'spec'];
+  if (TEMPLATE_KINDS.has(kind)) return ['spec', 'template', 'spec'];
+  if (kind === 'CronJob') return ['spec', 'jobTemplate', 'spec', 'template', 'spec'];
+  return undefined;
 }
 
 export function findPodSpec(object: KubeObject): PodSpec | undefined {
-  const { doc, node, kind } = object;
-  if (kind === 'Pod') {
-    const pair = findPair(node, 'spec');
-    const spec = deref(pair?.value, doc);
-    return pair && isMap(spec) ? podSpec(object, pair, spec, object.metadata) : undefined;
-  }
-  if (kind === 'PodTemplate') return templateSpec(getNode(node, 'template', doc), object);
-  const spec = getMap(node, 'spec', doc);
-  if (TEMPLATE_KINDS.has(kind)) return templateSpec(getNode(spec, 'template', doc), object);
-  if (kind === 'CronJob') {
-    const jobSpec = getMap(getMap(spec, 'jobTemplate', doc), 'spec', doc);
-    return templateSpec(getNode(jobSpec, 'template', doc), object);
-  }
-  return undefined;
+  const { doc } = object;
+  const path = podSpecPath(object.kind);
+  if (!path) return undefined;
+  let parent: YAMLMap | undefined = object.node;
+  for (const key of path.slice(0, -1)) parent = getMap(parent, key, doc);
+  const pair = findPair(parent, 'spec');
+  const node = deref(pair?.value, doc);
+  if (!parent || !pair || !isMap(node)) return undefined;
+  // A Pod's own metadata, else the pod template's (`{metadata, spec}`).
+  return podSpec(object, pair, node, object.kind === 'Pod' ? object.metadata : getMap(parent, 'metadata', doc));
 }
 
 function podSpec(object: KubeObject, pair: Pair, node: YAMLMap, metadata: YAMLMap | undefined): PodSpec {

@@ -34,10 +34,11 @@ function convert(finding: Finding, uri: string): Diagnostic {
     code: finding.rule,
     source: SOURCE,
     message: finding.message,
+    data: { messageId: finding.messageId },
   };
   const href = DOCS.get(finding.rule);
   if (href) diagnostic.codeDescription = { href };
-  if (finding.related) diagnostic.relatedInformation = finding.related.map(r => ({ location: { uri, range: r.range }, message: r.message }));
+  if (finding.related) diagnostic.relatedInformation = finding.related.map(r => ({ location: { uri: r.file ?? uri, range: r.range }, message: r.message }));
   if (finding.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
   return diagnostic;
 }

@@ -16,6 +16,7 @@ import { isChartTemplate, isYamlFile, linkNotFollowed, pathBelow, readRegularFil
 import { readConfigText } from '../configFile';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
+import { NamespaceIndex } from './namespaceIndex';
 
 export const SETTINGS_SECTION = 'kubeImmutable';
 const WATCHERS = [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
@@ -36,6 +37,8 @@ export class Workspace {
   private pushedSettings: unknown;
   /** Symbolic links the scan did not follow and said so, so that each is said once. */
   private readonly linksSaid = new Set<string>();
+  /** The Namespaces of the workspace, for the pod-security-admission rule. */
+  private readonly namespaces = new NamespaceIndex();
 
   constructor(
     private readonly connection: Connection,
@@ -98,9 +101,19 @@ export class Workspace {
     return readSettingsSection(section, folder);
   }
 
-  /** The analysis options of a document; the same object while its configuration stays the same. */
+  /** The analysis options of a document; the same object while its configuration and the namespaces stay the same. */
   optionsFor(uri: string): AnalyzeOptions {
-    return this.configurations.forUri(uri).options;
+    return this.namespaces.options(this.configurations.forUri(uri).options);
+  }
+
+  /**
+   * Notes the Namespaces in a document's latest text (undefined: it is gone). When their labels changed, every other manifest is linted
+   * again: its pods may land in one of them.
+   */
+  noteText(uri: string, text: string | undefined): void {
+    if (!this.namespaces.update(uri, text)) return;
+    this.revalidateOpenDocuments();
+    void this.scan();
   }
 
   /** Is the document left alone by the manifest analysis: excluded by the configuration? */
@@ -118,8 +131,10 @@ export class Workspace {
   documentClosed(uri: string): void {
     if (isConfigFileUri(uri)) { void this.publishConfigFileFromDisk(uri); return; }
     const path = uriToPath(uri);
-    if (path && this.isScanned(path)) void this.lintFromDisk(path, uri);
-    else this.clear(uri);
+    if (path && this.isScanned(path)) { void this.lintFromDisk(path, uri); return; }
+    this.clear(uri);
+    // A Namespace that was only open is gone with it.
+    this.noteText(uri, undefined);
   }
 
   private async filesChanged(changes: FileEvent[]): Promise<void> {
@@ -136,6 +151,7 @@ export class Workspace {
       if (change.type === FileChangeType.Deleted) {
         // A deleted folder comes as one event for the folder.
         for (const uri of [...this.published]) if (uri === change.uri || uri.startsWith(`${change.uri}/`)) this.clear(uri);
+        this.noteText(change.uri, undefined);
       } else if (isYamlFile(path) && this.isScanned(path)) {
         await this.lintFromDisk(path, change.uri);
       }
@@ -158,6 +174,16 @@ export class Workspace {
     progress?.begin('kube-immutable', 0, 'Finding Kubernetes YAML files', false);
     const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
     const files = found.flatMap(below => below.manifests);
+    // The Namespaces first, so that each file is linted once against all of them.
+    let namespacesChanged = false;
+    for (const file of files) {
+      const uri = pathToFileURL(file).href;
+      if (this.documents.get(uri)) continue;
+      const text = (await readRegularFile(file, EDITOR_LIMITS.maxStreamBytes))?.text;
+      if (generation !== this.generation) { progress?.done(); return; }
+      if (this.namespaces.update(uri, text)) namespacesChanged = true;
+    }
+    if (namespacesChanged) this.revalidateOpenDocuments();
     for (let i = 0; i < files.length; i++) {
       if (generation !== this.generation) { progress?.done(); return; }
       const uri = pathToFileURL(files[i]).href;
@@ -214,7 +240,8 @@ export class Workspace {
     if (!file) { this.clear(uri); return; }
     // The document may have been opened while the file was read: then its own analysis is what counts.
     if (this.documents.get(uri)) return;
-    const { options } = this.configurations.forUri(uri);
+    this.noteText(uri, file.text);
+    const options = this.optionsFor(uri);
     let diagnostics: Diagnostic[];
     const snapshot = new EditorSnapshot({ uri, version: 0, getText: () => file.text }, file.size > maxBytes ? file.size : undefined);
     try {

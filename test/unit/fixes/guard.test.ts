@@ -56,9 +56,9 @@ describe('FixGuard', () => {
 /** A rule that reports the container and offers what `fixes` makes of it, in the analysis for one test. */
 function withRule(fixes: (text: string, container: Parameters<NonNullable<Rule['checkContainer']>>[0]) => FixSpec[], test: () => void): void {
   const rule: Rule = {
-    meta: { id: 'test-rule', defaultSeverity: 'warning', description: 'a rule of this test', docsUrl: 'https://example.com' },
+    meta: { id: 'test-rule', defaultSeverity: 'warning', description: 'a rule of this test', docsUrl: 'https://example.com', messages: { 'test-rule/found': 'found' } },
     checkContainer(container, context) {
-      context.report({ at: container.node.items[0].key as never, message: 'test', container, fixes: () => fixes(context.text, container) });
+      context.report({ at: container.node.items[0].key as never, messageId: 'test-rule/found', message: 'test', container, fixes: () => fixes(context.text, container) });
     },
   };
   const rules = RULES as Rule[];

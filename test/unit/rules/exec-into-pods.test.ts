@@ -17,6 +17,13 @@ testRule('exec-into-pods', {
     { name: 'built-in ClusterRole cluster-admin', code: oneRule('["*"]', '["*"]', '["*"]', 'ClusterRole', 'cluster-admin') },
     { name: 'system: roles', code: oneRule('["*"]', '["*"]', '["*"]', 'Role', 'system:controller:glbc') },
     { name: 'the GKE role gce:podsecuritypolicy:calico-sa', code: oneRule('["*"]', '["*"]', '["*"]', 'Role', 'gce:podsecuritypolicy:calico-sa') },
+    { name: 'nodes/proxy with a verb that does not reach the kubelet', code: oneRule('[""]', '[nodes/proxy]', '[list, watch]') },
+    { name: 'nodes without the proxy subresource', code: oneRule('[""]', '[nodes, nodes/status]', '[get, create]') },
+    { name: 'bind on roles in the core API group', code: oneRule('[""]', '[roles]', '[bind, escalate]') },
+    { name: 'roles read and written, without bind or escalate', code: oneRule('[rbac.authorization.k8s.io]', '[roles, clusterroles]', '[get, create, update]') },
+    { name: 'impersonate on pods is no impersonation', code: oneRule('[""]', '[pods]', '[impersonate]') },
+    { name: 'built-in ClusterRole cluster-admin with impersonate', code: oneRule('[""]', '[users]', '[impersonate]', 'ClusterRole', 'cluster-admin') },
+    { name: 'system: roles with nodes/proxy', code: oneRule('[""]', '[nodes/proxy]', '[get]', 'ClusterRole', 'system:kubelet-api-admin') },
     { name: 'a rule for non-resource URLs', code: role('- nonResourceURLs: ["*"]\n  verbs: ["*"]\n') },
     {
       name: 'a kind named Role outside the RBAC API group',
@@ -28,7 +35,7 @@ testRule('exec-into-pods', {
       name: 'create on pods/exec: on the rule item',
       code: oneRule('[""]', '[pods/exec]', '[create]'),
       findings: [{
-        range: '5:3-7:18', severity: 'warning', container: undefined,
+        range: '5:3-7:18', severity: 'warning', container: undefined, messageId: 'exec-into-pods/pod-subresources',
         message: /^This rule of ClusterRole "ops" grants create on pods\/exec: its subjects can run commands in running pods .* Remove these resources or verbs from the rule/,
       }],
     },
@@ -40,7 +47,10 @@ testRule('exec-into-pods', {
     {
       name: 'every resource with get, delete and patch (as argocd-server)',
       code: oneRule('["*"]', '["*"]', '[delete, get, patch]'),
-      findings: [{ range: '5:3-7:30', message: /grants get on pods\/exec, get on pods\/attach, patch on pods\/ephemeralcontainers: its subjects can run commands in, attach to, add ephemeral containers to running pods/ }],
+      findings: [
+        { range: '5:3-7:30', message: /grants get on pods\/exec, get on pods\/attach, patch on pods\/ephemeralcontainers: its subjects can run commands in, attach to, add ephemeral containers to running pods/ },
+        { range: '5:3-7:30', message: /^This rule of ClusterRole "ops" grants get on nodes\/proxy: its subjects can call the kubelet's API/ },
+      ],
     },
     {
       name: 'every verb on pods/*',
@@ -79,6 +89,55 @@ testRule('exec-into-pods', {
         # end of rules
       `,
       findings: [{ range: '10:3-15:11' }],
+    },
+    {
+      name: 'get on nodes/proxy: the kubelet\'s exec, past pods/exec',
+      code: oneRule('[""]', '[nodes/proxy]', '[get]'),
+      findings: [{
+        range: '5:3-7:15', messageId: 'exec-into-pods/nodes-proxy',
+        message: /^This rule of ClusterRole "ops" grants get on nodes\/proxy: its subjects can call the kubelet's API through the API server, whose \/exec and \/run endpoints run commands in any container of the node, and the kubelet does not ask for pods\/exec, and change the running containers by hand\. Remove these resources or verbs from the rule unless its subjects administer the cluster\.$/,
+      }],
+    },
+    {
+      name: 'create on nodes/* reaches nodes/proxy',
+      code: oneRule('[""]', '["nodes/*"]', '[create]'),
+      findings: [{ range: '5:3-7:18', messageId: 'exec-into-pods/nodes-proxy', message: /grants create on nodes\/proxy:/ }],
+    },
+    {
+      name: 'bind on clusterroles',
+      code: oneRule('[rbac.authorization.k8s.io]', '[clusterroles]', '[bind]'),
+      findings: [{
+        range: '5:3-7:16', messageId: 'exec-into-pods/bind-escalate',
+        message: /^This rule of ClusterRole "ops" grants bind on clusterroles: its subjects can bind any role to themselves, or write roles that grant more than they hold, pods\/exec included/,
+      }],
+    },
+    {
+      name: 'escalate on roles and clusterroles, every verb',
+      code: oneRule('[rbac.authorization.k8s.io]', '[roles, clusterroles]', '["*"]', 'Role'),
+      findings: [{ range: '5:3-7:15', messageId: 'exec-into-pods/bind-escalate', message: /grants bind\/escalate on roles, bind\/escalate on clusterroles:/ }],
+    },
+    {
+      name: 'impersonate on serviceaccounts',
+      code: oneRule('[""]', '[serviceaccounts]', '[impersonate]'),
+      findings: [{
+        range: '5:3-7:23', messageId: 'exec-into-pods/impersonate',
+        message: /^This rule of ClusterRole "ops" grants impersonate on serviceaccounts: its subjects can act as any user, group or service account, and so exec into pods/,
+      }],
+    },
+    {
+      name: 'impersonate on users and groups',
+      code: oneRule('[""]', '[users, groups]', '[impersonate]'),
+      findings: [{ range: '5:3-7:23', messageId: 'exec-into-pods/impersonate', message: /grants impersonate on users, impersonate on groups:/ }],
+    },
+    {
+      name: 'every verb on every resource: each path its own finding',
+      code: oneRule('["*"]', '["*"]', '["*"]'),
+      findings: [
+        { range: '5:3-7:15', messageId: 'exec-into-pods/pod-subresources' },
+        { range: '5:3-7:15', messageId: 'exec-into-pods/nodes-proxy' },
+        { range: '5:3-7:15', messageId: 'exec-into-pods/bind-escalate' },
+        { range: '5:3-7:15', messageId: 'exec-into-pods/impersonate' },
+      ],
     },
     {
       name: 'flow-style rules, inside a List',

@@ -2,7 +2,7 @@
 // file of the image whatever its owner and mode. A container keeps the runtime's default set unless it
 // drops it, so the rule looks at what the container ends up with, not at what it writes.
 import { isMap, isScalar, Node, Pair, Scalar, YAMLSeq } from 'yaml';
-import { docsUrl, Rule } from '../rule';
+import { docsUrl, messagesOf, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { Container } from '../workloads';
 import { findPair, getSeq, seqItems } from '../yamlNodes';
@@ -66,6 +66,10 @@ export const capabilities: Rule = {
     defaultSeverity: 'warning',
     description: 'Containers drop ALL capabilities and add back at most NET_BIND_SERVICE, so no process holds root\'s powers over files.',
     docsUrl: docsUrl(id),
+    messages: messagesOf(id, {
+      added: 'capabilities.add names a capability other than NET_BIND_SERVICE.',
+      'not-dropped': 'capabilities.drop does not name ALL, so the container keeps the runtime\'s default capabilities.',
+    }),
   },
   checkContainer(container, context) {
     // The Pod Security Standards skip this Linux-only control for Windows pods.
@@ -77,6 +81,7 @@ export const capabilities: Rule = {
       const what = name === ALL ? 'adds every capability (ALL)' : `adds the capability ${name}`;
       context.report({
         at: node,
+        messageId: 'added',
         container,
         message: `${who} ${what}: each capability is a piece of root's power (CHOWN, DAC_OVERRIDE and FOWNER let a process rewrite any file `
           + `of the image; SYS_ADMIN can remount it read-write). Remove it from capabilities.add; only ${ALLOWED_CAPABILITY} is safe to add back.`,
@@ -94,6 +99,7 @@ export const capabilities: Rule = {
       : '';
     context.report({
       at: caps.drop.pair?.key ?? caps.pair?.key ?? missingFieldAnchor(container),
+      messageId: 'not-dropped',
       container,
       related: ignoredAtPodLevel(container, 'capabilities'),
       message: `${who} does not drop ALL capabilities, so it keeps ${kept}: ${keptWhy(caps.keptDefaults)}. `

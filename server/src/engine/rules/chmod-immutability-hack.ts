@@ -1,7 +1,7 @@
 // Commands that strip write permission from the filesystem at start-up to imitate an immutable container.
 // The kernel-enforced equivalent is securityContext.readOnlyRootFilesystem: true; a chmod is undone by any
 // process running as root or as the owner, and leaves the image's files writable until it has run.
-import { docsUrl, EngineOptions, FixSpec, Rule } from '../rule';
+import { docsUrl, EngineOptions, FixSpec, messagesOf, Rule } from '../rule';
 import { Container } from '../workloads';
 import { ChmodHackSite, chmodHackSites } from '../chmodCommands';
 import { isUnder, uncoveredPaths, volumeNames } from '../volumes';
@@ -43,6 +43,7 @@ export const chmodImmutabilityHack: Rule = {
     defaultSeverity: 'warning',
     description: 'A command, hook or probe that removes write permission recursively to fake an immutable filesystem.',
     docsUrl: docsUrl(id),
+    messages: messagesOf(id, { 'chmod-read-only': 'A command, hook or probe removes write permission recursively to fake a read-only filesystem.' }),
   },
   checkContainer(container, context) {
     for (const site of chmodHackSites(container)) {
@@ -51,6 +52,7 @@ export const chmodImmutabilityHack: Rule = {
       const call = site.calls[0];
       context.report({
         at: [first[0], last[1]],
+        messageId: 'chmod-read-only',
         container,
         message: `${containerLabel(container)} runs \`${call.text}\` in its ${site.label} to make its filesystem read-only: `
           + 'the files stay writable until it runs, and any process running as root or as the owner can undo it. '

@@ -11,6 +11,8 @@ import { capabilities } from './capabilities';
 import { mutableImageReference } from './mutable-image-reference';
 import { writableHostPath } from './writable-host-path';
 import { execIntoPods } from './exec-into-pods';
+import { invalidPodSpec } from './invalid-pod-spec';
+import { podSecurityAdmission } from './pod-security-admission';
 
 export const RULES: readonly Rule[] = [
   readonlyRootFilesystem,
@@ -24,4 +26,6 @@ export const RULES: readonly Rule[] = [
   mutableImageReference,
   writableHostPath,
   execIntoPods,
+  invalidPodSpec,
+  podSecurityAdmission,
 ];

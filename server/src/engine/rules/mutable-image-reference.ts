@@ -2,7 +2,7 @@
 // means `latest`) moves with every push, so two pods of one Deployment can run different code and a rollback
 // brings back nothing. A version tag moves less often but can still be pushed again; only a digest cannot.
 import { isScalar, Scalar } from 'yaml';
-import { docsUrl, Rule } from '../rule';
+import { docsUrl, messagesOf, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { familiarName, ImageReference, parseImageReference } from '../imageReference';
 import { Container } from '../workloads';
@@ -51,6 +51,11 @@ export const mutableImageReference: Rule = {
     defaultSeverity: 'warning',
     description: 'Images are referenced by a version tag or, better, a digest, so the code a pod runs cannot change under it.',
     docsUrl: docsUrl(id),
+    messages: messagesOf(id, {
+      latest: 'The image has the tag latest.',
+      'no-tag': 'The image has no tag, which means latest.',
+      'tag-only': 'The image has a tag but no digest (a hint).',
+    }),
   },
   checkContainer(container, context) {
     const problem = imageProblem(container, context.text);
@@ -60,6 +65,7 @@ export const mutableImageReference: Rule = {
     if (problem.kind === 'tag-only') {
       context.report({
         at: problem.tagSpan ?? problem.imageSpan,
+        messageId: 'tag-only',
         container,
         severity: 'hint',
         message: `${who} pins ${name} by the tag ${problem.reference.tag} only: a tag can be pushed again, so the image can still change. `
@@ -70,6 +76,7 @@ export const mutableImageReference: Rule = {
     const stated = problem.kind === 'latest' ? `uses the image ${name} with the tag latest` : `uses the image ${name} without a tag, which means latest`;
     context.report({
       at: problem.kind === 'latest' && problem.tagSpan ? problem.tagSpan : problem.imageSpan,
+      messageId: problem.kind === 'latest' ? 'latest' : 'no-tag',
       container,
       message: `${who} ${stated}: latest moves with every push, so pods of one workload can run different code and a rollback `
         + 'brings back nothing. Reference a version tag, or better a digest (@sha256:...).',

@@ -1,5 +1,5 @@
 import { Container } from '../workloads';
-import { docsUrl, EngineOptions, FixSpec, Rule } from '../rule';
+import { docsUrl, EngineOptions, FixSpec, messagesOf, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { ignoredAtPodLevel, missingFieldAnchor } from '../containerFindings';
 import { hardenFix } from '../fixes/hardeningFixes';
@@ -27,6 +27,10 @@ export const readonlyRootFilesystem: Rule = {
     defaultSeverity: 'warning',
     description: 'Containers run with a read-only root filesystem, so nothing in the image can change while it runs.',
     docsUrl: docsUrl(id),
+    messages: messagesOf(id, {
+      'set-false': 'readOnlyRootFilesystem is set to false, or to a value that is not the boolean true.',
+      'not-set': 'readOnlyRootFilesystem is not set, and Kubernetes defaults it to false.',
+    }),
   },
   checkContainer(container, context) {
     const setting = container.effective.readOnlyRootFilesystem;
@@ -37,11 +41,12 @@ export const readonlyRootFilesystem: Rule = {
     const fix = 'Set securityContext.readOnlyRootFilesystem: true and mount emptyDir volumes at the paths the app must write.';
     if (setting) {
       const stated = setting.value === false ? 'sets readOnlyRootFilesystem: false' : 'sets readOnlyRootFilesystem to a value that is not the boolean true';
-      context.report({ at: setting.node ?? setting.pair, container, related, message: `${who} ${stated}: ${why}. ${fix}`, fixes: () => fixes(container, context.text, context.options) });
+      context.report({ at: setting.node ?? setting.pair, messageId: 'set-false', container, related, message: `${who} ${stated}: ${why}. ${fix}`, fixes: () => fixes(container, context.text, context.options) });
       return;
     }
     context.report({
       at: missingFieldAnchor(container),
+      messageId: 'not-set',
       container,
       related,
       message: `${who} does not set readOnlyRootFilesystem: true: ${why}. ${fix}`,

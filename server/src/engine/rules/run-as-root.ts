@@ -1,7 +1,7 @@
 // A container that runs as root (UID 0) or with the root group (GID 0) owns, or may write, the image's
 // files: one exploited process is enough to change the running container.
 import { Node, Pair } from 'yaml';
-import { docsUrl, EngineOptions, Report, Rule, RuleContext } from '../rule';
+import { docsUrl, EngineOptions, messagesOf, Report, Rule, RuleContext } from '../rule';
 import { containerLabel } from '../messages';
 import { Setting } from '../securityContext';
 import { Container, PodSpec } from '../workloads';
@@ -17,6 +17,8 @@ export interface RootProblem {
   container: Container;
   /** The setting at fault (container-level or inherited from the pod), undefined when nothing is set. */
   setting?: Setting;
+  /** The condition, one of the rule's message ids. */
+  messageId: 'uid-zero' | 'gid-zero' | 'non-root-false' | 'not-set';
   /** What the container does, completing "Container "x" ...". */
   stated: string;
   why: string;
@@ -38,14 +40,14 @@ export function rootProblem(container: Container): RootProblem | undefined {
     if (user?.value === 0) {
       const refused = nonRoot?.value === true;
       return {
-        container, setting: user, stated: 'sets runAsUser: 0',
+        container, setting: user, messageId: 'uid-zero', stated: 'sets runAsUser: 0',
         why: refused ? 'with runAsNonRoot: true the kubelet refuses to start it' : `it runs as root: ${ROOT_WHY}`,
         fix: 'Set runAsUser to a non-zero UID.',
       };
     }
     if (group?.value === 0) {
       return {
-        container, setting: group, stated: 'sets runAsGroup: 0',
+        container, setting: group, messageId: 'gid-zero', stated: 'sets runAsGroup: 0',
         why: 'its processes get the root group, which can write every file the image leaves group-writable (as images built for OpenShift do)',
         fix: 'Set runAsGroup to a non-zero GID.',
       };
@@ -55,10 +57,11 @@ export function rootProblem(container: Container): RootProblem | undefined {
   if (nonRoot?.value === true) return undefined;
   if (nonRoot) {
     const stated = nonRoot.value === false ? 'sets runAsNonRoot: false' : 'sets runAsNonRoot to a value that is not the boolean true';
-    return { container, setting: nonRoot, stated, why: `it may run as root: ${ROOT_WHY}`, fix: NON_ROOT_FIX };
+    return { container, setting: nonRoot, messageId: 'non-root-false', stated, why: `it may run as root: ${ROOT_WHY}`, fix: NON_ROOT_FIX };
   }
   return {
     container,
+    messageId: 'not-set',
     stated: container.pod.windows ? 'does not set runAsNonRoot: true' : 'sets neither runAsNonRoot: true nor a non-zero runAsUser',
     why: `it runs as the image's user, root unless the image names another, and ${ROOT_WHY}`,
     fix: NON_ROOT_FIX,
@@ -103,7 +106,7 @@ function reportProblems(problems: RootProblem[], context: RuleContext): void {
     byPlace.set(at, byReason);
   }
   for (const [at, byReason] of byPlace) for (const group of byReason.values()) {
-    const [{ setting, stated, why, fix, container }] = group;
+    const [{ setting, stated, why, fix, container, messageId }] = group;
     const who = setting?.level === 'pod'
       ? `The pod securityContext ${stated}, inherited by ${group.map(problem => containerLabel(problem.container)).join(', ')}`
       : `${containerLabel(container)} ${stated}`;
@@ -111,7 +114,7 @@ function reportProblems(problems: RootProblem[], context: RuleContext): void {
     const imageNote = rootImages.length
       ? ` ${rootImages.join(', ')} runs as root (no USER in its Dockerfile): switch to a variant built for a non-root user first, or the kubelet will refuse to start it.`
       : '';
-    const report: Report = { at, message: `${who}: ${why}. ${fix}${imageNote}`, fixes: () => group.length === 1 ? fixes(group[0], context.text, context.options) : settingFixes(group[0], context.text) };
+    const report: Report = { at, messageId, message: `${who}: ${why}. ${fix}${imageNote}`, fixes: () => group.length === 1 ? fixes(group[0], context.text, context.options) : settingFixes(group[0], context.text) };
     if (group.length === 1) report.container = container;
     context.report(report);
   }
@@ -123,6 +126,14 @@ export const runAsRoot: Rule = {
     defaultSeverity: 'warning',
     description: 'Containers run as a non-root user and group, so they cannot rewrite the files of their image.',
     docsUrl: docsUrl(id),
+    messages: messagesOf(id, {
+      'uid-zero': 'runAsUser is 0: the container runs as root (or, with runAsNonRoot: true, does not start).',
+      'gid-zero': 'runAsGroup is 0: the container runs with the root group.',
+      'non-root-false': 'runAsNonRoot is set to false, or to a value that is not the boolean true.',
+      'not-set': 'Neither runAsNonRoot: true nor a non-zero runAsUser is set.',
+      'root-image-refused': 'runAsNonRoot: true meets an image known to run as root, so the kubelet refuses to start it (a hint).',
+      'named-user': 'runAsNonRoot: true meets an image that names its user instead of a UID, so the kubelet cannot verify it (a hint).',
+    }),
   },
   checkPod(pod: PodSpec, context) {
     reportProblems(pod.containers.flatMap(container => rootProblem(container) ?? []), context);
@@ -139,6 +150,7 @@ function reportNamedUsers(pod: PodSpec, context: RuleContext): void {
     if (container.pod.windows || nonRoot?.value !== true || !named) continue;
     context.report({
       at: nonRoot.node ?? nonRoot.pair,
+      messageId: 'named-user',
       severity: 'hint',
       container,
       message: `${containerLabel(container)} runs ${container.image}, whose Dockerfile names its user (${named.user}) instead of giving a UID: with `
@@ -173,6 +185,6 @@ function reportRefusedImages(pod: PodSpec, context: RuleContext): void {
         + `${one ? 'it' : 'them'} (CreateContainerConfigError). ${fix}`
       : `${containerLabel(containers[0])} runs ${images[0]}, which runs as root (its Dockerfile sets no USER): with runAsNonRoot: true and no runAsUser `
         + `the kubelet refuses to start it (CreateContainerConfigError). ${fix}`;
-    context.report({ at, severity: 'hint', message, ...(one ? { container: containers[0] } : {}) });
+    context.report({ at, messageId: 'root-image-refused', severity: 'hint', message, ...(one ? { container: containers[0] } : {}) });
   }
 }

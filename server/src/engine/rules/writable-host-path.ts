@@ -1,6 +1,6 @@
 // A hostPath volume mounted read-write lets the container write to the node: files that outlive the pod,
 // survive a rollback and reach the next pod scheduled there, the opposite of an immutable container.
-import { docsUrl, Rule } from '../rule';
+import { docsUrl, messagesOf, Rule } from '../rule';
 import { containerLabel } from '../messages';
 import { Container } from '../workloads';
 import { podVolumes, Volume, volumeMounts, VolumeMount } from '../volumes';
@@ -26,6 +26,7 @@ export const writableHostPath: Rule = {
     defaultSeverity: 'warning',
     description: 'hostPath volumes are mounted read-only, so a container cannot change the node it runs on.',
     docsUrl: docsUrl(id),
+    messages: messagesOf(id, { 'read-write': 'A hostPath volume is mounted without readOnly: true.' }),
   },
   checkContainer(container, context) {
     for (const { mount, volume } of writableHostMounts(container)) {
@@ -33,6 +34,7 @@ export const writableHostPath: Rule = {
       const at = mount.mountPath ? ` at ${mount.mountPath}` : '';
       context.report({
         at: mount.readOnlyValue ?? mount.namePair,
+        messageId: 'read-write',
         container,
         related: [{ at: volume.hostPathPair!.key, message: `The hostPath volume "${volume.name}".` }],
         message: `${containerLabel(container)} mounts the hostPath volume "${volume.name}"${hostPath} read-write${at}: what it writes there `

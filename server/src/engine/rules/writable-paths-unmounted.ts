@@ -1,7 +1,7 @@
 // A read-only root filesystem stops an image that writes to its own filesystem at start-up: the paths it is
 // known to write (knowledge/imageWritePaths.ts, plus the user's own) need a volume, or the container crashes.
 import { isScalar } from 'yaml';
-import { docsUrl, FixSpec, Rule } from '../rule';
+import { docsUrl, FixSpec, messagesOf, Rule } from '../rule';
 import { familiarName, parseImageReference } from '../imageReference';
 import { containerLabel } from '../messages';
 import { Container, containerAnchor } from '../workloads';
@@ -39,6 +39,7 @@ export const writablePathsUnmounted: Rule = {
     defaultSeverity: 'warning',
     description: 'A container with a read-only root filesystem whose image is known to write to paths that no volume covers.',
     docsUrl: docsUrl(id),
+    messages: messagesOf(id, { 'unmounted-write-paths': 'The root filesystem is read-only and the image writes to paths that no volume covers.' }),
   },
   checkContainer(container, context) {
     const readOnly = container.effective.readOnlyRootFilesystem;
@@ -51,6 +52,7 @@ export const writablePathsUnmounted: Rule = {
     const details = paths.map(entry => `${entry.path} (${entry.reason})`).join('; ');
     context.report({
       at: isScalar(imagePair?.value) ? imagePair.value : containerAnchor(container),
+      messageId: 'unmounted-write-paths',
       container,
       related: [{ at: readOnly.node ?? readOnly.pair, message: 'The root filesystem is made read-only here.' }],
       message: `${containerLabel(container)} runs ${image} with a read-only root filesystem, but no volume is mounted where it writes: ${details}. `
