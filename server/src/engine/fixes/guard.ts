@@ -17,8 +17,12 @@ export function parseForCheck(text: string): Document[] | string {
   return broken ? `it is not valid YAML: ${broken.errors[0].message.split('\n')[0]}` : docs;
 }
 
-/** A document as the plain object Kubernetes would receive. Aliases are expanded: analysis bounded them already. */
+/**
+ * A document as the plain object Kubernetes would receive. Aliases are expanded: analysis bounded them already.
+ * A key that is a collection becomes its text, as `yaml` warns on stderr: the check needs no warning.
+ */
 export function documentValue(doc: Document): unknown {
+  doc.options.logLevel = 'error';
   return doc.toJS({ maxAliasCount: -1 });
 }
 
@@ -129,7 +133,9 @@ export class FixGuard {
       const docs = parseForCheck(text);
       const value = typeof docs !== 'string' && docs.length === 1 ? documentValue(docs[0]) : undefined;
       // A node that parses differently alone (an alias of an anchor outside it, a tag) is checked in its document.
-      if (value !== undefined && sameValue(value, node.toJS(this.docs[this.index], { maxAliasCount: -1 }))) {
+      const doc = this.docs[this.index];
+      doc.options.logLevel = 'error';
+      if (value !== undefined && sameValue(value, node.toJS(doc, { maxAliasCount: -1 }))) {
         region = { start, end, text, path: [...path], value, ...(prefix.includes('-') ? { dashes: node.range![0] } : {}) };
       }
     }
