@@ -46,6 +46,20 @@ describe('FixGuard', () => {
     assert.equal(guardOf(POD).problem({ title: 'mount only', edits: [{ start: end, end, text: '      volumeMounts:\n      - name: tmp\n        mountPath: /tmp\n' }], changes }),
       'spec.containers[0].volumeMounts[0]: "tmp" names no volume of its pod');
   });
+  it('checks a fix in a large document on the item that holds its edits, with the same verdicts', () => {
+    const item = (i: number) => `  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p${i}\n    spec:\n      containers:\n        -\n          name: c\n          image: registry.example.com/c:${i}\n`;
+    const list = `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: 200 }, (_, i) => item(i)).join('')}`;
+    assert.ok(list.length > 20_000);
+    const end = list.indexOf('image: registry.example.com/c:100') + 'image: registry.example.com/c:100'.length;
+    const changes: FixSpec['changes'] = [{ path: ['items', 100, 'spec', 'containers', 0, 'securityContext'], kind: 'set', value: { readOnlyRootFilesystem: true } }];
+    const fix = (text: string): FixSpec => ({ title: 'a fix', edits: [{ start: end, end, text }], changes });
+    assert.equal(guardOf(list).problem(fix('\n          securityContext: {readOnlyRootFilesystem: true}')), undefined);
+    assert.equal(guardOf(list).problem(fix('\n      securityContext: {readOnlyRootFilesystem: true}')),
+      'items[100].spec.securityContext changed from nothing to {"readOnlyRootFilesystem":true}, which the fix does not name; '
+      + 'items[100].spec.containers[0].securityContext was to be set to {"readOnlyRootFilesystem":true}, but is not');
+    assert.equal(guardOf(list).problem(fix('\n   securityContext: {readOnlyRootFilesystem: true}')), 'the result does not parse: it is not valid YAML: Unexpected scalar at node end');
+  });
+
   it('refuses overlapping edits', () => {
     const start = at(POD, 'mysql:8.4');
     const edits: OffsetEdit[] = [{ start, end: start + 5, text: 'a' }, { start: start + 2, end: start + 6, text: 'b' }];
