@@ -1,0 +1,301 @@
+// Go's fmt for the value model of values.ts: Sprint, Sprintln, Sprintf with the verbs, flags, widths and
+// precisions templates use, and the `%!verb(type=value)` texts Go prints for a verb that does not fit.
+
+import { goQuote } from './lex';
+import { goTypeOf, isGoMap } from './values';
+
+/** The Go type name of a value, as fmt and template errors print it. */
+export function goTypeName(value: unknown): string {
+  if (value === null || value === undefined) return '<nil>';
+  switch (typeof value) {
+    case 'string': return 'string';
+    case 'bigint': return 'int';
+    case 'number': return 'float64';
+    case 'boolean': return 'bool';
+    case 'function': return 'func(...interface {}) (interface {}, error)';
+  }
+  if (Array.isArray(value)) return '[]interface {}';
+  if (value instanceof Uint8Array) return '[]uint8';
+  if (value instanceof Date) return 'time.Time';
+  return goTypeOf(value as object)?.name ?? 'map[string]interface {}';
+}
+
+/** fmt.Sprint: operands separated by a space when neither side is a string. */
+export function sprint(args: readonly unknown[]): string {
+  let out = '';
+  args.forEach((arg, i) => {
+    if (i > 0 && typeof arg !== 'string' && typeof args[i - 1] !== 'string') out += ' ';
+    out += formatValue(arg, 'v', NO_FLAGS);
+  });
+  return out;
+}
+
+/** fmt.Sprintln: operands always separated by a space, and a newline. */
+export function sprintln(args: readonly unknown[]): string {
+  return args.map((arg) => formatValue(arg, 'v', NO_FLAGS)).join(' ') + '\n';
+}
+
+interface Flags {
+  minus: boolean;
+  plus: boolean;
+  sharp: boolean;
+  space: boolean;
+  zero: boolean;
+  width?: number;
+  precision?: number;
+}
+
+const NO_FLAGS: Flags = { minus: false, plus: false, sharp: false, space: false, zero: false };
+
+/** fmt.Sprintf. */
+export function sprintf(format: string, args: readonly unknown[]): string {
+  let out = '';
+  let argIndex = 0;
+  let i = 0;
+  while (i < format.length) {
+    const percent = format.indexOf('%', i);
+    if (percent < 0) {
+      out += format.slice(i);
+      break;
+    }
+    out += format.slice(i, percent);
+    i = percent + 1;
+    const flags: Flags = { ...NO_FLAGS };
+    for (; i < format.length; i++) {
+      const c = format[i];
+      if (c === '-') flags.minus = true;
+      else if (c === '+') flags.plus = true;
+      else if (c === '#') flags.sharp = true;
+      else if (c === ' ') flags.space = true;
+      else if (c === '0') flags.zero = !flags.minus;
+      else break;
+    }
+    const number = (): number | undefined => {
+      if (format[i] === '*') {
+        i++;
+        const arg = args[argIndex++];
+        return typeof arg === 'bigint' ? Number(arg) : undefined;
+      }
+      const start = i;
+      while (i < format.length && format[i] >= '0' && format[i] <= '9') i++;
+      return i > start ? Number(format.slice(start, i)) : undefined;
+    };
+    flags.width = number();
+    if (flags.width !== undefined && flags.width < 0) {
+      flags.minus = true;
+      flags.width = -flags.width;
+    }
+    if (format[i] === '.') {
+      i++;
+      flags.precision = number() ?? 0;
+    }
+    if (i >= format.length) {
+      out += '%!(NOVERB)';
+      break;
+    }
+    const verb = String.fromCodePoint(format.codePointAt(i) ?? 0);
+    i += verb.length;
+    if (verb === '%') {
+      out += '%';
+      continue;
+    }
+    if (argIndex >= args.length) {
+      out += `%!${verb}(MISSING)`;
+      continue;
+    }
+    out += formatValue(args[argIndex++], verb, flags);
+  }
+  if (argIndex < args.length) {
+    out += '%!(EXTRA ' + args.slice(argIndex).map((arg) => `${goTypeName(arg)}=${formatValue(arg, 'v', NO_FLAGS)}`).join(', ') + ')';
+  }
+  return out;
+}
+
+function badVerb(value: unknown, verb: string): string {
+  if (value === null || value === undefined) return `%!${verb}(<nil>)`;
+  return `%!${verb}(${goTypeName(value)}=${formatValue(value, 'v', NO_FLAGS)})`;
+}
+
+function pad(text: string, flags: Flags, zeroAllowed = false): string {
+  const width = flags.width ?? 0;
+  const length = [...text].length;
+  if (length >= width) return text;
+  if (flags.minus) return text + ' '.repeat(width - length);
+  if (flags.zero && zeroAllowed) {
+    const sign = /^[+\- ]/.test(text) ? text[0] : '';
+    return sign + '0'.repeat(width - length) + text.slice(sign.length);
+  }
+  return ' '.repeat(width - length) + text;
+}
+
+/** One operand formatted with one verb, as fmt does for the value's type. */
+export function formatValue(value: unknown, verb: string, flags: Flags): string {
+  if (value === null || value === undefined) {
+    return verb === 'v' ? pad('<nil>', flags) : badVerb(value, verb);
+  }
+  switch (typeof value) {
+    case 'boolean':
+      return verb === 'v' || verb === 't' ? pad(String(value), flags) : badVerb(value, verb);
+    case 'bigint':
+      return formatInteger(value, verb, flags);
+    case 'number':
+      return formatFloat(value, verb, flags);
+    case 'string':
+      return formatString(value, verb, flags);
+    case 'function':
+      return verb === 'v' || verb === 'p' ? pad('0xc000000000', flags) : badVerb(value, verb);
+  }
+  if (value instanceof Uint8Array) {
+    if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return formatString(Buffer.from(value).toString('latin1'), verb, flags);
+    return '[' + [...value].map((b) => formatInteger(BigInt(b), verb, { ...flags, width: undefined })).join(' ') + ']';
+  }
+  if (value instanceof Date) return verb === 'v' || verb === 's' ? pad(goTimeString(value), flags) : badVerb(value, verb);
+  if (Array.isArray(value)) {
+    return pad('[' + value.map((item) => formatValue(item, verb, { ...flags, width: undefined })).join(' ') + ']', flags);
+  }
+  const object = value as Record<string, unknown>;
+  if (typeof object.String === 'function' && goTypeOf(object)?.kind === 'struct' && (verb === 'v' || verb === 's' || verb === 'q')) {
+    return formatString(String(object.String()), verb === 'q' ? 'q' : 's', flags);
+  }
+  const keys = Object.keys(object).sort();
+  const inner = { ...flags, width: undefined };
+  if (isGoMap(object)) {
+    return pad('map[' + keys.map((key) => `${formatValue(key, verb, inner)}:${formatValue(object[key], verb, inner)}`).join(' ') + ']', flags);
+  }
+  return pad('{' + keys.filter((key) => typeof object[key] !== 'function').map((key) => formatValue(object[key], verb, inner)).join(' ') + '}', flags);
+}
+
+function formatString(value: string, verb: string, flags: Flags): string {
+  switch (verb) {
+    case 'v':
+    case 's': {
+      const text = flags.precision !== undefined ? [...value].slice(0, flags.precision).join('') : value;
+      return pad(text, flags);
+    }
+    case 'q':
+      if (flags.sharp && !value.includes('`')) return pad('`' + value + '`', flags);
+      return pad(goQuote(value), flags);
+    case 'x':
+    case 'X': {
+      let hex = Buffer.from(value, 'utf8').toString('hex');
+      if (verb === 'X') hex = hex.toUpperCase();
+      return pad(hex, flags);
+    }
+    default:
+      return badVerb(value, verb);
+  }
+}
+
+function formatInteger(value: bigint, verb: string, flags: Flags): string {
+  const negative = value < 0n;
+  const magnitude = negative ? -value : value;
+  let digits: string;
+  let prefix = '';
+  switch (verb) {
+    case 'v':
+    case 'd':
+      digits = magnitude.toString(10);
+      break;
+    case 'x':
+      digits = magnitude.toString(16);
+      if (flags.sharp) prefix = '0x';
+      break;
+    case 'X':
+      digits = magnitude.toString(16).toUpperCase();
+      if (flags.sharp) prefix = '0X';
+      break;
+    case 'o':
+      digits = magnitude.toString(8);
+      if (flags.sharp) prefix = '0';
+      break;
+    case 'O':
+      digits = magnitude.toString(8);
+      prefix = '0o';
+      break;
+    case 'b':
+      digits = magnitude.toString(2);
+      break;
+    case 'c':
+      return pad(String.fromCodePoint(Number(value)), flags);
+    case 'q':
+      return pad(`'${goQuote(String.fromCodePoint(Number(value))).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`, flags);
+    case 'U':
+      return pad('U+' + magnitude.toString(16).toUpperCase().padStart(4, '0'), flags);
+    case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
+      return formatFloat(Number(value), verb, flags);
+    default:
+      return badVerb(value, verb);
+  }
+  if (flags.precision !== undefined) {
+    if (flags.precision === 0 && value === 0n) digits = '';
+    digits = digits.padStart(flags.precision, '0');
+  }
+  const sign = negative ? '-' : flags.plus ? '+' : flags.space ? ' ' : '';
+  return pad(sign + prefix + digits, flags, flags.precision === undefined);
+}
+
+/** Digits and decimal point position of a float, shortest (precision undefined) or to `significant` digits. */
+function decimalDigits(value: number, significant?: number): { digits: string; point: number } {
+  const text = significant === undefined ? value.toExponential() : value.toExponential(Math.max(0, significant - 1));
+  const [mantissa, exponent] = text.split('e');
+  return { digits: mantissa.replace('.', '').replace('-', ''), point: Number(exponent) + 1 };
+}
+
+function exponentForm(digits: string, point: number, upper: boolean): string {
+  const exponent = point - 1;
+  const mantissa = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+  const e = Math.abs(exponent).toString().padStart(2, '0');
+  return `${mantissa}${upper ? 'E' : 'e'}${exponent < 0 ? '-' : '+'}${e}`;
+}
+
+function fixedForm(digits: string, point: number): string {
+  if (point <= 0) return '0.' + '0'.repeat(-point) + digits;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return digits.slice(0, point) + '.' + digits.slice(point);
+}
+
+function formatFloat(value: number, verb: string, flags: Flags): string {
+  if (!'vfFeEgG'.includes(verb)) return badVerb(value, verb);
+  const negative = value < 0 || Object.is(value, -0);
+  const sign = negative ? '-' : flags.plus ? '+' : flags.space ? ' ' : '';
+  if (Number.isNaN(value)) return pad(flags.plus ? '+NaN' : 'NaN', flags);
+  if (!Number.isFinite(value)) return pad(negative ? '-Inf' : flags.plus ? '+Inf' : 'Inf', flags);
+  const magnitude = Math.abs(value);
+  let body: string;
+  switch (verb) {
+    case 'f':
+    case 'F':
+      body = magnitude < 1e21 ? magnitude.toFixed(Math.min(flags.precision ?? 6, 100)) : fixedForm(decimalDigits(magnitude).digits, decimalDigits(magnitude).point);
+      break;
+    case 'e':
+    case 'E': {
+      const { digits, point } = decimalDigits(magnitude, (flags.precision ?? 6) + 1);
+      body = exponentForm(magnitude === 0 ? '0'.repeat((flags.precision ?? 6) + 1) : digits, magnitude === 0 ? 1 : point, verb === 'E');
+      break;
+    }
+    default: {
+      // %v and %g: the shortest digits (or `precision` significant ones), exponent form for large and small ones.
+      const precision = flags.precision;
+      let { digits, point } = magnitude === 0 ? { digits: '0', point: 1 } : decimalDigits(magnitude, precision === 0 ? 1 : precision);
+      // Go: the precision decides between the forms; for the shortest form that precision is 6.
+      let eprec = precision === undefined ? 6 : precision === 0 ? 1 : precision;
+      if (precision !== undefined) {
+        digits = digits.replace(/0+$/, '') || '0';
+        if (eprec > digits.length && digits.length >= point) eprec = digits.length;
+      }
+      const exponent = point - 1;
+      body = exponent < -4 || exponent >= eprec
+        ? exponentForm(digits, point, verb === 'G')
+        : fixedForm(digits, point);
+    }
+  }
+  return pad(sign + body, flags, true);
+}
+
+/** time.Time's String(): `2006-01-02 15:04:05.999999999 +0000 UTC`. */
+export function goTimeString(date: Date): string {
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const millis = date.getUTCMilliseconds();
+  const fraction = millis ? '.' + String(millis).padStart(3, '0').replace(/0+$/, '') : '';
+  return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}${fraction} +0000 UTC`;
+}
