@@ -135,10 +135,11 @@ export function copyEntryOrigin(from: object, fromKey: string | number, to: obje
 // their origin in the output).
 
 /**
- * - `select`: the result is one of the arguments (default, coalesce, ternary, first, pluck, get): it keeps the
- *   origin of the argument it is (by identity, or equality for scalars; the last one wins);
- * - `derive`: the result is made from the last argument (quote, toString, toYaml, trim, b64enc, merge's target):
- *   it takes that argument's origin;
+ * - `select`: the result is one of the arguments (default, coalesce, ternary, first, get, and merge, which
+ *   returns its target): it keeps the origin of the argument it is (by identity, or equality for scalars; the
+ *   last one wins);
+ * - `derive`: the result is made from the last argument (quote, toString, toYaml, trim, b64enc): it takes that
+ *   argument's origin;
  * - `indent` / `nindent`: as derive, and the segments of a traced string argument are moved with the indentation
  *   (the number of spaces is the first argument).
  */
