@@ -425,9 +425,9 @@ class State {
     this.at(node);
     const tree = this.templates.lookup(node.name);
     if (!tree) this.errorf(`template ${goQuote(node.name)} not defined`);
-    const newDot = node.pipe ? this.evalPipeline(dot, node.pipe) : { v: undefined };
     this.enter();
     try {
+      const newDot = node.pipe ? this.evalPipeline(dot, node.pipe) : { v: undefined };
       const state = new State(this.templates, this.shared, this.buffer, tree, node.name, newDot, this.textOrigin);
       state.walk(newDot, tree.root);
     } finally {
@@ -550,11 +550,12 @@ class State {
     if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof Date) && !(value instanceof Traced)) {
       const object = value as Record<string, unknown>;
       const member = object[name];
-      if (typeof member === 'function' && !Object.prototype.hasOwnProperty.call(Object.prototype, name)) {
+      const type = goTypeOf(object);
+      // Methods: function properties of a struct, and non-enumerable ones of a map type (a map's entries are data).
+      if (typeof member === 'function' && !(name in Object.prototype) && (type?.kind === 'struct' || !Object.prototype.propertyIsEnumerable.call(object, name))) {
         return this.evalCall(dot, (...a: unknown[]) => (member as GoFunction).apply(object, a), false, node, name, args, final);
       }
       const hasArgs = args.length > 1 || final !== MISSING;
-      const type = goTypeOf(object);
       if (type?.kind === 'struct') {
         if (Object.prototype.hasOwnProperty.call(object, name)) {
           if (hasArgs) this.errorf(`${name} has arguments but cannot be invoked as function`);

@@ -234,11 +234,68 @@ function formatInteger(value: bigint, verb: string, flags: Flags): string {
   return pad(sign + prefix + digits, flags, flags.precision === undefined);
 }
 
-/** Digits and decimal point position of a float, shortest (precision undefined) or to `significant` digits. */
+/** The exact decimal expansion of a finite positive double: digits and the position of the decimal point. */
+function exactDecimal(value: number): { digits: string; point: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, value);
+  const high = view.getUint32(0);
+  const biased = (high >>> 20) & 0x7ff;
+  let mantissa = (BigInt(high & 0xfffff) << 32n) | BigInt(view.getUint32(4));
+  let exponent = -1074;
+  if (biased !== 0) {
+    mantissa |= 1n << 52n;
+    exponent = biased - 1075;
+  }
+  if (exponent >= 0) {
+    const digits = (mantissa << BigInt(exponent)).toString();
+    return { digits, point: digits.length };
+  }
+  const digits = (mantissa * 5n ** BigInt(-exponent)).toString();
+  return { digits, point: digits.length + exponent };
+}
+
+/** Rounds decimal digits to `keep` of them, halves to even, as Go's strconv does. */
+function roundDigits(digits: string, point: number, keep: number): { digits: string; point: number } {
+  if (keep <= 0) {
+    // Everything is rounded away, unless the value is above half of the unit at `keep`.
+    const shift = 1 - keep;
+    digits = '0'.repeat(shift) + digits;
+    point += shift;
+    keep = 1;
+  }
+  if (digits.length <= keep) return { digits: digits.padEnd(keep, '0'), point };
+  const next = digits[keep];
+  const rest = digits.slice(keep + 1);
+  const up = next > '5' || (next === '5' && (/[1-9]/.test(rest) || Number(digits[keep - 1] ?? '0') % 2 === 1));
+  let kept = digits.slice(0, keep);
+  if (up) {
+    const incremented = (BigInt(kept) + 1n).toString().padStart(keep, '0');
+    if (incremented.length > keep) {
+      point++;
+      kept = incremented.slice(0, keep);
+    } else kept = incremented;
+  }
+  return { digits: kept, point };
+}
+
+/** Digits and decimal point of a positive float: the shortest that read back (no count), or rounded to `significant`. */
 function decimalDigits(value: number, significant?: number): { digits: string; point: number } {
-  const text = significant === undefined ? value.toExponential() : value.toExponential(Math.max(0, significant - 1));
-  const [mantissa, exponent] = text.split('e');
-  return { digits: mantissa.replace('.', '').replace('-', ''), point: Number(exponent) + 1 };
+  if (significant === undefined) {
+    const [mantissa, exponent] = value.toExponential().split('e');
+    return { digits: mantissa.replace('.', ''), point: Number(exponent) + 1 };
+  }
+  const exact = exactDecimal(value);
+  return roundDigits(exact.digits, exact.point, significant);
+}
+
+/** A positive float with `decimals` digits after the point, rounded as Go rounds. */
+function fixedDigits(value: number, decimals: number): string {
+  if (value === 0) return decimals > 0 ? '0.' + '0'.repeat(decimals) : '0';
+  const exact = exactDecimal(value);
+  const { digits, point } = roundDigits(exact.digits, exact.point, exact.point + decimals);
+  const whole = point > 0 ? digits.slice(0, point).padEnd(point, '0') : '0';
+  const fraction = point >= 0 ? digits.slice(point) : '0'.repeat(-point) + digits;
+  return decimals > 0 ? `${whole}.${fraction.padEnd(decimals, '0').slice(0, decimals)}` : whole;
 }
 
 function exponentForm(digits: string, point: number, upper: boolean): string {
@@ -265,7 +322,7 @@ function formatFloat(value: number, verb: string, flags: Flags): string {
   switch (verb) {
     case 'f':
     case 'F':
-      body = magnitude < 1e21 ? magnitude.toFixed(Math.min(flags.precision ?? 6, 100)) : fixedForm(decimalDigits(magnitude).digits, decimalDigits(magnitude).point);
+      body = fixedDigits(magnitude, flags.precision ?? 6);
       break;
     case 'e':
     case 'E': {

@@ -129,8 +129,7 @@ class Parser {
   private next(): Token {
     const token = this.peek();
     this.current = token;
-    if (this.index < this.tokens.length - 1) this.index++;
-    else if (token.type !== 'eof' && token.type !== 'error') this.index++;
+    this.index++;
     return token;
   }
 
