@@ -203,12 +203,15 @@ export class Templates {
         return state.executeNested(copy, name, data, origin);
       },
       currentTemplate: () => active().name,
+      argumentOrigin: (index) => active().callArguments?.[index]?.o,
     };
   }
 }
 
 class State {
   private vars: Variable[];
+  /** The arguments of the function call in progress, for the handle's argumentOrigin. */
+  callArguments: readonly Valued[] | undefined;
   private node: Node | ArgNode | CommandNode | ListNode | undefined;
 
   constructor(
@@ -594,12 +597,16 @@ class State {
     const values: Valued[] = argNodes.map((arg) => this.evalArg(dot, arg, false));
     if (final !== MISSING) values.push(final.v === undefined ? { v: null, o: final.o, s: final.s } : final);
     let result: unknown;
+    const outer = this.callArguments;
+    this.callArguments = values;
     try {
       result = fn(...values.map((value) => value.v));
     } catch (error) {
       if (error instanceof RangeError || error instanceof ExecError && this.shared.exceeded) throw error;
       this.at(node);
       this.errorf(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.callArguments = outer;
     }
     const out = builtin.untrace(result);
     if (!this.shared.sourceMap) return out;

@@ -180,6 +180,11 @@ export interface TemplateHandle {
   render(name: string, text: string, data: unknown, origin?: DataOrigin): Traced;
   /** The name of the template being executed (Helm's tpl and include report errors under it). */
   currentTemplate(): string;
+  /**
+   * Where the `index`-th argument of the function call in progress came from, if known: tpl passes the origin of
+   * its text to `render`. Ask before calling `execute` or `render`, which start calls of their own.
+   */
+  argumentOrigin(index: number): DataOrigin | undefined;
 }
 
 export type FunctionFactory = (handle: TemplateHandle) => Record<string, GoFunction>;
