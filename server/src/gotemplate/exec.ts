@@ -257,9 +257,10 @@ class State {
     this.node = node;
   }
 
-  errorf(message: string): never {
+  /** Throws Go's execution error at the current node; `inner` keeps the location of a nested template's error. */
+  errorf(message: string, inner?: ErrorLocation): never {
     const node = this.node;
-    if (!node) throw new ExecError(`template: ${this.name}: ${message}`);
+    if (!node) throw new ExecError(`template: ${this.name}: ${message}`, inner);
     const text = this.tree.text;
     const pos = Math.min(node.pos, text.length);
     const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
@@ -269,7 +270,7 @@ class State {
     const file = this.templates.fileOf(this.tree.name);
     throw new ExecError(
       `template: ${this.tree.parseName}:${line}:${column}: executing ${goQuote(this.name)} at <${context}>: ${message}`,
-      { file, start: pos, end: Math.min(text.length, pos + context.length) },
+      inner ?? { file, start: pos, end: Math.min(text.length, pos + context.length) },
     );
   }
 
@@ -331,7 +332,7 @@ class State {
         const mark = this.vars.length;
         const value = this.evalPipeline(dot, node.pipe);
         const truth = isTrue(value.v);
-        if (truth === undefined) this.errorf(`if/with can't use ${formatValue(value.v, 'v', NO_FLAGS)}`);
+        if (truth === undefined) this.errorf(`if/with can't use ${goTypeName(value.v)}`);
         if (truth) this.walk(node.type === 'with' ? value : dot, node.list);
         else if (node.elseList) this.walk(dot, node.elseList);
         this.vars.length = mark;
@@ -354,7 +355,12 @@ class State {
     this.at(node);
     const v = value.v;
     if (typeof v === 'function') this.errorf(`can't print ${nodeString(node)} of type ${goTypeName(v)}`);
-    const text = v === undefined ? '<no value>' : formatValue(v, 'v', NO_FLAGS);
+    let text = '<no value>';
+    try {
+      if (v !== undefined) text = formatValue(v, 'v', NO_FLAGS);
+    } catch (error) {
+      this.errorf((error as Error).message);
+    }
     const start = this.buffer.length;
     const end = start + text.length;
     if (!this.shared.sourceMap) {
@@ -399,7 +405,7 @@ class State {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         ran = true;
-        if (!iteration({ v: BigInt(i) }, { v: v[i], o: trace ? entryOrigin(v, i) : undefined })) break;
+        if (!iteration({ v: BigInt(i) }, { v: v[i], o: trace ? entryOrigin(v, i) : undefined, i: true })) break;
       }
     } else if (v instanceof Uint8Array) {
       for (let i = 0; i < v.length; i++) {
@@ -415,10 +421,16 @@ class State {
     } else if (isGoMap(v)) {
       for (const key of Object.keys(v).sort(builtin.compareStrings)) {
         ran = true;
-        if (!iteration({ v: key }, { v: v[key], o: trace ? entryOrigin(v, key) : undefined })) break;
+        if (!iteration({ v: key }, { v: v[key], o: trace ? entryOrigin(v, key) : undefined, i: true })) break;
       }
     } else if (v !== undefined && v !== null) {
-      this.errorf(`range can't iterate over ${formatValue(v, 'v', NO_FLAGS)}`);
+      let printed: string;
+      try {
+        printed = formatValue(v, 'v', NO_FLAGS);
+      } catch {
+        printed = goTypeName(v);
+      }
+      this.errorf(`range can't iterate over ${printed}`);
     }
     if (!ran && node.elseList) this.walk(dot, node.elseList);
     this.vars.length = mark;
@@ -550,6 +562,11 @@ class State {
       return { v: undefined };
     }
     if (value === null) this.errorf(`nil pointer evaluating interface {}.${name}`);
+    if (Array.isArray(value) && typeof (value as unknown as Record<string, unknown>)[name] === 'function' && !(name in Array.prototype)) {
+      // A method of a named slice type (Helm's APIVersions.Has).
+      const method = (value as unknown as Record<string, GoFunction>)[name];
+      return this.evalCall(dot, (...a: unknown[]) => method.apply(value, a), false, node, name, args, final);
+    }
     if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof Date) && !(value instanceof Traced)) {
       const object = value as Record<string, unknown>;
       const member = object[name];
@@ -604,7 +621,7 @@ class State {
     } catch (error) {
       if (error instanceof RangeError || error instanceof ExecError && this.shared.exceeded) throw error;
       this.at(node);
-      this.errorf(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`);
+      this.errorf(`error calling ${name}: ${error instanceof Error ? error.message : String(error)}`, error instanceof ExecError ? error.location : undefined);
     } finally {
       this.callArguments = outer;
     }
@@ -724,22 +741,27 @@ class State {
         const [item, ...indexes] = evalAll(true);
         return call(() => ({ v: builtin.slice(item.v, indexes.map((i) => i.v)) }));
       }
-      case 'print':
-        return { v: sprint(evalAll(false).map((a) => a.v)) };
-      case 'println':
-        return { v: sprintln(evalAll(false).map((a) => a.v)) };
+      case 'print': {
+        const values = evalAll(false).map((a) => a.v);
+        return call(() => ({ v: sprint(values) }));
+      }
+      case 'println': {
+        const values = evalAll(false).map((a) => a.v);
+        return call(() => ({ v: sprintln(values) }));
+      }
       case 'printf': {
         arity(1, true);
         const [format, ...rest] = evalAll(false);
         if (typeof format.v !== 'string') this.errorf(`wrong type for value; expected string; got ${goTypeName(format.v)}`);
-        return { v: sprintf(format.v, rest.map((a) => a.v)) };
+        const text = format.v;
+        return call(() => ({ v: sprintf(text, rest.map((a) => a.v)) }));
       }
       case 'html':
-        return { v: builtin.html(...evalAll(false).map((a) => a.v)) };
       case 'js':
-        return { v: builtin.js(...evalAll(false).map((a) => a.v)) };
-      case 'urlquery':
-        return { v: builtin.urlquery(...evalAll(false).map((a) => a.v)) };
+      case 'urlquery': {
+        const values = evalAll(false).map((a) => a.v);
+        return call(() => ({ v: builtin[name](...values) }));
+      }
       case 'call': {
         arity(1, true);
         const [fn, ...rest] = evalAll(true);

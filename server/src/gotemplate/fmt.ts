@@ -128,8 +128,29 @@ function pad(text: string, flags: Flags, zeroAllowed = false): string {
   return ' '.repeat(width - length) + text;
 }
 
-/** One operand formatted with one verb, as fmt does for the value's type. */
+/** Bounds of what is printed in one go: data shared many times over (YAML aliases) or nested without end. */
+const MAX_PRINTED_NODES = 1_000_000;
+const MAX_PRINTED_DEPTH = 1000;
+
+/** Throws when printing `value` would visit too many nodes or nest too deeply. */
+function checkPrintable(value: unknown): void {
+  let nodes = 0;
+  const visit = (item: unknown, depth: number): void => {
+    if (++nodes > MAX_PRINTED_NODES) throw new Error(`value too large to print (more than ${MAX_PRINTED_NODES} elements)`);
+    if (depth > MAX_PRINTED_DEPTH) throw new Error(`value nests too deeply to print (more than ${MAX_PRINTED_DEPTH} levels)`);
+    if (Array.isArray(item)) for (const element of item) visit(element, depth + 1);
+    else if (isGoMap(item)) for (const key of Object.keys(item)) visit(item[key], depth + 1);
+  };
+  visit(value, 0);
+}
+
+/** One operand formatted with one verb, as fmt does for the value's type. Throws for data too large to print. */
 export function formatValue(value: unknown, verb: string, flags: Flags): string {
+  if (value !== null && typeof value === 'object' && (Array.isArray(value) || isGoMap(value))) checkPrintable(value);
+  return formatOperand(value, verb, flags);
+}
+
+function formatOperand(value: unknown, verb: string, flags: Flags): string {
   if (value === null || value === undefined) {
     return verb === 'v' ? pad('<nil>', flags) : badVerb(value, verb);
   }
@@ -151,7 +172,7 @@ export function formatValue(value: unknown, verb: string, flags: Flags): string 
   }
   if (value instanceof Date) return verb === 'v' || verb === 's' ? pad(goTimeString(value), flags) : badVerb(value, verb);
   if (Array.isArray(value)) {
-    return pad('[' + value.map((item) => formatValue(item, verb, { ...flags, width: undefined })).join(' ') + ']', flags);
+    return pad('[' + value.map((item) => formatOperand(item, verb, { ...flags, width: undefined })).join(' ') + ']', flags);
   }
   const object = value as Record<string, unknown>;
   if (typeof object.String === 'function' && goTypeOf(object)?.kind === 'struct' && (verb === 'v' || verb === 's' || verb === 'q')) {
@@ -160,9 +181,9 @@ export function formatValue(value: unknown, verb: string, flags: Flags): string 
   const keys = Object.keys(object).sort();
   const inner = { ...flags, width: undefined };
   if (isGoMap(object)) {
-    return pad('map[' + keys.map((key) => `${formatValue(key, verb, inner)}:${formatValue(object[key], verb, inner)}`).join(' ') + ']', flags);
+    return pad('map[' + keys.map((key) => `${formatOperand(key, verb, inner)}:${formatOperand(object[key], verb, inner)}`).join(' ') + ']', flags);
   }
-  return pad('{' + keys.filter((key) => typeof object[key] !== 'function').map((key) => formatValue(object[key], verb, inner)).join(' ') + '}', flags);
+  return pad('{' + keys.filter((key) => typeof object[key] !== 'function').map((key) => formatOperand(object[key], verb, inner)).join(' ') + '}', flags);
 }
 
 function formatString(value: string, verb: string, flags: Flags): string {
