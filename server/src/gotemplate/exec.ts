@@ -125,7 +125,7 @@ export class Templates {
    * Throws a ParseError with Go's message.
    */
   parse(name: string, text: string, file: string = name): void {
-    const trees = parseTemplate(name, text, (fn) => fn in this.functions || BUILTINS.has(fn));
+    const trees = parseTemplate(name, text, (fn) => this.functionNamed(fn) !== undefined || BUILTINS.has(fn));
     for (const [treeName, tree] of trees) {
       const existing = this.trees.get(treeName);
       if (existing && isEmptyTree(tree.root) && treeName !== name) continue;

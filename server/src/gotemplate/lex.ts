@@ -17,13 +17,14 @@ export interface Token {
   line: number;
 }
 
-const keywords: Record<string, TokenType> = {
-  block: 'block', break: 'break', continue: 'continue', define: 'define', else: 'else', end: 'end',
-  if: 'if', range: 'range', nil: 'nil', template: 'template', with: 'with',
-};
+const keywords = new Map<string, TokenType>([
+  ['block', 'block'], ['break', 'break'], ['continue', 'continue'], ['define', 'define'], ['else', 'else'], ['end', 'end'],
+  ['if', 'if'], ['range', 'range'], ['nil', 'nil'], ['template', 'template'], ['with', 'with'],
+]);
+const keywordTypes = new Set<TokenType>([...keywords.values(), 'dot']);
 
 export function isKeyword(type: TokenType): boolean {
-  return type === 'dot' || type === 'nil' || Object.values(keywords).includes(type);
+  return keywordTypes.has(type);
 }
 
 const LEFT = '{{';
@@ -228,7 +229,7 @@ export function lex(input: string): Token[] {
         while (pos < input.length && isAlphaNumeric(input[pos])) advance(1);
         if (!atTerminator()) return fail(`bad character ${goRune(input[pos])}`);
         const word = input.slice(start, pos);
-        emit(keywords[word] ?? (word === 'true' || word === 'false' ? 'bool' : 'identifier'));
+        emit(keywords.get(word) ?? (word === 'true' || word === 'false' ? 'bool' : 'identifier'));
       } else if (c === '(') {
         advance(1);
         emit('leftParen');

@@ -23,6 +23,7 @@ const functions: Record<string, GoFunction> = {
   },
   pair: (a, b) => `${String(a)}/${String(b)}`,
   nothing: () => undefined,
+  toString: (value) => String(value),
 };
 
 describe('gotemplate: execution', () => {
@@ -100,6 +101,8 @@ describe('gotemplate: execution', () => {
       Files: defineGoType(Object.defineProperty({}, 'Get', { value: (name: string) => name.toUpperCase() }), 'files.Files', 'map'),
       Caps: defineGoType({ KubeVersion: defineGoType({ Version: 'v1.30.0', String: () => 'v1.30.0' }, '*chartutil.KubeVersion', 'struct') }, '*chartutil.Capabilities', 'struct'),
     }],
+    // names of JavaScript's Object.prototype are nothing special
+    ['[{{ .Values.toString }}{{ .Values.constructor }}] {{ toString 1 | upper }}', '[<no value><no value>] 1'],
     // parenthesized pipelines and chains
     ['{{ (index .Values.list 0) }} {{ (.Values.m).a }} {{ $m := .Values.m }}{{ $m.b }}', '1 1 2'],
   ];
@@ -146,6 +149,7 @@ describe('gotemplate: errors name template, line and column as Go does', () => {
     ['{{ .Values.a 1 }}', 'template: t:1:10: executing "t" at <.Values.a>: a is not a method but has arguments'],
     ['{{ 1 | printf "%d" | 2 }}', 'template: t:1: non executable command in pipeline stage 3'],
     ['{{ nope }}', 'template: t:1: function "nope" not defined'],
+    ['{{ constructor }}', 'template: t:1: function "constructor" not defined'],
     ['{{ $y }}', 'template: t:1: undefined variable "$y"'],
     ['{{ if }}', 'template: t:1: missing value for if'],
     ['{{ if 1 }}', 'template: t:1: unexpected EOF'],
