@@ -4,7 +4,7 @@
 
 import * as builtin from './builtins';
 import { Valued } from './builtins';
-import { formatValue, goTypeName, sprint, sprintf, sprintln } from './fmt';
+import { formatValue, goTypeName, PrintTooLong, sprint, sprintf, sprintln } from './fmt';
 import { goQuote } from './lex';
 import {
   ActionNode, ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, isEmptyTree, ListNode, Node, nodeString,
@@ -357,8 +357,12 @@ class State {
     if (typeof v === 'function') this.errorf(`can't print ${nodeString(node)} of type ${goTypeName(v)}`);
     let text = '<no value>';
     try {
-      if (v !== undefined) text = formatValue(v, 'v', NO_FLAGS);
+      if (v !== undefined) text = formatValue(v, 'v', NO_FLAGS, this.shared.limits.maxOutput - this.shared.output);
     } catch (error) {
+      if (error instanceof PrintTooLong) {
+        this.shared.exceeded = `template output exceeded ${this.shared.limits.maxOutput} bytes`;
+        this.errorf(this.shared.exceeded);
+      }
       this.errorf((error as Error).message);
     }
     const start = this.buffer.length;

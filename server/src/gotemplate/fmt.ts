@@ -132,11 +132,17 @@ function pad(text: string, flags: Flags, zeroAllowed = false): string {
 const MAX_PRINTED_NODES = 1_000_000;
 const MAX_PRINTED_DEPTH = 1000;
 
-/** Throws when printing `value` would visit too many nodes or nest too deeply. */
-function checkPrintable(value: unknown): void {
+/** Thrown when the printed text of a value would be longer than the room left for it. */
+export class PrintTooLong extends Error {}
+
+/** Throws when printing `value` would visit too many nodes, nest too deeply or print more than `maxLength`. */
+function checkPrintable(value: unknown, maxLength: number): void {
   let nodes = 0;
+  let length = 0;
   const visit = (item: unknown, depth: number): void => {
     if (++nodes > MAX_PRINTED_NODES) throw new Error(`value too large to print (more than ${MAX_PRINTED_NODES} elements)`);
+    length += typeof item === 'string' ? item.length + 1 : 2;
+    if (length > maxLength) throw new PrintTooLong(`value too long to print (more than ${maxLength} characters)`);
     if (depth > MAX_PRINTED_DEPTH) throw new Error(`value nests too deeply to print (more than ${MAX_PRINTED_DEPTH} levels)`);
     if (Array.isArray(item)) for (const element of item) visit(element, depth + 1);
     else if (isGoMap(item)) for (const key of Object.keys(item)) visit(item[key], depth + 1);
@@ -144,9 +150,12 @@ function checkPrintable(value: unknown): void {
   visit(value, 0);
 }
 
-/** One operand formatted with one verb, as fmt does for the value's type. Throws for data too large to print. */
-export function formatValue(value: unknown, verb: string, flags: Flags): string {
-  if (value !== null && typeof value === 'object' && (Array.isArray(value) || isGoMap(value))) checkPrintable(value);
+/**
+ * One operand formatted with one verb, as fmt does for the value's type. Throws for data too large to print, and
+ * PrintTooLong when its text would be longer than `maxLength`.
+ */
+export function formatValue(value: unknown, verb: string, flags: Flags, maxLength = Infinity): string {
+  if (value !== null && typeof value === 'object' && (Array.isArray(value) || isGoMap(value))) checkPrintable(value, maxLength);
   return formatOperand(value, verb, flags);
 }
 
