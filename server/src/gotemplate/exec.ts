@@ -20,11 +20,14 @@ export interface TemplateLimits {
   maxSteps: number;
   /** Characters of output of one execution, nested includes counted in. */
   maxOutput: number;
-  /** Nesting of `template`, include and tpl (Helm stops include recursion at 1000). */
+  /**
+   * Nesting of `template`, include and tpl. Go allows 100000 and Helm stops include recursion at 1000; a
+   * JavaScript stack of the default size holds about 570 includes, so the default stops at 500 with a clear error.
+   */
   maxDepth: number;
 }
 
-export const defaultLimits: TemplateLimits = { maxSteps: 20_000_000, maxOutput: 64 * 1024 * 1024, maxDepth: 1000 };
+export const defaultLimits: TemplateLimits = { maxSteps: 20_000_000, maxOutput: 64 * 1024 * 1024, maxDepth: 500 };
 
 export interface TemplateOptions {
   /** Function maps, later ones winning; a factory receives the handle include and tpl need. */

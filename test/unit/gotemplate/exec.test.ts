@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { defineGoType, GoFunction, TemplateOptions, Templates } from '../../../server/src/gotemplate';
+import { defineGoType, FunctionFactory, GoFunction, TemplateOptions, Templates } from '../../../server/src/gotemplate';
 
 /** Parses `text` as template `t` and executes it with `data`: the output, or the error message. */
 function render(text: string, data: unknown, options: TemplateOptions = {}): string {
@@ -23,7 +23,7 @@ const functions: Record<string, GoFunction> = {
   },
   pair: (a, b) => `${String(a)}/${String(b)}`,
   nothing: () => undefined,
-  toString: (value) => String(value),
+  toString: (value: unknown) => String(value),
 };
 
 describe('gotemplate: execution', () => {
@@ -185,8 +185,12 @@ describe('gotemplate: limits', () => {
     assert.equal(message, 'ERROR template: t:1:21: executing "t" at <0123456789>: template output exceeded 500 bytes');
   });
 
-  it('survives the default depth without overflowing the JavaScript stack', () => {
+  it('stops recursion at the default depth before the JavaScript stack overflows', () => {
     const message = render('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}', {});
-    assert.equal(message, 'ERROR template: t:1:28: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (1000)');
+    assert.equal(message, 'ERROR template: t:1:28: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (500)');
+    const include: FunctionFactory = (handle) => ({ include: (name, data) => handle.execute(String(name), data) });
+    const nested = render('{{ define "r" }}{{ include "r" . | printf "%s" }}{{ end }}{{ include "r" . }}', {}, { functions: [include] });
+    assert.ok(nested.startsWith('ERROR template: t:1:61: executing "t" at <include "r" .>: error calling include: template: t:1:19: executing "r"'), nested.slice(0, 200));
+    assert.ok(nested.endsWith('executing "r" at <include "r" .>: exceeded maximum template depth (500)'), nested.slice(-200));
   });
 });
