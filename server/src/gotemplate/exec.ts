@@ -234,7 +234,9 @@ class State {
   executeNested(templates: Templates, name: string, data: unknown, textOrigin?: DataOrigin): Traced {
     const tree = templates.lookup(name);
     if (!tree) throw new Error(`template: no template ${goQuote(name)} associated with template ${goQuote(this.name)}`);
-    this.enter();
+    // Reported by the function that asked (`error calling include: ...`), as Go reports a function's error.
+    if (this.shared.depth >= this.shared.limits.maxDepth) throw new Error(`exceeded maximum template depth (${this.shared.limits.maxDepth})`);
+    this.shared.depth++;
     const buffer: OutputBuffer = { chunks: [], length: 0, segments: [] };
     const dot: Valued = { v: data, o: this.shared.sourceMap && data !== null && typeof data === 'object' ? originOf(data) : undefined };
     const state = new State(templates, this.shared, buffer, tree, name, dot, textOrigin);

@@ -191,6 +191,6 @@ describe('gotemplate: limits', () => {
     const include: FunctionFactory = (handle) => ({ include: (name, data) => handle.execute(String(name), data) });
     const nested = render('{{ define "r" }}{{ include "r" . | printf "%s" }}{{ end }}{{ include "r" . }}', {}, { functions: [include] });
     assert.ok(nested.startsWith('ERROR template: t:1:61: executing "t" at <include "r" .>: error calling include: template: t:1:19: executing "r"'), nested.slice(0, 200));
-    assert.ok(nested.endsWith('executing "r" at <include "r" .>: exceeded maximum template depth (500)'), nested.slice(-200));
+    assert.ok(nested.endsWith('executing "r" at <include "r" .>: error calling include: exceeded maximum template depth (500)'), nested.slice(-200));
   });
 });
