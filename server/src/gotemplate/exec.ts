@@ -128,7 +128,7 @@ export class Templates {
    * Throws a ParseError with Go's message.
    */
   parse(name: string, text: string, file: string = name): void {
-    const trees = parseTemplate(name, text, (fn) => this.functionNamed(fn) !== undefined || BUILTINS.has(fn));
+    const trees = parseTemplate(name, text, (fn) => this.functionNamed(fn) !== undefined || BUILTINS.has(fn), file);
     for (const [treeName, tree] of trees) {
       const existing = this.trees.get(treeName);
       if (existing && isEmptyTree(tree.root) && treeName !== name) continue;
@@ -275,8 +275,17 @@ class State {
     const file = this.templates.fileOf(this.tree.name);
     throw new ExecError(
       `template: ${this.tree.parseName}:${line}:${column}: executing ${goQuote(this.name)} at <${context}>: ${message}`,
-      inner ?? { file, start: pos, end: Math.min(text.length, pos + context.length) },
+      inner ?? this.nodeSpan(node, file, context),
     );
+  }
+
+  /** The node's span in its file, for problems reported there. */
+  private nodeSpan(node: NonNullable<State['node']>, file: string, context: string): ErrorLocation {
+    const text = this.tree.text;
+    let start = Math.min(node.pos, text.length);
+    if ((node.type === 'field' || node.type === 'variable' || node.type === 'chain') && node.start !== undefined) start = node.start;
+    if (node.type === 'action' || node.type === 'template') return { file, start: node.start, end: node.end };
+    return { file, start, end: Math.min(text.length, start + context.length) };
   }
 
   private step(): void {

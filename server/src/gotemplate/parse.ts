@@ -29,9 +29,10 @@ export interface RangeNode extends Position { type: 'range'; pipe: PipeNode; lis
 export interface TemplateNode extends Position { type: 'template'; name: string; pipe?: PipeNode; start: number; end: number }
 export interface PipeNode extends Position { type: 'pipe'; isAssign: boolean; decl: VariableNode[]; cmds: CommandNode[] }
 export interface CommandNode extends Position { type: 'command'; args: ArgNode[] }
-export interface FieldNode extends Position { type: 'field'; ident: string[] }
-export interface VariableNode extends Position { type: 'variable'; ident: string[] }
-export interface ChainNode extends Position { type: 'chain'; node: ArgNode; field: string[] }
+/** `start`: where the whole expression begins, when Go's pos is that of its second part (`.a` of `.Values.a`). */
+export interface FieldNode extends Position { type: 'field'; ident: string[]; start?: number }
+export interface VariableNode extends Position { type: 'variable'; ident: string[]; start?: number }
+export interface ChainNode extends Position { type: 'chain'; node: ArgNode; field: string[]; start?: number }
 export interface IdentifierNode extends Position { type: 'identifier'; ident: string }
 export interface DotNode extends Position { type: 'dot' }
 export interface NilNode extends Position { type: 'nil' }
@@ -48,10 +49,17 @@ export interface Tree {
   root: ListNode;
 }
 
-export class ParseError extends Error {}
+/** A parse error with Go's message; `location` is the token at fault in the template's file. */
+export class ParseError extends Error {
+  constructor(message: string, readonly location?: { file: string; start: number; end: number }) {
+    super(message);
+  }
+}
 
 interface ParseContext {
   parseName: string;
+  /** The path errors name in their location. */
+  file: string;
   text: string;
   hasFunction(name: string): boolean;
 }
@@ -60,8 +68,8 @@ interface ParseContext {
  * Parses `text` (the file `name`) into its trees: the top-level one named `name` and one per define/block.
  * Throws a ParseError with Go's message.
  */
-export function parseTemplate(name: string, text: string, hasFunction: (name: string) => boolean): Map<string, Tree> {
-  const parser = new Parser(lex(text), { parseName: name, text, hasFunction });
+export function parseTemplate(name: string, text: string, hasFunction: (name: string) => boolean, file: string = name): Map<string, Tree> {
+  const parser = new Parser(lex(text), { parseName: name, file, text, hasFunction });
   return parser.parseFile(name);
 }
 
@@ -165,8 +173,11 @@ class Parser {
   }
 
   private fail(message: string): never {
-    const line = (this.current ?? this.peek()).line;
-    throw new ParseError(`template: ${this.context.parseName}:${line}: ${message}`);
+    const token = this.current ?? this.peek();
+    const start = Math.min(token.pos, this.context.text.length);
+    throw new ParseError(`template: ${this.context.parseName}:${token.line}: ${message}`, {
+      file: this.context.file, start, end: Math.min(this.context.text.length, start + Math.max(token.value.length, 1)),
+    });
   }
 
   private unexpected(token: Token, context: string): never {
@@ -396,16 +407,16 @@ class Parser {
     while (this.peek().type === 'field') fields.push(this.next().value.slice(1));
     switch (node.type) {
       case 'field':
-        node = { type: 'field', pos: chainPos, ident: [...node.ident, ...fields] };
+        node = { type: 'field', pos: chainPos, ident: [...node.ident, ...fields], start: node.pos };
         break;
       case 'variable':
-        node = { type: 'variable', pos: chainPos, ident: [...node.ident, ...fields] };
+        node = { type: 'variable', pos: chainPos, ident: [...node.ident, ...fields], start: node.pos };
         break;
       case 'bool': case 'string': case 'number': case 'nil': case 'dot':
         this.fail(`unexpected . after term ${goQuote(argString(node))}`);
       // eslint-disable-next-line no-fallthrough
       default:
-        node = { type: 'chain', pos: chainPos, node, field: fields };
+        node = { type: 'chain', pos: chainPos, node, field: fields, start: node.pos };
     }
     return node;
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { defineGoType, FunctionFactory, GoFunction, TemplateOptions, Templates } from '../../../server/src/gotemplate';
+import { defineGoType, ExecError, FunctionFactory, GoFunction, ParseError, TemplateOptions, Templates } from '../../../server/src/gotemplate';
 
 /** Parses `text` as template `t` and executes it with `data`: the output, or the error message. */
 function render(text: string, data: unknown, options: TemplateOptions = {}): string {
@@ -167,6 +167,29 @@ describe('gotemplate: errors name template, line and column as Go does', () => {
       assert.equal(render(text, data, { functions: [functions] }), `ERROR ${expected}`);
     });
   }
+});
+
+describe('gotemplate: error locations', () => {
+  it('a parse error names the token at fault in its file', () => {
+    const templates = new Templates();
+    const text = 'a: 1\nb: {{ nope 2 }}\n';
+    assert.throws(() => templates.parse('chart/templates/x.yaml', text, '/c/templates/x.yaml'), (error: ParseError) => {
+      assert.equal(error.message, 'template: chart/templates/x.yaml:2: function "nope" not defined');
+      assert.deepEqual(error.location, { file: '/c/templates/x.yaml', start: 11, end: 15 });
+      return true;
+    });
+  });
+
+  it('an execution error names the node at fault in its file', () => {
+    const templates = new Templates();
+    const text = 'a: 1\nb: {{ .Values.a.b }}\n';
+    templates.parse('chart/templates/x.yaml', text, '/c/templates/x.yaml');
+    assert.throws(() => templates.execute('chart/templates/x.yaml', data), (error: ExecError) => {
+      assert.equal(text.slice(error.location!.start, error.location!.end), '.Values.a.b');
+      assert.equal(error.location!.file, '/c/templates/x.yaml');
+      return true;
+    });
+  });
 });
 
 describe('gotemplate: limits', () => {
