@@ -37,7 +37,9 @@ function isSpace(c: string): boolean {
 }
 
 function isAlphaNumeric(c: string): boolean {
-  return c === '_' || /^[\p{L}\p{Nd}]$/u.test(c);
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
+  return /^[\p{L}\p{Nd}]$/u.test(c);
 }
 
 /** Go's %#U of a character, as lexer errors print it: `U+0023 '#'`. */
