@@ -7,8 +7,8 @@ import { Valued } from './builtins';
 import { formatValue, goTypeName, PrintTooLong, sprint, sprintf, sprintln } from './fmt';
 import { goQuote } from './lex';
 import {
-  ActionNode, ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, isEmptyTree, ListNode, Node, nodeString,
-  parseTemplate, PipeNode, RangeNode, TemplateNode, Tree, VariableNode,
+  ActionNode, ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, IfNode, isEmptyTree, ListNode, Node, nodeString,
+  parseTemplate, PipeNode, RangeNode, TemplateNode, TextNode, Tree, VariableNode, WithNode,
 } from './parse';
 import {
   DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, originOf, passThroughOf, TemplateHandle,
@@ -243,7 +243,7 @@ class State {
     const active = templates.runtime.active;
     active.push(state);
     try {
-      state.walk(dot, tree.root);
+      for (const child of tree.root.nodes) state.walk(dot, child);
     } finally {
       active.pop();
       this.shared.depth--;
@@ -326,14 +326,12 @@ class State {
     this.step();
     switch (node.type) {
       case 'list':
+        // Lists are walked in place by their owners (one stack frame less per nesting level); a root list here.
         for (const child of node.nodes) this.walk(dot, child);
         return;
-      case 'text': {
-        const start = this.buffer.length;
-        const origin = this.textOrigin ?? { file: this.file(), start: node.pos, end: node.pos + node.text.length };
-        this.write(node.text, { start, end: start + node.text.length, kind: this.textOrigin ? 'value' : 'literal', origin });
+      case 'text':
+        this.writeText(node);
         return;
-      }
       case 'comment':
         return;
       case 'action': {
@@ -342,16 +340,9 @@ class State {
         return;
       }
       case 'if':
-      case 'with': {
-        const mark = this.vars.length;
-        const value = this.evalPipeline(dot, node.pipe);
-        const truth = isTrue(value.v);
-        if (truth === undefined) this.errorf(`if/with can't use ${goTypeName(value.v)}`);
-        if (truth) this.walk(node.type === 'with' ? value : dot, node.list);
-        else if (node.elseList) this.walk(dot, node.elseList);
-        this.vars.length = mark;
+      case 'with':
+        this.walkIfOrWith(dot, node);
         return;
-      }
       case 'range':
         this.walkRange(dot, node);
         return;
@@ -363,6 +354,24 @@ class State {
       case 'continue':
         throw CONTINUE;
     }
+  }
+
+  private writeText(node: TextNode): void {
+    const start = this.buffer.length;
+    const origin = this.textOrigin ?? { file: this.file(), start: node.pos, end: node.pos + node.text.length };
+    this.write(node.text, { start, end: start + node.text.length, kind: this.textOrigin ? 'value' : 'literal', origin });
+  }
+
+  private walkIfOrWith(dot: Valued, node: IfNode | WithNode): void {
+    const mark = this.vars.length;
+    const value = this.evalPipeline(dot, node.pipe);
+    if (isTrue(value.v)) {
+      const inner = node.type === 'with' ? value : dot;
+      for (const child of node.list.nodes) this.walk(inner, child);
+    } else if (node.elseList) {
+      for (const child of node.elseList.nodes) this.walk(dot, child);
+    }
+    this.vars.length = mark;
   }
 
   private printValue(node: ActionNode, value: Valued): void {
@@ -462,7 +471,7 @@ class State {
     try {
       const newDot = node.pipe ? this.evalPipeline(dot, node.pipe) : { v: undefined };
       const state = new State(this.templates, this.shared, this.buffer, tree, node.name, newDot, this.textOrigin);
-      state.walk(newDot, tree.root);
+      for (const child of tree.root.nodes) state.walk(newDot, child);
     } finally {
       this.shared.depth--;
     }
@@ -517,8 +526,13 @@ class State {
         return this.evalFieldNode(dot, first, cmd.args, final);
       case 'chain':
         return this.evalChainNode(dot, first, cmd.args, final);
-      case 'identifier':
+      case 'identifier': {
+        // evalFunction, inlined: a frame less for each include level.
+        this.at(first);
+        const fn = this.templates.functionNamed(first.ident);
+        if (fn) return this.evalCall(dot, fn, false, cmd, first.ident, cmd.args, final);
         return this.evalFunction(dot, first, cmd, cmd.args, final);
+      }
       case 'pipe':
         this.notAFunction(cmd.args, final);
         return this.evalPipeline(dot, first);
@@ -738,13 +752,13 @@ class State {
         let value: Valued = MISSING;
         for (const arg of args) {
           value = this.evalArg(dot, arg, true);
-          if ((isTrue(value.v) ?? false) === (name === 'or')) return value;
+          if (isTrue(value.v) === (name === 'or')) return value;
         }
         return final !== MISSING ? final : value;
       }
       case 'not': {
         arity(1, false);
-        return { v: !(isTrue(evalAll(true)[0].v) ?? false) };
+        return { v: !isTrue(evalAll(true)[0].v) };
       }
       case 'len':
         arity(1, false);
@@ -817,8 +831,8 @@ class State {
 
 const NO_FLAGS = { minus: false, plus: false, sharp: false, space: false, zero: false };
 
-/** Go's truth of a value for if/with/and/or/not; undefined when it has none (a function). */
-export function isTrue(value: unknown): boolean | undefined {
+/** Go's truth of a value for if/with/and/or/not. */
+export function isTrue(value: unknown): boolean {
   if (value === undefined || value === null) return false;
   switch (typeof value) {
     case 'boolean': return value;
