@@ -62,6 +62,8 @@ export class ExecError extends Error {
   }
 }
 
+const STACK_EXHAUSTED = 'exceeded maximum template depth (the stack is exhausted)';
+
 const BUILTINS = new Set(['and', 'or', 'not', 'len', 'index', 'slice', 'print', 'printf', 'println', 'html', 'js', 'urlquery', 'call', 'eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
 class BreakSignal {}
@@ -165,9 +167,7 @@ export class Templates {
     try {
       state.walk(root, tree.root);
     } catch (error) {
-      if (error instanceof RangeError) {
-        throw new ExecError(`template: ${name}: exceeded maximum template depth: the templates nest too deeply`);
-      }
+      if (error instanceof RangeError) throw new ExecError(`template: ${name}: ${STACK_EXHAUSTED}`);
       throw error;
     } finally {
       this.runtime.active.pop();
@@ -244,6 +244,12 @@ class State {
     active.push(state);
     try {
       for (const child of tree.root.nodes) state.walk(dot, child);
+    } catch (error) {
+      // The JavaScript stack ran out before maxDepth (frames are larger before the code is optimised): the
+      // function that asked reports it, as any other error. Should building the error overflow again, the next
+      // level out tries with more room.
+      if (error instanceof RangeError) throw new Error(STACK_EXHAUSTED);
+      throw error;
     } finally {
       active.pop();
       this.shared.depth--;
@@ -472,6 +478,12 @@ class State {
       const newDot = node.pipe ? this.evalPipeline(dot, node.pipe) : { v: undefined };
       const state = new State(this.templates, this.shared, this.buffer, tree, node.name, newDot, this.textOrigin);
       for (const child of tree.root.nodes) state.walk(newDot, child);
+    } catch (error) {
+      if (error instanceof RangeError) {
+        this.at(node);
+        this.errorf(STACK_EXHAUSTED);
+      }
+      throw error;
     } finally {
       this.shared.depth--;
     }

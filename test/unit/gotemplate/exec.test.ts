@@ -208,6 +208,18 @@ describe('gotemplate: limits', () => {
     assert.equal(message, 'ERROR template: t:1:21: executing "t" at <0123456789>: template output exceeded 500 bytes');
   });
 
+  it('reports a JavaScript stack overflow as too deep a nesting, at the template or include that nested', () => {
+    const overflow = { overflow: () => { throw new RangeError('Maximum call stack size exceeded'); } };
+    const include: FunctionFactory = (handle) => ({ include: (name, data) => handle.execute(String(name), data) });
+    const options = { functions: [overflow, include] };
+    const helper = '{{ define "x" }}{{ overflow }}{{ end }}';
+    assert.equal(render(`${helper}{{ include "x" . }}`, {}, options),
+      'ERROR template: t:1:42: executing "t" at <include "x" .>: error calling include: exceeded maximum template depth (the stack is exhausted)');
+    assert.equal(render(`${helper}{{ template "x" . }}`, {}, options),
+      'ERROR template: t:1:51: executing "t" at <{{template "x" .}}>: exceeded maximum template depth (the stack is exhausted)');
+    assert.equal(render('{{ overflow }}', {}, options), 'ERROR template: t: exceeded maximum template depth (the stack is exhausted)');
+  });
+
   it('stops recursion at the default depth before the JavaScript stack overflows', () => {
     const message = render('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}', {});
     assert.equal(message, 'ERROR template: t:1:28: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (500)');
