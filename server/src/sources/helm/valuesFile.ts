@@ -22,7 +22,7 @@ export function readValues(text: string, file: string): GoMap {
   }
   if (doc.contents === null) return {};
   const budget = { nodes: MAX_EXPANDED_NODES };
-  const value = toGo(doc.contents as Node, file, budget, doc);
+  const value = toGo(doc.contents as Node, file, budget, doc, text);
   if (value === null) return {};
   if (!isGoObject(value)) throw new ValuesError('error unmarshaling JSON: json: cannot unmarshal into Go value of type map[string]interface {}', originOfNode(doc.contents as Node, file));
   return value;
@@ -38,15 +38,19 @@ function originOfNode(node: Node, file: string): DataOrigin | undefined {
 
 type Document = ReturnType<typeof parseDocument>;
 
-function toGo(node: Node | null, file: string, budget: { nodes: number }, doc: Document): unknown {
+function isWhiteSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r';
+}
+
+function toGo(node: Node | null, file: string, budget: { nodes: number }, doc: Document, text: string): unknown {
   if (--budget.nodes < 0) throw new ValuesError('too many nodes after expanding aliases (an alias bomb?)');
   if (node === null) return null;
-  if (isAlias(node)) return toGo(node.resolve(doc) as Node, file, budget, doc);
+  if (isAlias(node)) return toGo(node.resolve(doc) as Node, file, budget, doc, text);
   if (isScalar(node)) return scalar(node);
   if (isSeq(node)) {
     const list: unknown[] = [];
     for (const item of node.items) {
-      const index = list.push(toGo(item as Node, file, budget, doc)) - 1;
+      const index = list.push(toGo(item as Node, file, budget, doc, text)) - 1;
       const origin = originOfNode(item as Node, file);
       if (origin) setEntryOrigin(list, index, origin);
     }
@@ -63,16 +67,20 @@ function toGo(node: Node | null, file: string, budget: { nodes: number }, doc: D
       if (isScalar(keyNode) && keyNode.type === 'PLAIN' && (typeof keyNode.value === 'symbol' || keyNode.value === '<<')) {
         const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
         for (const source of sources) {
-          const value = toGo(source as Node, file, budget, doc);
+          const value = toGo(source as Node, file, budget, doc, text);
           if (isGoObject(value)) merged.push(value);
         }
         continue;
       }
-      const key = keyText(keyNode, file, budget, doc);
-      map[key] = toGo(pair.value as Node | null, file, budget, doc);
+      const key = keyText(keyNode, file, budget, doc, text);
+      map[key] = toGo(pair.value as Node | null, file, budget, doc, text);
       const start = keyNode?.range?.[0];
-      const end = (pair.value as Node | null)?.range?.[1] ?? keyNode?.range?.[1];
-      if (start !== undefined && end !== undefined) setEntryOrigin(map, key, { file, start, end });
+      let end = (pair.value as Node | null)?.range?.[1] ?? keyNode?.range?.[1];
+      if (start !== undefined && end !== undefined) {
+        // A block value's range runs over the line breaks after it; the entry ends where its text does.
+        while (end > start && isWhiteSpace(text[end - 1])) end--;
+        setEntryOrigin(map, key, { file, start, end });
+      }
     }
     // Merged maps fill in only the keys the map does not set itself; earlier sources win over later ones.
     for (const source of merged) for (const key of Object.keys(source)) if (!(key in map)) map[key] = source[key];
@@ -83,8 +91,8 @@ function toGo(node: Node | null, file: string, budget: { nodes: number }, doc: D
   return null;
 }
 
-function keyText(key: Node | null, file: string, budget: { nodes: number }, doc: Document): string {
-  const value = toGo(key, file, budget, doc);
+function keyText(key: Node | null, file: string, budget: { nodes: number }, doc: Document, text: string): string {
+  const value = toGo(key, file, budget, doc, text);
   if (value === null) return 'null';
   if (typeof value === 'object') return JSON.stringify(value);
   return String(value);
