@@ -145,6 +145,12 @@ spec:
     assert.equal(result.documents.length, 0);
   });
 
+  it('refuses a chart whose kubeVersion excludes the Kubernetes version rendered for', () => {
+    const fs = chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nkubeVersion: ">=1.33.0-0"\n' });
+    assert.equal(render(fs).error, 'chart requires kubeVersion: >=1.33.0-0 which is incompatible with Kubernetes v1.32.0');
+    assert.equal(render(fs, { kubeVersion: '1.34.1' }).error, undefined);
+  });
+
   it('refuses a library chart and a chart whose dependencies are missing', () => {
     assert.equal(render(chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\ntype: library\n' })).error, 'library charts are not installable');
     assert.equal(render(chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\ndependencies:\n- name: db\n  version: 1.0.0\n' })).error,

@@ -13,6 +13,7 @@ import { pathMatch } from './pathMatch';
 import { parseSet, StrvalsError } from './strvals';
 import { readValues, ValuesError } from './valuesFile';
 import { validateSchema } from './schema';
+import { versionSatisfies } from './semver';
 
 /** The Kubernetes version a render assumes when none is given (`.Capabilities.KubeVersion`). */
 export const DEFAULT_KUBE_VERSION = 'v1.32.0';
@@ -78,6 +79,11 @@ export function renderChart(chartPath: string, fs: SourceFileSystem, functions: 
   const missing = missingDependencies(chart);
   if (missing.length) return fail(`found in Chart.yaml, but missing in charts/ directory: ${missing.join(', ')}`);
 
+  const kubeVersion = options.kubeVersion ?? DEFAULT_KUBE_VERSION;
+  if (chart.metadata.kubeVersion && !versionSatisfies(chart.metadata.kubeVersion, kubeVersion)) {
+    return fail(`chart requires kubeVersion: ${chart.metadata.kubeVersion} which is incompatible with Kubernetes ${kubeVersion.startsWith('v') ? kubeVersion : `v${kubeVersion}`}`);
+  }
+
   let user: GoMap = {};
   try {
     for (const file of options.valuesFiles ?? []) {
@@ -119,7 +125,7 @@ export function renderChart(chartPath: string, fs: SourceFileSystem, functions: 
   const top: GoMap = {
     Values: values,
     Release: releaseObject({ name: releaseName, namespace: options.namespace ?? 'default' }),
-    Capabilities: capabilitiesObject(options.kubeVersion ?? DEFAULT_KUBE_VERSION, [...DEFAULT_API_VERSIONS, ...splitApiVersions(options.apiVersions ?? [])]),
+    Capabilities: capabilitiesObject(kubeVersion, [...DEFAULT_API_VERSIONS, ...splitApiVersions(options.apiVersions ?? [])]),
   };
 
   let rendered;
