@@ -11,8 +11,8 @@ import {
   parseTemplate, PipeNode, RangeNode, TemplateNode, TextNode, Tree, VariableNode, WithNode,
 } from './parse';
 import {
-  DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, originOf, passThroughOf, TemplateHandle,
-  TextSegment, Traced,
+  DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, NestingTooDeep, originOf, passThroughOf,
+  TemplateHandle, TextSegment, Traced,
 } from './values';
 
 export interface TemplateLimits {
@@ -235,7 +235,7 @@ class State {
     const tree = templates.lookup(name);
     if (!tree) throw new Error(`template: no template ${goQuote(name)} associated with template ${goQuote(this.name)}`);
     // Reported by the function that asked (`error calling include: ...`), as Go reports a function's error.
-    if (this.shared.depth >= this.shared.limits.maxDepth) throw new Error(`exceeded maximum template depth (${this.shared.limits.maxDepth})`);
+    if (this.shared.depth >= this.shared.limits.maxDepth) throw new NestingTooDeep(`exceeded maximum template depth (${this.shared.limits.maxDepth})`);
     this.shared.depth++;
     const buffer: OutputBuffer = { chunks: [], length: 0, segments: [] };
     const dot: Valued = { v: data, o: this.shared.sourceMap && data !== null && typeof data === 'object' ? originOf(data) : undefined };
@@ -248,7 +248,7 @@ class State {
       // The JavaScript stack ran out before maxDepth (frames are larger before the code is optimised): the
       // function that asked reports it, as any other error. Should building the error overflow again, the next
       // level out tries with more room.
-      if (error instanceof RangeError) throw new Error(STACK_EXHAUSTED);
+      if (error instanceof RangeError) throw new NestingTooDeep(STACK_EXHAUSTED);
       throw error;
     } finally {
       active.pop();

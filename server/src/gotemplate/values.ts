@@ -188,3 +188,10 @@ export interface TemplateHandle {
 }
 
 export type FunctionFactory = (handle: TemplateHandle) => Record<string, GoFunction>;
+
+/**
+ * Thrown by the handle's `execute` and `render` when templates would nest deeper than the executor allows (its
+ * maxDepth, or the JavaScript stack). Helm's include can report its own recursion error for it: a recursion that
+ * Helm stops at 1000 includes stops here first.
+ */
+export class NestingTooDeep extends Error {}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { defineGoType, ExecError, FunctionFactory, GoFunction, ParseError, TemplateOptions, Templates } from '../../../server/src/gotemplate';
+import { defineGoType, ExecError, FunctionFactory, GoFunction, NestingTooDeep, ParseError, TemplateOptions, Templates } from '../../../server/src/gotemplate';
 
 /** Parses `text` as template `t` and executes it with `data`: the output, or the error message. */
 function render(text: string, data: unknown, options: TemplateOptions = {}): string {
@@ -223,9 +223,21 @@ describe('gotemplate: limits', () => {
   it('stops recursion at the default depth before the JavaScript stack overflows', () => {
     const message = render('{{ define "r" }}{{ template "r" . }}{{ end }}{{ template "r" . }}', {});
     assert.equal(message, 'ERROR template: t:1:28: executing "r" at <{{template "r" .}}>: exceeded maximum template depth (500)');
-    const include: FunctionFactory = (handle) => ({ include: (name, data) => handle.execute(String(name), data) });
+    let thrown: unknown;
+    const include: FunctionFactory = (handle) => ({
+      include: (name, data) => {
+        try {
+          return handle.execute(String(name), data);
+        } catch (error) {
+          thrown ??= error;
+          throw error;
+        }
+      },
+    });
     const nested = render('{{ define "r" }}{{ include "r" . | printf "%s" }}{{ end }}{{ include "r" . }}', {}, { functions: [include] });
     assert.ok(nested.startsWith('ERROR template: t:1:61: executing "t" at <include "r" .>: error calling include: template: t:1:19: executing "r"'), nested.slice(0, 200));
     assert.ok(nested.endsWith('executing "r" at <include "r" .>: error calling include: exceeded maximum template depth (500)'), nested.slice(-200));
+    // The innermost include sees the executor's own error, which a chart's include can word its own way.
+    assert.ok(thrown instanceof NestingTooDeep);
   });
 });
