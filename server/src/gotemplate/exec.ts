@@ -12,7 +12,7 @@ import {
 } from './parse';
 import {
   DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, NestingTooDeep, originOf, passThroughOf,
-  TemplateHandle, TextSegment, Traced,
+  signatureOf, TemplateHandle, TextSegment, Traced,
 } from './values';
 
 export interface TemplateLimits {
@@ -542,7 +542,7 @@ class State {
         // evalFunction, inlined: a frame less for each include level.
         this.at(first);
         const fn = this.templates.functionNamed(first.ident);
-        if (fn) return this.evalCall(dot, fn, false, cmd, first.ident, cmd.args, final);
+        if (fn) return this.evalCall(dot, fn, undefined, cmd, first.ident, cmd.args, final);
         return this.evalFunction(dot, first, cmd, cmd.args, final);
       }
       case 'pipe':
@@ -609,7 +609,7 @@ class State {
     if (Array.isArray(value) && typeof (value as unknown as Record<string, unknown>)[name] === 'function' && !(name in Array.prototype)) {
       // A method of a named slice type (Helm's APIVersions.Has).
       const method = (value as unknown as Record<string, GoFunction>)[name];
-      return this.evalCall(dot, (...a: unknown[]) => method.apply(value, a), false, node, name, args, final);
+      return this.evalCall(dot, method, value, node, name, args, final);
     }
     if (typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array) && !(value instanceof Date) && !(value instanceof Traced)) {
       const object = value as Record<string, unknown>;
@@ -617,7 +617,7 @@ class State {
       const type = goTypeOf(object);
       // Methods: function properties of a struct, and non-enumerable ones of a map type (a map's entries are data).
       if (typeof member === 'function' && !(name in Object.prototype) && (type?.kind === 'struct' || !Object.prototype.propertyIsEnumerable.call(object, name))) {
-        return this.evalCall(dot, (...a: unknown[]) => (member as GoFunction).apply(object, a), false, node, name, args, final);
+        return this.evalCall(dot, member as GoFunction, object, node, name, args, final);
       }
       const hasArgs = args.length > 1 || final !== MISSING;
       if (type?.kind === 'struct') {
@@ -647,21 +647,28 @@ class State {
     this.at(node);
     const name = node.ident;
     const fn = this.templates.functionNamed(name);
-    if (fn) return this.evalCall(dot, fn, false, cmd, name, args, final);
+    if (fn) return this.evalCall(dot, fn, undefined, cmd, name, args, final);
     if (BUILTINS.has(name)) return this.evalBuiltin(dot, cmd, name, args.slice(1), final);
     this.errorf(`${goQuote(name)} is not a defined function`);
   }
 
   /** Calls a function or method with its arguments (missing values passed as nil), as Go's evalCall. */
-  private evalCall(dot: Valued, fn: GoFunction, _builtin: boolean, node: ArgNode | CommandNode, name: string, args: readonly ArgNode[], final: Valued): Valued {
+  private evalCall(dot: Valued, fn: GoFunction, receiver: object | undefined, node: ArgNode | CommandNode, name: string, args: readonly ArgNode[], final: Valued): Valued {
     const argNodes = args.slice(1);
+    const declared = signatureOf(fn);
+    if (declared) {
+      const count = argNodes.length + (final === MISSING ? 0 : 1);
+      if (declared.variadic ? count < declared.fixed : count !== declared.fixed) {
+        this.errorf(`wrong number of args for ${name}: want ${declared.variadic ? 'at least ' : ''}${declared.fixed} got ${declared.variadic ? argNodes.length : count}`);
+      }
+    }
     const values: Valued[] = argNodes.map((arg) => this.evalArg(dot, arg, false));
     if (final !== MISSING) values.push(final.v === undefined ? { v: null, o: final.o, s: final.s } : final);
     let result: unknown;
     const outer = this.callArguments;
     this.callArguments = values;
     try {
-      result = fn(...values.map((value) => value.v));
+      result = fn.apply(receiver, values.map((value) => value.v));
     } catch (error) {
       if (error instanceof RangeError || error instanceof ExecError && this.shared.exceeded) throw error;
       this.at(node);

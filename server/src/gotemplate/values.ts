@@ -157,6 +157,28 @@ export function passThroughOf(fn: GoFunction): PassThrough | undefined {
   return passThroughs.get(fn);
 }
 
+// ---- Signatures ----
+// Go checks the number of arguments of every call (`wrong number of args for include: want 2 got 1`). A JavaScript
+// function cannot say whether it is variadic, so a function that wants Go's check declares its parameters.
+
+export interface Signature {
+  /** Parameters before the variadic one (all of them when not variadic). */
+  fixed: number;
+  variadic: boolean;
+}
+
+const signatures = new WeakMap<GoFunction, Signature>();
+
+/** Declares a function's parameters, for Go's argument count check; returns the function. */
+export function signature<F extends GoFunction>(fn: F, fixed: number, variadic = false): F {
+  signatures.set(fn, { fixed, variadic });
+  return fn;
+}
+
+export function signatureOf(fn: GoFunction): Signature | undefined {
+  return signatures.get(fn);
+}
+
 // ---- The executor's handle, for functions that need the template set ----
 
 /**

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { defineGoType, ExecError, FunctionFactory, GoFunction, NestingTooDeep, ParseError, TemplateOptions, Templates } from '../../../server/src/gotemplate';
+import {
+  defineGoType, ExecError, FunctionFactory, GoFunction, NestingTooDeep, ParseError, signature, TemplateOptions, Templates,
+} from '../../../server/src/gotemplate';
 
 /** Parses `text` as template `t` and executes it with `data`: the output, or the error message. */
 function render(text: string, data: unknown, options: TemplateOptions = {}): string {
@@ -24,6 +26,8 @@ const functions: Record<string, GoFunction> = {
   pair: (a, b) => `${String(a)}/${String(b)}`,
   nothing: () => undefined,
   toString: (value: unknown) => String(value),
+  two: signature((a: unknown, b: unknown) => `${String(a)}${String(b)}`, 2),
+  atLeastOne: signature((first: unknown, ...rest: unknown[]) => [first, ...rest].length, 1, true),
 };
 
 describe('gotemplate: execution', () => {
@@ -93,6 +97,7 @@ describe('gotemplate: execution', () => {
     // functions, pipelines, call
     ['{{ .Values.a | upper }} {{ upper "q" | printf "[%s]" }}', 'X [Q]'],
     ['{{ pair "a" "b" }} {{ "b" | pair "a" }}', 'a/b a/b'],
+    ['{{ two "a" "b" }} {{ "b" | two "a" }} {{ atLeastOne 1 }} {{ 3 | atLeastOne 1 2 }}', 'ab ab 1 3'],
     ['[{{ nothing }}]', '[<no value>]'],
     ['{{ call .f "z" }}', 'Z', { f: (s: unknown) => String(s).toUpperCase() }],
     // methods and structs
@@ -150,6 +155,9 @@ describe('gotemplate: errors name template, line and column as Go does', () => {
     ['{{ 1 | printf "%d" | 2 }}', 'template: t:1: non executable command in pipeline stage 3'],
     ['{{ nope }}', 'template: t:1: function "nope" not defined'],
     ['{{ constructor }}', 'template: t:1: function "constructor" not defined'],
+    ['{{ two "a" }}', 'template: t:1:3: executing "t" at <two>: wrong number of args for two: want 2 got 1'],
+    ['{{ "b" | two "a" "c" }}', 'template: t:1:9: executing "t" at <two>: wrong number of args for two: want 2 got 3'],
+    ['{{ atLeastOne }}', 'template: t:1:3: executing "t" at <atLeastOne>: wrong number of args for atLeastOne: want at least 1 got 0'],
     ['{{ $y }}', 'template: t:1: undefined variable "$y"'],
     ['{{ if }}', 'template: t:1: missing value for if'],
     ['{{ if 1 }}', 'template: t:1: unexpected EOF'],
