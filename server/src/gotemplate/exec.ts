@@ -11,8 +11,8 @@ import {
   parseTemplate, PipeNode, RangeNode, TemplateNode, TextNode, Tree, VariableNode, WithNode,
 } from './parse';
 import {
-  DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, NestingTooDeep, originOf, passThroughOf,
-  signatureOf, TemplateHandle, TextSegment, Traced,
+  DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, NestingTooDeep, originOf, ParamType,
+  passThroughOf, signatureOf, TemplateHandle, TextSegment, Traced,
 } from './values';
 
 export interface TemplateLimits {
@@ -656,14 +656,21 @@ class State {
   private evalCall(dot: Valued, fn: GoFunction, receiver: object | undefined, node: ArgNode | CommandNode, name: string, args: readonly ArgNode[], final: Valued): Valued {
     const argNodes = args.slice(1);
     const declared = signatureOf(fn);
+    let values: Valued[];
     if (declared) {
+      const { params, variadic } = declared;
+      const fixed = params.length - (variadic ? 1 : 0);
       const count = argNodes.length + (final === MISSING ? 0 : 1);
-      if (declared.variadic ? count < declared.fixed : count !== declared.fixed) {
-        this.errorf(`wrong number of args for ${name}: want ${declared.variadic ? 'at least ' : ''}${declared.fixed} got ${declared.variadic ? argNodes.length : count}`);
+      if (variadic ? count < fixed : count !== fixed) {
+        this.errorf(`wrong number of args for ${name}: want ${variadic ? 'at least ' : ''}${fixed} got ${variadic ? argNodes.length : count}`);
       }
+      const typeAt = (i: number): ParamType => params[Math.min(i, params.length - 1)];
+      values = argNodes.map((arg, i) => this.evalTypedArg(dot, arg, typeAt(i)));
+      if (final !== MISSING) values.push(this.validateType(final, typeAt(count - 1)));
+    } else {
+      values = argNodes.map((arg) => this.evalArg(dot, arg, false));
+      if (final !== MISSING) values.push(final.v === undefined ? { v: null, o: final.o, s: final.s } : final);
     }
-    const values: Valued[] = argNodes.map((arg) => this.evalArg(dot, arg, false));
-    if (final !== MISSING) values.push(final.v === undefined ? { v: null, o: final.o, s: final.s } : final);
     let result: unknown;
     const outer = this.callArguments;
     this.callArguments = values;
@@ -702,6 +709,55 @@ class State {
         return { v: out.v, o: last.o, s: indentSegments(last.v, last.s, Math.max(0, spaces), how === 'nindent') };
       }
     }
+  }
+
+  /** An argument for a parameter of a declared type: Go's evalArg, constants converted or refused as Go does. */
+  private evalTypedArg(dot: Valued, node: ArgNode, type: ParamType): Valued {
+    this.at(node);
+    if (type === 'interface {}') return this.evalArg(dot, node, false);
+    switch (node.type) {
+      case 'nil':
+        if (type === '[]interface {}' || type === 'map[string]interface {}') return { v: null };
+        this.errorf(`cannot assign nil to ${type}`);
+      // eslint-disable-next-line no-fallthrough
+      case 'bool':
+        if (type === 'bool') return { v: node.value };
+        break;
+      case 'string':
+        if (type === 'string') return { v: node.text };
+        break;
+      case 'number':
+        if ((type === 'int' || type === 'int64') && typeof node.value === 'bigint') return { v: node.value };
+        if (type === 'float64') return { v: Number(node.value) };
+        break;
+      default:
+        return this.validateType(this.evalArg(dot, node, true), type);
+    }
+    const expected = type === 'int' || type === 'int64' ? 'integer' : type === 'float64' ? 'float' : type;
+    this.errorf(`expected ${expected}; found ${nodeString(node)}`);
+  }
+
+  /** Go's validateType: a value given to a typed parameter must be of that type (no conversions). */
+  private validateType(value: Valued, type: ParamType): Valued {
+    const v = value.v;
+    if (type === 'interface {}') return v === undefined ? { v: null, o: value.o, s: value.s } : value;
+    const nilable = type === '[]interface {}' || type === 'map[string]interface {}';
+    if (v === undefined) {
+      if (nilable) return { v: null, o: value.o };
+      this.errorf(`invalid value; expected ${type}`);
+    }
+    let fits: boolean;
+    switch (type) {
+      case 'string': fits = typeof v === 'string'; break;
+      case 'int': case 'int64': fits = typeof v === 'bigint'; break;
+      case 'float64': fits = typeof v === 'number'; break;
+      case 'bool': fits = typeof v === 'boolean'; break;
+      case '[]interface {}': fits = Array.isArray(v) || v === null; break;
+      default: fits = isGoMap(v) || v === null;
+    }
+    // A nil read from a map is an interface{} holding nothing: it fits no concrete type.
+    if (!fits) this.errorf(`wrong type for value; expected ${type}; got ${v === null ? 'interface {}' : goTypeName(v)}`);
+    return value;
   }
 
   /**

@@ -158,20 +158,24 @@ export function passThroughOf(fn: GoFunction): PassThrough | undefined {
 }
 
 // ---- Signatures ----
-// Go checks the number of arguments of every call (`wrong number of args for include: want 2 got 1`). A JavaScript
-// function cannot say whether it is variadic, so a function that wants Go's check declares its parameters.
+// Go checks every call against the function's parameters: their number (`wrong number of args for include: want 2
+// got 1`) and types (`invalid value; expected string` for a missing value given to a string parameter). A
+// JavaScript function cannot say either, so a function that wants Go's checks declares its parameters.
+
+/** A parameter's Go type; `interface {}` takes anything, a missing value as nil. */
+export type ParamType = 'interface {}' | 'string' | 'int' | 'int64' | 'float64' | 'bool' | '[]interface {}' | 'map[string]interface {}';
 
 export interface Signature {
-  /** Parameters before the variadic one (all of them when not variadic). */
-  fixed: number;
+  /** The parameters' types; when variadic, the last one is the type of each variadic argument. */
+  params: readonly ParamType[];
   variadic: boolean;
 }
 
 const signatures = new WeakMap<GoFunction, Signature>();
 
-/** Declares a function's parameters, for Go's argument count check; returns the function. */
-export function signature<F extends GoFunction>(fn: F, fixed: number, variadic = false): F {
-  signatures.set(fn, { fixed, variadic });
+/** Declares a function's parameters, for Go's checks of the arguments of each call; returns the function. */
+export function signature<F extends GoFunction>(fn: F, params: readonly ParamType[], variadic = false): F {
+  signatures.set(fn, { params, variadic });
   return fn;
 }
 

@@ -26,8 +26,11 @@ const functions: Record<string, GoFunction> = {
   pair: (a, b) => `${String(a)}/${String(b)}`,
   nothing: () => undefined,
   toString: (value: unknown) => String(value),
-  two: signature((a: unknown, b: unknown) => `${String(a)}${String(b)}`, 2),
-  atLeastOne: signature((first: unknown, ...rest: unknown[]) => [first, ...rest].length, 1, true),
+  two: signature((a: unknown, b: unknown) => `${String(a)}${String(b)}`, ['interface {}', 'interface {}']),
+  atLeastOne: signature((first: unknown, ...rest: unknown[]) => [first, ...rest].length, ['interface {}', 'interface {}'], true),
+  b64: signature((text: unknown) => Buffer.from(String(text)).toString('base64'), ['string']),
+  half: signature((n: unknown) => Number(n) / 2, ['float64']),
+  repeatN: signature((n: unknown, text: unknown) => String(text).repeat(Number(n)), ['int', 'string']),
 };
 
 describe('gotemplate: execution', () => {
@@ -98,6 +101,7 @@ describe('gotemplate: execution', () => {
     ['{{ .Values.a | upper }} {{ upper "q" | printf "[%s]" }}', 'X [Q]'],
     ['{{ pair "a" "b" }} {{ "b" | pair "a" }}', 'a/b a/b'],
     ['{{ two "a" "b" }} {{ "b" | two "a" }} {{ atLeastOne 1 }} {{ 3 | atLeastOne 1 2 }}', 'ab ab 1 3'],
+    ['{{ b64 "hi" }} {{ .Values.a | b64 }} {{ half 3 }} {{ half .Values.n }} {{ repeatN 2 "ab" }}', 'aGk= eA== 1.5 1.5 abab'],
     ['[{{ nothing }}]', '[<no value>]'],
     ['{{ call .f "z" }}', 'Z', { f: (s: unknown) => String(s).toUpperCase() }],
     // methods and structs
@@ -158,6 +162,14 @@ describe('gotemplate: errors name template, line and column as Go does', () => {
     ['{{ two "a" }}', 'template: t:1:3: executing "t" at <two>: wrong number of args for two: want 2 got 1'],
     ['{{ "b" | two "a" "c" }}', 'template: t:1:9: executing "t" at <two>: wrong number of args for two: want 2 got 3'],
     ['{{ atLeastOne }}', 'template: t:1:3: executing "t" at <atLeastOne>: wrong number of args for atLeastOne: want at least 1 got 0'],
+    // typed parameters: a missing value piped in, a nil from a map, a value of another type, constants
+    ['{{ .Values.missing | b64 }}', 'template: t:1:21: executing "t" at <b64>: invalid value; expected string'],
+    ['{{ b64 .Values.nul }}', 'template: t:1:14: executing "t" at <.Values.nul>: wrong type for value; expected string; got interface {}'],
+    ['{{ b64 .Values.n }}', 'template: t:1:14: executing "t" at <.Values.n>: wrong type for value; expected string; got float64'],
+    ['{{ b64 3 }}', 'template: t:1:7: executing "t" at <3>: expected string; found 3'],
+    ['{{ repeatN "2" "a" }}', 'template: t:1:11: executing "t" at <"2">: expected integer; found "2"'],
+    ['{{ repeatN 1.5 "a" }}', 'template: t:1:11: executing "t" at <1.5>: expected integer; found 1.5'],
+    ['{{ b64 nil }}', 'template: t:1:7: executing "t" at <nil>: cannot assign nil to string'],
     ['{{ $y }}', 'template: t:1: undefined variable "$y"'],
     ['{{ if }}', 'template: t:1: missing value for if'],
     ['{{ if 1 }}', 'template: t:1: unexpected EOF'],
