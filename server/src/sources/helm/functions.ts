@@ -7,7 +7,7 @@ import { Clock, Random, sprigFunctions } from '../../gotemplate/sprig';
 import { plain, stringArg } from '../../gotemplate/sprig/convert';
 import { jsonKind, marshalJson, unmarshalJson } from '../../gotemplate/sprig/json';
 import { GoDuration, parseDuration } from '../../gotemplate/sprig/time';
-import { FunctionFactory, GoFunction, GoMap, isGoMap, passThrough, TemplateHandle, TextSegment, Traced } from '../../gotemplate/values';
+import { FunctionFactory, GoFunction, GoMap, isGoMap, NestingTooDeep, passThrough, TemplateHandle, TextSegment, Traced } from '../../gotemplate/values';
 import { marshalGoYaml, unmarshalGoYaml } from './functions/goYaml';
 import { decodeToml, encodeToml } from './functions/toml';
 
@@ -202,6 +202,10 @@ function templateFunctions(lintMode: boolean): FunctionFactory {
       included.set(templateName, depth + 1);
       try {
         return handle.execute(templateName, plain(data));
+      } catch (error) {
+        // The executor's own depth limit may stop a self-include first: report it as Helm does.
+        if (depth > 0 && error instanceof NestingTooDeep) throw new Error(`rendering template has a nested reference name: ${templateName}: unable to execute template`);
+        throw error;
       } finally {
         included.set(templateName, depth);
       }
@@ -241,7 +245,13 @@ function templateFunctions(lintMode: boolean): FunctionFactory {
 export function helmFunctions(options: HelmFunctionOptions = {}): HelmFunctionSet {
   const helm: Record<string, GoFunction> = {
     toYaml: passThrough((value: unknown) => toYaml(value), 'derive'),
-    mustToYaml: passThrough((value: unknown) => marshalGoYaml(value).replace(/\n$/, ''), 'derive'),
+    mustToYaml: passThrough((value: unknown) => {
+      try {
+        return marshalGoYaml(value).replace(/\n$/, '');
+      } catch (error) {
+        throw new Error(`error marshaling into JSON: ${(error as Error).message}`);
+      }
+    }, 'derive'),
     toYamlPretty: passThrough((value: unknown) => {
       try {
         return marshalGoYaml(value, { pretty: true }).replace(/\n$/, '');
