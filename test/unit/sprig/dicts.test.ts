@@ -40,6 +40,7 @@ describe('sprig dicts', () => {
   });
 
   it('a map parameter refuses other types', () => {
-    assert.throws(() => render('{{ get "x" "a" }}'), /expected map\[string\]interface \{\}; got string/);
+    assert.throws(() => render('{{ get "x" "a" }}'), /executing "test" at <"x">: expected map\[string\]interface \{\}; found "x"$/);
+    assert.throws(() => render('{{ get .s "a" }}', { s: 'x' }), /wrong type for value; expected map\[string\]interface \{\}; got string$/);
   });
 });

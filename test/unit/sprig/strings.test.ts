@@ -56,8 +56,11 @@ describe('sprig strings', () => {
     ['x:{{ nindent 4 "a: 1\\nb: 2" }}', 'x:\n    a: 1\n    b: 2'],
   ]));
 
-  it('a string parameter refuses other types, as Go does', () => {
-    assert.throws(() => render('{{ upper 1 }}'), /error calling upper: wrong type for value; expected string; got int/);
+  it('the arguments are checked against Sprig\'s parameter types, with Go\'s messages', () => {
+    assert.throws(() => render('{{ upper 1 }}'), /executing "test" at <1>: expected string; found 1$/);
+    assert.throws(() => render('{{ upper .n }}', { n: 1n }), /executing "test" at <\.n>: wrong type for value; expected string; got int$/);
+    assert.throws(() => render('{{ .missing | upper }}'), /executing "test" at <upper>: invalid value; expected string$/);
+    assert.throws(() => render('{{ trunc 3 }}'), /wrong number of args for trunc: want 2 got 1$/);
   });
 
   it('substr beyond the string is Go\'s slice error', () => {

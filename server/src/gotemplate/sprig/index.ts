@@ -2,7 +2,7 @@
 // executor of this folder: every function of sprig.TxtFuncMap() that Helm keeps. Not here: `env` and `expandenv`,
 // which Helm removes, and `getHostByName`, which Helm replaces (see Helm's functions). Key and certificate
 // generation fails with a message saying it is not supported. Random and time functions draw from the Random and
-// Clock they are given, so tests can fix them.
+// Clock they are given, so tests can fix them. Each function declares its Go parameters (signatures.ts).
 import { GoFunction } from '../values';
 import { cryptoFunctions } from './crypto';
 import { dateFunctions } from './dates';
@@ -15,6 +15,7 @@ import { pathFunctions } from './paths';
 import { Random, systemRandom } from './random';
 import { regexFunctions } from './regex';
 import { semverFunctions } from './semver';
+import { declareSignatures, SPRIG_SIGNATURES } from './signatures';
 import { stringFunctions } from './strings';
 import { Clock, systemClock } from './time';
 
@@ -26,7 +27,7 @@ export interface SprigOptions {
 export function sprigFunctions(options: SprigOptions = {}): Record<string, GoFunction> {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  return {
+  return declareSignatures({
     hello: () => 'Hello!',
     ...dateFunctions(clock),
     ...stringFunctions(random),
@@ -39,7 +40,7 @@ export function sprigFunctions(options: SprigOptions = {}): Record<string, GoFun
     ...cryptoFunctions(random),
     ...semverFunctions(),
     ...regexFunctions(),
-  };
+  }, SPRIG_SIGNATURES);
 }
 
 export type { Clock } from './time';

@@ -4,6 +4,7 @@
 // which need the template set and so are built from the executor's handle.
 import { goQuote } from '../../gotemplate/lex';
 import { Clock, Random, sprigFunctions } from '../../gotemplate/sprig';
+import { Declaration, declareSignatures } from '../../gotemplate/sprig/signatures';
 import { plain, stringArg } from '../../gotemplate/sprig/convert';
 import { jsonKind, marshalJson, unmarshalJson } from '../../gotemplate/sprig/json';
 import { GoDuration, parseDuration } from '../../gotemplate/sprig/time';
@@ -23,6 +24,20 @@ export interface HelmFunctionSet {
   functions: ReadonlyArray<Record<string, GoFunction> | FunctionFactory>;
   toYaml: (value: unknown) => string;
 }
+
+/** The Go parameters of Helm's functions (funcs.go, engine.go), for the executor's checks of each call. */
+const HELM_SIGNATURES: Record<string, Declaration> = {
+  toYaml: [['interface {}']], mustToYaml: [['interface {}']], toYamlPretty: [['interface {}']],
+  fromYaml: [['string']], fromYamlArray: [['string']], toJson: [['interface {}']], mustToJson: [['interface {}']],
+  fromJson: [['string']], fromJsonArray: [['string']], toToml: [['interface {}']], mustToToml: [['interface {}']],
+  fromToml: [['string']], mustToDuration: [['interface {}']], durationSeconds: [['interface {}']],
+  durationMilliseconds: [['interface {}']], durationMicroseconds: [['interface {}']], durationNanoseconds: [['interface {}']],
+  durationMinutes: [['interface {}']], durationHours: [['interface {}']], durationDays: [['interface {}']],
+  durationWeeks: [['interface {}']], durationRoundTo: [['interface {}', 'interface {}']],
+  durationTruncateTo: [['interface {}', 'interface {}']], lookup: [['string', 'string', 'string', 'string']],
+  getHostByName: [['string']], include: [['string', 'interface {}']], tpl: [['string', 'interface {}']],
+  required: [['string', 'interface {}']], fail: [['string']],
+};
 
 /** Helm names its template set `gotpl`; errors of include and tpl name it. */
 const TEMPLATE_SET_NAME = 'gotpl';
@@ -222,7 +237,7 @@ function templateFunctions(lintMode: boolean): FunctionFactory {
         throw new Error(`error during tpl function execution for ${goQuote(source)}: ${message}`);
       }
     };
-    return {
+    return declareSignatures({
       include,
       tpl,
       required: passThrough((message: unknown, value: unknown) => {
@@ -237,13 +252,13 @@ function templateFunctions(lintMode: boolean): FunctionFactory {
         if (lintMode) return '';
         throw new Error(warnWrap(stringArg(message)));
       },
-    };
+    }, HELM_SIGNATURES);
   };
 }
 
 /** Helm's function map for a render; include, tpl, required and fail are bound to the set being executed. */
 export function helmFunctions(options: HelmFunctionOptions = {}): HelmFunctionSet {
-  const helm: Record<string, GoFunction> = {
+  const helm = declareSignatures({
     toYaml: passThrough((value: unknown) => toYaml(value), 'derive'),
     mustToYaml: passThrough((value: unknown) => {
       try {
@@ -289,7 +304,7 @@ export function helmFunctions(options: HelmFunctionOptions = {}): HelmFunctionSe
     ...durationFunctions(),
     lookup: () => ({}),
     getHostByName: () => '',
-  };
+  }, HELM_SIGNATURES);
   return {
     functions: [sprigFunctions(options), helm, templateFunctions(options.lintMode ?? false)],
     toYaml,
