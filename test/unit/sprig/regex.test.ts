@@ -20,6 +20,11 @@ describe('sprig regular expressions', () => {
     ['{{ regexQuoteMeta "a.b*c" }}', 'a\\.b\\*c'],
   ]));
 
+  it('a repetition inside a repeated group is refused: JavaScript would take exponential time where RE2 does not', () => {
+    assert.throws(() => render('{{ regexMatch "^(a+)+$" "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!" | not }}'.replace('regexMatch', 'mustRegexMatch')), /nested repetition in `\^\(a\+\)\+\$` is not supported/);
+    assert.equal(render('{{ regexMatch "(ab)+c" "ababc" }} {{ regexMatch "(a|b)*c" "abc" }} {{ regexMatch "[(+]+" "+" }}'), 'true true true');
+  });
+
   it('an invalid expression is an error for the functions that compile it', () => {
     assert.throws(() => render('{{ regexFind "(" "a" }}'), /error calling regexFind: error parsing regexp: /);
     assert.throws(() => render('{{ mustRegexMatch "[" "a" }}'), /error calling mustRegexMatch: error parsing regexp: /);

@@ -29,6 +29,10 @@ describe('sprig semver', () => {
     ['{{ (semver "1.2.3-alpha.10").Compare (semver "1.2.3-alpha.9") }}', '1'],
   ]));
 
+  it('a long malformed constraint is refused (read one constraint at a time: no exponential backtracking)', () => {
+    assert.throws(() => render(`{{ semverCompare "${'1'.repeat(40)}!" "1.0.0" }}`), /improper constraint: 1{40}!/);
+  });
+
   it('a malformed version or constraint is an error with the library\'s words', () => {
     assert.throws(() => render('{{ semver "1.2.3.4" }}'), /error calling semver: Invalid Semantic Version/);
     assert.throws(() => render('{{ semverCompare "> =x" "1.0.0" }}'), /error calling semverCompare: improper constraint: > =x/);

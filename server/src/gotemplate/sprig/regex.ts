@@ -13,6 +13,33 @@ const posixClasses: Record<string, string> = {
 
 const cache = new Map<string, RegExp>();
 
+/**
+ * Whether a repeated group itself holds a repetition (`(a+)+`, `(x*y)*`): RE2 matches those in linear time, a
+ * backtracking engine like JavaScript's in exponential time, so they are refused rather than left to hang.
+ */
+function hasNestedRepetition(pattern: string): boolean {
+  const groups: boolean[] = [];
+  const unbounded = (at: number) => pattern[at] === '*' || pattern[at] === '+' || /^\{\d*,\}/.test(pattern.slice(at));
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+      continue;
+    }
+    if (c === '(') groups.push(false);
+    else if (c === ')') {
+      const inner = groups.pop() ?? false;
+      if (inner && unbounded(i + 1)) return true;
+      if (groups.length > 0) groups[groups.length - 1] ||= inner || unbounded(i + 1);
+    } else if (unbounded(i) && groups.length > 0) groups[groups.length - 1] = true;
+  }
+  return false;
+}
+
 /** Compiles a Go regular expression; throws Go's `error parsing regexp: ...` when it cannot. */
 export function compileGoRegexp(source: string): RegExp {
   const cached = cache.get(source);
@@ -39,6 +66,7 @@ export function compileGoRegexp(source: string): RegExp {
       if (negated) throw new Error('error parsing regexp: negated POSIX classes are not supported');
       return range;
     });
+  if (hasNestedRepetition(pattern)) throw new Error(`error parsing regexp: nested repetition in \`${source}\` is not supported (it could take exponential time)`);
   if (/\\[pP]/.test(pattern)) flags += 'u';
   let compiled: RegExp;
   try {

@@ -71,8 +71,8 @@ function versionString(v: SemverVersion): string {
 const CONSTRAINT_VERSION = 'v?([0-9|x|X|*]+)(\\.[0-9|x|X|*]+)?(\\.[0-9|x|X|*]+)?(-([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?(\\+([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?';
 const OPERATORS = '!=|>=|=>|<=|=<|~>|=|>|<|~|\\^|';
 const constraintPattern = new RegExp(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`);
-const findConstraint = new RegExp(`(${OPERATORS})\\s*(${CONSTRAINT_VERSION})`, 'g');
-const validConstraint = new RegExp(`^(\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*,?)+$`);
+/** One constraint of an AND group and what separates it from the next, matched where the previous one ended. */
+const nextConstraint = new RegExp(`\\s*((?:${OPERATORS})\\s*${CONSTRAINT_VERSION})\\s*,?`, 'y');
 const hyphenRange = new RegExp(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`, 'g');
 
 interface Constraint {
@@ -160,8 +160,17 @@ function satisfies(v: SemverVersion, c: Constraint): boolean {
 export function parseConstraints(text: string): Constraint[][] {
   const rewritten = text.replace(hyphenRange, (_whole, from: string, ...rest: string[]) => `>= ${from}, <= ${rest[9]}`);
   return rewritten.split('||').map(group => {
-    if (!validConstraint.test(group)) throw new Error(`improper constraint: ${group}`);
-    const found = group.match(findConstraint) ?? [group];
+    // Masterminds checks a group with ^(\s*op\s*version\s*,?)+$; read one constraint at a time instead, which
+    // accepts the same groups without the exponential backtracking that pattern has in JavaScript.
+    const found: string[] = [];
+    nextConstraint.lastIndex = 0;
+    while (nextConstraint.lastIndex < group.length) {
+      const start = nextConstraint.lastIndex;
+      const match = nextConstraint.exec(group);
+      if (!match || nextConstraint.lastIndex === start) throw new Error(`improper constraint: ${group}`);
+      found.push(match[1]);
+    }
+    if (found.length === 0) throw new Error(`improper constraint: ${group}`);
     return found.map(parseConstraint);
   });
 }
