@@ -25,6 +25,11 @@ describe('Helm\'s template functions', () => {
       it(title, () => assert.equal(marshalGoYaml(value), expected));
     }
 
+    it('a map that contains itself is an error, as Go\'s JSON encoder reports it', () => {
+      assert.equal(render('{{ $d := dict }}{{ $_ := set $d "self" $d }}[{{ toYaml $d }}]', {}, helm()), '[]');
+      assert.throws(() => render('{{ $d := dict }}{{ $_ := set $d "self" $d }}{{ mustToJson $d }}', {}, helm()), /json: unsupported value: encountered a cycle via map\[string\]interface \{\}/);
+    });
+
     it('a top-level string ends the document with `...`, as go-yaml v2 does', () => {
       assert.equal(marshalGoYaml('hello'), 'hello\n...\n');
       assert.equal(marshalGoYaml({}), '{}\n');
@@ -53,6 +58,10 @@ describe('Helm\'s template functions', () => {
       assert.equal(render('{{ (fromYaml "- a").Error }}', {}, helm()), 'error unmarshaling JSON: while decoding JSON: json: cannot unmarshal array into Go value of type map[string]interface {}');
       assert.match(render('{{ (fromYaml "a: [").Error }}', {}, helm()), /^error converting YAML to JSON: yaml: line 1: /);
       assert.equal(render('{{ fromYamlArray "- a\\n- 2" }}', {}, helm()), '[a 2]');
+    });
+
+    it('a document nested too deep is refused with a clean error', () => {
+      assert.throws(() => unmarshalGoYaml('['.repeat(5000) + ']'.repeat(5000)), /^Error: error converting YAML to JSON: yaml: /);
     });
 
     it('an alias bomb is refused, not expanded', () => {

@@ -72,6 +72,11 @@ describe('sprig strings', () => {
     assert.throws(() => render('{{ repeat 1000000000 "abc" }}'), /Repeat output length overflow/);
   });
 
+  it('indent refuses a negative count and an output too large to hold', () => {
+    assert.throws(() => render('{{ indent -1 "a" }}'), /error calling indent: strings: negative Repeat count/);
+    assert.throws(() => render('{{ "a\\nb\\nc" | indent 30000000 }}'), /error calling indent: indented text longer than 67108864 characters/);
+  });
+
   it('random strings come from the random source they are given, with the requested alphabet', () => {
     const text = render('{{ randAlphaNum 12 }} {{ randNumeric 4 }} {{ randAlpha 3 }}');
     assert.match(text, /^[A-Za-z0-9]{12} [0-9]{4} [A-Za-z]{3}$/);

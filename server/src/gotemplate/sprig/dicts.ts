@@ -42,7 +42,7 @@ function mergeInto(dst: GoMap, src: GoMap, overwrite: boolean, depth: number): v
 }
 
 function deepCopy(value: unknown, depth = 0): unknown {
-  if (depth > 10000) throw new Error('deepCopy: value nested more than 10000 deep');
+  if (depth > 1000) throw new Error('deepCopy: value nested more than 1000 deep (a cycle?)');
   const v = plain(value);
   if (Array.isArray(v)) {
     const out = v.map(item => deepCopy(item, depth + 1));

@@ -11,8 +11,8 @@ export class JsonError extends Error {}
  * The value as encoding/json sees it: structs as maps of their fields, []byte as base64, times as RFC 3339
  * strings, durations as nanoseconds. Throws a JsonError for what Go cannot encode (functions, NaN, infinities).
  */
-export function goJsonValue(value: unknown): unknown {
-  if (value instanceof Traced) return goJsonValue(value.value);
+export function goJsonValue(value: unknown, ancestors: Set<object> = new Set()): unknown {
+  if (value instanceof Traced) return goJsonValue(value.value, ancestors);
   if (value === undefined || value === null) return null;
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new JsonError(`json: unsupported value: ${formatGoFloat(value, 'g', -1)}`);
@@ -23,14 +23,21 @@ export function goJsonValue(value: unknown): unknown {
   if (value instanceof GoDuration) return value.nanoseconds;
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (value instanceof Date) return formatRfc3339Nano(value);
-  if (Array.isArray(value)) return value.map(goJsonValue);
-  const out: Record<string, unknown> = {};
-  const struct = goTypeOf(value)?.kind === 'struct';
-  for (const [key, entry] of Object.entries(value)) {
-    if (struct && typeof entry === 'function') continue;
-    out[key] = goJsonValue(entry);
+  // Go's encoder reports a value that contains itself; it also stops at a depth no real data reaches.
+  if (ancestors.has(value) || ancestors.size >= 1000) throw new JsonError(`json: unsupported value: encountered a cycle via ${Array.isArray(value) ? '[]interface {}' : 'map[string]interface {}'}`);
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map(item => goJsonValue(item, ancestors));
+    const out: Record<string, unknown> = {};
+    const struct = goTypeOf(value)?.kind === 'struct';
+    for (const [key, entry] of Object.entries(value)) {
+      if (struct && typeof entry === 'function') continue;
+      out[key] = goJsonValue(entry, ancestors);
+    }
+    return out;
+  } finally {
+    ancestors.delete(value);
   }
-  return out;
 }
 
 function quoteJson(text: string, escapeHtml: boolean): string {
@@ -115,7 +122,7 @@ class JsonReader {
   }
 
   value(depth: number): unknown {
-    if (depth > 10000) throw new JsonError('exceeded max depth');
+    if (depth > 1000) throw new JsonError('exceeded max depth');
     this.skipSpace();
     const c = this.text[this.pos];
     if (c === '{') return this.object(depth);

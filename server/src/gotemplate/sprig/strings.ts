@@ -172,6 +172,18 @@ function joinWords(text: string, connector: string): string {
   return words.map(word => word.toLowerCase()).join(connector);
 }
 
+/** Longest text indent may produce: a bound against `indent 100000000` on a long text exhausting memory. */
+const MAX_INDENTED_LENGTH = 64 * 1024 * 1024;
+
+/** Sprig's indent: every line prefixed with `spaces` spaces (none for a negative count, as strings.Repeat panics). */
+function indent(spaces: number, text: string): string {
+  if (spaces < 0) throw new Error('strings: negative Repeat count');
+  const lines = text.split('\n').length;
+  if (text.length + spaces * lines > MAX_INDENTED_LENGTH) throw new Error(`indented text longer than ${MAX_INDENTED_LENGTH} characters`);
+  const pad = ' '.repeat(spaces);
+  return pad + text.replaceAll('\n', '\n' + pad);
+}
+
 export function stringFunctions(random: Random): Record<string, GoFunction> {
   return {
     abbrev: (width, text) => (intArg(width) < 4 ? stringArg(text) : abbreviate(stringArg(text), 0, intArg(width))),
@@ -239,14 +251,8 @@ export function stringFunctions(random: Random): Record<string, GoFunction> {
     quote: passThrough((...values: unknown[]) => values.filter(v => plain(v) !== null && plain(v) !== undefined).map(v => goQuote(strval(v))).join(' '), 'derive'),
     squote: passThrough((...values: unknown[]) => values.filter(v => plain(v) !== null && plain(v) !== undefined).map(v => `'${strval(v)}'`).join(' '), 'derive'),
     cat: (...values) => values.filter(v => plain(v) !== null && plain(v) !== undefined).map(strval).join(' '),
-    indent: passThrough((spaces: unknown, text: unknown) => {
-      const pad = ' '.repeat(Math.max(intArg(spaces), 0));
-      return pad + stringArg(text).replaceAll('\n', '\n' + pad);
-    }, 'indent'),
-    nindent: passThrough((spaces: unknown, text: unknown) => {
-      const pad = ' '.repeat(Math.max(intArg(spaces), 0));
-      return '\n' + pad + stringArg(text).replaceAll('\n', '\n' + pad);
-    }, 'nindent'),
+    indent: passThrough((spaces: unknown, text: unknown) => indent(intArg(spaces), stringArg(text)), 'indent'),
+    nindent: passThrough((spaces: unknown, text: unknown) => '\n' + indent(intArg(spaces), stringArg(text)), 'nindent'),
     replace: (old, replacement, text) => stringArg(text).replaceAll(stringArg(old), stringArg(replacement)),
     plural: (one, many, count) => (intArg(count) === 1 ? stringArg(one) : stringArg(many)),
     toString: passThrough((value: unknown) => strval(value), 'derive'),

@@ -500,12 +500,16 @@ export function unmarshalGoYaml(text: string): unknown {
   return decodeNode(doc.contents as Node | null, doc, budget);
 }
 
-function decodeNode(node: Node | null, doc: ReturnType<typeof parseDocument>, budget: { nodes: number }): unknown {
+/** How deep collections may nest in a decoded document. */
+const MAX_DECODED_DEPTH = 1000;
+
+function decodeNode(node: Node | null, doc: ReturnType<typeof parseDocument>, budget: { nodes: number }, depth = 0): unknown {
   if (--budget.nodes < 0) throw new GoYamlError('error converting YAML to JSON: yaml: document expands to too many nodes');
+  if (depth > MAX_DECODED_DEPTH) throw new GoYamlError('error converting YAML to JSON: yaml: exceeded max depth of 1000');
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return decodeNode(node.resolve(doc) as Node, doc, budget);
+  if (isAlias(node)) return decodeNode(node.resolve(doc) as Node, doc, budget, depth + 1);
   if (isScalar(node)) return scalarValue(node);
-  if (isSeq(node)) return node.items.map(item => decodeNode(item as Node, doc, budget));
+  if (isSeq(node)) return node.items.map(item => decodeNode(item as Node, doc, budget, depth + 1));
   if (isMap(node)) {
     const map: Record<string, unknown> = {};
     const merged: Record<string, unknown>[] = [];
@@ -514,13 +518,13 @@ function decodeNode(node: Node | null, doc: ReturnType<typeof parseDocument>, bu
       const keyNode = pair.key as Node | null;
       if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.source === '<<') {
         for (const source of isSeq(pair.value) ? pair.value.items : [pair.value]) {
-          const value = decodeNode(source as Node, doc, budget);
+          const value = decodeNode(source as Node, doc, budget, depth + 1);
           if (value !== null && typeof value === 'object' && !Array.isArray(value)) merged.push(value as Record<string, unknown>);
           else throw new GoYamlError('error converting YAML to JSON: yaml: map merge requires map or sequence of maps as the value');
         }
         continue;
       }
-      map[keyString(decodeNode(keyNode, doc, budget))] = decodeNode(pair.value as Node | null, doc, budget);
+      map[keyString(decodeNode(keyNode, doc, budget, depth + 1))] = decodeNode(pair.value as Node | null, doc, budget, depth + 1);
     }
     for (const source of merged) for (const key of Object.keys(source)) if (!(key in map)) map[key] = source[key];
     return map;
