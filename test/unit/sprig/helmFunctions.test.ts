@@ -171,6 +171,16 @@ describe('Helm\'s template functions', () => {
       assert.deepEqual(value && { start: value.start, end: value.end, origin: value.origin }, { start: 11, end: 17, origin: span('tag: "1.27"') });
     });
 
+    it('a value passed to include inside a dict keeps its origin', () => {
+      const templates = new Templates({ functions: helm() });
+      templates.parse('_helpers.tpl', '{{- define "image" -}}app:{{ .tag }}{{- end -}}', '/chart/templates/_helpers.tpl');
+      templates.parse('deployment.yaml', 'image: {{ include "image" (dict "tag" .Values.image.tag) }}', '/chart/templates/deployment.yaml');
+      const out = templates.execute('deployment.yaml', valuesData());
+      assert.equal(out.text, 'image: app:1.27');
+      const value = out.segments.find(s => s.kind === 'value');
+      assert.deepEqual(value && { start: value.start, end: value.end, origin: value.origin }, { start: 11, end: 15, origin: span('tag: "1.27"') });
+    });
+
     it('{{ toYaml .Values.securityContext | nindent 12 }} maps to the securityContext: node', () => {
       const out = traced('securityContext:{{ toYaml .Values.securityContext | nindent 12 }}');
       assert.equal(out.text, 'securityContext:\n            runAsNonRoot: true');

@@ -4,11 +4,11 @@
 // which need the template set and so are built from the executor's handle.
 import { goQuote } from '../../gotemplate/lex';
 import { Clock, Random, sprigFunctions } from '../../gotemplate/sprig';
-import { Declaration, declareSignatures } from '../../gotemplate/sprig/signatures';
-import { plain, stringArg } from '../../gotemplate/sprig/convert';
+import { Declaration, declareSignatures, SPRIG_SIGNATURES } from '../../gotemplate/sprig/signatures';
+import { plain, stringArg, strval } from '../../gotemplate/sprig/convert';
 import { jsonKind, marshalJson, unmarshalJson } from '../../gotemplate/sprig/json';
 import { GoDuration, parseDuration } from '../../gotemplate/sprig/time';
-import { FunctionFactory, GoFunction, GoMap, isGoMap, NestingTooDeep, passThrough, TemplateHandle, TextSegment, Traced } from '../../gotemplate/values';
+import { FunctionFactory, GoFunction, GoMap, isGoMap, NestingTooDeep, passThrough, setEntryOrigin, TemplateHandle, TextSegment, Traced } from '../../gotemplate/values';
 import { marshalGoYaml, unmarshalGoYaml } from './functions/goYaml';
 import { decodeToml, encodeToml } from './functions/toml';
 
@@ -37,6 +37,7 @@ const HELM_SIGNATURES: Record<string, Declaration> = {
   durationTruncateTo: [['interface {}', 'interface {}']], lookup: [['string', 'string', 'string', 'string']],
   getHostByName: [['string']], include: [['string', 'interface {}']], tpl: [['string', 'interface {}']],
   required: [['string', 'interface {}']], fail: [['string']],
+  dict: SPRIG_SIGNATURES.dict, list: SPRIG_SIGNATURES.list, tuple: SPRIG_SIGNATURES.tuple, set: SPRIG_SIGNATURES.set,
 };
 
 /** Helm names its template set `gotpl`; errors of include and tpl name it. */
@@ -206,7 +207,41 @@ function withoutNoValue(result: Traced): Traced {
 /** Helm's warnWrap: the engine reports a message so marked on its own, without the template stack. */
 const warnWrap = (message: string) => `HELM[${message}]HELM`;
 
-function templateFunctions(lintMode: boolean): FunctionFactory {
+/**
+ * Sprig's dict, list, tuple and set, recording where each value they store came from (the handle knows the origin
+ * of each argument of the call in progress), so that `include "x" (dict "tag" .Values.image.tag)` still maps the
+ * tag to its values node.
+ */
+function originRecordingFunctions(sprig: Record<string, GoFunction>, handle: TemplateHandle): Record<string, GoFunction> {
+  const recordItems = (name: string) => (...items: unknown[]) => {
+    const list = sprig[name](...items) as unknown[];
+    items.forEach((_, i) => {
+      const origin = handle.argumentOrigin(i);
+      if (origin) setEntryOrigin(list, i, origin);
+    });
+    return list;
+  };
+  return {
+    dict: (...pairs) => {
+      const map = sprig.dict(...pairs) as GoMap;
+      for (let i = 1; i < pairs.length; i += 2) {
+        const origin = handle.argumentOrigin(i);
+        if (origin) setEntryOrigin(map, strval(pairs[i - 1]), origin);
+      }
+      return map;
+    },
+    list: recordItems('list'),
+    tuple: recordItems('tuple'),
+    set: (dict, key, value) => {
+      const map = sprig.set(dict, key, value) as GoMap;
+      const origin = handle.argumentOrigin(2);
+      if (origin) setEntryOrigin(map, strval(key), origin);
+      return map;
+    },
+  };
+}
+
+function templateFunctions(lintMode: boolean, sprig: Record<string, GoFunction>): FunctionFactory {
   return (handle: TemplateHandle) => {
     const included = new Map<string, number>();
     const include = (name: unknown, data: unknown) => {
@@ -238,6 +273,7 @@ function templateFunctions(lintMode: boolean): FunctionFactory {
       }
     };
     return declareSignatures({
+      ...originRecordingFunctions(sprig, handle),
       include,
       tpl,
       required: passThrough((message: unknown, value: unknown) => {
@@ -258,6 +294,7 @@ function templateFunctions(lintMode: boolean): FunctionFactory {
 
 /** Helm's function map for a render; include, tpl, required and fail are bound to the set being executed. */
 export function helmFunctions(options: HelmFunctionOptions = {}): HelmFunctionSet {
+  const sprig = sprigFunctions(options);
   const helm = declareSignatures({
     toYaml: passThrough((value: unknown) => toYaml(value), 'derive'),
     mustToYaml: passThrough((value: unknown) => {
@@ -306,7 +343,7 @@ export function helmFunctions(options: HelmFunctionOptions = {}): HelmFunctionSe
     getHostByName: () => '',
   }, HELM_SIGNATURES);
   return {
-    functions: [sprigFunctions(options), helm, templateFunctions(options.lintMode ?? false)],
+    functions: [sprig, helm, templateFunctions(options.lintMode ?? false, sprig)],
     toYaml,
   };
 }
