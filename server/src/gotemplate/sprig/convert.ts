@@ -12,7 +12,7 @@ export function plain(value: unknown): unknown {
 }
 
 /** fmt's %v of one value: `map[a:1 b:2]`, `[1 2]`, `<nil>`, floats in their shortest form (`1e+06`). */
-export function goSprint(value: unknown): string {
+function goSprint(value: unknown): string {
   return sprint([plain(value)]);
 }
 
@@ -143,7 +143,7 @@ export function asMap(value: unknown): GoMap | undefined {
 }
 
 /** Go's error for a value of the wrong type passed where the function's parameter type is fixed. */
-export function wrongType(value: unknown, expected: string): Error {
+function wrongType(value: unknown, expected: string): Error {
   return new Error(`wrong type for value; expected ${expected}; got ${typeOf(value)}`);
 }
 

@@ -87,7 +87,7 @@ function encode(value: unknown, escapeHtml: boolean, indent: string, depth: numb
 }
 
 /** Go orders strings by their UTF-8 bytes; for UTF-16 that differs from `<` only around surrogates. */
-export function compareUtf8(a: string, b: string): number {
+function compareUtf8(a: string, b: string): number {
   if (a === b) return 0;
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {

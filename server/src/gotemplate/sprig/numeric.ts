@@ -6,7 +6,7 @@ import { Random, randomBelow } from './random';
 import { parseGoInt } from './strconv';
 
 /** Longest list until/untilStep/seq build: a bound against templates that would exhaust memory. */
-export const MAX_SEQUENCE_LENGTH = 1_000_000;
+const MAX_SEQUENCE_LENGTH = 1_000_000;
 
 function untilStep(start: number, stop: number, step: number): bigint[] {
   const out: bigint[] = [];

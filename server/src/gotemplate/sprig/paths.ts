@@ -4,7 +4,7 @@ import { GoFunction, GoMap } from '../values';
 import { asMap, stringArg, strval } from './convert';
 
 /** path.Clean: the shortest equivalent path, `.` for an empty result. */
-export function cleanPath(path: string): string {
+function cleanPath(path: string): string {
   if (path === '') return '.';
   const rooted = path.startsWith('/');
   const parts: string[] = [];

@@ -41,7 +41,7 @@ function hasNestedRepetition(pattern: string): boolean {
 }
 
 /** Compiles a Go regular expression; throws Go's `error parsing regexp: ...` when it cannot. */
-export function compileGoRegexp(source: string): RegExp {
+function compileGoRegexp(source: string): RegExp {
   const cached = cache.get(source);
   if (cached) {
     cached.lastIndex = 0;

@@ -8,7 +8,7 @@ import { stringArg } from './convert';
 const VERSION = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?(-([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?(\+([0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*))?$/;
 const UINT64_MAX = 2n ** 64n - 1n;
 
-export interface SemverVersion {
+interface SemverVersion {
   major: bigint;
   minor: bigint;
   patch: bigint;
@@ -57,7 +57,7 @@ function comparePrerelease(a: string, b: string): number {
   return 0;
 }
 
-export function compareVersions(a: SemverVersion, b: SemverVersion): number {
+function compareVersions(a: SemverVersion, b: SemverVersion): number {
   for (const key of ['major', 'minor', 'patch'] as const) if (a[key] !== b[key]) return a[key] < b[key] ? -1 : 1;
   return comparePrerelease(a.prerelease, b.prerelease);
 }

@@ -85,12 +85,16 @@ export function formatGoFloat(x: number, fmt: FloatFormat, prec: number): string
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
 
-/** strconv.ParseInt(s, base, 64): base 0 reads the prefixes 0x, 0o, 0b and a leading 0 (octal) and allows `_`. */
-export function parseGoInt(text: string, base = 10): bigint | undefined {
+/**
+ * strconv.ParseInt(s, base, 64), or ParseUint when `unsigned`: base 0 reads the prefixes 0x, 0o, 0b and a leading
+ * 0 (octal) and allows `_`; undefined for a syntax or range error.
+ */
+export function parseGoInt(text: string, base = 10, unsigned = false): bigint | undefined {
   let body = text;
   let sign = 1n;
-  if (body.startsWith('+') || body.startsWith('-')) {
+  if (!unsigned && (body.startsWith('+') || body.startsWith('-'))) {
     if (body[0] === '-') sign = -1n;
     body = body.slice(1);
   }
@@ -109,6 +113,7 @@ export function parseGoInt(text: string, base = 10): bigint | undefined {
   let value = 0n;
   for (const c of body.toLowerCase()) value = value * BigInt(radix) + BigInt(digits.indexOf(c));
   value *= sign;
+  if (unsigned) return value > UINT64_MAX ? undefined : value;
   return value < INT64_MIN || value > INT64_MAX ? undefined : value;
 }
 

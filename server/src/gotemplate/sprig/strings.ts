@@ -21,7 +21,7 @@ const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
 const isGoSpace = (c: string) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c);
 
 /** Go's strings.TrimSpace (Unicode white space, which differs a little from JavaScript's trim). */
-export function trimSpace(text: string): string {
+function trimSpace(text: string): string {
   const chars = Array.from(text);
   let start = 0;
   let end = chars.length;
@@ -270,7 +270,7 @@ export function stringFunctions(random: Random): Record<string, GoFunction> {
 }
 
 /** strings.SplitN (n < 0: all parts); an empty separator splits after each character. */
-export function goSplit(text: string, separator: string, n: number): string[] {
+function goSplit(text: string, separator: string, n: number): string[] {
   if (n === 0) return [];
   if (separator === '') {
     const chars = Array.from(text);

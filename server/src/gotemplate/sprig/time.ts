@@ -134,7 +134,7 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat {
 }
 
 /** The offset from UTC in seconds of `zone` at `instant`, and the zone's abbreviation then. */
-export function zoneOffset(instant: Date, zone: string): { offset: number; abbreviation: string } {
+function zoneOffset(instant: Date, zone: string): { offset: number; abbreviation: string } {
   if (zone === 'UTC' || zone === '') return { offset: 0, abbreviation: 'UTC' };
   const parts = Object.fromEntries(zoneFormatter(zone).formatToParts(instant).map(part => [part.type, part.value]));
   const wall = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));

@@ -7,11 +7,11 @@
 // Facts from gopkg.in/yaml.v2 (emitterc.go, encode.go, resolve.go, sorter.go) and sigs.k8s.io/yaml (yaml.go).
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, Scalar } from 'yaml';
 import { goJsonValue, marshalJson } from '../../../gotemplate/sprig/json';
-import { formatGoFloat } from '../../../gotemplate/sprig/strconv';
+import { formatGoFloat, parseGoInt } from '../../../gotemplate/sprig/strconv';
 
 // ---- go-yaml v2's resolver: what a plain scalar means ----
 
-export type YamlTag = 'null' | 'bool' | 'int' | 'float' | 'str' | 'timestamp' | 'merge';
+type YamlTag = 'null' | 'bool' | 'int' | 'float' | 'str' | 'timestamp' | 'merge';
 
 const resolveMap = new Map<string, [YamlTag, unknown]>();
 for (const [value, tag, words] of [
@@ -27,22 +27,6 @@ resolveMap.set('', ['null', null]);
 
 const yamlStyleFloat = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const base60Float = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-const INT64_MIN = -(2n ** 63n);
-const INT64_MAX = 2n ** 63n - 1n;
-const UINT64_MAX = 2n ** 64n - 1n;
-
-/** Go's strconv.ParseInt/ParseUint with base 0 (prefixes 0x, 0o, 0b and a leading 0 for octal), or undefined. */
-function parseGoInteger(text: string, unsigned: boolean): bigint | undefined {
-  const match = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-  if (!match || (unsigned && match[1])) return undefined;
-  let digits = match[2];
-  if (/^0[0-7]+$/.test(digits)) digits = '0o' + digits.slice(1);
-  const magnitude = BigInt(digits.toLowerCase().replace(/^0([xob])/, '0$1'));
-  const value = match[1] === '-' ? -magnitude : magnitude;
-  if (unsigned ? value > UINT64_MAX : value < INT64_MIN || value > INT64_MAX) return undefined;
-  return value;
-}
-
 /** A timestamp as go-yaml v2 recognises one (it decodes it as a string into interface{}, but quotes it on output). */
 function isTimestamp(text: string): boolean {
   if (!/^[0-9]{4}-/.test(text)) return false;
@@ -50,7 +34,7 @@ function isTimestamp(text: string): boolean {
 }
 
 /** What go-yaml v2 makes of a plain scalar: its tag and Go value (ints as bigint, floats as number). */
-export function resolvePlain(text: string): [YamlTag, unknown] {
+function resolvePlain(text: string): [YamlTag, unknown] {
   const hint = text === '' ? 'N' : text[0];
   const known = resolveMap.get(text);
   if (known) return known;
@@ -59,7 +43,7 @@ export function resolvePlain(text: string): [YamlTag, unknown] {
   } else if (/[-+0-9]/.test(hint)) {
     if (isTimestamp(text)) return ['timestamp', text];
     const plain = text.replace(/_/g, '');
-    const int = parseGoInteger(plain, false) ?? parseGoInteger(plain, true);
+    const int = parseGoInt(plain, 0) ?? parseGoInt(plain, 0, true);
     if (int !== undefined) return ['int', int];
     if (yamlStyleFloat.test(plain) && Number.isFinite(Number(plain))) return ['float', Number(plain)];
   }
@@ -107,7 +91,7 @@ function stringNode(text: string): YamlNode {
 }
 
 /** go-yaml v2's key order (sorter.go): letters after other characters, runs of digits compared as numbers. */
-export function compareKeys(a: string, b: string): number {
+function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
   return keyLess(a, b) ? -1 : 1;
 }
