@@ -13,8 +13,11 @@ import { findYamlFiles, isChartTemplate, LinkNotFollowed } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
 import { readTextFileSync } from './textFiles';
+import { diskFileSystem, gunzip } from './diskFileSystem';
+import { RENDER_CHART_USAGE, runRenderChart, UsageError as RenderUsageError } from './sources/helm/renderCommand';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
+       kube-immutable render <chart-dir|chart.tgz> [flags]   (see kube-immutable render --help)
 
 Lints Kubernetes YAML for containers that can change while they run.
 Directories are searched for *.yaml and *.yml files; - reads standard input
@@ -203,6 +206,7 @@ function printText(reports: FileReport[], links: LinkNotFollowed[]): void {
 }
 
 export function main(argv: string[]): number {
+  if (argv[0] === 'render') return render(argv.slice(1));
   let options;
   try { options = parseArgs(argv); }
   catch (error) {
@@ -256,6 +260,21 @@ export function main(argv: string[]): number {
     process.stderr.write(`kube-immutable: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
   }
   return count('error') > 0 || warnings > (options.maxWarnings ?? 0) ? 1 : 0;
+}
+
+/** `kube-immutable render <chart> [flags]`: what the chart renders to, as `helm template` prints it. */
+function render(args: string[]): number {
+  if (args.includes('-h') || args.includes('--help')) { process.stdout.write(`${RENDER_CHART_USAGE}\n`); return 0; }
+  try {
+    return runRenderChart(args, {
+      fs: diskFileSystem(), gunzip,
+      stdout: text => process.stdout.write(text), stderr: text => process.stderr.write(text),
+    });
+  } catch (error) {
+    if (!(error instanceof RenderUsageError)) throw error;
+    process.stderr.write(`kube-immutable render: ${error.message}\n\n${RENDER_CHART_USAGE}\n`);
+    return 2;
+  }
 }
 
 declare const VERSION: string;
