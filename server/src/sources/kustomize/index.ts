@@ -2,6 +2,12 @@
 // origins of its nodes, and the problems of the tree in the files at fault. Pure: it reads only through the
 // SourceFileSystem it is given, never the disk, the network or a `kustomize` binary.
 import { RenderedDocument, SourceFileSystem, SourceProblem } from '../origin';
+import { KUSTOMIZATION_FILE_NAMES, KustomizeBuilder } from './build';
+import { sortLegacy } from './order';
+import { printObject } from './print';
+import { getString, KNode, get } from './tree';
+
+export { findKustomizationFile, KUSTOMIZATION_FILE_NAMES } from './build';
 
 export interface KustomizeBuild {
   /** Rendered objects in `kustomize build` output order, one RenderedDocument per object (its YAML text and origin segments). */
@@ -14,30 +20,38 @@ export interface KustomizeBuild {
   kustomizations: string[];
 }
 
-/** The names Kustomize accepts for a kustomization file, in the order it looks for them. */
-export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
-
 export function isKustomizationFile(name: string): boolean {
-  const base = name.slice(name.lastIndexOf('/') + 1);
-  return KUSTOMIZATION_FILE_NAMES.includes(base);
+  return KUSTOMIZATION_FILE_NAMES.includes(name.slice(name.lastIndexOf('/') + 1));
 }
 
-export function findKustomizationFile(dir: string, fs: SourceFileSystem): string | undefined {
-  for (const name of KUSTOMIZATION_FILE_NAMES) {
-    const path = `${dir.replace(/\/+$/, '')}/${name}`;
-    if (fs.readFile(path) !== undefined) return path;
-  }
-  return undefined;
-}
-
+/**
+ * Builds the kustomization in `dir` (an absolute path with `/` separators). `reorder` is `kustomize build
+ * --reorder`: `legacy` (the CLI's default) sorts by kind, `none` keeps the order resources were read in; a
+ * `sortOptions` field of the root kustomization wins over both, as in Kustomize.
+ */
 export function buildKustomization(dir: string, fs: SourceFileSystem, options: { reorder?: 'legacy' | 'none' } = {}): KustomizeBuild {
-  void options;
-  const file = findKustomizationFile(dir, fs);
-  if (!file) return { documents: [], problems: [{ message: `No kustomization.yaml, kustomization.yml or Kustomization in ${dir}`, severity: 'error' }], filesRead: [], kustomizations: [dir] };
-  return { documents: [], problems: [{ message: 'Kustomize rendering is not implemented yet', severity: 'error', span: { file, start: 0, end: 0 } }], filesRead: [file], kustomizations: [dir] };
+  const result = new KustomizeBuilder(fs).build(dir);
+  const order = sortOrder(result.sortOptions) ?? { kind: options.reorder ?? 'legacy' };
+  let resources = result.resources;
+  if (order.kind === 'legacy') resources = sortLegacy(resources, order.first, order.last);
+  const producedBy = result.kustomizations[0] ?? dir;
+  const documents = resources.map((resource) => ({ ...printObject(resource.object), producedBy }));
+  return { documents, problems: result.problems, filesRead: result.filesRead, kustomizations: result.kustomizations };
 }
 
-/** The build's output exactly as `kustomize build` prints it. */
+function sortOrder(sortOptions: KNode | undefined): { kind: 'legacy' | 'none'; first?: string[]; last?: string[] } | undefined {
+  const order = getString(sortOptions, 'order');
+  if (order === 'fifo') return { kind: 'none' };
+  if (order !== 'legacy') return undefined;
+  const legacy = get(sortOptions, 'legacySortOptions');
+  const list = (key: string) => {
+    const node = get(legacy, key);
+    return node?.kind === 'seq' ? node.items.map((item) => (item.kind === 'scalar' ? String(item.value) : '')) : undefined;
+  };
+  return { kind: 'legacy', first: list('orderFirst'), last: list('orderLast') };
+}
+
+/** The build's output exactly as `kustomize build` prints it: each object ends with a newline, `---` between them. */
 export function printBuild(build: KustomizeBuild): string {
   return build.documents.map((document) => document.text).join('---\n');
 }

@@ -1,0 +1,201 @@
+// The renderer's object model: YAML nodes that remember where they came from. Every node read from a file carries
+// a `literal` origin at its span there; patches append their own origins to the nodes they set or merge, and
+// transformers append `generated` origins pointing at the kustomization field that asked for the change.
+import { isAlias, isMap, isScalar, isSeq, LineCounter, Node as YamlNode, parseAllDocuments, Scalar } from 'yaml';
+import { Origin, SourceSpan } from '../origin';
+
+export interface KMap {
+  kind: 'map';
+  entries: KEntry[];
+  origins: Origin[];
+}
+
+export interface KEntry {
+  key: string;
+  value: KNode;
+}
+
+export interface KSeq {
+  kind: 'seq';
+  items: KNode[];
+  origins: Origin[];
+}
+
+/**
+ * A scalar. `plain` scalars keep their source text (`raw`) so numbers, booleans and nulls print as written;
+ * the others are strings and print quoted as needed.
+ */
+export interface KScalar {
+  kind: 'scalar';
+  plain: boolean;
+  raw: string;
+  /** The value as the YAML core schema reads it (a string for non-plain scalars). */
+  value: unknown;
+  origins: Origin[];
+}
+
+export type KNode = KMap | KSeq | KScalar;
+
+/** Nodes an aliased file may expand to before it is refused: a guard against "billion laughs" documents. */
+const MAX_EXPANDED_NODES = 200_000;
+
+export class YamlLoadError extends Error {
+  constructor(message: string, readonly span?: SourceSpan) {
+    super(message);
+  }
+}
+
+export function literalOrigin(file: string, start: number, end: number): Origin {
+  return { kind: 'literal', span: { file, start, end } };
+}
+
+/** The documents of a YAML stream as nodes with literal origins in `file`; empty documents are left out. */
+export function loadYamlDocuments(text: string, file: string, mapOffset: (offset: number) => number = (offset) => offset): KNode[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { uniqueKeys: false, lineCounter, prettyErrors: false });
+  if (!Array.isArray(documents)) return [];
+  const result: KNode[] = [];
+  let budget = MAX_EXPANDED_NODES;
+  for (const document of documents) {
+    const error = document.errors[0];
+    if (error) {
+      const position = lineCounter.linePos(error.pos[0]);
+      throw new YamlLoadError(`${file}:${position.line}:${position.col}: ${error.message.split('\n')[0]}`, { file, start: mapOffset(error.pos[0]), end: mapOffset(error.pos[1]) });
+    }
+    if (document.contents === null) continue;
+    const convert = (node: unknown): KNode => {
+      if (--budget < 0) throw new YamlLoadError(`${file}: too many nodes once aliases are expanded`, { file, start: 0, end: 0 });
+      if (isAlias(node)) {
+        const target = node.resolve(document);
+        if (!target) throw new YamlLoadError(`${file}: unresolved alias *${node.source}`, { file, start: mapOffset(rangeOf(node)[0]), end: mapOffset(rangeOf(node)[1]) });
+        return convert(target);
+      }
+      const [start, end] = rangeOf(node as YamlNode);
+      const origins = [literalOrigin(file, mapOffset(start), mapOffset(end))];
+      if (isMap(node)) {
+        const entries: KEntry[] = [];
+        for (const pair of node.items) {
+          const key = isScalar(pair.key) ? String(pair.key.value ?? '') : String(pair.key ?? '');
+          if (key === '<<' && isAlias(pair.value)) {
+            const merged = convert(pair.value);
+            if (merged.kind === 'map') for (const entry of merged.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
+            continue;
+          }
+          const value = pair.value === null ? nullScalar(file, mapOffset(rangeOf(pair.key as YamlNode)[1])) : convert(pair.value);
+          // Duplicate keys are accepted as Kustomize does: the last value wins, in the first key's place.
+          const existing = entries.findIndex((e) => e.key === key);
+          if (existing >= 0) entries[existing] = { key, value };
+          else entries.push({ key, value });
+        }
+        return { kind: 'map', entries, origins };
+      }
+      if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => (item === null ? scalar(null, []) : convert(item))), origins };
+      if (isScalar(node)) return fromYamlScalar(node, origins);
+      throw new YamlLoadError(`${file}: unsupported YAML node`, { file, start: mapOffset(start), end: mapOffset(end) });
+    };
+    result.push(convert(document.contents));
+  }
+  return result;
+}
+
+function fromYamlScalar(node: Scalar, origins: Origin[]): KScalar {
+  const explicitString = node.tag === 'tag:yaml.org,2002:str' || node.tag === '!!str';
+  if (node.type === 'PLAIN' && !explicitString && node.tag !== 'tag:yaml.org,2002:binary') {
+    const raw = node.source ?? String(node.value);
+    return { kind: 'scalar', plain: true, raw: raw === '' ? 'null' : raw, value: node.value, origins };
+  }
+  const text = node.value === null || node.value === undefined ? '' : String(node.value);
+  return { kind: 'scalar', plain: false, raw: text, value: text, origins };
+}
+
+function nullScalar(file: string, end: number): KScalar {
+  return { kind: 'scalar', plain: true, raw: 'null', value: null, origins: [literalOrigin(file, end, end)] };
+}
+
+function rangeOf(node: YamlNode): [number, number] {
+  const range = node?.range;
+  return range ? [range[0], range[1]] : [0, 0];
+}
+
+
+/** A scalar made by the renderer: strings stay strings, numbers and booleans print as such. */
+export function scalar(value: string | number | boolean | null, origins: Origin[]): KScalar {
+  if (typeof value === 'string') return { kind: 'scalar', plain: false, raw: value, value, origins };
+  return { kind: 'scalar', plain: true, raw: value === null ? 'null' : String(value), value, origins };
+}
+
+export function emptyMap(origins: Origin[]): KMap {
+  return { kind: 'map', entries: [], origins };
+}
+
+export function get(node: KNode | undefined, key: string): KNode | undefined {
+  if (!node || node.kind !== 'map') return undefined;
+  return node.entries.find((entry) => entry.key === key)?.value;
+}
+
+export function getPath(node: KNode | undefined, path: readonly string[]): KNode | undefined {
+  let current = node;
+  for (const key of path) current = get(current, key);
+  return current;
+}
+
+export function getString(node: KNode | undefined, key: string): string | undefined {
+  const value = get(node, key);
+  return value?.kind === 'scalar' && value.value !== null ? String(value.value) : undefined;
+}
+
+export function set(map: KMap, key: string, value: KNode): void {
+  const entry = map.entries.find((e) => e.key === key);
+  if (entry) entry.value = value;
+  else map.entries.push({ key, value });
+}
+
+export function remove(map: KMap, key: string): boolean {
+  const index = map.entries.findIndex((e) => e.key === key);
+  if (index < 0) return false;
+  map.entries.splice(index, 1);
+  return true;
+}
+
+/** The map at `key` of `map`, created (with `origins`) when absent or not a map. */
+export function ensureMap(map: KMap, key: string, origins: Origin[]): KMap {
+  const existing = get(map, key);
+  if (existing?.kind === 'map') return existing;
+  const created = emptyMap(origins);
+  set(map, key, created);
+  return created;
+}
+
+export function clone<T extends KNode>(node: T): T {
+  if (node.kind === 'map') return { ...node, entries: node.entries.map((e) => ({ key: e.key, value: clone(e.value) })), origins: [...node.origins] } as T;
+  if (node.kind === 'seq') return { ...node, items: node.items.map(clone), origins: [...node.origins] } as T;
+  return { ...node, origins: [...node.origins] } as T;
+}
+
+/** The plain JavaScript value of a node (maps as objects, in key order). */
+export function toJs(node: KNode): unknown {
+  if (node.kind === 'map') {
+    const result: Record<string, unknown> = {};
+    for (const entry of node.entries) result[entry.key] = toJs(entry.value);
+    return result;
+  }
+  if (node.kind === 'seq') return node.items.map(toJs);
+  return node.value;
+}
+
+/** A node for a plain JavaScript value (from a JSON patch's value), every part with `origins`. */
+export function fromJs(value: unknown, origins: Origin[]): KNode {
+  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v) => fromJs(v, origins)), origins };
+  if (value !== null && typeof value === 'object') {
+    return { kind: 'map', entries: Object.entries(value).map(([key, v]) => ({ key, value: fromJs(v, origins) })), origins };
+  }
+  return scalar(value as string | number | boolean | null, origins);
+}
+
+/** Appends `origin` to the node's origins unless it is already the last one. */
+export function addOrigin(node: KNode, origin: Origin | undefined): void {
+  if (!origin) return;
+  const last = node.origins[node.origins.length - 1];
+  if (last && last.kind === origin.kind && last.span.file === origin.span.file && last.span.start === origin.span.start && last.span.end === origin.span.end) return;
+  node.origins.push(origin);
+}
