@@ -1,18 +1,27 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
 import { toSarif } from './sarif';
 import { isChartTemplate, walkYamlFiles } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
+import { displayPath, lintKustomizeTrees } from './cliKustomize';
+import { renderMain } from './cliRender';
+import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
+import { SourceLocation } from './sources/placement';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
+       kube-immutable render <dir>
 
 Lints Kubernetes YAML for containers that can change while they run.
 Directories are searched for *.yaml and *.yml files; - reads standard input
 (for rendered charts: helm template . | kube-immutable -).
+A directory's Kustomize trees are linted as built: each kustomization that no other
+includes is rendered, and each finding is reported in the file it comes from.
+render <dir> prints the build of the kustomization in <dir> (a path named render: ./render).
 
 Options:
   --format text|json|sarif output format (default: text); sarif is SARIF 2.1.0 for code scanning
@@ -22,6 +31,7 @@ Options:
   --rule <id>=<severity>   set a rule's severity: off, hint, info, warning, error (repeatable)
   --fix                    apply the preferred fix of every problem, write the files in place, and
                            report what changed on standard error (not with -)
+  --no-kustomize           lint every YAML file on its own, also patches and bases of kustomizations
   --list-rules             print the rules with their default severity and exit
   -h, --help               print this help and exit
   --version                print the version and exit
@@ -40,6 +50,7 @@ interface CliOptions {
   configPath?: string;
   maxWarnings?: number;
   fix?: boolean;
+  noKustomize?: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
@@ -59,6 +70,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
       case '--version': return 'version';
       case '--list-rules': return 'list-rules';
       case '--fix': options.fix = true; break;
+      case '--no-kustomize': options.noKustomize = true; break;
       case '--all-rules': options.analyze.allRules = true; break;
       case '--format': {
         const format = value();
@@ -90,15 +102,36 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return options;
 }
 
-interface FileReport { file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[] }
+/** A finding of a Kustomize tree also names places in other files (the overlays that render it). */
+type ReportedFinding = Finding & { locations?: SourceLocation[] };
 
-function expandInputs(inputs: string[]): string[] {
-  return inputs.flatMap(input => {
-    if (input === STDIN) return [input];
-    let stat;
-    try { stat = statSync(input); } catch { throw new IoError(`${input}: no such file or directory`); }
-    return stat.isDirectory() ? walkYamlFiles(input) : [input];
+interface FileReport { file: string; findings: ReportedFinding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[] }
+
+/**
+ * The files to lint one by one, and the findings of the Kustomize trees of the directories given (all together,
+ * so that a base given beside its overlays is linted through them).
+ */
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration): { files: string[]; trees: FileReport[] } {
+  const dirs = inputs.filter(input => {
+    if (input === STDIN) return false;
+    try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
+  const { findings, covered } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>() };
+  const trees = new Map<string, FileReport>();
+  for (const finding of findings) {
+    const file = displayPath(finding.file, dirs[0]);
+    const report = trees.get(file) ?? { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
+    report.findings.push(toReported(finding, dirs[0]));
+    trees.set(file, report);
+  }
+  const files = inputs.flatMap(input => (dirs.includes(input) ? walkYamlFiles(input).filter(file => !covered.has(resolve(file))) : [input]));
+  return { files, trees: [...trees.values()] };
+}
+
+function toReported(finding: SourceFinding, input: string): ReportedFinding {
+  const { file, locations, renderedFrom, ...rest } = finding;
+  void file; void renderedFrom;
+  return { ...rest, locations: locations.map(location => ({ ...location, file: displayPath(location.file, input) })) };
 }
 
 class IoError extends Error {}
@@ -126,7 +159,7 @@ function reportInternalErrors(reports: FileReport[]): boolean {
   return errors.length > 0;
 }
 
-function jsonFinding(file: string, finding: Finding) {
+function jsonFinding(file: string, finding: ReportedFinding) {
   const { start, end } = finding.range;
   return {
     file, rule: finding.rule, severity: finding.severity, message: finding.message,
@@ -134,6 +167,9 @@ function jsonFinding(file: string, finding: Finding) {
     documentIndex: finding.documentIndex,
     resource: finding.resource ?? {},
     ...(finding.container !== undefined ? { container: finding.container } : {}),
+    ...(finding.locations?.length ? {
+      related: finding.locations.map(l => ({ file: l.file, line: l.range.start.line + 1, column: l.range.start.character + 1, message: l.message })),
+    } : {}),
   };
 }
 
@@ -166,6 +202,7 @@ function printText(reports: FileReport[]): void {
 }
 
 export function main(argv: string[]): number {
+  if (argv[0] === 'render') return renderMain(argv.slice(1));
   let options;
   try { options = parseArgs(argv); }
   catch (error) {
@@ -176,16 +213,17 @@ export function main(argv: string[]): number {
   if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (options === 'version') { process.stdout.write(`${VERSION}\n`); return 0; }
   if (options === 'list-rules') {
-    for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
+    for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
     return 0;
   }
   let reports: FileReport[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    reports = expandInputs(options.inputs).flatMap(file => {
+    const { files, trees } = expandInputs(options.inputs, !options.noKustomize, configuration);
+    reports = [...trees, ...files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
       return analyze ? [lintFile(file, analyze, options.fix)] : [];
-    });
+    })];
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
@@ -197,7 +235,7 @@ export function main(argv: string[]): number {
     const skipped = reports.filter(report => report.skippedAsChartTemplate).map(report => report.file);
     process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped }, null, 2) + '\n');
   } else if (options.format === 'sarif') {
-    const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS] };
+    const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS] };
     const inputs = reports.map(report => ({ file: report.file === STDIN ? undefined : report.file, findings: report.findings }));
     process.stdout.write(JSON.stringify(toSarif(inputs, tool, process.cwd()), null, 2) + '\n');
   } else {

@@ -12,10 +12,13 @@ const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
+/** A finding, with the places in other files it names (the overlays that render a finding of a Kustomize tree). */
+export type SarifFinding = Finding & { locations?: readonly { file: string; range: Range; message: string }[] };
+
 export interface SarifInput {
   /** A path, or undefined for standard input. */
   file?: string;
-  findings: readonly Finding[];
+  findings: readonly SarifFinding[];
 }
 
 export interface SarifTool { version: string; informationUri: string; rules: readonly RuleMeta[] }
@@ -32,7 +35,7 @@ function artifactLocation(file: string | undefined, cwd: string): Sarif.Artifact
   return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
-function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: number): Sarif.Result {
+function result(finding: SarifFinding, location: Sarif.ArtifactLocation, ruleIndex: number, cwd: string): Sarif.Result {
   const sarifResult: Sarif.Result = {
     ruleId: finding.rule,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -40,9 +43,13 @@ function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: n
     message: { text: finding.message },
     locations: [{ physicalLocation: { artifactLocation: location, region: region(finding.range) } }],
   };
-  if (finding.related?.length) {
-    sarifResult.relatedLocations = finding.related.map((related, id) => ({
-      id, message: { text: related.message }, physicalLocation: { artifactLocation: location, region: region(related.range) },
+  const related = [
+    ...(finding.related ?? []).map(r => ({ location, range: r.range, message: r.message })),
+    ...(finding.locations ?? []).map(r => ({ location: artifactLocation(r.file, cwd), range: r.range, message: r.message })),
+  ];
+  if (related.length) {
+    sarifResult.relatedLocations = related.map((r, id) => ({
+      id, message: { text: r.message }, physicalLocation: { artifactLocation: r.location, region: region(r.range) },
     }));
   }
   if (finding.fixes?.length) {
@@ -79,7 +86,7 @@ export function toSarif(inputs: readonly SarifInput[], tool: SarifTool, cwd: str
       columnKind: 'utf16CodeUnits',
       results: inputs.flatMap(input => {
         const location = artifactLocation(input.file, cwd);
-        return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1));
+        return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1, cwd));
       }),
     }],
   };

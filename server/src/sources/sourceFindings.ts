@@ -2,7 +2,7 @@
 // and the problems of the source itself (a missing file, a cycle) as findings on the line at fault.
 import { analyzeText, AnalysisResult, AnalyzeOptions, Finding, RuleMeta } from '../engine';
 import { docsUrl } from '../engine/rule';
-import { RenderedDocument, SourceProblem } from './origin';
+import { OriginSegment, RenderedDocument, SourceProblem } from './origin';
 import { offsetOf, placeFinding, placeRange, resourceLabel, SourceLocation } from './placement';
 import { SourceTexts } from './sourceTexts';
 
@@ -78,9 +78,17 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
   return found;
 }
 
+/** Where the resource of a rendered document was first written: the same for every overlay that renders one base resource. */
+function resourceOrigin(document: RenderedDocument | undefined): string {
+  const root = document?.segments.reduce<OriginSegment | undefined>((outer, segment) => (!outer || segment.end - segment.start > outer.end - outer.start ? segment : outer), undefined);
+  const written = root?.origins.find(origin => origin.kind === 'literal') ?? root?.origins[0];
+  return written ? `${written.span.file}:${written.span.start}` : '';
+}
+
+/** A finding is the same in two renderings when it sits at the same place, about the same written resource. */
 function identity(finding: SourceFinding): string {
   const { start, end } = finding.range;
-  return [finding.file, finding.rule, start.line, start.character, end.line, end.character, finding.message].join('\0');
+  return [finding.file, finding.rule, start.line, start.character, end.line, end.character, finding.message, resourceOrigin(finding.renderedFrom[0]?.document)].join('\0');
 }
 
 /**
