@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { applyTextEdits } from '../../../server/src/engine/fixes/apply';
-import { sourceFixes } from '../../../server/src/sources/fixProjection';
+import { SourceFix, sourceFixes } from '../../../server/src/sources/fixProjection';
+import { buildTree } from '../../../server/src/sources/kustomizeIndex';
 import { findingsOfRendering, mergeShared, Rendering } from '../../../server/src/sources/sourceFindings';
 import { SourceTexts } from '../../../server/src/sources/sourceTexts';
 import { yaml } from '../../helpers';
-import { rendering } from './renderings';
+import { memoryFs, rendering } from './renderings';
 import { overlayTree } from './tree';
 
 const ONLY_READ_ONLY_ROOT = { severities: { 'run-as-root': 'off', capabilities: 'off', 'privilege-escalation': 'off', 'mutable-image-reference': 'off' } } as const;
@@ -95,3 +96,106 @@ const RENDERED_BASE = yaml`
               - ALL
             runAsNonRoot: true
 `;
+
+describe('fixes made in the source files, re-rendered (round trip through the renderer)', () => {
+  const BASE_FILES = {
+    '/r/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+    '/r/base/deployment.yaml': yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        template:
+          spec:
+            containers:
+            - name: web
+              image: registry.example.com/web:1.27
+              securityContext:
+                runAsNonRoot: true
+                allowPrivilegeEscalation: false
+                capabilities:
+                  drop: [ALL]
+    `,
+  };
+
+  /** The read-only-root findings of each overlay, as `file:line rule`. */
+  function lint(fs: ReturnType<typeof memoryFs>, overlays: string[]) {
+    const sources = new SourceTexts(fs);
+    const findings = mergeShared(overlays.flatMap(dir => findingsOfRendering(buildTree('/r', dir, fs).rendering, sources, ONLY_READ_ONLY_ROOT)));
+    return { sources, findings };
+  }
+
+  function apply(fs: ReturnType<typeof memoryFs>, fix: SourceFix): void {
+    for (const change of fix.changes) fs.files[change.file] = applyTextEdits(fs.files[change.file], change.edits);
+    for (const created of fix.creates) fs.files[created.file] = created.text;
+  }
+
+  it('clears a false set by an overlay\'s patch by fixing the patch', () => {
+    const fs = memoryFs({
+      ...BASE_FILES,
+      '/r/prod/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
+      '/r/prod/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        securityContext:\n          readOnlyRootFilesystem: false\n',
+    });
+    const before = lint(fs, ['/r/prod']);
+    assert.deepEqual(before.findings.map(f => `${f.file}:${f.range.start.line + 1}`), ['/r/prod/patch.yaml:11']);
+    const [fix] = sourceFixes(before.findings[0], before.sources);
+    apply(fs, fix);
+    assert.equal(fs.files['/r/prod/patch.yaml'].split('\n')[10], '          readOnlyRootFilesystem: true');
+    assert.deepEqual(lint(fs, ['/r/prod']).findings, []);
+  });
+
+  it('clears a field missing in a shared base for every overlay with the base fix, and for one overlay with its own patch', () => {
+    const files = { ...BASE_FILES, '/r/a/kustomization.yaml': 'resources:\n- ../base\n', '/r/b/kustomization.yaml': 'resources:\n- ../base\n' };
+    const shared = memoryFs({ ...files });
+    const before = lint(shared, ['/r/a', '/r/b']);
+    assert.deepEqual(before.findings.map(f => `${f.file}:${f.range.start.line + 1} ${f.locations.length}`), ['/r/base/deployment.yaml:11 2']);
+    const fixes = sourceFixes(before.findings[0], before.sources);
+    apply(shared, fixes.find(f => f.isPreferred)!);
+    assert.deepEqual(lint(shared, ['/r/a', '/r/b']).findings, []);
+
+    const own = memoryFs({ ...files });
+    const onlyA = sourceFixes(lint(own, ['/r/a', '/r/b']).findings[0], new SourceTexts(own)).find(f => f.title === 'Set readOnlyRootFilesystem: true in a only')!;
+    apply(own, onlyA);
+    assert.deepEqual(Object.keys(own.files).filter(file => file.startsWith('/r/a/')), ['/r/a/kustomization.yaml', '/r/a/deployment-web-patch.yaml']);
+    assert.deepEqual(lint(own, ['/r/a']).findings, []);
+    assert.deepEqual(lint(own, ['/r/b']).findings.map(f => f.file), ['/r/base/deployment.yaml']);
+  });
+
+  it('mounts the write paths of a known image in the overlay\'s patch of the container', () => {
+    const fs = memoryFs({
+      ...BASE_FILES,
+      '/r/base/deployment.yaml': BASE_FILES['/r/base/deployment.yaml'].replace('registry.example.com/web:1.27', 'nginx:1.27'),
+      '/r/prod/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
+      '/r/prod/patch.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        securityContext:\n          readOnlyRootFilesystem: false\n',
+    });
+    const before = lint(fs, ['/r/prod']);
+    const fix = sourceFixes(before.findings[0], before.sources).find(f => f.isPreferred)!;
+    assert.equal(fix.title, 'Set readOnlyRootFilesystem: true and mount emptyDir volumes at /var/cache/nginx, /var/run');
+    apply(fs, fix);
+    assert.equal(fs.files['/r/prod/patch.yaml'], yaml`
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+      spec:
+        template:
+          spec:
+            containers:
+            - name: web
+              securityContext:
+                readOnlyRootFilesystem: true
+              volumeMounts:
+              - name: var-cache-nginx
+                mountPath: /var/cache/nginx
+              - name: var-run
+                mountPath: /var/run
+            volumes:
+            - name: var-cache-nginx
+              emptyDir: {}
+            - name: var-run
+              emptyDir: {}
+    `);
+    assert.deepEqual(lint(fs, ['/r/prod']).findings, []);
+  });
+});
