@@ -2,9 +2,9 @@
 import { parseAllDocuments } from 'yaml';
 
 export function parseStream(text: string): unknown[] {
-  return parseAllDocuments(text, { uniqueKeys: false }) instanceof Array
-    ? (parseAllDocuments(text, { uniqueKeys: false }) as ReturnType<typeof parseAllDocuments> & unknown[]).map((document) => document.toJS({ maxAliasCount: -1 })).filter((object) => object !== null)
-    : [];
+  const documents = parseAllDocuments(text, { uniqueKeys: false });
+  if (!Array.isArray(documents)) return [];
+  return documents.map((document) => document.toJS({ maxAliasCount: -1 }) as unknown).filter((object) => object !== null);
 }
 
 /** The first difference between the two streams, or undefined when they hold the same objects in the same order. */

@@ -5,7 +5,7 @@ import { RenderedDocument, SourceFileSystem, SourceProblem } from '../origin';
 import { KUSTOMIZATION_FILE_NAMES, KustomizeBuilder } from './build';
 import { sortLegacy } from './order';
 import { printObject } from './print';
-import { getString, KNode, get } from './tree';
+import { get, getString, KMap, KNode } from './tree';
 
 export { findKustomizationFile, KUSTOMIZATION_FILE_NAMES } from './build';
 
@@ -35,8 +35,19 @@ export function buildKustomization(dir: string, fs: SourceFileSystem, options: {
   let resources = result.resources;
   if (order.kind === 'legacy') resources = sortLegacy(resources, order.first, order.last);
   const producedBy = result.kustomizations[0] ?? dir;
+  for (const resource of resources) dropEmptyAnnotations(resource.object);
   const documents = resources.map((resource) => ({ ...printObject(resource.object), producedBy }));
   return { documents, problems: result.problems, filesRead: result.filesRead, kustomizations: result.kustomizations };
+}
+
+/** Kustomize writes no `metadata.annotations` that is empty or null (kyaml clears it when it strips its own). */
+function dropEmptyAnnotations(object: KMap): void {
+  const metadata = get(object, 'metadata');
+  const annotations = get(metadata, 'annotations');
+  if (metadata?.kind !== 'map' || !annotations) return;
+  if ((annotations.kind === 'scalar' && annotations.value === null) || (annotations.kind === 'map' && annotations.entries.length === 0)) {
+    metadata.entries = metadata.entries.filter((entry) => entry.key !== 'annotations');
+  }
 }
 
 function sortOrder(sortOptions: KNode | undefined): { kind: 'legacy' | 'none'; first?: string[]; last?: string[] } | undefined {

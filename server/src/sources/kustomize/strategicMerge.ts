@@ -113,19 +113,22 @@ function mergeList(target: KSeq, patch: KSeq, field: string): void {
     addOrigin(target, lastOrigin(patch));
     return;
   }
+  // As kyaml orders the values of an associative list: the patch's items first, in its order, then the items
+  // only the target has, in theirs.
+  const keyOf = (item: KNode) => (item.kind === 'map' ? scalarValue(item.entries.find((e) => e.key === key)?.value) : undefined);
+  const merged: KNode[] = [];
+  const used = new Set<KNode>();
   for (const item of patch.items) {
     if (item.kind !== 'map') throw new PatchError(`the items of "${field}" merge by "${key}", but the patch has an item that is not a map`);
-    const keyValue = scalarValue(item.entries.find((e) => e.key === key)?.value);
-    const index = target.items.findIndex((existing) => existing.kind === 'map' && scalarValue(existing.entries.find((e) => e.key === key)?.value) === keyValue);
-    const directive = scalarValue(item.entries.find((e) => e.key === '$patch')?.value);
-    if (directive === 'delete') {
-      if (index >= 0) target.items.splice(index, 1);
-      continue;
-    }
-    const existing = target.items[index];
-    if (existing?.kind === 'map') mergeMap(existing, item);
-    else target.items.push(withoutDirectives(item));
+    const existing = target.items.find((candidate) => !used.has(candidate) && keyOf(candidate) === keyOf(item));
+    if (existing) used.add(existing);
+    if (scalarValue(item.entries.find((e) => e.key === '$patch')?.value) === 'delete') continue;
+    if (existing?.kind === 'map') {
+      mergeMap(existing, item);
+      merged.push(existing);
+    } else merged.push(withoutDirectives(item));
   }
+  target.items = [...merged, ...target.items.filter((item) => !used.has(item))];
   addOrigin(target, lastOrigin(patch));
 }
 

@@ -102,6 +102,12 @@ function fromYamlScalar(node: Scalar, origins: Origin[]): KScalar {
   const explicitString = node.tag === 'tag:yaml.org,2002:str' || node.tag === '!!str';
   if (node.type === 'PLAIN' && !explicitString && node.tag !== 'tag:yaml.org,2002:binary') {
     const raw = node.source ?? String(node.value);
+    // Kustomize reads YAML 1.1 octals (`0755`, as in a volume's defaultMode) as numbers and writes them in decimal.
+    const octal = /^([-+]?)0o?([0-7]+)$/.exec(raw);
+    if (octal && raw !== '0') {
+      const value = Number.parseInt(`${octal[1]}${octal[2]}`, 8);
+      return { kind: 'scalar', plain: true, raw: String(value), value, origins };
+    }
     return { kind: 'scalar', plain: true, raw: raw === '' ? 'null' : raw, value: node.value, origins };
   }
   const text = node.value === null || node.value === undefined ? '' : String(node.value);
