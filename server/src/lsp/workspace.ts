@@ -16,6 +16,7 @@ import { isChartTemplate, isYamlFile, pathBelow, SKIPPED_DIRECTORIES } from '../
 import { matchesAnyGlob } from '../glob';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
+import { KustomizeTrees } from './kustomizeTrees';
 
 export const SETTINGS_SECTION = 'kubeImmutable';
 const WATCHERS = [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
@@ -40,6 +41,8 @@ export class Workspace {
     private readonly documents: TextDocuments<TextDocument>,
     /** Re-analyses the open documents, after the configuration changed. */
     private readonly revalidateOpenDocuments: () => void,
+    /** The Kustomize trees of the scanned folders: the files they read are linted through them. */
+    private readonly trees: KustomizeTrees,
   ) {}
 
   /** Keeps what the client said about itself and its folders; returns the server's workspace capabilities. */
@@ -114,6 +117,8 @@ export class Workspace {
 
   documentClosed(uri: string): void {
     if (isConfigFileUri(uri)) { void this.publishConfigFileFromDisk(uri); return; }
+    // The trees that read it go back to the text on disk.
+    if (this.trees.covers(uri)) { this.trees.changed(uri); return; }
     const path = uriToPath(uri);
     if (path && this.isScanned(path)) void this.lintFromDisk(path, uri);
     else this.clear(uri);
@@ -130,6 +135,7 @@ export class Workspace {
     for (const change of changes) {
       const path = uriToPath(change.uri);
       if (!path || this.documents.get(change.uri)) continue;
+      this.trees.changed(change.uri);
       if (change.type === FileChangeType.Deleted) {
         // A deleted folder comes as one event for the folder.
         for (const uri of [...this.published]) if (uri === change.uri || uri.startsWith(`${change.uri}/`)) this.clear(uri);
@@ -154,11 +160,13 @@ export class Workspace {
     const progress = folders.length ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('kube-immutable', 0, 'Finding Kubernetes YAML files', false);
     const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
+    this.trees.setFolders(folders.map(folder => folder.path));
     const files = found.flatMap(below => below.manifests);
     for (let i = 0; i < files.length; i++) {
       if (generation !== this.generation) { progress?.done(); return; }
       const uri = pathToFileURL(files[i]).href;
       stale.delete(uri);
+      if (this.trees.covers(uri)) continue;
       await this.lintFromDisk(files[i], uri);
       if (i % FILES_PER_TURN === FILES_PER_TURN - 1) {
         progress?.report(Math.round(((i + 1) / files.length) * 100), `Linted ${i + 1} of ${files.length} files`);
@@ -195,7 +203,15 @@ export class Workspace {
     return { manifests, configFiles };
   }
 
+  /** Lints a closed file on its own, when the scan covers it (after no Kustomize tree reads it any more). */
+  relint(path: string): void {
+    const uri = pathToFileURL(path).href;
+    if (this.isScanned(path)) void this.lintFromDisk(path, uri);
+    else this.clear(uri);
+  }
+
   private async lintFromDisk(path: string, uri: string): Promise<void> {
+    if (this.trees.covers(uri)) return;
     let text: string;
     try { text = await readFile(path, 'utf8'); } catch { this.clear(uri); return; }
     // The document may have been opened while the file was read: then its own analysis is what counts.

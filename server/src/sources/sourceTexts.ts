@@ -43,6 +43,11 @@ export class SourceTexts {
     return this.files.get(document);
   }
 
+  /** Reads every file again on next use. */
+  clear(): void {
+    this.parsed.clear();
+  }
+
   /** Reads the file again on next use (its text changed). */
   forget(file: string): void {
     this.parsed.delete(file);

@@ -1,0 +1,186 @@
+// The Kustomize trees of the workspace in the language server. Each top-level kustomization is built with the
+// open documents' text over the disk, and its findings are published in the source files they are placed in;
+// a file is analysed through every tree that reads it, and never on its own while one does. An edit re-renders
+// only the trees that read the edited file (a kustomization file's edit, which can change which trees exist,
+// looks at the folders' kustomizations again, and still rebuilds only the trees whose inputs changed).
+import { pathToFileURL } from 'node:url';
+import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { AnalysisResult, analyzeText, AnalyzeOptions, Range } from '../engine';
+import { DiskFileSystem } from '../diskFileSystem';
+import { SourceFix, sourceFixes } from '../sources/fixProjection';
+import { isKustomizationFile } from '../sources/kustomize';
+import { buildTree, includedDirs, kustomizationDirs, KustomizeTree, topLevel } from '../sources/kustomizeIndex';
+import { findingsOfRendering, mergeShared, SourceFinding } from '../sources/sourceFindings';
+import { SourceTexts } from '../sources/sourceTexts';
+import { sourceDiagnostic } from './convert';
+import { uriToPath } from './configurations';
+
+/** How long an edit waits for the next one before the trees it affects are rebuilt (as for open documents). */
+const DEBOUNCE_MS = 4;
+/** Analyses of rendered documents kept by text, so a rebuild analyses only the documents an edit changed. */
+const MAX_CACHED_ANALYSES = 4000;
+
+interface BuiltTree { tree: KustomizeTree; findings: SourceFinding[] }
+
+export interface TreeHost {
+  /** The text of an open document, which wins over the disk. */
+  openText(path: string): string | undefined;
+  /** The analysis options for a file (the tree's root file decides for its whole build). */
+  optionsFor(path: string): AnalyzeOptions;
+  publish(path: string, diagnostics: Diagnostic[]): void;
+  /** A file that no tree reads any more: it is linted on its own again. */
+  released(path: string): void;
+}
+
+const toUri = (path: string) => pathToFileURL(path).href;
+
+export class KustomizeTrees {
+  private folders: string[] = [];
+  private readonly trees = new Map<string, BuiltTree>();
+  /** Which trees (by root directory) read each file. */
+  private readonly readers = new Map<string, Set<string>>();
+  private readonly fs: DiskFileSystem;
+  private readonly sources: SourceTexts;
+  private readonly analyses = new Map<AnalyzeOptions, Map<string, AnalysisResult>>();
+  private pending = new Set<string>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly host: TreeHost) {
+    this.fs = new DiskFileSystem(path => host.openText(path));
+    this.sources = new SourceTexts(this.fs);
+  }
+
+  /** Does some tree read the file (so that it is not linted on its own)? */
+  covers(uri: string): boolean {
+    const path = uriToPath(uri);
+    return !!path && (this.readers.get(path)?.size ?? 0) > 0;
+  }
+
+  /** Finds and builds every tree of the folders, and publishes their findings. */
+  setFolders(folders: readonly string[]): void {
+    this.folders = [...folders];
+    const before = [...this.trees.keys()];
+    this.trees.clear();
+    this.readers.clear();
+    this.sources.clear();
+    this.update(new Set(before), this.topLevelDirs());
+  }
+
+  /** A file changed (typed into, saved, created or deleted): the trees that read it are rebuilt soon. */
+  changed(uri: string): void {
+    const path = uriToPath(uri);
+    if (!path) return;
+    if (!this.readers.has(path) && !isKustomizationFile(path)) return;
+    this.pending.add(path);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
+  }
+
+  private flush(): void {
+    const changed = this.pending;
+    this.pending = new Set();
+    for (const path of changed) this.sources.forget(path);
+    const stale = new Set<string>();
+    for (const path of changed) this.readers.get(path)?.forEach(dir => stale.add(dir));
+    const wanted = [...changed].some(path => isKustomizationFile(path)) ? this.topLevelDirs() : [...this.trees.keys()];
+    // Trees that are no longer top-level go; new ones are built; those that read a changed file are rebuilt.
+    for (const dir of this.trees.keys()) if (!wanted.includes(dir)) stale.add(dir);
+    this.update(stale, wanted.filter(dir => stale.has(dir) || !this.trees.has(dir)));
+  }
+
+  private topLevelDirs(): string[] {
+    const dirs = [...new Set(this.folders.flatMap(folder => kustomizationDirs(folder, this.fs)))].sort();
+    const top = topLevel(dirs, this.fs);
+    // A kustomization of a cycle is included by another, but must still be built once to report the cycle.
+    const reached = new Set(top.flatMap(dir => [dir, ...includedDirs(dir, this.fs)]));
+    return [...top, ...dirs.filter(dir => !reached.has(dir) && !top.includes(dir))];
+  }
+
+  /** Drops the trees of `stale`, builds `build`, and publishes every file whose findings or coverage may have changed. */
+  private update(stale: Set<string>, build: string[]): void {
+    const affected = new Set<string>();
+    const covered = new Set(this.readers.keys());
+    for (const dir of stale) {
+      const old = this.trees.get(dir);
+      if (!old) continue;
+      this.trees.delete(dir);
+      for (const path of old.tree.reads) { affected.add(path); this.readers.get(path)?.delete(dir); if (!this.readers.get(path)?.size) this.readers.delete(path); }
+      for (const finding of old.findings) affected.add(finding.file);
+    }
+    for (const dir of build) {
+      const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
+      const tree = buildTree(folder, dir, this.fs);
+      const options = this.host.optionsFor(tree.rendering.rootFile);
+      const findings = findingsOfRendering(tree.rendering, this.sources, options, (text, o) => this.analyze(text, o));
+      this.trees.set(dir, { tree, findings });
+      for (const path of tree.reads) {
+        affected.add(path);
+        if (!this.readers.has(path)) this.readers.set(path, new Set());
+        this.readers.get(path)!.add(dir);
+      }
+      for (const finding of findings) affected.add(finding.file);
+    }
+    for (const path of affected) {
+      if (this.readers.has(path)) this.host.publish(path, this.findingsFor(path).map(sourceDiagnostic));
+      else if (covered.has(path)) this.host.released(path);
+    }
+  }
+
+  private analyze(text: string, options: AnalyzeOptions): AnalysisResult {
+    let cache = this.analyses.get(options);
+    if (!cache) this.analyses.set(options, cache = new Map());
+    let result = cache.get(text);
+    if (!result) {
+      if (cache.size >= MAX_CACHED_ANALYSES) cache.clear();
+      cache.set(text, result = analyzeText(text, options));
+    }
+    return result;
+  }
+
+  /** The findings placed in a file, by every tree that reads it, each once. */
+  findingsFor(path: string): SourceFinding[] {
+    const findings = [...(this.readers.get(path) ?? [])].sort().flatMap(dir => this.trees.get(dir)?.findings.filter(f => f.file === path) ?? []);
+    return mergeShared(findings);
+  }
+
+  /** Quick fixes of the findings of a file that meet the requested range, made in the source files. */
+  codeActions(uri: string, params: CodeActionParams): CodeAction[] {
+    // Answer from the text the request was made on: an edit still waiting for its rebuild is built now.
+    if (this.pending.size) { clearTimeout(this.timer); this.flush(); }
+    const path = uriToPath(uri);
+    if (!path || (params.context.only && !params.context.only.some(kind => CodeActionKind.QuickFix.startsWith(kind)))) return [];
+    const actions: CodeAction[] = [];
+    for (const finding of this.findingsFor(path)) {
+      if (!overlaps(finding.range, params.range)) continue;
+      const diagnostic = sourceDiagnostic(finding);
+      for (const fix of sourceFixes(finding, this.sources)) {
+        if (actions.some(action => action.title === fix.title)) continue;
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(fix) });
+      }
+    }
+    return actions;
+  }
+}
+
+/** A fix as a workspace edit: plain changes, or, when it creates a file, document changes in order. */
+function workspaceEdit(fix: SourceFix): WorkspaceEdit {
+  if (!fix.creates.length) return { changes: Object.fromEntries(fix.changes.map(change => [toUri(change.file), change.edits])) };
+  const start = { line: 0, character: 0 };
+  return {
+    documentChanges: [
+      ...fix.creates.flatMap(created => [
+        CreateFile.create(toUri(created.file), { ignoreIfExists: false }),
+        TextDocumentEdit.create({ uri: toUri(created.file), version: null }, [{ range: { start, end: start }, newText: created.text }]),
+      ]),
+      ...fix.changes.map(change => TextDocumentEdit.create({ uri: toUri(change.file), version: null }, change.edits)),
+    ],
+  };
+}
+
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
