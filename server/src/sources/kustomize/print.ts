@@ -13,7 +13,7 @@ export function printObject(node: KNode): PrintedObject {
   printer.node(node, 0, 'top');
   // Outer segments before the ones they contain, as RenderedDocument asks.
   printer.segments.sort((a, b) => a.start - b.start || b.end - a.end);
-  return { text: printer.out, segments: printer.segments };
+  return { text: printer.chunks.join(''), segments: printer.segments };
 }
 
 /** Go's map ordering, which `kustomize build` output follows: by UTF-8 bytes (the same as UTF-16 order for BMP keys). */
@@ -24,53 +24,64 @@ export function compareKeys(a: string, b: string): number {
 type Position = 'top' | 'value' | 'item';
 
 class Printer {
-  out = '';
+  // Chunks and a running length rather than one growing string: reading back from a string built by `+=` would
+  // flatten it on every node of a large document.
+  chunks: string[] = [];
+  length = 0;
   segments: OriginSegment[] = [];
 
+  private write(text: string): void {
+    this.chunks.push(text);
+    this.length += text.length;
+  }
+
+  /** Writes a node; every node's text ends with a line break, which its segment leaves out. */
   node(node: KNode, indent: number, position: Position): void {
-    const start = this.out.length;
-    if (node.kind === 'map' && node.entries.length > 0) this.map(node, indent, position);
-    else if (node.kind === 'seq' && node.items.length > 0) this.seq(node, indent, position);
+    let start: number;
+    if (node.kind === 'map' && node.entries.length > 0) start = this.map(node, indent, position);
+    else if (node.kind === 'seq' && node.items.length > 0) start = this.seq(node, indent, position);
     else {
-      if (position === 'value') this.out += ' ';
+      if (position === 'value') this.write(' ');
+      start = this.length;
       if (node.kind === 'scalar') this.scalar(node, indent, position);
-      else this.out += node.kind === 'map' ? '{}\n' : '[]\n';
+      else this.write(node.kind === 'map' ? '{}\n' : '[]\n');
     }
-    const contentStart = position === 'value' ? this.firstContent(start) : start;
-    this.segments.push({ start: contentStart, end: this.out.endsWith('\n') ? this.out.length - 1 : this.out.length, origins: node.origins });
+    this.segments.push({ start, end: this.length - 1, origins: node.origins });
   }
 
-  private firstContent(from: number): number {
-    let index = from;
-    while (index < this.out.length && (this.out[index] === ' ' || this.out[index] === '\n')) index++;
-    return index;
-  }
-
-  private map(node: KMap, indent: number, position: Position): void {
-    if (position === 'value') this.out += '\n';
+  /** Writes a non-empty map and returns the offset of its first key. */
+  private map(node: KMap, indent: number, position: Position): number {
+    if (position === 'value') this.write('\n');
+    let start = this.length;
     const entries = [...node.entries].sort((a, b) => compareKeys(a.key, b.key));
     entries.forEach((entry, index) => {
-      if (!(index === 0 && position === 'item')) this.out += ' '.repeat(indent);
-      this.out += `${formatKey(entry.key)}:`;
+      if (!(index === 0 && position === 'item')) this.write(' '.repeat(indent));
+      if (index === 0) start = this.length;
+      this.write(`${formatKey(entry.key)}:`);
       const value = entry.value;
       // Sequences stay flush with their key; maps and scalars go one level in.
       const childIndent = value.kind === 'seq' && value.items.length > 0 ? indent : indent + 2;
       this.node(value, childIndent, 'value');
     });
+    return start;
   }
 
-  private seq(node: KSeq, indent: number, position: Position): void {
-    if (position === 'value') this.out += '\n';
+  /** Writes a non-empty sequence and returns the offset of its first dash. */
+  private seq(node: KSeq, indent: number, position: Position): number {
+    if (position === 'value') this.write('\n');
+    let start = this.length;
     node.items.forEach((item, index) => {
-      if (!(index === 0 && position === 'item')) this.out += ' '.repeat(indent);
-      this.out += '- ';
+      if (!(index === 0 && position === 'item')) this.write(' '.repeat(indent));
+      if (index === 0) start = this.length;
+      this.write('- ');
       this.node(item, indent + 2, 'item');
     });
+    return start;
   }
 
   private scalar(node: KScalar, indent: number, position: Position): void {
     if (node.plain) {
-      this.out += `${node.raw}\n`;
+      this.write(`${node.raw}\n`);
       return;
     }
     const text = node.raw;
@@ -80,12 +91,12 @@ class Printer {
       const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
       const indicator = /^[ \n]/.test(text) ? '2' : '';
       const blockIndent = position === 'top' ? 2 : indent;
-      this.out += `|${indicator}${chomp}\n`;
+      this.write(`|${indicator}${chomp}\n`);
       const lines = (trailing > 1 ? text.slice(0, -1) : body).split('\n');
-      for (const line of lines) this.out += line === '' ? '\n' : `${' '.repeat(blockIndent)}${line}\n`;
+      for (const line of lines) this.write(line === '' ? '\n' : `${' '.repeat(blockIndent)}${line}\n`);
       return;
     }
-    this.out += `${formatString(text)}\n`;
+    this.write(`${formatString(text)}\n`);
   }
 }
 
