@@ -23,3 +23,43 @@ export class DiskFileSystem implements SourceFileSystem {
     try { return statSync(path).isDirectory(); } catch { return false; }
   }
 }
+
+/**
+ * The disk read once per file until told that it changed: the language server rebuilds trees on every edit,
+ * and the files a build reads beside the edited one are the same each time. Open documents are never cached.
+ */
+export class CachedDiskFileSystem extends DiskFileSystem {
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly directories = new Map<string, string[] | undefined>();
+
+  constructor(private readonly open: (path: string) => string | undefined) {
+    super();
+  }
+
+  readFile(path: string): string | undefined {
+    const open = this.open(path);
+    if (open !== undefined) return open;
+    if (!this.texts.has(path)) this.texts.set(path, super.readFile(path));
+    return this.texts.get(path);
+  }
+
+  readDirectory(path: string): string[] | undefined {
+    if (!this.directories.has(path)) this.directories.set(path, super.readDirectory(path));
+    return this.directories.get(path);
+  }
+
+  isDirectory(path: string): boolean {
+    return this.readDirectory(path) !== undefined;
+  }
+
+  /** Reads the file, and its folder's listing, from the disk again. */
+  forget(path: string): void {
+    this.texts.delete(path);
+    this.directories.delete(path.slice(0, path.lastIndexOf('/')) || '/');
+  }
+
+  clear(): void {
+    this.texts.clear();
+    this.directories.clear();
+  }
+}

@@ -6,7 +6,7 @@
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { AnalysisResult, analyzeText, AnalyzeOptions, Range } from '../engine';
-import { DiskFileSystem } from '../diskFileSystem';
+import { CachedDiskFileSystem } from '../diskFileSystem';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
 import { buildTree, includedDirs, kustomizationDirs, KustomizeTree, topLevel } from '../sources/kustomizeIndex';
@@ -39,14 +39,14 @@ export class KustomizeTrees {
   private readonly trees = new Map<string, BuiltTree>();
   /** Which trees (by root directory) read each file. */
   private readonly readers = new Map<string, Set<string>>();
-  private readonly fs: DiskFileSystem;
+  private readonly fs: CachedDiskFileSystem;
   private readonly sources: SourceTexts;
   private readonly analyses = new Map<AnalyzeOptions, Map<string, AnalysisResult>>();
   private pending = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(private readonly host: TreeHost) {
-    this.fs = new DiskFileSystem(path => host.openText(path));
+    this.fs = new CachedDiskFileSystem(path => host.openText(path));
     this.sources = new SourceTexts(this.fs);
   }
 
@@ -62,6 +62,7 @@ export class KustomizeTrees {
     const before = [...this.trees.keys()];
     this.trees.clear();
     this.readers.clear();
+    this.fs.clear();
     this.sources.clear();
     this.update(new Set(before), this.topLevelDirs());
   }
@@ -79,10 +80,13 @@ export class KustomizeTrees {
   private flush(): void {
     const changed = this.pending;
     this.pending = new Set();
-    for (const path of changed) this.sources.forget(path);
+    for (const path of changed) { this.fs.forget(path); this.sources.forget(path); }
     const stale = new Set<string>();
     for (const path of changed) this.readers.get(path)?.forEach(dir => stale.add(dir));
-    const wanted = [...changed].some(path => isKustomizationFile(path)) ? this.topLevelDirs() : [...this.trees.keys()];
+    const kustomizationChanged = [...changed].some(path => isKustomizationFile(path));
+    // A kustomization created in a new folder: the listings above it are read again too.
+    if (kustomizationChanged) this.fs.clear();
+    const wanted = kustomizationChanged ? this.topLevelDirs() : [...this.trees.keys()];
     // Trees that are no longer top-level go; new ones are built; those that read a changed file are rebuilt.
     for (const dir of this.trees.keys()) if (!wanted.includes(dir)) stale.add(dir);
     this.update(stale, wanted.filter(dir => stale.has(dir) || !this.trees.has(dir)));
