@@ -1,7 +1,7 @@
 // The renderer's object model: YAML nodes that remember where they came from. Every node read from a file carries
 // a `literal` origin at its span there; patches append their own origins to the nodes they set or merge, and
 // transformers append `generated` origins pointing at the kustomization field that asked for the change.
-import { isAlias, isMap, isScalar, isSeq, LineCounter, Node as YamlNode, parseAllDocuments, Scalar } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Node as YamlNode, parseAllDocuments, Scalar } from 'yaml';
 import { Origin, SourceSpan } from '../origin';
 
 export interface KMap {
@@ -51,23 +51,21 @@ export function literalOrigin(file: string, start: number, end: number): Origin 
 
 /** The documents of a YAML stream as nodes with literal origins in `file`; empty documents are left out. */
 export function loadYamlDocuments(text: string, file: string, mapOffset: (offset: number) => number = (offset) => offset): KNode[] {
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { uniqueKeys: false, lineCounter, prettyErrors: false });
+  const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
   if (!Array.isArray(documents)) return [];
   const result: KNode[] = [];
   let budget = MAX_EXPANDED_NODES;
   for (const document of documents) {
     const error = document.errors[0];
     if (error) {
-      const position = lineCounter.linePos(error.pos[0]);
-      throw new YamlLoadError(`${file}:${position.line}:${position.col}: ${error.message.split('\n')[0]}`, { file, start: mapOffset(error.pos[0]), end: mapOffset(error.pos[1]) });
+      throw new YamlLoadError(`Invalid YAML: ${error.message.split('\n')[0]}`, { file, start: mapOffset(error.pos[0]), end: mapOffset(error.pos[1]) });
     }
     if (document.contents === null) continue;
     const convert = (node: unknown): KNode => {
-      if (--budget < 0) throw new YamlLoadError(`${file}: too many nodes once aliases are expanded`, { file, start: 0, end: 0 });
+      if (--budget < 0) throw new YamlLoadError(`More than ${MAX_EXPANDED_NODES} YAML nodes once aliases are expanded; not read`, { file, start: 0, end: 0 });
       if (isAlias(node)) {
         const target = node.resolve(document);
-        if (!target) throw new YamlLoadError(`${file}: unresolved alias *${node.source}`, { file, start: mapOffset(rangeOf(node)[0]), end: mapOffset(rangeOf(node)[1]) });
+        if (!target) throw new YamlLoadError(`Unresolved alias *${node.source}`, { file, start: mapOffset(rangeOf(node)[0]), end: mapOffset(rangeOf(node)[1]) });
         return convert(target);
       }
       const [start, end] = rangeOf(node as YamlNode);
@@ -91,7 +89,7 @@ export function loadYamlDocuments(text: string, file: string, mapOffset: (offset
       }
       if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => (item === null ? scalar(null, []) : convert(item))), origins };
       if (isScalar(node)) return fromYamlScalar(node, origins);
-      throw new YamlLoadError(`${file}: unsupported YAML node`, { file, start: mapOffset(start), end: mapOffset(end) });
+      throw new YamlLoadError('Unsupported YAML node', { file, start: mapOffset(start), end: mapOffset(end) });
     };
     result.push(convert(document.contents));
   }
