@@ -348,7 +348,7 @@ export class KustomizeBuilder {
         }
         for (const resource of matched) {
           const patch = clone(document);
-          if (selector || !(booleanOf(get(options, 'allowNameChange')) ?? false)) keepIdentity(patch, resource.object, booleanOf(get(options, 'allowNameChange')) ?? false, booleanOf(get(options, 'allowKindChange')) ?? false);
+          keepIdentity(patch, booleanOf(get(options, 'allowNameChange')) ?? false, booleanOf(get(options, 'allowKindChange')) ?? false);
           if (!mergeObject(resource.object, patch)) resources.splice(resources.indexOf(resource), 1);
           else recordIdentity(resource);
         }
@@ -432,11 +432,10 @@ function sameId(a: Resource, b: Resource): boolean {
 }
 
 /** Keeps the resource's name and kind when a patch names others, unless the patch's options allow the change. */
-function keepIdentity(patch: KMap, object: KMap, allowNameChange: boolean, allowKindChange: boolean): void {
+function keepIdentity(patch: KMap, allowNameChange: boolean, allowKindChange: boolean): void {
   const metadata = get(patch, 'metadata');
-  if (!allowNameChange && metadata?.kind === 'map' && get(metadata, 'name')) set(metadata, 'name', clone(get(get(object, 'metadata'), 'name') ?? scalar(nameOf(object), [])));
-  if (!allowKindChange && get(patch, 'kind')) set(patch, 'kind', clone(get(object, 'kind')!));
-  if (!allowKindChange && get(patch, 'apiVersion') && get(object, 'apiVersion')) set(patch, 'apiVersion', clone(get(object, 'apiVersion')!));
+  if (!allowNameChange && metadata?.kind === 'map') metadata.entries = metadata.entries.filter((e) => e.key !== 'name');
+  if (!allowKindChange) patch.entries = patch.entries.filter((e) => e.key !== 'kind' && e.key !== 'apiVersion');
 }
 
 function selects(target: KMap, resource: Resource): boolean {
