@@ -36,8 +36,13 @@ export interface KScalar {
 
 export type KNode = KMap | KSeq | KScalar;
 
-/** Nodes an aliased file may expand to before it is refused: a guard against "billion laughs" documents. */
-const MAX_EXPANDED_NODES = 200_000;
+/**
+ * Nodes a file may expand to before it is refused, a guard against "billion laughs" aliases: without aliases a
+ * file has fewer nodes than characters, so only expansion can cross this.
+ */
+function maxExpandedNodes(text: string): number {
+  return Math.max(10_000, text.length);
+}
 
 export class YamlLoadError extends Error {
   constructor(message: string, readonly span?: SourceSpan) {
@@ -54,7 +59,8 @@ export function loadYamlDocuments(text: string, file: string, mapOffset: (offset
   const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
   if (!Array.isArray(documents)) return [];
   const result: KNode[] = [];
-  let budget = MAX_EXPANDED_NODES;
+  const maxNodes = maxExpandedNodes(text);
+  let budget = maxNodes;
   for (const document of documents) {
     const error = document.errors[0];
     if (error) {
@@ -62,7 +68,7 @@ export function loadYamlDocuments(text: string, file: string, mapOffset: (offset
     }
     if (document.contents === null) continue;
     const convert = (node: unknown): KNode => {
-      if (--budget < 0) throw new YamlLoadError(`More than ${MAX_EXPANDED_NODES} YAML nodes once aliases are expanded; not read`, { file, start: 0, end: 0 });
+      if (--budget < 0) throw new YamlLoadError(`More than ${maxNodes} YAML nodes once aliases are expanded; not read`, { file, start: 0, end: 0 });
       if (isAlias(node)) {
         const target = node.resolve(document);
         if (!target) throw new YamlLoadError(`Unresolved alias *${node.source}`, { file, start: mapOffset(rangeOf(node)[0]), end: mapOffset(rangeOf(node)[1]) });
