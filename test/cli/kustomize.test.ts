@@ -133,6 +133,28 @@ describe('CLI on Kustomize trees', () => {
     ]);
   });
 
+  it('gives a contained result for broken YAML, an alias bomb and binary data in a tree', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((name, i) => `${name}: &${name} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const root = tree({
+      'broken/kustomization.yaml': 'resources: [\n- x\n',
+      'bomb/kustomization.yaml': 'resources:\n- bomb.yaml\n',
+      'bomb/bomb.yaml': bomb + '\n',
+      'binary/.keep': '',
+    });
+    writeFileSync(join(root, 'binary', 'kustomization.yaml'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff, 0x0a]));
+    const { status, stdout, stderr } = run(['.'], root);
+    assert.deepEqual([status, stderr], [1, '']);
+    const lines = stdout.trim().split('\n');
+    // The renderer's limit on expanded aliases is its own; what counts here is that the file is refused, on its first line.
+    assert.match(lines[1], /^bomb\/bomb\.yaml:1:1 error More than [\d,]+ YAML nodes once aliases are expanded; not read kustomize-build$/);
+    assert.deepEqual(lines.filter((_, i) => i !== 1), [
+      `binary/kustomization.yaml:1:1 error ${join(root, 'binary', 'kustomization.yaml')} is not a YAML map kustomize-build`,
+      'broken/kustomization.yaml:2:1 error Invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] kustomize-build',
+      '',
+      '3 problems (3 error, 0 warning, 0 info, 0 hint) in 3 files',
+    ]);
+  });
+
   it('prints the build with render, problems on standard error', () => {
     const root = tree({ ...BASE, ...PROD });
     const { status, stdout, stderr } = run(['render', 'overlays/prod'], root);
