@@ -44,6 +44,9 @@ const PATCH = [
   '',
 ].join('\n');
 
+/** Two settings undone by one patch. */
+const QA_PATCH = PATCH.replace('          readOnlyRootFilesystem: false\n', '          readOnlyRootFilesystem: false\n          allowPrivilegeEscalation: true\n');
+
 const PROD_KUSTOMIZATION = 'resources:\n- ../../base\npatches:\n- path: patch.yaml\n';
 
 describe('Kustomize trees over stdio', function () {
@@ -62,6 +65,8 @@ describe('Kustomize trees over stdio', function () {
       'overlays/prod/patch.yaml': PATCH,
       'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\n',
       'overlays/staging/kustomization.yaml': 'resources:\n- ../../base\n',
+      'overlays/qa/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: patch.yaml\n',
+      'overlays/qa/patch.yaml': QA_PATCH,
     };
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(file(path)), { recursive: true });
@@ -100,6 +105,19 @@ describe('Kustomize trees over stdio', function () {
     assert.deepEqual(Object.keys(preferred.edit!.changes!), [uri]);
     const fixed = applyTextEdits(PATCH, edits);
     assert.equal(fixed.split('\n')[10], '          readOnlyRootFilesystem: true');
+    assert.deepEqual(await client.change(uri, [{ text: fixed }]), []);
+  });
+
+  it('fixes all the findings of a patch on request of source.fixAll, in that patch', async () => {
+    const uri = fileUri(file('overlays/qa/patch.yaml'));
+    assert.deepEqual(summary(await client.open(uri, QA_PATCH)), ['readonly-root-filesystem 10:34-10:39', 'privilege-escalation 11:36-11:40']);
+    const start = { line: 0, character: 0 };
+    const actions = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: { start, end: start }, context: { diagnostics: [], only: ['source.fixAll.kube-immutable'] },
+    }) as CodeAction[];
+    assert.deepEqual(actions.map(action => [action.title, action.kind]), [['Fix all kube-immutable problems that have an automatic fix (2)', 'source.fixAll.kube-immutable']]);
+    const fixed = applyTextEdits(QA_PATCH, actions[0].edit!.changes![uri] as TextEdit[]);
+    assert.equal(fixed, PATCH.replace('          readOnlyRootFilesystem: false\n', '          readOnlyRootFilesystem: true\n          allowPrivilegeEscalation: false\n'));
     assert.deepEqual(await client.change(uri, [{ text: fixed }]), []);
   });
 

@@ -103,7 +103,7 @@ export function toCodeActions(findings: readonly Finding[], uri: string, request
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 
 /** Does a request's `only` filter let actions of `kind` through? `source` lets `source.fixAll.x` through. */
-function wanted(kind: string, only: readonly string[] | undefined): boolean {
+export function wanted(kind: string, only: readonly string[] | undefined): boolean {
   return !only || only.some(prefix => kind === prefix || kind.startsWith(`${prefix}.`));
 }
 

@@ -5,14 +5,15 @@
 // looks at the folders' kustomizations again, and still rebuilds only the trees whose inputs changed).
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { AnalysisResult, analyzeText, AnalyzeOptions, Range } from '../engine';
+import { AnalysisResult, analyzeText, AnalyzeOptions, Range, TextEdit } from '../engine';
+import { applyTextEdits } from '../engine/fixes/apply';
 import { CachedDiskFileSystem } from '../diskFileSystem';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
 import { buildTree, includedDirs, kustomizationDirs, KustomizeTree, topLevel } from '../sources/kustomizeIndex';
 import { findingsOfRendering, mergeShared, SourceFinding } from '../sources/sourceFindings';
 import { SourceTexts } from '../sources/sourceTexts';
-import { sourceDiagnostic } from './convert';
+import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
 import { uriToPath } from './configurations';
 
 /** How long an edit waits for the next one before the trees it affects are rebuilt (as for open documents). */
@@ -147,22 +148,53 @@ export class KustomizeTrees {
     return mergeShared(findings);
   }
 
-  /** Quick fixes of the findings of a file that meet the requested range, made in the source files. */
+  /**
+   * Quick fixes of the findings of a file that meet the requested range, made in the source files; and, when the
+   * request asks for it, fix-all: the preferred fixes that change only this file.
+   */
   codeActions(uri: string, params: CodeActionParams): CodeAction[] {
     // Answer from the text the request was made on: an edit still waiting for its rebuild is built now.
     if (this.pending.size) { clearTimeout(this.timer); this.flush(); }
     const path = uriToPath(uri);
-    if (!path || (params.context.only && !params.context.only.some(kind => CodeActionKind.QuickFix.startsWith(kind)))) return [];
+    if (!path) return [];
+    const { only } = params.context;
+    const findings = this.findingsFor(path);
     const actions: CodeAction[] = [];
-    for (const finding of this.findingsFor(path)) {
-      if (!overlaps(finding.range, params.range)) continue;
-      const diagnostic = sourceDiagnostic(finding);
-      for (const fix of sourceFixes(finding, this.sources)) {
-        if (actions.some(action => action.title === fix.title)) continue;
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(fix) });
+    if (wanted(CodeActionKind.QuickFix, only)) {
+      for (const finding of findings) {
+        if (!overlaps(finding.range, params.range)) continue;
+        const diagnostic = sourceDiagnostic(finding);
+        for (const fix of sourceFixes(finding, this.sources)) {
+          if (actions.some(action => action.title === fix.title)) continue;
+          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(fix) });
+        }
       }
     }
-    return actions;
+    const all = only && wanted(FIX_ALL_KIND, only) ? this.fixAll(path, findings) : undefined;
+    return all ? [...actions, all] : actions;
+  }
+
+  /** The preferred fixes of a file's findings that edit only that file, those whose edits do not overlap an earlier one's. */
+  private fixAll(path: string, findings: SourceFinding[]): CodeAction | undefined {
+    const text = this.fs.readFile(path);
+    if (text === undefined) return undefined;
+    const edits: TextEdit[] = [];
+    let applied = 0;
+    const seen = new Set<string>();
+    for (const finding of findings) {
+      const fix = sourceFixes(finding, this.sources).find(f => f.isPreferred);
+      if (!fix || fix.creates.length || fix.changes.some(change => change.file !== path)) continue;
+      // One fix that several findings offer (hardening a container) is applied once.
+      const key = JSON.stringify(fix.changes);
+      if (seen.has(key)) { applied++; continue; }
+      seen.add(key);
+      const candidate = [...edits, ...fix.changes.flatMap(change => change.edits)];
+      try { applyTextEdits(text, candidate); } catch { continue; }
+      edits.splice(0, edits.length, ...candidate);
+      applied++;
+    }
+    if (!applied) return undefined;
+    return { title: `Fix all kube-immutable problems that have an automatic fix (${applied})`, kind: FIX_ALL_KIND, edit: { changes: { [toUri(path)]: edits } } };
   }
 }
 
