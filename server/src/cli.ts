@@ -8,7 +8,7 @@ import { toSarif } from './sarif';
 import { isChartTemplate, walkYamlFiles } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
-import { displayPath, lintKustomizeTrees } from './cliKustomize';
+import { displayPath, fixKustomizeTrees, lintKustomizeTrees } from './cliKustomize';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { SourceLocation } from './sources/placement';
@@ -111,11 +111,12 @@ interface FileReport { file: string; findings: ReportedFinding[]; helmDocuments:
  * The files to lint one by one, and the findings of the Kustomize trees of the directories given (all together,
  * so that a base given beside its overlays is linted through them).
  */
-function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration): { files: string[]; trees: FileReport[] } {
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, fix = false): { files: string[]; trees: FileReport[] } {
   const dirs = inputs.filter(input => {
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
+  if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
   const { findings, covered } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>() };
   const trees = new Map<string, FileReport>();
   for (const finding of findings) {
@@ -130,7 +131,6 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
 
 function toReported(finding: SourceFinding, input: string): ReportedFinding {
   const { file, locations, renderedFrom, ...rest } = finding;
-  void file; void renderedFrom;
   return { ...rest, locations: locations.map(location => ({ ...location, file: displayPath(location.file, input) })) };
 }
 
@@ -219,7 +219,7 @@ export function main(argv: string[]): number {
   let reports: FileReport[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const { files, trees } = expandInputs(options.inputs, !options.noKustomize, configuration);
+    const { files, trees } = expandInputs(options.inputs, !options.noKustomize, configuration, options.fix);
     reports = [...trees, ...files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
       return analyze ? [lintFile(file, analyze, options.fix)] : [];

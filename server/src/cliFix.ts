@@ -11,12 +11,17 @@ function summary(applied: readonly AppliedFix[]): string {
   return `${applied.length} problem${applied.length === 1 ? '' : 's'} (${rules})`;
 }
 
+/** Writes a fixed file back and says on standard error what changed in it. */
+export function writeFixed(file: string, text: string, applied: readonly AppliedFix[]): void {
+  writeFileSync(file, text);
+  process.stderr.write(`Fixed ${summary(applied)} in ${file}\n`);
+  for (const fix of applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}\n`);
+}
+
 /** The file's text after its fixes; a changed file is written back, and reported on standard error. */
 export function fixFile(file: string, text: string, options: AnalyzeOptions, include: (finding: Finding) => boolean): string {
   const result = fixAll(text, options, include);
   if (!result.applied.length) return text;
-  writeFileSync(file, result.text);
-  process.stderr.write(`Fixed ${summary(result.applied)} in ${file}\n`);
-  for (const fix of result.applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}\n`);
+  writeFixed(file, result.text, result.applied);
   return result.text;
 }

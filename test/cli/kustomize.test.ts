@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { yaml } from '../helpers';
@@ -153,6 +153,15 @@ describe('CLI on Kustomize trees', () => {
       '',
       '3 problems (3 error, 0 warning, 0 info, 0 hint) in 3 files',
     ]);
+  });
+
+  it('fixes with --fix in the files where the findings sit, and reports what is left', () => {
+    const root = tree({ ...BASE, ...PROD });
+    const { status, stdout, stderr } = run(['--fix', '.'], root);
+    assert.equal(stderr, 'Fixed 1 problem (readonly-root-filesystem 1) in overlays/prod/patch.yaml\n  readonly-root-filesystem [web]: Set readOnlyRootFilesystem: true\n');
+    assert.equal(readFileSync(join(root, 'overlays/prod/patch.yaml'), 'utf8'), PATCH.replace('readOnlyRootFilesystem: false', 'readOnlyRootFilesystem: true'));
+    assert.equal(status, 1);
+    assert.match(stdout, /^overlays\/prod\/kustomization\.yaml:5:11 warning .* mutable-image-reference\n\n1 problem /);
   });
 
   it('prints the build with render, problems on standard error', () => {

@@ -2,7 +2,7 @@
 // rendered; the innermost origin segment around a finding says which file wrote that part, and the newest of its
 // origins is the one that decided it (an overlay's patch over the base it patches, an `images:` entry over the
 // image the resource names).
-import { Document, isMap, isPair, isScalar, Node, parseDocument, YAMLMap } from 'yaml';
+import { Document, isMap, isPair, isScalar, isSeq, Node, parseDocument, YAMLMap } from 'yaml';
 import { Finding, Position, Range } from '../engine';
 import { innermostSegment, Origin, RenderedDocument, SourceSpan } from './origin';
 import { firstLineEnd, SourceTexts } from './sourceTexts';
@@ -48,7 +48,7 @@ export function renderedNodeAt(document: RenderedDocument, start: number): Node 
     if (!range || range[0] > start || range[1] < start) return;
     if (range[0] === start) found = node as Node;
     if (isMap(node)) { for (const pair of node.items) if (isPair(pair)) visit(pair.value); }
-    else if (node && typeof node === 'object' && 'items' in node) for (const item of (node as { items: unknown[] }).items) visit(item);
+    else if (isSeq(node)) for (const item of node.items) visit(item);
   };
   visit(parsedRendering(document).contents);
   return found;

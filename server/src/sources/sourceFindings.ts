@@ -59,7 +59,6 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
     for (const finding of analyze(document.text, options).findings) {
       const placed = placeFinding(document, finding, sources);
       const { related, fixes, ...rest } = finding;
-      void fixes;
       const locations: SourceLocation[] = (related ?? []).flatMap(r => {
         const at = placeRange(document, offsetOf(document.text, r.range.start), offsetOf(document.text, r.range.end), sources);
         return at ? [{ file: at.file, range: at.range, message: r.message }] : [];
