@@ -95,6 +95,23 @@ function writtenNode(document: RenderedDocument, node: Node, sources: SourceText
   return written;
 }
 
+/** A plain word: what a scalar written inside a block scalar (an inline patch) can be replaced by, as text. */
+const PLAIN_WORD = /^[A-Za-z0-9_./-]+$/;
+
+/**
+ * A scalar written inside another file's string, such as the `value:` of a JSON 6902 patch inline in a
+ * kustomization (`patch: |-`): no node of that file starts there, so the word itself is replaced.
+ */
+function embeddedScalar(document: RenderedDocument, node: Node, value: Value, sources: SourceTexts): { file: string; edit: OffsetEdit } | undefined {
+  const origins = segmentOf(document, node)?.origins ?? [];
+  const newest = origins[origins.length - 1];
+  if (!newest || newest.kind === 'generated' || !isScalar(node) || typeof value === 'object' || sources.nodeAt(newest.span)) return undefined;
+  const written = sources.get(newest.span.file)?.text.slice(newest.span.start, newest.span.end);
+  const text = flow(value);
+  if (!written || !PLAIN_WORD.test(written) || !PLAIN_WORD.test(text) || written !== String(node.source ?? node.value)) return undefined;
+  return { file: newest.span.file, edit: { start: newest.span.start, end: newest.span.end, text } };
+}
+
 /** The pair or sequence holding a node of a source document. */
 function parentOf(document: Document, target: Node): { map: YAMLMap; pair: Pair } | { seq: YAMLSeq; index: number } | undefined {
   let found: ReturnType<typeof parentOf>;
@@ -127,6 +144,8 @@ function makeChange(change: Change, document: RenderedDocument, sources: SourceT
       return;
     }
     case 'replace': {
+      const embedded = embeddedScalar(document, change.node, change.value, sources);
+      if (embedded) { edits.add(embedded.file, embedded.edit); return; }
       const written = writtenNode(document, change.node, sources);
       const parent = parentOf(written.document, written.node);
       const editor = editorOf(written);

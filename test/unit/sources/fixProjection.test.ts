@@ -162,6 +162,29 @@ describe('fixes made in the source files, re-rendered (round trip through the re
     assert.deepEqual(lint(own, ['/r/b']).findings.map(f => f.file), ['/r/base/deployment.yaml']);
   });
 
+  it('clears a false set by a JSON 6902 patch written inline in the kustomization, in that patch\'s text', () => {
+    const fs = memoryFs({
+      ...BASE_FILES,
+      '/r/prod/kustomization.yaml': yaml`
+        resources:
+        - ../base
+        patches:
+        - target:
+            kind: Deployment
+          patch: |-
+            - op: add
+              path: /spec/template/spec/containers/0/securityContext/readOnlyRootFilesystem
+              value: false
+      `,
+    });
+    const before = lint(fs, ['/r/prod']);
+    assert.deepEqual(before.findings.map(f => `${f.file}:${f.range.start.line + 1}:${f.range.start.character + 1}`), ['/r/prod/kustomization.yaml:9:14']);
+    const fix = sourceFixes(before.findings[0], before.sources).find(f => f.isPreferred)!;
+    apply(fs, fix);
+    assert.equal(fs.files['/r/prod/kustomization.yaml'].split('\n')[8], '      value: true');
+    assert.deepEqual(lint(fs, ['/r/prod']).findings, []);
+  });
+
   it('mounts the write paths of a known image in the overlay\'s patch of the container', () => {
     const fs = memoryFs({
       ...BASE_FILES,
