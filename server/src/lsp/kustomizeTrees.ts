@@ -60,12 +60,10 @@ export class KustomizeTrees {
   /** Finds and builds every tree of the folders, and publishes their findings. */
   setFolders(folders: readonly string[]): void {
     this.folders = [...folders];
-    const before = [...this.trees.keys()];
-    this.trees.clear();
-    this.readers.clear();
     this.fs.clear();
     this.sources.clear();
-    this.update(new Set(before), this.topLevelDirs());
+    // Every tree is rebuilt; the files of trees that are gone (the scan turned off) are released.
+    this.update(new Set(this.trees.keys()), this.topLevelDirs());
   }
 
   /** A file changed (typed into, saved, created or deleted): the trees that read it are rebuilt soon. */

@@ -64,6 +64,12 @@ describe('the language server\'s Kustomize trees', () => {
       ['shop/base/web.yaml readonly-root-filesystem 11']);
   });
 
+  it('releases every file when its folder is no longer scanned', () => {
+    trees.setFolders([]);
+    assert.deepEqual(released.map(relative).sort(), ['blog/blog.yaml', 'blog/kustomization.yaml', 'shop/base/kustomization.yaml', 'shop/base/web.yaml', 'shop/prod/kustomization.yaml']);
+    assert.equal(trees.covers(pathToFileURL(join(root, 'shop/base/web.yaml')).href), false);
+  });
+
   it('releases a file that its kustomization no longer lists, to be linted on its own again', async () => {
     const kustomization = join(root, 'blog/kustomization.yaml');
     open.set(kustomization, 'resources: []\n');
