@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { buildKustomization, printBuild } from '../../server/src/sources/kustomize';
 import { firstDifference, parseStream } from './compare';
 import { mountedFileSystem } from './diskFileSystem';
+import { checkFastReader } from './fastReader';
 
 interface CaseOptions {
   reorder: 'none' | 'legacy' | 'unspecified';
@@ -60,9 +61,14 @@ for (const pairing of pairings) {
   });
 }
 
+// Every YAML file of the fixtures read by the fast block reader must give what the full parser gives.
+const reader = checkFastReader(fixtures);
+for (const disagreement of reader.disagreements) failures.push(`fast YAML reader: ${disagreement}`);
+
 for (const failure of failures) console.log(`FAIL ${failure}`);
+console.log(`fast YAML reader: ${reader.agreed} files read as the full parser reads them, ${reader.fellBack} left to the full parser, ${reader.disagreements.length} disagreements`);
 const total = caseNames.length + pairings.length;
 const percent = (count: number, of: number) => `${((100 * count) / of).toFixed(1)}%`;
 console.log(`kustomize cases: ${casePassed} of ${caseNames.length} (${percent(casePassed, caseNames.length)}); argo-cd pairings: ${passed - casePassed} of ${pairings.length}`);
 console.log(`kustomize-conformance: ${passed} passed, ${total - passed} failed (${percent(passed, total)})`);
-process.exit(failures.length > 0 ? 1 : 0);
+process.exit(failures.length > 0 || reader.disagreements.length > 0 ? 1 : 0);

@@ -9,7 +9,8 @@ import { fixNameReferences } from './references';
 import { Resource, groupVersionOf, kindOf, nameOf, namespaceOf, newResource, recordIdentity, sameNamespace } from './resource';
 import { mergeObject, PatchError } from './strategicMerge';
 import { applyAnnotations, applyImages, applyLabels, applyNameAffixes, applyNamespace, applyReplicas, ImageRule, LabelPair } from './transformers';
-import { clone, get, getString, KMap, KNode, KScalar, loadYamlDocuments, scalar, set, YamlLoadError } from './tree';
+import { loadYamlDocuments, YamlLoadError } from './load';
+import { clone, get, getString, KMap, KNode, KScalar, scalar, set } from './tree';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 

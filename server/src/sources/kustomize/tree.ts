@@ -1,8 +1,7 @@
 // The renderer's object model: YAML nodes that remember where they came from. Every node read from a file carries
 // a `literal` origin at its span there; patches append their own origins to the nodes they set or merge, and
 // transformers append `generated` origins pointing at the kustomization field that asked for the change.
-import { isAlias, isMap, isScalar, isSeq, Node as YamlNode, parseAllDocuments, Scalar } from 'yaml';
-import { Origin, SourceSpan } from '../origin';
+import { Origin } from '../origin';
 
 export interface KMap {
   kind: 'map';
@@ -36,97 +35,27 @@ export interface KScalar {
 
 export type KNode = KMap | KSeq | KScalar;
 
-/**
- * Nodes a file may expand to before it is refused, a guard against "billion laughs" aliases: without aliases a
- * file has fewer nodes than characters, so only expansion can cross this.
- */
-function maxExpandedNodes(text: string): number {
-  return Math.max(10_000, text.length);
-}
-
-export class YamlLoadError extends Error {
-  constructor(message: string, readonly span?: SourceSpan) {
-    super(message);
-  }
-}
-
 export function literalOrigin(file: string, start: number, end: number): Origin {
   return { kind: 'literal', span: { file, start, end } };
 }
 
-/** The documents of a YAML stream as nodes with literal origins in `file`; empty documents are left out. */
-export function loadYamlDocuments(text: string, file: string, mapOffset: (offset: number) => number = (offset) => offset): KNode[] {
-  const documents = parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
-  if (!Array.isArray(documents)) return [];
-  const result: KNode[] = [];
-  const maxNodes = maxExpandedNodes(text);
-  let budget = maxNodes;
-  for (const document of documents) {
-    const error = document.errors[0];
-    if (error) {
-      throw new YamlLoadError(`Invalid YAML: ${error.message.split('\n')[0]}`, { file, start: mapOffset(error.pos[0]), end: mapOffset(error.pos[1]) });
-    }
-    if (document.contents === null) continue;
-    const convert = (node: unknown): KNode => {
-      if (--budget < 0) throw new YamlLoadError(`More than ${maxNodes} YAML nodes once aliases are expanded; not read`, { file, start: 0, end: 0 });
-      if (isAlias(node)) {
-        const target = node.resolve(document);
-        if (!target) throw new YamlLoadError(`Unresolved alias *${node.source}`, { file, start: mapOffset(rangeOf(node)[0]), end: mapOffset(rangeOf(node)[1]) });
-        return convert(target);
-      }
-      const [start, end] = rangeOf(node as YamlNode);
-      const origins = [literalOrigin(file, mapOffset(start), mapOffset(end))];
-      if (isMap(node)) {
-        const entries: KEntry[] = [];
-        for (const pair of node.items) {
-          const key = isScalar(pair.key) ? String(pair.key.value ?? '') : String(pair.key ?? '');
-          if (key === '<<' && isAlias(pair.value)) {
-            const merged = convert(pair.value);
-            if (merged.kind === 'map') for (const entry of merged.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
-            continue;
-          }
-          const value = pair.value === null ? nullScalar(file, mapOffset(rangeOf(pair.key as YamlNode)[1])) : convert(pair.value);
-          // Duplicate keys are accepted as Kustomize does: the last value wins, in the first key's place.
-          const existing = entries.findIndex((e) => e.key === key);
-          if (existing >= 0) entries[existing] = { key, value };
-          else entries.push({ key, value });
-        }
-        return { kind: 'map', entries, origins };
-      }
-      if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => (item === null ? scalar(null, []) : convert(item))), origins };
-      if (isScalar(node)) return fromYamlScalar(node, origins);
-      throw new YamlLoadError('Unsupported YAML node', { file, start: mapOffset(start), end: mapOffset(end) });
-    };
-    result.push(convert(document.contents));
+/** A plain scalar, its value read as the YAML 1.2 core schema reads it. */
+export function plainScalar(raw: string, origins: Origin[]): KScalar {
+  if (raw === '' || raw === '~' || /^(?:null|Null|NULL)$/.test(raw)) return { kind: 'scalar', plain: true, raw: 'null', value: null, origins };
+  if (/^(?:true|True|TRUE)$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: true, origins };
+  if (/^(?:false|False|FALSE)$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: false, origins };
+  // Kustomize reads YAML 1.1 octals (`0755`, as in a volume's defaultMode) as numbers and writes them in decimal.
+  const octal = /^([-+]?)0o?([0-7]+)$/.exec(raw);
+  if (octal && raw !== '0') {
+    const value = Number.parseInt(`${octal[1]}${octal[2]}`, 8);
+    return { kind: 'scalar', plain: true, raw: String(value), value, origins };
   }
-  return result;
+  if (/^[-+]?[0-9]+$/.test(raw) || /^0x[0-9a-fA-F]+$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: Number(raw), origins };
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: Number.parseFloat(raw), origins };
+  if (/^[-+]?\.(?:inf|Inf|INF)$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: raw.startsWith('-') ? -Infinity : Infinity, origins };
+  if (/^\.(?:nan|NaN|NAN)$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: NaN, origins };
+  return { kind: 'scalar', plain: true, raw, value: raw, origins };
 }
-
-function fromYamlScalar(node: Scalar, origins: Origin[]): KScalar {
-  const explicitString = node.tag === 'tag:yaml.org,2002:str' || node.tag === '!!str';
-  if (node.type === 'PLAIN' && !explicitString && node.tag !== 'tag:yaml.org,2002:binary') {
-    const raw = node.source ?? String(node.value);
-    // Kustomize reads YAML 1.1 octals (`0755`, as in a volume's defaultMode) as numbers and writes them in decimal.
-    const octal = /^([-+]?)0o?([0-7]+)$/.exec(raw);
-    if (octal && raw !== '0') {
-      const value = Number.parseInt(`${octal[1]}${octal[2]}`, 8);
-      return { kind: 'scalar', plain: true, raw: String(value), value, origins };
-    }
-    return { kind: 'scalar', plain: true, raw: raw === '' ? 'null' : raw, value: node.value, origins };
-  }
-  const text = node.value === null || node.value === undefined ? '' : String(node.value);
-  return { kind: 'scalar', plain: false, raw: text, value: text, origins };
-}
-
-function nullScalar(file: string, end: number): KScalar {
-  return { kind: 'scalar', plain: true, raw: 'null', value: null, origins: [literalOrigin(file, end, end)] };
-}
-
-function rangeOf(node: YamlNode): [number, number] {
-  const range = node?.range;
-  return range ? [range[0], range[1]] : [0, 0];
-}
-
 
 /** A scalar made by the renderer: strings stay strings, numbers and booleans print as such. */
 export function scalar(value: string | number | boolean | null, origins: Origin[]): KScalar {
