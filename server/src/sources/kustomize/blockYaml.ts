@@ -133,8 +133,7 @@ class BlockReader {
     for (;;) {
       const colon = this.keyEnd(keyStart);
       if (colon === undefined) throw new Unsupported();
-      const keyNode = this.keyScalar(keyStart, colon);
-      const key = keyNode.plain ? (keyNode.value === null ? 'null' : String(keyNode.value)) : String(keyNode.value);
+      const key = this.key(keyStart, colon);
       if (key === '<<') throw new Unsupported();
       let valueAt = colon + 1;
       while (this.text[valueAt] === ' ') valueAt++;
@@ -217,6 +216,17 @@ class BlockReader {
     if (start === end || this.text[end - 1] === '\n') return end;
     const flow = this.text[end - 1] === '}' || this.text[end - 1] === ']';
     return node.kind !== 'scalar' && !flow ? end : this.nextLine(end);
+  }
+
+  /** A key as the full parser names it (a plain `0755` key is the number 493, so "493"). */
+  private key(start: number, colon: number): string {
+    const c = this.text[start];
+    if (c !== '"' && c !== "'") {
+      const raw = this.text.slice(start, colon).replace(/ +$/, '');
+      if (/^[A-Za-z_$][\w./$-]*$/.test(raw) && !/^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(raw)) return raw;
+    }
+    const node = this.keyScalar(start, colon);
+    return node.value === null ? 'null' : String(node.value);
   }
 
   private keyScalar(start: number, colon: number): KScalar {

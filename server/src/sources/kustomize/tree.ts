@@ -41,6 +41,8 @@ export function literalOrigin(file: string, start: number, end: number): Origin 
 
 /** A plain scalar, its value read as the YAML 1.2 core schema reads it. */
 export function plainScalar(raw: string, origins: Origin[]): KScalar {
+  // Most scalars are words: only these first characters can start a null, a boolean or a number.
+  if (!/^[-+.~0-9nNtTfF]/.test(raw) && raw !== '') return { kind: 'scalar', plain: true, raw, value: raw, origins };
   if (raw === '' || raw === '~' || /^(?:null|Null|NULL)$/.test(raw)) return { kind: 'scalar', plain: true, raw: 'null', value: null, origins };
   if (/^(?:true|True|TRUE)$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: true, origins };
   if (/^(?:false|False|FALSE)$/.test(raw)) return { kind: 'scalar', plain: true, raw, value: false, origins };
