@@ -82,6 +82,12 @@ const cases: ProblemCase[] = [
     built: ['kept'],
   },
   {
+    name: 'an unknown field is ignored, as Kustomize does, and said',
+    files: { '/app/kustomization.yaml': 'nameprefix: x-\nresources: [kept.yaml]\n', '/app/kept.yaml': CONFIG_MAP },
+    problems: ['warning /app/kustomization.yaml:1:13 Unknown kustomization field "nameprefix" is ignored'],
+    built: ['kept'],
+  },
+  {
     name: 'broken YAML in a resource, with the rest built',
     files: {
       '/app/kustomization.yaml': 'resources: [kept.yaml, broken.yaml]\n',

@@ -117,7 +117,8 @@ export class KustomizeBuilder {
       if (SUPPORTED_FIELDS.has(entry.key)) continue;
       const span = entry.value.origins[0]?.span;
       if (entry.key in UNSUPPORTED_FIELDS) this.problem(`${entry.key}: ${UNSUPPORTED_FIELDS[entry.key]}; the build goes on without it`, span, 'warning');
-      else this.problem(`Unknown kustomization field "${entry.key}"`, span);
+      // Kustomize itself ignores fields it does not know (a misspelt `nameprefix` changes nothing): said, not fatal.
+      else this.problem(`Unknown kustomization field "${entry.key}" is ignored`, span, 'warning');
     }
     const context = new Context(dir, file, text, kustomization);
     const resources = into;

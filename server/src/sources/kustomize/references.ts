@@ -40,9 +40,15 @@ export function fixNameReferences(resources: Resource[]): void {
 }
 
 function findTarget(candidates: Resource[], name: string, namespace: string | undefined, referrer: Resource): Resource | undefined {
-  const named = candidates.filter((candidate) => candidate !== referrer && candidate.names.includes(name));
-  if (named.length <= 1 || namespace === undefined) return named[0];
-  return named.find((candidate) => isClusterScoped(candidate.object) || candidate.namespaces.some((ns) => sameNamespace(ns, namespace))) ?? undefined;
+  let named = candidates.filter((candidate) => candidate !== referrer && candidate.names.includes(name));
+  if (named.length > 1 && namespace !== undefined) named = named.filter((candidate) => isClusterScoped(candidate.object) || candidate.namespaces.some((ns) => sameNamespace(ns, namespace)));
+  // Two bases may hold objects of one name: the referrer means the one renamed by the same prefixes and suffixes.
+  if (named.length > 1) {
+    const affixes = referrer.affixes.join(',');
+    const sameAffixes = named.filter((candidate) => candidate.affixes.join(',') === affixes);
+    if (sameAffixes.length > 0) named = sameAffixes;
+  }
+  return named[0];
 }
 
 function referencesOf(object: KMap): Reference[] {

@@ -12,12 +12,14 @@ export interface Resource {
   /** Set for generated ConfigMaps and Secrets whose name gets the content hash. */
   needsHash: boolean;
   generated: boolean;
+  /** The prefix/suffix pairs applied to the name, innermost kustomization first (`prefix|suffix`). */
+  affixes: string[];
   /** For generated objects: the generator entry, the origin of the hash suffix. */
   generatorOrigin?: Origin;
 }
 
 export function newResource(object: KMap, generated = false, needsHash = false): Resource {
-  return { object, names: [nameOf(object)], namespaces: [namespaceOf(object)], needsHash, generated };
+  return { object, names: [nameOf(object)], namespaces: [namespaceOf(object)], affixes: [], needsHash, generated };
 }
 
 export function nameOf(object: KMap): string {

@@ -111,6 +111,7 @@ export function applyNameAffixes(resources: Resource[], prefix: { value: string;
   if (!prefix?.value && !suffix?.value) return;
   for (const resource of resources) {
     const { object } = resource;
+    resource.affixes.push(`${prefix?.value ?? ''}|${suffix?.value ?? ''}`);
     if (UNRENAMED_KINDS.has(kindOf(object))) continue;
     const metadata = get(object, 'metadata');
     const name = get(metadata, 'name');
