@@ -416,6 +416,66 @@ const cases: BuildCase[] = [
               name: tls
     `,
   },
+  {
+    name: 'two bases with objects of one name: each reference goes to the object renamed with it',
+    files: {
+      '/app/kustomization.yaml': 'resources: [a, b]\n',
+      '/app/a/kustomization.yaml': 'namePrefix: a-\nresources: [../../common]\n',
+      '/app/b/kustomization.yaml': 'namePrefix: b-\nresources: [../../common]\n',
+      '/common/kustomization.yaml': 'resources: [objects.yaml]\n',
+      '/common/objects.yaml': yaml`
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web}
+        spec:
+          containers:
+          - name: web
+            image: web:1
+            envFrom: [{configMapRef: {name: settings}}]
+      `,
+    },
+    root: '/app',
+    reorder: 'none',
+    output: yaml`
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: a-settings
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: a-web
+      spec:
+        containers:
+        - envFrom:
+          - configMapRef:
+              name: a-settings
+          image: web:1
+          name: web
+      ---
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: b-settings
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata:
+        name: b-web
+      spec:
+        containers:
+        - envFrom:
+          - configMapRef:
+              name: b-settings
+          image: web:1
+          name: web
+    `,
+  },
 ];
 
 describe('Kustomize renderer: build output', () => {
