@@ -2,9 +2,9 @@
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
+import { analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, InternalError, RULES, SEVERITY_SETTINGS, SeveritySetting } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
-import { toSarif } from './sarif';
+import { SarifFinding, toSarif } from './sarif';
 import { isChartTemplate, walkYamlFiles } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
@@ -12,6 +12,7 @@ import { displayPath, fixKustomizeTrees, lintKustomizeTrees } from './cliKustomi
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { SourceLocation } from './sources/placement';
+import { sourceFixes } from './sources/fixProjection';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
        kube-immutable render <dir>
@@ -102,8 +103,8 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return options;
 }
 
-/** A finding of a Kustomize tree also names places in other files (the overlays that render it). */
-type ReportedFinding = Finding & { locations?: SourceLocation[] };
+/** A finding of a Kustomize tree also names places in other files (the overlays that render it), and its fixes edit files. */
+type ReportedFinding = SarifFinding & { locations?: SourceLocation[] };
 
 interface FileReport { file: string; findings: ReportedFinding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[] }
 
@@ -111,18 +112,19 @@ interface FileReport { file: string; findings: ReportedFinding[]; helmDocuments:
  * The files to lint one by one, and the findings of the Kustomize trees of the directories given (all together,
  * so that a base given beside its overlays is linted through them).
  */
-function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, fix = false): { files: string[]; trees: FileReport[] } {
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, fix = false, withFixes = false): { files: string[]; trees: FileReport[] } {
   const dirs = inputs.filter(input => {
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
-  const { findings, covered } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>() };
+  const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>(), sources: undefined };
   const trees = new Map<string, FileReport>();
   for (const finding of findings) {
     const file = displayPath(finding.file, dirs[0]);
     const report = trees.get(file) ?? { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
-    report.findings.push(toReported(finding, dirs[0]));
+    const fileFixes = withFixes && sources ? sourceFixes(finding, sources).filter(f => !f.creates.length) : [];
+    report.findings.push({ ...toReported(finding, dirs[0]), ...(fileFixes.length ? { fileFixes } : {}) });
     trees.set(file, report);
   }
   const files = inputs.flatMap(input => (dirs.includes(input) ? walkYamlFiles(input).filter(file => !covered.has(resolve(file))) : [input]));
@@ -219,7 +221,7 @@ export function main(argv: string[]): number {
   let reports: FileReport[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const { files, trees } = expandInputs(options.inputs, !options.noKustomize, configuration, options.fix);
+    const { files, trees } = expandInputs(options.inputs, !options.noKustomize, configuration, options.fix, options.format === 'sarif');
     reports = [...trees, ...files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
       return analyze ? [lintFile(file, analyze, options.fix)] : [];

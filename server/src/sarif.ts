@@ -4,7 +4,7 @@
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { Finding, Range, RuleMeta, Severity } from './engine';
+import { Finding, Range, RuleMeta, Severity, TextEdit } from './engine';
 import { pathBelow } from './files';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -12,8 +12,14 @@ const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
-/** A finding, with the places in other files it names (the overlays that render a finding of a Kustomize tree). */
-export type SarifFinding = Finding & { locations?: readonly { file: string; range: Range; message: string }[] };
+/**
+ * A finding, with the places in other files it names (the overlays that render a finding of a Kustomize tree)
+ * and fixes that edit other files (a finding of a tree is fixed in the patch or base that wrote it).
+ */
+export type SarifFinding = Finding & {
+  locations?: readonly { file: string; range: Range; message: string }[];
+  fileFixes?: readonly { title: string; changes: readonly { file: string; edits: readonly TextEdit[] }[] }[];
+};
 
 export interface SarifInput {
   /** A path, or undefined for standard input. */
@@ -59,6 +65,15 @@ function result(finding: SarifFinding, location: Sarif.ArtifactLocation, ruleInd
         artifactLocation: location,
         replacements: fix.edits.map(edit => ({ deletedRegion: region(edit.range), insertedContent: { text: edit.newText } })),
       }],
+    }));
+  }
+  if (finding.fileFixes?.length) {
+    sarifResult.fixes = finding.fileFixes.map(fix => ({
+      description: { text: fix.title },
+      artifactChanges: fix.changes.map(change => ({
+        artifactLocation: artifactLocation(change.file, cwd),
+        replacements: change.edits.map(edit => ({ deletedRegion: region(edit.range), insertedContent: { text: edit.newText } })),
+      })),
     }));
   }
   if (finding.unnecessary) sarifResult.properties = { tags: ['unnecessary'] };

@@ -108,6 +108,14 @@ describe('CLI on Kustomize trees', () => {
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'base/deployment.yaml');
     assert.deepEqual(result.relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri),
       ['overlays/a/kustomization.yaml', 'overlays/b/kustomization.yaml', 'overlays/c/kustomization.yaml']);
+    // The fixes edit the base; the overlay-only ones would create a file, which SARIF replacements cannot say.
+    assert.deepEqual(result.fixes.map((f: { description: { text: string }; artifactChanges: { artifactLocation: { uri: string }; replacements: { deletedRegion: { startLine: number }; insertedContent: { text: string } }[] }[] }) =>
+      [f.description.text, f.artifactChanges.map(c => `${c.artifactLocation.uri} ${c.replacements.map(r => `${r.deletedRegion.startLine} ${JSON.stringify(r.insertedContent.text)}`)}`)]), [
+      ['Set readOnlyRootFilesystem: true', ['base/deployment.yaml 15 "\\n          readOnlyRootFilesystem: true"']],
+      ['Harden container "web" to the restricted Pod Security Standard', [
+        'base/deployment.yaml 15 "\\n          readOnlyRootFilesystem: true",15 "\\n      securityContext:\\n        seccompProfile:\\n          type: RuntimeDefault"',
+      ]],
+    ]);
   });
 
   it('reports the problems of a tree on the line at fault, exit 1, and builds the rest', () => {
