@@ -476,6 +476,52 @@ const cases: BuildCase[] = [
           name: web
     `,
   },
+  {
+    name: 'annotation values written as strings, labels as written; only the core Namespace takes the namespace as its name',
+    files: {
+      '/app/kustomization.yaml': 'namespace: shop\nresources: [objects.yaml]\n',
+      '/app/objects.yaml': yaml`
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: old}
+        ---
+        apiVersion: example.com/v1
+        kind: Namespace
+        metadata: {name: custom}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+          labels: {version: 2}
+          annotations: {happy: true}
+      `,
+    },
+    root: '/app',
+    reorder: 'none',
+    output: yaml`
+      apiVersion: v1
+      kind: Namespace
+      metadata:
+        name: shop
+      ---
+      apiVersion: example.com/v1
+      kind: Namespace
+      metadata:
+        name: custom
+        namespace: shop
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata:
+        annotations:
+          happy: "true"
+        labels:
+          version: 2
+        name: web
+        namespace: shop
+    `,
+  },
 ];
 
 describe('Kustomize renderer: build output', () => {

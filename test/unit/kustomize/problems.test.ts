@@ -88,6 +88,12 @@ const cases: ProblemCase[] = [
     built: ['kept'],
   },
   {
+    name: 'two kustomization files in one directory',
+    files: { '/app/kustomization.yaml': 'resources: [../base]\n', '/base/kustomization.yaml': 'resources: []\n', '/base/kustomization.yml': 'resources: []\n' },
+    problems: ['error /app/kustomization.yaml:1:13 /base holds more than one kustomization file (kustomization.yaml, kustomization.yml); Kustomize refuses to choose'],
+    built: [],
+  },
+  {
     name: 'broken YAML in a resource, with the rest built',
     files: {
       '/app/kustomization.yaml': 'resources: [kept.yaml, broken.yaml]\n',

@@ -92,6 +92,11 @@ export class KustomizeBuilder {
       this.problem(`${dir} has no kustomization.yaml, kustomization.yml or Kustomization`, reachedFrom);
       return undefined;
     }
+    const others = KUSTOMIZATION_FILE_NAMES.filter((name) => posix.join(dir, name) !== file && this.fs.readFile(posix.join(dir, name)) !== undefined);
+    if (others.length > 0) {
+      this.problem(`${dir} holds more than one kustomization file (${[posix.basename(file), ...others].join(', ')}); Kustomize refuses to choose`, reachedFrom ?? { file, start: 0, end: 0 });
+      return undefined;
+    }
     if (stack.includes(dir)) {
       this.problem(`Cycle of kustomizations: ${[...stack.slice(stack.indexOf(dir)), dir].join(' -> ')}`, reachedFrom);
       return undefined;
@@ -109,7 +114,8 @@ export class KustomizeBuilder {
       return undefined;
     }
     const kind = getString(kustomization, 'kind') ?? 'Kustomization';
-    if (kind !== expected) {
+    // A Component can be built on its own, as the root; below the root each kind has its own field.
+    if (kind !== expected && !(stack.length === 0 && kind === 'Component')) {
       this.problem(expected === 'Component' ? `${file} is a ${kind}, but it is listed under components (which take kind: Component)` : `${file} is a ${kind}; only a Kustomization can be built or listed under resources`, spanOf(get(kustomization, 'kind')) ?? reachedFrom);
       return undefined;
     }

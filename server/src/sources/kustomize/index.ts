@@ -35,7 +35,10 @@ export function buildKustomization(dir: string, fs: SourceFileSystem, options: {
   let resources = result.resources;
   if (order.kind === 'legacy') resources = sortLegacy(resources, order.first, order.last);
   const producedBy = result.kustomizations[0] ?? dir;
-  for (const resource of resources) dropEmptyAnnotations(resource.object);
+  for (const resource of resources) {
+    dropEmptyAnnotations(resource.object);
+    annotationsAsStrings(resource.object);
+  }
   const documents = resources.map((resource) => ({ ...printObject(resource.object), producedBy }));
   return { documents, problems: result.problems, filesRead: result.filesRead, kustomizations: result.kustomizations };
 }
@@ -47,6 +50,16 @@ function dropEmptyAnnotations(object: KMap): void {
   if (metadata?.kind !== 'map' || !annotations) return;
   if ((annotations.kind === 'scalar' && annotations.value === null) || (annotations.kind === 'map' && annotations.entries.length === 0)) {
     metadata.entries = metadata.entries.filter((entry) => entry.key !== 'annotations');
+  }
+}
+
+/** Kustomize writes annotation values as strings (`happy: true` as `happy: "true"`); labels it leaves as written. */
+function annotationsAsStrings(object: KMap): void {
+  const map = get(get(object, 'metadata'), 'annotations');
+  if (map?.kind !== 'map') return;
+  for (const entry of map.entries) {
+    const value = entry.value;
+    if (value.kind === 'scalar' && value.plain && value.value !== null) entry.value = { ...value, plain: false, value: value.raw };
   }
 }
 

@@ -128,7 +128,7 @@ export function applyNamespace(resources: Resource[], namespace: string, origin:
   for (const resource of resources) {
     const { object } = resource;
     const kind = kindOf(object);
-    if (kind === 'Namespace') {
+    if (kind === 'Namespace' && getString(object, 'apiVersion') === 'v1') {
       // A Namespace object becomes the namespace the kustomization names.
       setMetadataString(object, 'name', namespace, origin);
     } else if (!isClusterScoped(object)) {
