@@ -63,6 +63,8 @@ export const CLUSTER_SCOPED_KINDS = new Set([
   'ValidatingAdmissionPolicyBinding', 'ValidatingWebhookConfiguration', 'VolumeAttachment',
 ]);
 
+/** A kind of the list above from a Kubernetes API group; a custom resource of the same kind name is namespaced. */
 export function isClusterScoped(object: KMap): boolean {
-  return CLUSTER_SCOPED_KINDS.has(kindOf(object));
+  const { group } = groupVersionOf(object);
+  return CLUSTER_SCOPED_KINDS.has(kindOf(object)) && (!group.includes('.') || group.endsWith('.k8s.io'));
 }
