@@ -59,11 +59,27 @@ export class KustomizeTrees {
 
   /** Finds and builds every tree of the folders, and publishes their findings. */
   setFolders(folders: readonly string[]): void {
+    const same = folders.length === this.folders.length && folders.every((folder, i) => folder === this.folders[i]);
     this.folders = [...folders];
+    // The same folders after a change of settings: the builds stand (file events keep them current), only the
+    // rules run again with the options now in effect.
+    if (same && this.trees.size) { this.relint(); return; }
     this.fs.clear();
     this.sources.clear();
     // Every tree is rebuilt; the files of trees that are gone (the scan turned off) are released.
     this.update(new Set(this.trees.keys()), this.topLevelDirs());
+  }
+
+  /** Runs the rules again on every build, and publishes the files whose findings were or are there. */
+  private relint(): void {
+    const affected = new Set<string>();
+    for (const built of this.trees.values()) {
+      built.findings.forEach(finding => affected.add(finding.file));
+      const options = this.host.optionsFor(built.tree.rendering.rootFile);
+      built.findings = findingsOfRendering(built.tree.rendering, this.sources, options, (text, o) => this.analyze(text, o));
+      built.findings.forEach(finding => affected.add(finding.file));
+    }
+    for (const path of affected) if (this.readers.has(path)) this.host.publish(path, this.findingsFor(path).map(sourceDiagnostic));
   }
 
   /** A file changed (typed into, saved, created or deleted): the trees that read it are rebuilt soon. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver/node';
+import { AnalyzeOptions } from '../../../server/src/engine';
 import { KustomizeTrees } from '../../../server/src/lsp/kustomizeTrees';
 
 const DEPLOYMENT = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: ${name}\n        image: registry.example.com/${name}@sha256:${'0123456789abcdef'.repeat(4)}\n        securityContext:\n          readOnlyRootFilesystem: true\n          runAsNonRoot: true\n          allowPrivilegeEscalation: false\n          capabilities: {drop: [ALL]}\n`;
@@ -31,6 +32,7 @@ describe('the language server\'s Kustomize trees', () => {
   let published: { path: string; diagnostics: Diagnostic[] }[];
   let released: string[];
   let trees: KustomizeTrees;
+  let options: AnalyzeOptions;
   const relative = (path: string) => path.slice(root.length + 1);
 
   beforeEach(() => {
@@ -38,9 +40,10 @@ describe('the language server\'s Kustomize trees', () => {
     open = new Map();
     published = [];
     released = [];
+    options = {};
     trees = new KustomizeTrees({
       openText: path => open.get(path),
-      optionsFor: () => ({}),
+      optionsFor: () => options,
       publish: (path, diagnostics) => published.push({ path, diagnostics }),
       released: path => released.push(path),
     });
@@ -62,6 +65,18 @@ describe('the language server\'s Kustomize trees', () => {
     assert.deepEqual(published.map(p => relative(p.path)).sort(), ['shop/base/kustomization.yaml', 'shop/base/web.yaml', 'shop/prod/kustomization.yaml']);
     assert.deepEqual(published.filter(p => p.diagnostics.length).map(p => `${relative(p.path)} ${p.diagnostics.map(d => `${d.code} ${d.range.start.line}`)}`),
       ['shop/base/web.yaml readonly-root-filesystem 11']);
+  });
+
+  it('runs the rules again with new options when the folders stay the same, keeping the builds', async () => {
+    const web = join(root, 'shop/base/web.yaml');
+    open.set(web, DEPLOYMENT('web').replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'));
+    trees.changed(pathToFileURL(web).href);
+    await settle();
+    published = [];
+    options = { severities: { 'readonly-root-filesystem': 'off' } };
+    trees.setFolders([root]);
+    assert.deepEqual(published.map(p => `${relative(p.path)} ${p.diagnostics.length}`), ['shop/base/web.yaml 0']);
+    assert.deepEqual(released, []);
   });
 
   it('releases every file when its folder is no longer scanned', () => {
