@@ -122,6 +122,18 @@ const cases: ProblemCase[] = [
     built: [],
   },
   {
+    name: 'a document nested 100,000 levels deep is refused, not a crash',
+    files: { '/app/kustomization.yaml': 'resources: [kept.yaml, deep.yaml]\n', '/app/kept.yaml': CONFIG_MAP, '/app/deep.yaml': `${'- '.repeat(100_000)}x\n` },
+    problems: ['error /app/deep.yaml:1:1 YAML nested more than 1000 levels deep; not read'],
+    built: ['kept'],
+  },
+  {
+    name: 'flow collections nested 2,000 levels deep are refused before any parser recurses',
+    files: { '/app/kustomization.yaml': 'resources: [kept.yaml, deep.yaml]\n', '/app/kept.yaml': CONFIG_MAP, '/app/deep.yaml': `${'['.repeat(2000)}${']'.repeat(2000)}\n` },
+    problems: ['error /app/deep.yaml:1:1 YAML nested more than 1000 levels deep; not read'],
+    built: ['kept'],
+  },
+  {
     name: 'a directory without a kustomization',
     files: {
       '/app/kustomization.yaml': 'resources: [kept.yaml, ../empty]\n',

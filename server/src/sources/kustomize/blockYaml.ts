@@ -13,15 +13,20 @@ export function readBlockYaml(text: string, file: string, mapOffset: (offset: nu
   try {
     return new BlockReader(text, file, mapOffset).documents();
   } catch (error) {
-    if (error instanceof Unsupported) return undefined;
+    // Past the stack's depth, the full parser (which refuses deep documents with a clear message) takes over.
+    if (error instanceof Unsupported || error instanceof RangeError) return undefined;
     throw error;
   }
 }
+
+/** Deeper nesting is left to the full parser, which refuses it with a clear message. */
+const MAX_DEPTH = 1000;
 
 const PLAIN_START_FORBIDDEN = /^[&*!|>%@`?{}[\],#'"]/;
 
 class BlockReader {
   private pos = 0;
+  private depth = 0;
 
   constructor(private readonly text: string, private readonly file: string, private readonly mapOffset: (offset: number) => number) {
     if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) throw new Unsupported();
@@ -88,6 +93,15 @@ class BlockReader {
 
   /** The block node whose first token is at `at`, on a line (or after a `- `) at column `column`. */
   private block(column: number, at: number): KNode {
+    if (++this.depth > MAX_DEPTH) throw new Unsupported();
+    try {
+      return this.blockNode(column, at);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private blockNode(column: number, at: number): KNode {
     if (this.text.startsWith('- ', at) || this.text.startsWith('-\n', at) || (this.text[at] === '-' && at + 1 === this.text.length)) return this.sequence(column, at);
     if (this.keyEnd(at) !== undefined) return this.map(column, at);
     const node = this.inlineValue(at, column);
@@ -377,6 +391,8 @@ class BlockReader {
 
 /** One-line flow collections (`{a: b}`, `[x, "y"]`); anything spanning lines is left to the full parser. */
 class FlowReader {
+  private depth = 0;
+
   constructor(private readonly text: string, public pos: number, private readonly end: number, private readonly origin: (start: number, end: number) => Origin[]) {}
 
   node(): KNode {
@@ -393,6 +409,7 @@ class FlowReader {
   }
 
   private collection(close: '}' | ']'): KNode {
+    if (++this.depth > MAX_DEPTH) throw new Unsupported();
     const start = this.pos++;
     const entries: KEntry[] = [];
     const items: KNode[] = [];
@@ -424,6 +441,7 @@ class FlowReader {
       } else if (this.text[this.pos] !== close) throw new Unsupported();
     }
     this.pos++;
+    this.depth--;
     return close === '}' ? { kind: 'map', entries, origins: this.origin(start, this.pos) } : { kind: 'seq', items, origins: this.origin(start, this.pos) };
   }
 

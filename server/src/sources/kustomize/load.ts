@@ -20,7 +20,42 @@ export class YamlLoadError extends Error {
 }
 
 /** The documents of a YAML stream as nodes with literal origins in `file`; empty documents are left out. */
+/**
+ * Whether brackets or block indentation nest deeper than `limit` anywhere in the text. Brackets inside strings
+ * count too, which can only overstate the depth of a real document, never let a deep one through.
+ */
+function nestsDeeperThan(text: string, limit: number): boolean {
+  let brackets = 0;
+  let lineStart = true;
+  let spaces = 0;
+  let dashes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      spaces = 0;
+      dashes = 0;
+    } else if (lineStart && (c === 32 || c === 45)) {
+      // Every "-" and every two spaces that start a line open at most one level of block nesting.
+      if (c === 45) dashes++;
+      else spaces++;
+      if (dashes + spaces / 2 > limit) return true;
+    } else {
+      lineStart = false;
+      if (c === 91 || c === 123) {
+        if (++brackets > limit) return true;
+      } else if ((c === 93 || c === 125) && brackets > 0) brackets--;
+    }
+  }
+  return false;
+}
+
+/** Deeper documents are refused: no manifest nests this far, and every later step walks the tree recursively. */
+const MAX_DEPTH = 1000;
+
 export function loadYamlDocuments(text: string, file: string, mapOffset: (offset: number) => number = (offset) => offset): KNode[] {
+  // Checked before any parser runs: how deep a parser can go before its stack runs out depends on the caller.
+  if (nestsDeeperThan(text, MAX_DEPTH)) throw new YamlLoadError(`YAML nested more than ${MAX_DEPTH} levels deep; not read`, { file, start: mapOffset(0), end: mapOffset(0) });
   return readBlockYaml(text, file, mapOffset) ?? loadWithFullParser(text, file, mapOffset);
 }
 
@@ -38,12 +73,13 @@ export function loadWithFullParser(text: string, file: string, mapOffset: (offse
     }
     // Empty documents (a stream ending in `---`, a lone comment) hold no object.
     if (document.contents === null || (isScalar(document.contents) && document.contents.value === null && !document.contents.source)) continue;
-    const convert = (node: unknown): KNode => {
+    const convert = (node: unknown, depth = 0): KNode => {
+      if (depth > MAX_DEPTH) throw new YamlLoadError(`YAML nested more than ${MAX_DEPTH} levels deep; not read`, { file, start: 0, end: 0 });
       if (--budget < 0) throw new YamlLoadError(`More than ${maxNodes} YAML nodes once aliases are expanded; not read`, { file, start: 0, end: 0 });
       if (isAlias(node)) {
         const target = node.resolve(document);
         if (!target) throw new YamlLoadError(`Unresolved alias *${node.source}`, { file, start: mapOffset(rangeOf(node)[0]), end: mapOffset(rangeOf(node)[1]) });
-        return convert(target);
+        return convert(target, depth + 1);
       }
       const [start, end] = rangeOf(node as YamlNode);
       const origins = [literalOrigin(file, mapOffset(start), mapOffset(end))];
@@ -52,11 +88,11 @@ export function loadWithFullParser(text: string, file: string, mapOffset: (offse
         for (const pair of node.items) {
           const key = isScalar(pair.key) ? String(pair.key.value ?? '') : String(pair.key ?? '');
           if (key === '<<' && isAlias(pair.value)) {
-            const merged = convert(pair.value);
+            const merged = convert(pair.value, depth + 1);
             if (merged.kind === 'map') for (const entry of merged.entries) if (!entries.some((e) => e.key === entry.key)) entries.push(entry);
             continue;
           }
-          const value = pair.value === null ? nullScalar(file, mapOffset(rangeOf(pair.key as YamlNode)[1])) : convert(pair.value);
+          const value = pair.value === null ? nullScalar(file, mapOffset(rangeOf(pair.key as YamlNode)[1])) : convert(pair.value, depth + 1);
           // Duplicate keys are accepted as Kustomize does: the last value wins, in the first key's place.
           const existing = entries.findIndex((e) => e.key === key);
           if (existing >= 0) entries[existing] = { key, value };
@@ -64,7 +100,7 @@ export function loadWithFullParser(text: string, file: string, mapOffset: (offse
         }
         return { kind: 'map', entries, origins };
       }
-      if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => (item === null ? scalar(null, []) : convert(item))), origins };
+      if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => (item === null ? scalar(null, []) : convert(item, depth + 1))), origins };
       if (isScalar(node)) return fromYamlScalar(node, origins);
       throw new YamlLoadError('Unsupported YAML node', { file, start: mapOffset(start), end: mapOffset(end) });
     };
