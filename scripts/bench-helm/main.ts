@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { diskFileSystem, gunzip } from '../../server/src/diskFileSystem';
+import { DiskFileSystem, gunzip } from '../../server/src/diskFileSystem';
 import { helmFunctions } from '../../server/src/sources/helm/functions';
 import { renderChart } from '../../server/src/sources/helm/render';
 
@@ -77,7 +77,7 @@ spec:
 }
 
 console.log(`Helm rendering benchmark (load average ${loadavg()[0].toFixed(2)} at the start)\n`);
-const fs = diskFileSystem();
+const fs = new DiskFileSystem();
 const functions = helmFunctions();
 if (existsSync(join(SCAFFOLD, 'Chart.yaml'))) {
   for (let i = 0; i < 20; i++) renderChart(SCAFFOLD, fs, functions, { gunzip });

@@ -5,7 +5,7 @@
 // Prints each failure and one summary line per part; exits 1 below the targets (95%).
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { diskFileSystem, gunzip } from '../../server/src/diskFileSystem';
+import { DiskFileSystem, gunzip } from '../../server/src/diskFileSystem';
 import { helmFunctions } from '../../server/src/sources/helm/functions';
 import { renderChart, RenderChartOptions } from '../../server/src/sources/helm/render';
 import { runEngineCase, EngineCase } from './engineCases';
@@ -51,7 +51,7 @@ function helmTemplate(args: string[]): string | undefined {
   if (positional.length === 0) return undefined;
   if (positional.length === 2) options.releaseName = positional[0];
   const chart = join(ROOT, positional[positional.length - 1]);
-  const rendered = renderChart(chart, diskFileSystem(), helmFunctions(), options);
+  const rendered = renderChart(chart, new DiskFileSystem(), helmFunctions(), options);
   return rendered.manifest + (rendered.error !== undefined ? `Error: ${rendered.error}\n` : '');
 }
 
@@ -91,7 +91,7 @@ let failed = false;
 }
 {
   const scaffold = join(ROOT, 'scaffold/mychart');
-  const rendered = renderChart(scaffold, diskFileSystem(), helmFunctions(), { gunzip });
+  const rendered = renderChart(scaffold, new DiskFileSystem(), helmFunctions(), { gunzip });
   const ok = rendered.error === undefined && rendered.documents.length > 0;
   if (!ok) console.log(`FAIL scaffold: ${rendered.error ?? 'no documents'}`);
   else console.log(`scaffold: ${rendered.documents.length} documents (${rendered.documents.map(d => d.producedBy.split('/').pop()).join(', ')})`);

@@ -2,12 +2,13 @@
 // The language server: connection, capabilities and handlers. The analysis lives in ./engine.
 import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AnalysisResult, Finding } from './engine';
 import { isChartTemplate } from './files';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
 import { Workspace } from './lsp/workspace';
+import { KustomizeTrees } from './lsp/kustomizeTrees';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -23,8 +24,18 @@ const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)
   connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
   publish(document, { findings: [], documents: [] });
 });
+/** The Kustomize trees of the workspace: the files they read are analysed through their builds. */
+const trees: KustomizeTrees = new KustomizeTrees({
+  openText: path => documents.get(pathToFileURL(path).href)?.getText(),
+  optionsFor: path => withEditorLimits(workspace.optionsFor(pathToFileURL(path).href)),
+  publish: (path, diagnostics) => void connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics }),
+  released: path => {
+    const document = documents.get(pathToFileURL(path).href);
+    if (document) validate(document); else workspace.relint(path);
+  },
+});
 /** Scans and watches the workspace folders, and holds the configuration of every file. */
-const workspace = new Workspace(connection, documents, () => documents.all().forEach(validate));
+const workspace: Workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), trees);
 
 connection.onInitialize(params => ({
   capabilities: {
@@ -44,6 +55,12 @@ connection.onInitialized(() => void workspace.start());
 
 function validate(document: TextDocument): void {
   if (workspace.validatesItself(document)) return;
+  trees.changed(document.uri);
+  if (trees.covers(document.uri)) {
+    scheduler.forget(document.uri);
+    findingsByUri.delete(document.uri);
+    return;
+  }
   if (document.languageId !== 'yaml' || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
     scheduler.forget(document.uri);
     findingsByUri.delete(document.uri);
@@ -56,6 +73,8 @@ function validate(document: TextDocument): void {
 
 function publish(document: Snapshot, result: AnalysisResult): void {
   internalErrors.report(document.uri, result.errors);
+  // A Kustomize tree took the file over while it was analysed on its own.
+  if (trees.covers(document.uri)) return;
   const findings = [...result.findings, ...limitNotes(document)];
   findingsByUri.set(document.uri, { version: document.version, findings });
   const waiters = waiting.get(document.uri);
@@ -87,6 +106,7 @@ function analysed(uri: string, version: number, timeoutMs = 2000): Promise<void>
 // after typing): it waits for that analysis rather than answering from findings of an older text.
 connection.onCodeAction(async params => {
   const uri = params.textDocument.uri;
+  if (trees.covers(uri)) return trees.codeActions(uri, params);
   const requested = documents.get(uri);
   if (!requested || !findingsByUri.has(uri)) return [];
   await analysed(uri, requested.version);
