@@ -1,6 +1,6 @@
 // The files a source reads, from the disk, or from what the caller says is newer (the editor's open documents).
 // Text is decoded by its byte order mark, as every file the product lints; chart archives are gunzipped here.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { SourceFileSystem } from './sources/origin';
 import { readTextFileSync } from './textFiles';
@@ -22,12 +22,14 @@ export class DiskFileSystem implements SourceFileSystem {
     try { return statSync(path).isFile() ? readFileSync(path) : undefined; } catch { return undefined; }
   }
 
+  /** A real folder's names; a symbolic link is not followed into a folder, as no walk of the product follows one. */
   readDirectory(path: string): string[] | undefined {
+    if (!DiskFileSystem.prototype.isDirectory.call(this, path)) return undefined;
     try { return readdirSync(path).sort(); } catch { return undefined; }
   }
 
   isDirectory(path: string): boolean {
-    try { return statSync(path).isDirectory(); } catch { return false; }
+    try { return lstatSync(path).isDirectory(); } catch { return false; }
   }
 }
 

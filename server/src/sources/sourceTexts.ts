@@ -30,7 +30,7 @@ export class SourceTexts {
     if (text !== undefined) {
       const lineCounter = new LineCounter();
       // Origins point only into files the renderer parsed already, so the text is known to be within its limits.
-      const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false });
+      const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, keepSourceTokens: true });
       source = { text, documents: Array.isArray(documents) ? documents : [], lineCounter };
       for (const document of source.documents) this.files.set(document, file);
     }
