@@ -82,7 +82,8 @@ export function switcherCaveat(service: ComposeService): string | undefined {
 export function hardenServiceFix(service: ComposeService, text: string, options: EngineOptions): FixSpec | undefined {
   const set: ValueMap = { ...readOnlyWithTmpfs(service, options).set };
   const securityOpt = serviceListItems(service, 'security_opt').map(({ node }) => literalString(node) ?? '');
-  if (!securityOpt.some(setsNoNewPrivileges)) set.security_opt = [NO_NEW_PRIVILEGES];
+  // A `no-new-privileges:false` is the privilege-escalation fix's to turn around; another entry beside it would contradict it.
+  if (!securityOpt.some(option => /^no-new-privileges\b/.test(option.trim()))) set.security_opt = [NO_NEW_PRIVILEGES];
   set.cap_drop = ['ALL'];
   if (serviceFields(service, 'privileged').some(field => isScalar(field.value) && field.value.value === true)) set.privileged = false;
   const named = service.image && !serviceField(service, 'user') ? namedUserImageFor(service.image) : undefined;

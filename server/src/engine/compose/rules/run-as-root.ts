@@ -1,9 +1,8 @@
 // `user:` is Compose's runAsUser and runAsGroup in one (`uid[:gid]` or names); without it the image's user runs.
+// No fix: the UID a service can run as is the image's to say, and Compose has no runAsNonRoot to check it.
 import { runAsRoot } from '../../rules/run-as-root';
 import { namedUserImageFor, rootImageFor } from '../../knowledge/rootImages';
-import { offered } from '../../fixes/containerFixes';
 import { literalString, serviceField, serviceLabel } from '../model';
-import { hardenServiceFix } from '../fixes';
 import { ServiceRule } from '../serviceRule';
 
 const ROOT_WHY = 'root owns the image\'s files, so one exploited process can rewrite them';
@@ -37,7 +36,6 @@ export const runAsRootService: ServiceRule = {
     context.report({
       at: service.pair.key,
       message: `${who} does not set user: it runs as the image's user, root unless the image names another, and ${ROOT_WHY}. ${FIX}${imageNote}`,
-      fixes: () => offered([hardenServiceFix(service, context.text, context.options)]),
     });
   },
 };

@@ -1,7 +1,8 @@
 // A bind mount is Compose's hostPath: mounted read-write, what the service writes lands on the host. The Docker
 // socket is worse whatever the mode: whoever can talk to the daemon can start a privileged container with the
 // host's root filesystem mounted (https://docs.docker.com/engine/security/#docker-daemon-attack-surface).
-import { isMap } from 'yaml';
+import { isMap, Node } from 'yaml';
+import { findPair } from '../../yamlNodes';
 import { writableHostPath } from '../../rules/writable-host-path';
 import { fixOf, offered } from '../../fixes/containerFixes';
 import { editorFor, Unfixable } from '../../fixes/yamlEdits';
@@ -50,7 +51,7 @@ export const writableHostPathService: ServiceRule = {
       if (mount.readOnly !== false) continue;
       const at = mount.target ? ` at ${mount.target}` : '';
       context.report({
-        at: mount.node,
+        at: isMap(mount.node) ? findPair(mount.node, 'source')?.value as Node ?? mount.node : mount.node,
         message: `${who} bind-mounts ${mount.source ?? 'a host path'} from the host read-write${at}: what it writes there lands on the host, outlives `
           + 'the container and a rollback, and is seen by whatever mounts that path next. Add :ro to the mount (read_only: true in long syntax), '
           + 'and use a tmpfs or a named volume for data the app must write.',

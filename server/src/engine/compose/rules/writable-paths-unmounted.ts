@@ -22,7 +22,8 @@ export const writablePathsUnmountedService: ServiceRule = {
       at: image.value ?? image.pair,
       related: [{ at: readOnly.value, message: 'The root filesystem is made read-only here.' }],
       message: `${serviceLabel(service)} runs ${ref ? familiarName(ref) : service.image} with a read-only root filesystem, but no tmpfs or volume is `
-        + `mounted where it writes: ${details}. It will fail when it writes there. Mount a tmpfs at ${paths.length === 1 ? 'this path' : 'each of these paths'}.`,
+        + `mounted where it writes: ${details}. It will fail when it writes there. Mount a tmpfs at ${paths.length === 1 ? 'this path' : 'each of these paths'}, `
+        + 'or a named volume where the data must outlive the container.',
       fixes: () => offered([fixOf(`Mount tmpfs at ${pathList(list)}`, () => serviceChangeEdits(service, context.text, { set: { tmpfs: list } }), true)]),
     });
   },
