@@ -7,6 +7,7 @@ import { namedUserImageFor, rootImageFor } from '../knowledge/rootImages';
 import { fixOf } from '../fixes/containerFixes';
 import { Value, ValueMap } from '../fixes/render';
 import { editorFor } from '../fixes/yamlEdits';
+import { deref } from '../yamlNodes';
 import { ComposeService, literalString, serviceField, serviceFields, serviceLabel, serviceListItems } from './model';
 import { uncoveredServicePaths } from './volumes';
 
@@ -16,16 +17,21 @@ export interface ServiceChange {
   removed?: OffsetEdit[];
 }
 
-/** The words of `command` (a list, or a string split at blanks as Compose splits it): what the image's entrypoint is given. */
-export function serviceArguments(service: ComposeService): string[] {
-  return serviceListItems(service, 'command').flatMap(({ node }) => {
-    const text = literalString(node);
-    return text === undefined ? [] : isSeqCommand(service) ? [text] : text.split(/\s+/).filter(Boolean);
-  });
+/** A command string cut into words as Compose cuts it (shell quoting, no expansion): `--save ""` is `--save` and ``. */
+export function shellWords(text: string): string[] {
+  const words: string[] = [];
+  for (const match of text.matchAll(/(?:[^\s'"]+|'[^']*'|"(?:[^"\\]|\\.)*")+/g)) {
+    words.push(match[0].replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_, single, double) => single ?? double.replace(/\\(.)/g, '$1')));
+  }
+  return words;
 }
 
-function isSeqCommand(service: ComposeService): boolean {
-  return isSeq(serviceField(service, 'command')?.value);
+/** The words of `command` (a list, or a string): what the image's entrypoint is given. */
+export function serviceArguments(service: ComposeService): string[] {
+  const command = serviceField(service, 'command')?.value;
+  if (isSeq(command)) return command.items.flatMap(item => literalString(deref(item, service.file.doc)) ?? []);
+  const text = literalString(command);
+  return text === undefined ? [] : shellWords(text);
 }
 
 /** The known write paths of the service's image that no volume or tmpfs covers. */
