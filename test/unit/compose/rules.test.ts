@@ -28,6 +28,17 @@ testRule('readonly-root-filesystem', {
       `,
     },
     {
+      name: 'a service that extends one of another file: what it lacks may be set there',
+      code: yaml`
+        services:
+          api:
+            extends:
+              file: common.yaml
+              service: hardened
+            image: registry.example.com/api:2.1.0
+      `,
+    },
+    {
       name: 'a Kubernetes manifest with a services key is not a Compose file',
       code: yaml`
         apiVersion: v1
@@ -90,6 +101,16 @@ testRule('readonly-root-filesystem', {
             read_only: true
       `,
       findings: [{ range: '4:16-4:21', container: 'base' }, { range: '4:16-4:21', container: 'api' }],
+    },
+    {
+      name: 'a value a service of another file\'s extension sets itself is still checked',
+      code: yaml`
+        services:
+          api:
+            extends: {file: common.yaml, service: hardened}
+            read_only: false
+      `,
+      findings: [{ range: '4:16-4:21', container: 'api' }],
     },
   ],
 });

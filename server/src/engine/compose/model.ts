@@ -34,6 +34,11 @@ export interface ComposeService {
   layers: YAMLMap[][];
   /** The image when it is written without variables, else undefined. */
   image?: string;
+  /**
+   * It extends a service of another file (or one that is not there): a key it lacks may be set there, so only
+   * the values it has are checked here.
+   */
+  partial: boolean;
 }
 
 const MERGE_KEY = '<<';
@@ -65,15 +70,21 @@ function pairIn(maps: readonly YAMLMap[], key: string): [Pair<Scalar, unknown>, 
   return undefined;
 }
 
-/** The service a service extends in the same file (`extends: base` or `extends: {service: base}`); none for another file. */
-function extendedName(maps: readonly YAMLMap[], doc: Document): string | undefined {
+/**
+ * What a service extends: the name of a service of the same file (`extends: base`, `extends: {service: base}`),
+ * `elsewhere` for one in another file (or not readable), or undefined when it extends nothing.
+ */
+function extended(maps: readonly YAMLMap[], doc: Document): string | typeof ELSEWHERE | undefined {
   const found = pairIn(maps, 'extends');
-  const value = deref(found?.[0].value, doc);
-  if (isScalar(value)) return typeof value.value === 'string' ? value.value : undefined;
-  if (!isMap(value) || findPair(value, 'file')) return undefined;
+  if (!found) return undefined;
+  const value = deref(found[0].value, doc);
+  if (isScalar(value)) return typeof value.value === 'string' ? value.value : ELSEWHERE;
+  if (!isMap(value) || findPair(value, 'file')) return ELSEWHERE;
   const service = deref(findPair(value, 'service')?.value, doc);
-  return isScalar(service) && typeof service.value === 'string' ? service.value : undefined;
+  return isScalar(service) && typeof service.value === 'string' ? service.value : ELSEWHERE;
 }
+
+const ELSEWHERE = Symbol('another file');
 
 /** Is the document's root a Compose file: a `services:` map of service maps, and no `apiVersion` or `kind`? */
 export function composeFile(contents: unknown, doc: Document): ComposeFile | undefined {
@@ -91,15 +102,18 @@ export function composeFile(contents: unknown, doc: Document): ComposeFile | und
   for (const [name, { pair, node }] of byName) {
     const layers: YAMLMap[][] = [];
     const visited = new Set<string>();
+    let partial = false;
     for (let current: YAMLMap | undefined = node, at = name; current && !visited.has(at);) {
       visited.add(at);
       const maps = withMerged(current, doc);
       layers.push(maps);
-      const base = extendedName(maps, doc);
-      current = base === undefined ? undefined : byName.get(base)?.node;
-      at = base ?? at;
+      const base = extended(maps, doc);
+      if (base === undefined) break;
+      current = base === ELSEWHERE ? undefined : byName.get(base)?.node;
+      partial = !current;
+      if (typeof base === 'string') at = base;
     }
-    const service: ComposeService = { file, name, pair, node, layers };
+    const service: ComposeService = { file, name, pair, node, layers, partial };
     const image = serviceField(service, 'image')?.value;
     if (isScalar(image) && typeof image.value === 'string' && !isInterpolated(image.value)) service.image = image.value;
     file.services.push(service);

@@ -42,6 +42,7 @@ export const capabilitiesService: ServiceRule = {
         fixes: () => offered([removeCapability(service, field, node as Scalar, context)]),
       });
     }
+    if (service.partial) return;
     const dropped = serviceListItems(service, 'cap_drop').map(({ node }) => literalString(node));
     if (dropped.some(text => text === undefined || normalizeCapability(text) === ALL)) return;
     const kept = RUNTIME_DEFAULT_CAPABILITIES.filter(cap => cap !== ALLOWED_CAPABILITY && !dropped.some(text => normalizeCapability(text!) === cap));

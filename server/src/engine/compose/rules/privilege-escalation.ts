@@ -30,6 +30,7 @@ export const privilegeEscalationService: ServiceRule = {
       });
       return;
     }
+    if (service.partial) return;
     const field = serviceField(service, 'security_opt');
     context.report({
       at: field?.pair.key ?? service.pair.key,

@@ -23,7 +23,7 @@ export const readonlyRootFilesystemService: ServiceRule = {
   checkService(service, context) {
     const field = serviceField(service, 'read_only');
     const value = isScalar(field?.value) ? field.value.value : undefined;
-    if (value === true || (typeof value === 'string' && isInterpolated(value))) return;
+    if (value === true || (typeof value === 'string' && isInterpolated(value)) || (!field && service.partial)) return;
     const stated = !field ? 'does not set read_only: true'
       : value === false ? 'sets read_only: false' : 'sets read_only to a value that is not the boolean true';
     context.report({

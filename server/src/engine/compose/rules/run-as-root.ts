@@ -27,6 +27,7 @@ export const runAsRootService: ServiceRule = {
       }
       return;
     }
+    if (service.partial) return;
     // An image whose Dockerfile names a non-root user does not run as root without `user:`.
     if (service.image && namedUserImageFor(service.image)) return;
     const rootImage = service.image ? rootImageFor(service.image) : undefined;

@@ -11,7 +11,7 @@ export const writablePathsUnmountedService: ServiceRule = {
   rule: writablePathsUnmounted,
   checkService(service, context) {
     const readOnly = serviceField(service, 'read_only');
-    if (!isScalar(readOnly?.value) || readOnly.value.value !== true) return;
+    if (!isScalar(readOnly?.value) || readOnly.value.value !== true || service.partial) return;
     const paths = missingServiceWritePaths(service, context.options);
     if (!paths.length) return;
     const ref = parseImageReference(service.image!);
