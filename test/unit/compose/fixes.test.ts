@@ -220,13 +220,43 @@ testFixes('writable-host-path', [
       services:
         api:
           image: registry.example.com/api:2.1.0
-          volumes: [./data:/data:rw,z, ./logs:/logs:z]
+          volumes:
+            - ./data:/data:rw,z
+            - ./logs:/logs:z
     `,
     output: yaml`
       services:
         api:
           image: registry.example.com/api:2.1.0
-          volumes: [./data:/data:ro,z, ./logs:/logs:z]
+          volumes:
+            - ./data:/data:ro,z
+            - ./logs:/logs:z
+    `,
+  },
+  {
+    name: 'in a flow sequence an option list would need quotes: :ro only where no comma is added',
+    code: yaml`
+      services:
+        api:
+          image: registry.example.com/api:2.1.0
+          volumes: [./logs:/logs:z, ./data:/data]
+    `,
+    output: null,
+  },
+  {
+    name: 'in a flow sequence, a mount without options gets :ro',
+    code: yaml`
+      services:
+        api:
+          image: registry.example.com/api:2.1.0
+          volumes: [./logs:/logs:z, ./data:/data]
+    `,
+    finding: 1,
+    output: yaml`
+      services:
+        api:
+          image: registry.example.com/api:2.1.0
+          volumes: [./logs:/logs:z, ./data:/data:ro]
     `,
   },
   {

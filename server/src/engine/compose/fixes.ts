@@ -3,7 +3,7 @@
 import { isScalar, isSeq, YAMLMap } from 'yaml';
 import { EngineOptions, FixSpec, OffsetEdit } from '../rule';
 import { WritePath, writePathsForImage } from '../knowledge/imageWritePaths';
-import { namedUserImageFor, rootImageFor } from '../knowledge/rootImages';
+import { rootImageFor } from '../knowledge/rootImages';
 import { fixOf } from '../fixes/containerFixes';
 import { Value, ValueMap } from '../fixes/render';
 import { editorFor } from '../fixes/yamlEdits';
@@ -34,12 +34,13 @@ export function serviceArguments(service: ComposeService): string[] {
   return text === undefined ? [] : shellWords(text);
 }
 
-/** The known write paths of the service's image that no volume or tmpfs covers. */
+/** The known write paths of the service's image that no volume or tmpfs covers, VOLUMEs of the image aside. */
 export function missingServiceWritePaths(service: ComposeService, options: EngineOptions): WritePath[] {
   const paths = service.image ? writePathsForImage(service.image, options.imageWritePaths) : undefined;
   if (!paths) return [];
   const args = serviceArguments(service);
-  const known = paths.filter(entry => !entry.notWrittenWith?.(args));
+  // Docker mounts an anonymous volume at each VOLUME of the image, writable under read_only: true.
+  const known = paths.filter(entry => !entry.declaredVolume && !entry.notWrittenWith?.(args));
   const uncovered = new Set(uncoveredServicePaths(service, known.map(entry => entry.path)));
   return known.filter(entry => uncovered.delete(entry.path));
 }
@@ -83,7 +84,7 @@ export function switcherCaveat(service: ComposeService): string | undefined {
 
 /**
  * "Harden this service": read-only root with tmpfs at the image's write paths, no-new-privileges, ALL capabilities
- * dropped, not privileged, and the UID of an image that names its user. Never preferred: it changes several things.
+ * dropped, and not privileged. Never preferred: it changes several things. The user is left alone: its UID is the image's to say.
  */
 export function hardenServiceFix(service: ComposeService, text: string, options: EngineOptions): FixSpec | undefined {
   const set: ValueMap = { ...readOnlyWithTmpfs(service, options).set };
@@ -92,8 +93,6 @@ export function hardenServiceFix(service: ComposeService, text: string, options:
   if (!securityOpt.some(option => /^no-new-privileges\b/.test(option.trim()))) set.security_opt = [NO_NEW_PRIVILEGES];
   set.cap_drop = ['ALL'];
   if (serviceFields(service, 'privileged').some(field => isScalar(field.value) && field.value.value === true)) set.privileged = false;
-  const named = service.image && !serviceField(service, 'user') ? namedUserImageFor(service.image) : undefined;
-  if (named) set.user = String(named.uid);
   const caveat = switcherCaveat(service);
   const title = `Harden ${serviceLabel(service).replace(/^./, c => c.toLowerCase())}: read-only, no new privileges, no capabilities${caveat ? ` (${caveat})` : ''}`;
   return fixOf(title, () => serviceChangeEdits(service, text, { set }));

@@ -1,7 +1,7 @@
 // A bind mount is Compose's hostPath: mounted read-write, what the service writes lands on the host. The Docker
 // socket is worse whatever the mode: whoever can talk to the daemon can start a privileged container with the
 // host's root filesystem mounted (https://docs.docker.com/engine/security/#docker-daemon-attack-surface).
-import { isMap, Node } from 'yaml';
+import { isMap, isSeq, Node } from 'yaml';
 import { findPair } from '../../yamlNodes';
 import { writableHostPath } from '../../rules/writable-host-path';
 import { fixOf, offered } from '../../fixes/containerFixes';
@@ -28,6 +28,8 @@ function readOnlyFix(service: ComposeService, mount: ServiceMount, text: string)
     const mode = value.slice(modeStart).split(',');
     const rw = mode.indexOf('rw');
     const next = rw >= 0 ? mode.map(option => (option === 'rw' ? 'ro' : option)) : [...mode.filter(Boolean), 'ro'];
+    // A plain scalar in a flow sequence ends at a comma.
+    if (next.length > 1 && !quoted && isSeq(mount.field.value) && mount.field.value.flow) throw new Unfixable('a comma in a plain flow scalar');
     return [editor.editScalar(node, offset + modeStart, offset + value.length, next.join(','))];
   }, true);
 }
