@@ -28,6 +28,15 @@ testRule('readonly-root-filesystem', {
       `,
     },
     {
+      name: 'a service that runs an exempt image is not checked',
+      code: yaml`
+        services:
+          web:
+            image: nginx:1.27
+      `,
+      options: { exemptImages: ['nginx'] },
+    },
+    {
       name: 'a service that extends one of another file: what it lacks may be set there',
       code: yaml`
         services:
