@@ -14,7 +14,7 @@ describe('hostile Compose files', () => {
       services:
         a: {extends: b, image: "registry.example.com/a:1.0.0", read_only: true}
         b: {extends: a, image: "registry.example.com/b:1.0.0"}
-        c: {extends: c}
+        c: {extends: c, image: "registry.example.com/c:1.0.0"}
     `);
     assert.deepEqual(documents, ['analysed Compose']);
     assert.deepEqual(errors, []);

@@ -48,6 +48,14 @@ testRule('readonly-root-filesystem', {
       `,
     },
     {
+      name: 'a service with neither image nor build, as an override file adds to one',
+      code: yaml`
+        services:
+          web:
+            ports: ["8080:80"]
+      `,
+    },
+    {
       name: 'a Kubernetes manifest with a services key is not a Compose file',
       code: yaml`
         apiVersion: v1

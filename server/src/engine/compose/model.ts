@@ -35,8 +35,9 @@ export interface ComposeService {
   /** The image when it is written without variables, else undefined. */
   image?: string;
   /**
-   * It extends a service of another file (or one that is not there): a key it lacks may be set there, so only
-   * the values it has are checked here.
+   * It extends a service of another file (or one that is not there), or it has neither `image` nor `build`,
+   * which a service that runs must have (it is then a part that an override file adds to a service of another
+   * file): a key it lacks may be set there, so only the values it has are checked here.
    */
   partial: boolean;
 }
@@ -114,6 +115,7 @@ export function composeFile(contents: unknown, doc: Document): ComposeFile | und
       if (typeof base === 'string') at = base;
     }
     const service: ComposeService = { file, name, pair, node, layers, partial };
+    if (!serviceField(service, 'image') && !serviceField(service, 'build')) service.partial = true;
     const image = serviceField(service, 'image')?.value;
     if (isScalar(image) && typeof image.value === 'string' && !isInterpolated(image.value)) service.image = image.value;
     file.services.push(service);
