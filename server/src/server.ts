@@ -53,6 +53,9 @@ function isChartTemplateUri(uri: string): boolean {
 
 connection.onInitialized(() => void workspace.start());
 
+/** YAML, and Docker Compose files, which VS Code gives a language of their own. */
+const YAML_LANGUAGES = new Set(['yaml', 'dockercompose']);
+
 function validate(document: TextDocument): void {
   if (workspace.validatesItself(document)) return;
   trees.changed(document.uri);
@@ -61,7 +64,7 @@ function validate(document: TextDocument): void {
     findingsByUri.delete(document.uri);
     return;
   }
-  if (document.languageId !== 'yaml' || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
+  if (!YAML_LANGUAGES.has(document.languageId) || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
     scheduler.forget(document.uri);
     findingsByUri.delete(document.uri);
     void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });

@@ -11,7 +11,9 @@ import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
 import { FixGuard } from './fixes/guard';
-import { applyFileSuppressions, applySuppressions, commentSuppressions, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { applyFileSuppressions, applySuppressions, commentSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { composeFile, ComposeFile } from './compose/model';
+import { SERVICE_RULES } from './compose/rules';
 
 export const PARSE_ERROR_RULE = 'parse-error';
 
@@ -157,7 +159,10 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   }
   if (doc.contents === null) return { status: 'empty', range, findings: [] };
   const root = kubeObject(doc.contents, doc);
-  if (!root) return { status: 'not-kubernetes', range, findings: [] };
+  if (!root) {
+    const compose = composeFile(doc.contents, doc);
+    return compose ? analyzeCompose(compose, text, options, toRange, range, guard) : { status: 'not-kubernetes', range, findings: [] };
+  }
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
   const bomb = aliasExpansionExceeded(doc);
   if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
@@ -193,6 +198,30 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, start));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return { status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) };
+}
+
+export const COMPOSE_KIND = 'Compose';
+
+/** A Compose file: every service through the Compose checks of the rules, with the same limits and suppressions. */
+function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, guard: FixGuard): DocumentResult {
+  const bomb = aliasExpansionExceeded(compose.doc);
+  if (bomb) return { status: 'parse-error', kind: COMPOSE_KIND, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
+  const findings: RawFinding[] = [];
+  const errors: InternalError[] = [];
+  const deadline = new Deadline(options.limits?.timeBudgetMs);
+  let complete = true;
+  services: for (const service of compose.services) {
+    if (service.image && isExemptImage(service.image, options.exemptImages ?? [])) continue;
+    for (const { rule, checkService } of SERVICE_RULES) {
+      if (deadline.passed) { complete = false; break services; }
+      const report = (r: Report) => findings.push({ ...toFinding(rule, r, undefined, toRange, errors, guard), container: service.name });
+      try { checkService(service, { text, options, report }); } catch (error) { errors.push(internalError(rule.meta.id, error)); }
+    }
+  }
+  const kept = applySuppressions(findings, commentSuppressions(text, range));
+  if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, compose.doc.range?.[0] ?? 0));
+  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { status: 'analysed', kind: COMPOSE_KIND, range, findings: kept, ...(errors.length ? { errors } : {}) };
 }
 
 function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], guard: FixGuard): RawFinding {
