@@ -1,7 +1,7 @@
 // The check every fix passes before it is offered: its result parses as the analysis parses it, and differs
 // from the text it was computed on exactly at the paths the fix names (see semanticCheck.ts), with no
 // volumeMount left naming a volume its pod lacks. A fix that fails it is a bug, never the user's problem.
-import { Document, isCollection, isMap, Node } from 'yaml';
+import { Document, isCollection, isMap, Node, visit } from 'yaml';
 import { parseBounded } from '../limits';
 import { FixSpec } from '../rule';
 import { FixChange, PathSegment } from '../types';
@@ -128,11 +128,12 @@ export class FixGuard {
     const end = lineEnd(this.text, contentEnd(this.text, node.range![1]));
     const prefix = this.text.slice(start, node.range![0]);
     let region: Region | undefined;
-    if (/^[ -]*$/.test(prefix) && end - start <= CHECKED_TEXT) {
+    if (/^[ -]*$/.test(prefix) && end - start <= CHECKED_TEXT && !hasAnchor(node)) {
       const text = prefix.replace(/-/g, ' ') + this.text.slice(node.range![0], end);
       const docs = parseForCheck(text);
       const value = typeof docs !== 'string' && docs.length === 1 ? documentValue(docs[0]) : undefined;
-      // A node that parses differently alone (an alias of an anchor outside it, a tag) is checked in its document.
+      // A node that parses differently alone (an alias of an anchor outside it, a tag) is checked in its document,
+      // and so is one holding an anchor: a change there could reach aliases outside it.
       const doc = this.docs[this.index];
       doc.options.logLevel = 'error';
       if (value !== undefined && sameValue(value, node.toJS(doc, { maxAliasCount: -1 }))) {
@@ -145,3 +146,15 @@ export class FixGuard {
 }
 
 
+
+function hasAnchor(node: Node): boolean {
+  let found = false;
+  visit(node, {
+    Node(_, inner) {
+      if (!inner.anchor) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
