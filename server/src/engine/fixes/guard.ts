@@ -48,14 +48,19 @@ export function resultProblems(before: readonly unknown[], after: string, change
 
 /**
  * Up to this many characters, a fix is checked on its whole document. In a larger one (a List of a thousand
- * Deployments) it is checked on the largest block collection of at most this size that holds all its edits, so the
- * check costs the size of one object rather than the document's for every fix.
+ * Deployments) it is checked on the largest collection of at most this size that holds all its edits, so the check
+ * costs the size of one object rather than the document's for every fix. A fix that no such part holds is not
+ * offered (see TOO_LARGE): checking it would cost a parse of the whole large document per fix.
  */
-const CHECKED_TEXT = 16_384;
+const CHECKED_TEXT = 32_768;
+
+/** The verdict on a fix that no part of at most CHECKED_TEXT characters holds: not offered, and no bug. */
+export const TOO_LARGE = 'too large to check';
 
 /**
- * A block collection whose lines parse on their own, with the dashes before its first line made spaces: from
- * `start` to `end` of the text, `text` as parsed, and `dashes` where those dashes end, if there are any.
+ * A collection whose text parses on its own: a block collection's lines with the dashes before its first line made
+ * spaces, or a flow collection's brackets. From `start` to `end` of the text, `text` as parsed, and `dashes`
+ * where those dashes end, if there are any.
  */
 interface Region { start: number; end: number; text: string; path: PathSegment[]; value: unknown; dashes?: number }
 
@@ -68,14 +73,17 @@ export class FixGuard {
 
   constructor(private readonly text: string, private readonly docs: readonly Document[], private readonly index: number) {}
 
-  /** Why `fix` must not be offered, or undefined when it may be. */
+  /** Why `fix` must not be offered (TOO_LARGE when it cannot be checked at a bounded cost), or undefined when it may be. */
   problem(fix: FixSpec): string | undefined {
     if (!this.verdicts.has(fix)) this.verdicts.set(fix, this.check(fix));
     return this.verdicts.get(fix);
   }
 
   private check(fix: FixSpec): string | undefined {
-    const region = this.regionOf(fix);
+    const doc = this.docs[this.index];
+    const whole = !doc.range || doc.range[2] - doc.range[0] <= CHECKED_TEXT;
+    const region = whole ? undefined : this.regionOf(fix);
+    if (!whole && !region) return TOO_LARGE;
     let problems: string[];
     try {
       if (region) {
@@ -92,14 +100,12 @@ export class FixGuard {
     return problems.length ? problems.join('; ') : undefined;
   }
 
-  /** Where to check a fix in a large document; undefined to check the whole document. */
+  /** Where to check a fix in a large document, or undefined when no part of at most CHECKED_TEXT holds it. */
   private regionOf(fix: FixSpec): Region | undefined {
-    const doc = this.docs[this.index];
     const [from, to] = [Math.min(...fix.edits.map(e => e.start)), Math.max(...fix.edits.map(e => e.end))];
-    if (!doc.range || doc.range[2] - doc.range[0] <= CHECKED_TEXT) return undefined;
-    let node: unknown = doc.contents;
+    let node: unknown = this.docs[this.index].contents;
     const path: PathSegment[] = [];
-    while (isCollection(node) && !node.flow && node.range) {
+    while (isCollection(node) && node.range) {
       const region = this.regionFor(node, path);
       if (region && region.end - region.start <= CHECKED_TEXT) {
         const inside = region.start <= from && to <= region.end;
@@ -112,7 +118,7 @@ export class FixGuard {
         : node.items.map((item, i) => [i, item]);
       const child = children.find(([, value]) => {
         const range = (value as Node | null)?.range;
-        return range && range[0] <= from && to <= lineEnd(this.text, contentEnd(this.text, range[1]));
+        return range && range[0] <= from && to <= ((node as Node & { flow?: boolean }).flow ? range[1] : lineEnd(this.text, contentEnd(this.text, range[1])));
       });
       if (!child) return undefined;
       path.push(child[0]);
@@ -124,8 +130,9 @@ export class FixGuard {
   /** The lines of `node` as a text of their own, if they parse to the same value as the node; computed once per node. */
   private regionFor(node: Node, path: PathSegment[]): Region | undefined {
     if (this.regions.has(node)) return this.regions.get(node);
-    const start = lineStart(this.text, node.range![0]);
-    const end = lineEnd(this.text, contentEnd(this.text, node.range![1]));
+    const flow = isCollection(node) && node.flow;
+    const start = flow ? node.range![0] : lineStart(this.text, node.range![0]);
+    const end = flow ? node.range![1] : lineEnd(this.text, contentEnd(this.text, node.range![1]));
     const prefix = this.text.slice(start, node.range![0]);
     let region: Region | undefined;
     if (/^[ -]*$/.test(prefix) && end - start <= CHECKED_TEXT && !hasAnchor(node)) {
