@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Composer, Parser } from 'yaml';
 import { analyzeText, RULES } from '../../../server/src/engine';
 import { fixAll } from '../../../server/src/engine/fixes/fixAll';
-import { FixGuard, TOO_LARGE } from '../../../server/src/engine/fixes/guard';
+import { FixGuard, UNCHECKED } from '../../../server/src/engine/fixes/guard';
 import { editorFor } from '../../../server/src/engine/fixes/yamlEdits';
 import { FixSpec, OffsetEdit, Rule } from '../../../server/src/engine/rule';
 import { fixFile } from '../../../server/src/cliFix';
@@ -61,7 +61,12 @@ describe('FixGuard', () => {
     // Edits in the first and the last item: only the whole document holds them, too large to parse for each fix.
     const last = list.length;
     const apart = fix('\n          securityContext: {readOnlyRootFilesystem: true}');
-    assert.equal(guardOf(list).problem({ ...apart, edits: [...apart.edits, { start: last, end: last, text: '' }] }), TOO_LARGE);
+    assert.equal(guardOf(list).problem({ ...apart, edits: [...apart.edits, { start: last, end: last, text: '' }] }), UNCHECKED);
+  });
+
+  it('cannot check a document with an alias before its anchor, which the parser composes but cannot convert', () => {
+    const text = `${POD}      env: [{name: A, value: *v}, {name: B, value: &v x}]\n`;
+    assert.equal(guardOf(text).problem({ title: 'a fix', edits: [{ start: text.length, end: text.length, text: '      tty: true\n' }], changes: [] }), UNCHECKED);
   });
 
   it('refuses overlapping edits', () => {

@@ -54,8 +54,11 @@ export function resultProblems(before: readonly unknown[], after: string, change
  */
 const CHECKED_TEXT = 32_768;
 
-/** The verdict on a fix that no part of at most CHECKED_TEXT characters holds: not offered, and no bug. */
-export const TOO_LARGE = 'too large to check';
+/**
+ * The verdict on a fix that cannot be checked: no part of at most CHECKED_TEXT characters holds it, or its
+ * document does not convert to a plain object (an alias before its anchor). Not offered, and no bug.
+ */
+export const UNCHECKED = 'cannot be checked';
 
 /**
  * A collection whose text parses on its own: a block collection's lines with the dashes before its first line made
@@ -73,7 +76,7 @@ export class FixGuard {
 
   constructor(private readonly text: string, private readonly docs: readonly Document[], private readonly index: number) {}
 
-  /** Why `fix` must not be offered (TOO_LARGE when it cannot be checked at a bounded cost), or undefined when it may be. */
+  /** Why `fix` must not be offered (UNCHECKED when it cannot be checked), or undefined when it may be. */
   problem(fix: FixSpec): string | undefined {
     if (!this.verdicts.has(fix)) this.verdicts.set(fix, this.check(fix));
     return this.verdicts.get(fix);
@@ -83,19 +86,25 @@ export class FixGuard {
     const doc = this.docs[this.index];
     const whole = !doc.range || doc.range[2] - doc.range[0] <= CHECKED_TEXT;
     const region = whole ? undefined : this.regionOf(fix);
-    if (!whole && !region) return TOO_LARGE;
-    let problems: string[];
+    if (!whole && !region) return UNCHECKED;
+    if (whole && !this.values) {
+      try { this.values = this.docs.map(documentValue); } catch { return UNCHECKED; }
+    }
+    let after: string;
     try {
-      if (region) {
-        const after = applyOffsetEdits(region.text, fix.edits.map(edit => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })));
-        problems = resultProblems([region.value], after, () => fix.changes, region.path);
-      } else {
-        const after = applyOffsetEdits(this.text, fix.edits);
-        this.values ??= this.docs.map(documentValue);
-        problems = resultProblems(this.values, after, i => (i === this.index ? fix.changes : []));
-      }
+      after = region
+        ? applyOffsetEdits(region.text, fix.edits.map(edit => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })))
+        : applyOffsetEdits(this.text, fix.edits);
     } catch (error) {
       return (error as Error).message;
+    }
+    let problems: string[];
+    try {
+      problems = region
+        ? resultProblems([region.value], after, () => fix.changes, region.path)
+        : resultProblems(this.values!, after, i => (i === this.index ? fix.changes : []));
+    } catch (error) {
+      return `the result cannot be read: ${(error as Error).message}`;
     }
     return problems.length ? problems.join('; ') : undefined;
   }
@@ -137,14 +146,18 @@ export class FixGuard {
     let region: Region | undefined;
     if (/^[ -]*$/.test(prefix) && end - start <= CHECKED_TEXT && !hasAnchor(node)) {
       const text = prefix.replace(/-/g, ' ') + this.text.slice(node.range![0], end);
-      const docs = parseForCheck(text);
-      const value = typeof docs !== 'string' && docs.length === 1 ? documentValue(docs[0]) : undefined;
       // A node that parses differently alone (an alias of an anchor outside it, a tag) is checked in its document,
       // and so is one holding an anchor: a change there could reach aliases outside it.
       const doc = this.docs[this.index];
       doc.options.logLevel = 'error';
-      if (value !== undefined && sameValue(value, node.toJS(doc, { maxAliasCount: -1 }))) {
-        region = { start, end, text, path: [...path], value, ...(prefix.includes('-') ? { dashes: node.range![0] } : {}) };
+      try {
+        const docs = parseForCheck(text);
+        const value = typeof docs !== 'string' && docs.length === 1 ? documentValue(docs[0]) : undefined;
+        if (value !== undefined && sameValue(value, node.toJS(doc, { maxAliasCount: -1 }))) {
+          region = { start, end, text, path: [...path], value, ...(prefix.includes('-') ? { dashes: node.range![0] } : {}) };
+        }
+      } catch {
+        // Not convertible alone: no region.
       }
     }
     this.regions.set(node, region);
