@@ -26,15 +26,25 @@ export function documentValue(doc: Document): unknown {
   return doc.toJS({ maxAliasCount: -1 });
 }
 
+/** A document that does not parse, as a value: left to the parse-error rule, and not compared. */
+export const BROKEN = Symbol('a document that does not parse');
+
+/** The values of documents, BROKEN for those with a syntax error. */
+export function documentValues(docs: readonly Document[]): unknown[] {
+  return docs.map(doc => (doc.errors.length ? BROKEN : documentValue(doc)));
+}
+
 /**
  * What is wrong with `after` as the text of `before` (documents and their values) with `changesOf(i)` made to
  * its i-th document; empty when nothing is. `at` is where the documents sit when they are a part of one.
  */
 export function resultProblems(before: readonly unknown[], after: string, changesOf: (index: number) => readonly FixChange[], at: PathSegment[] = []): string[] {
-  const docs = parseForCheck(after);
-  if (typeof docs === 'string') return [`the result does not parse: ${docs}`];
+  const docs = parseBounded(after, { version: '1.1' });
+  if (!Array.isArray(docs)) return ['the result does not parse: it nests too deeply'];
   if (docs.length !== before.length) return [`the result has ${docs.length} documents instead of ${before.length}`];
   return docs.flatMap((doc, i) => {
+    if (before[i] === BROKEN) return [];
+    if (doc.errors.length) return [`the result does not parse: it is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`];
     const value = documentValue(doc);
     const changes = changesOf(i);
     if (!changes.length) return diffObjects(before[i], value, at).map(d => `document ${i + 1} changed at ${formatPath(d.path)}`);
@@ -88,7 +98,7 @@ export class FixGuard {
     const region = whole ? undefined : this.regionOf(fix);
     if (!whole && !region) return UNCHECKED;
     if (whole && !this.values) {
-      try { this.values = this.docs.map(documentValue); } catch { return UNCHECKED; }
+      try { this.values = documentValues(this.docs); } catch { return UNCHECKED; }
     }
     let after: string;
     try {
