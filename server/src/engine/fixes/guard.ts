@@ -64,6 +64,9 @@ export function resultProblems(before: readonly unknown[], after: string, change
  */
 const CHECKED_TEXT = 32_768;
 
+/** A fix that a part of at most this size holds (most hold to one container) is checked on that part alone. */
+const SMALL_PART = 4_096;
+
 /**
  * The verdict on a fix that cannot be checked: no part of at most CHECKED_TEXT characters holds it, or its
  * document does not convert to a plain object (an alias before its anchor). Not offered, and no bug.
@@ -94,8 +97,10 @@ export class FixGuard {
 
   private check(fix: FixSpec): string | undefined {
     const doc = this.docs[this.index];
-    const whole = !doc.range || doc.range[2] - doc.range[0] <= CHECKED_TEXT;
-    const region = whole ? undefined : this.regionOf(fix);
+    const size = doc.range ? doc.range[2] - doc.range[0] : 0;
+    const small = size > SMALL_PART ? this.regionOf(fix, SMALL_PART) : undefined;
+    const whole = !small && size <= CHECKED_TEXT;
+    const region = small ?? (whole ? undefined : this.regionOf(fix, CHECKED_TEXT));
     if (!whole && !region) return UNCHECKED;
     if (whole && !this.values) {
       try { this.values = documentValues(this.docs); } catch { return UNCHECKED; }
@@ -119,14 +124,14 @@ export class FixGuard {
     return problems.length ? problems.join('; ') : undefined;
   }
 
-  /** Where to check a fix in a large document, or undefined when no part of at most CHECKED_TEXT holds it. */
-  private regionOf(fix: FixSpec): Region | undefined {
+  /** The largest part of at most `limit` characters that holds a fix's edits, or undefined when there is none. */
+  private regionOf(fix: FixSpec, limit: number): Region | undefined {
     const [from, to] = [Math.min(...fix.edits.map(e => e.start)), Math.max(...fix.edits.map(e => e.end))];
     let node: unknown = this.docs[this.index].contents;
     const path: PathSegment[] = [];
     while (isCollection(node) && node.range) {
       const region = this.regionFor(node, path);
-      if (region && region.end - region.start <= CHECKED_TEXT) {
+      if (region && region.end - region.start <= limit) {
         const inside = region.start <= from && to <= region.end;
         const named = fix.changes.every(change => path.every((segment, i) => change.path[i] === segment));
         const clearOfDashes = region.dashes === undefined || from >= region.dashes;
