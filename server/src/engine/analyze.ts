@@ -10,7 +10,7 @@ import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitF
 import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
-import { FixGuard } from './fixes/guard';
+import { FixGuard, UNCHECKED } from './fixes/guard';
 import { applyFileSuppressions, applySuppressions, commentSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { composeFile, ComposeFile } from './compose/model';
 import { SERVICE_RULES } from './compose/rules';
@@ -255,10 +255,14 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   return finding;
 }
 
-/** Whether a fix may be offered; one that may not is a bug, recorded as an internal error at its finding. */
+/**
+ * Whether a fix may be offered; one that fails its check is a bug, recorded as an internal error at its finding.
+ * One that cannot be checked (too large, or its document does not convert) is left out like a fix that could not
+ * be made safely.
+ */
 function passes(fix: FixSpec, rule: Rule, range: Range, guard: FixGuard, errors: InternalError[]): boolean {
   const problem = guard.problem(fix);
-  if (problem) errors.push({ rule: rule.meta.id, documentIndex: 0, range, message: `the fix "${fix.title}" was not offered: ${problem}` });
+  if (problem && problem !== UNCHECKED) errors.push({ rule: rule.meta.id, documentIndex: 0, range, message: `the fix "${fix.title}" was not offered: ${problem}` });
   return !problem;
 }
 

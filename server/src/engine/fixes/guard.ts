@@ -1,7 +1,7 @@
 // The check every fix passes before it is offered: its result parses as the analysis parses it, and differs
 // from the text it was computed on exactly at the paths the fix names (see semanticCheck.ts), with no
 // volumeMount left naming a volume its pod lacks. A fix that fails it is a bug, never the user's problem.
-import { Document, isCollection, isMap, Node } from 'yaml';
+import { Document, isCollection, isMap, Node, visit } from 'yaml';
 import { parseBounded } from '../limits';
 import { FixSpec } from '../rule';
 import { FixChange, PathSegment } from '../types';
@@ -26,15 +26,25 @@ export function documentValue(doc: Document): unknown {
   return doc.toJS({ maxAliasCount: -1 });
 }
 
+/** A document that does not parse, as a value: left to the parse-error rule, and not compared. */
+export const BROKEN = Symbol('a document that does not parse');
+
+/** The values of documents, BROKEN for those with a syntax error. */
+export function documentValues(docs: readonly Document[]): unknown[] {
+  return docs.map(doc => (doc.errors.length ? BROKEN : documentValue(doc)));
+}
+
 /**
  * What is wrong with `after` as the text of `before` (documents and their values) with `changesOf(i)` made to
  * its i-th document; empty when nothing is. `at` is where the documents sit when they are a part of one.
  */
 export function resultProblems(before: readonly unknown[], after: string, changesOf: (index: number) => readonly FixChange[], at: PathSegment[] = []): string[] {
-  const docs = parseForCheck(after);
-  if (typeof docs === 'string') return [`the result does not parse: ${docs}`];
+  const docs = parseBounded(after, { version: '1.1' });
+  if (!Array.isArray(docs)) return ['the result does not parse: it nests too deeply'];
   if (docs.length !== before.length) return [`the result has ${docs.length} documents instead of ${before.length}`];
   return docs.flatMap((doc, i) => {
+    if (before[i] === BROKEN) return [];
+    if (doc.errors.length) return [`the result does not parse: it is not valid YAML: ${doc.errors[0].message.split('\n')[0]}`];
     const value = documentValue(doc);
     const changes = changesOf(i);
     if (!changes.length) return diffObjects(before[i], value, at).map(d => `document ${i + 1} changed at ${formatPath(d.path)}`);
@@ -48,14 +58,25 @@ export function resultProblems(before: readonly unknown[], after: string, change
 
 /**
  * Up to this many characters, a fix is checked on its whole document. In a larger one (a List of a thousand
- * Deployments) it is checked on the largest block collection of at most this size that holds all its edits, so the
- * check costs the size of one object rather than the document's for every fix.
+ * Deployments) it is checked on the largest collection of at most this size that holds all its edits, so the check
+ * costs the size of one object rather than the document's for every fix. A fix that no such part holds is not
+ * offered (see TOO_LARGE): checking it would cost a parse of the whole large document per fix.
  */
-const CHECKED_TEXT = 16_384;
+const CHECKED_TEXT = 32_768;
+
+/** A fix that a part of at most this size holds (most hold to one container) is checked on that part alone. */
+const SMALL_PART = 4_096;
 
 /**
- * A block collection whose lines parse on their own, with the dashes before its first line made spaces: from
- * `start` to `end` of the text, `text` as parsed, and `dashes` where those dashes end, if there are any.
+ * The verdict on a fix that cannot be checked: no part of at most CHECKED_TEXT characters holds it, or its
+ * document does not convert to a plain object (an alias before its anchor). Not offered, and no bug.
+ */
+export const UNCHECKED = 'cannot be checked';
+
+/**
+ * A collection whose text parses on its own: a block collection's lines with the dashes before its first line made
+ * spaces, or a flow collection's brackets. From `start` to `end` of the text, `text` as parsed, and `dashes`
+ * where those dashes end, if there are any.
  */
 interface Region { start: number; end: number; text: string; path: PathSegment[]; value: unknown; dashes?: number }
 
@@ -68,40 +89,49 @@ export class FixGuard {
 
   constructor(private readonly text: string, private readonly docs: readonly Document[], private readonly index: number) {}
 
-  /** Why `fix` must not be offered, or undefined when it may be. */
+  /** Why `fix` must not be offered (UNCHECKED when it cannot be checked), or undefined when it may be. */
   problem(fix: FixSpec): string | undefined {
     if (!this.verdicts.has(fix)) this.verdicts.set(fix, this.check(fix));
     return this.verdicts.get(fix);
   }
 
   private check(fix: FixSpec): string | undefined {
-    const region = this.regionOf(fix);
-    let problems: string[];
+    const doc = this.docs[this.index];
+    const size = doc.range ? doc.range[2] - doc.range[0] : 0;
+    const small = size > SMALL_PART ? this.regionOf(fix, SMALL_PART) : undefined;
+    const whole = !small && size <= CHECKED_TEXT;
+    const region = small ?? (whole ? undefined : this.regionOf(fix, CHECKED_TEXT));
+    if (!whole && !region) return UNCHECKED;
+    if (whole && !this.values) {
+      try { this.values = documentValues(this.docs); } catch { return UNCHECKED; }
+    }
+    let after: string;
     try {
-      if (region) {
-        const after = applyOffsetEdits(region.text, fix.edits.map(edit => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })));
-        problems = resultProblems([region.value], after, () => fix.changes, region.path);
-      } else {
-        const after = applyOffsetEdits(this.text, fix.edits);
-        this.values ??= this.docs.map(documentValue);
-        problems = resultProblems(this.values, after, i => (i === this.index ? fix.changes : []));
-      }
+      after = region
+        ? applyOffsetEdits(region.text, fix.edits.map(edit => ({ ...edit, start: edit.start - region.start, end: edit.end - region.start })))
+        : applyOffsetEdits(this.text, fix.edits);
     } catch (error) {
       return (error as Error).message;
+    }
+    let problems: string[];
+    try {
+      problems = region
+        ? resultProblems([region.value], after, () => fix.changes, region.path)
+        : resultProblems(this.values!, after, i => (i === this.index ? fix.changes : []));
+    } catch (error) {
+      return `the result cannot be read: ${(error as Error).message}`;
     }
     return problems.length ? problems.join('; ') : undefined;
   }
 
-  /** Where to check a fix in a large document; undefined to check the whole document. */
-  private regionOf(fix: FixSpec): Region | undefined {
-    const doc = this.docs[this.index];
+  /** The largest part of at most `limit` characters that holds a fix's edits, or undefined when there is none. */
+  private regionOf(fix: FixSpec, limit: number): Region | undefined {
     const [from, to] = [Math.min(...fix.edits.map(e => e.start)), Math.max(...fix.edits.map(e => e.end))];
-    if (!doc.range || doc.range[2] - doc.range[0] <= CHECKED_TEXT) return undefined;
-    let node: unknown = doc.contents;
+    let node: unknown = this.docs[this.index].contents;
     const path: PathSegment[] = [];
-    while (isCollection(node) && !node.flow && node.range) {
+    while (isCollection(node) && node.range) {
       const region = this.regionFor(node, path);
-      if (region && region.end - region.start <= CHECKED_TEXT) {
+      if (region && region.end - region.start <= limit) {
         const inside = region.start <= from && to <= region.end;
         const named = fix.changes.every(change => path.every((segment, i) => change.path[i] === segment));
         const clearOfDashes = region.dashes === undefined || from >= region.dashes;
@@ -112,7 +142,7 @@ export class FixGuard {
         : node.items.map((item, i) => [i, item]);
       const child = children.find(([, value]) => {
         const range = (value as Node | null)?.range;
-        return range && range[0] <= from && to <= lineEnd(this.text, contentEnd(this.text, range[1]));
+        return range && range[0] <= from && to <= ((node as Node & { flow?: boolean }).flow ? range[1] : lineEnd(this.text, contentEnd(this.text, range[1])));
       });
       if (!child) return undefined;
       path.push(child[0]);
@@ -124,19 +154,25 @@ export class FixGuard {
   /** The lines of `node` as a text of their own, if they parse to the same value as the node; computed once per node. */
   private regionFor(node: Node, path: PathSegment[]): Region | undefined {
     if (this.regions.has(node)) return this.regions.get(node);
-    const start = lineStart(this.text, node.range![0]);
-    const end = lineEnd(this.text, contentEnd(this.text, node.range![1]));
+    const flow = isCollection(node) && node.flow;
+    const start = flow ? node.range![0] : lineStart(this.text, node.range![0]);
+    const end = flow ? node.range![1] : lineEnd(this.text, contentEnd(this.text, node.range![1]));
     const prefix = this.text.slice(start, node.range![0]);
     let region: Region | undefined;
-    if (/^[ -]*$/.test(prefix) && end - start <= CHECKED_TEXT) {
+    if (/^[ -]*$/.test(prefix) && end - start <= CHECKED_TEXT && !hasAnchor(node)) {
       const text = prefix.replace(/-/g, ' ') + this.text.slice(node.range![0], end);
-      const docs = parseForCheck(text);
-      const value = typeof docs !== 'string' && docs.length === 1 ? documentValue(docs[0]) : undefined;
-      // A node that parses differently alone (an alias of an anchor outside it, a tag) is checked in its document.
+      // A node that parses differently alone (an alias of an anchor outside it, a tag) is checked in its document,
+      // and so is one holding an anchor: a change there could reach aliases outside it.
       const doc = this.docs[this.index];
       doc.options.logLevel = 'error';
-      if (value !== undefined && sameValue(value, node.toJS(doc, { maxAliasCount: -1 }))) {
-        region = { start, end, text, path: [...path], value, ...(prefix.includes('-') ? { dashes: node.range![0] } : {}) };
+      try {
+        const docs = parseForCheck(text);
+        const value = typeof docs !== 'string' && docs.length === 1 ? documentValue(docs[0]) : undefined;
+        if (value !== undefined && sameValue(value, node.toJS(doc, { maxAliasCount: -1 }))) {
+          region = { start, end, text, path: [...path], value, ...(prefix.includes('-') ? { dashes: node.range![0] } : {}) };
+        }
+      } catch {
+        // Not convertible alone: no region.
       }
     }
     this.regions.set(node, region);
@@ -145,3 +181,15 @@ export class FixGuard {
 }
 
 
+
+function hasAnchor(node: Node): boolean {
+  let found = false;
+  visit(node, {
+    Node(_, inner) {
+      if (!inner.anchor) return undefined;
+      found = true;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
