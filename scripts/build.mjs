@@ -5,6 +5,9 @@ import { join } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// The shipped bundles drop white space and simplify syntax (names are kept, so stack traces still read); the
+// tests stay as written.
+const shipped = { ...common, minifyWhitespace: true, minifySyntax: true };
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap(name => {
@@ -15,14 +18,14 @@ function testFiles(dir) {
 }
 
 await Promise.all([
-  build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
+  build({ ...shipped, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  build({ ...shipped, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   // The language server lives beside the editor for hours and mostly waits: V8's mode that favours memory over
   // speed grows the heap far more slowly, so the text of every version of a large file being typed into is
   // collected soon. It must be set before any code is loaded, hence the banner (`npm run bench` measures the
   // peak memory and the round trips it costs).
   build({
-    ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) },
+    ...shipped, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) },
     banner: { js: "require('node:v8').setFlagsFromString('--optimize-for-size');" },
   }),
   build({ ...common, entryPoints: testFiles('test'), outdir: 'out/test', outbase: 'test', external: ['vscode', 'mocha'] }),

@@ -3,6 +3,7 @@
 
 import { goQuote } from './lex';
 import { goTypeOf, isGoMap } from './values';
+import { trimTrailing } from './text';
 
 /** The Go type name of a value, as fmt and template errors print it. */
 export function goTypeName(value: unknown): string {
@@ -367,7 +368,7 @@ function formatFloat(value: number, verb: string, flags: Flags): string {
       // Go: the precision decides between the forms; for the shortest form that precision is 6.
       let eprec = precision === undefined ? 6 : precision === 0 ? 1 : precision;
       if (precision !== undefined) {
-        digits = digits.replace(/0+$/, '') || '0';
+        digits = trimTrailing(digits, '0') || '0';
         if (eprec > digits.length && digits.length >= point) eprec = digits.length;
       }
       const exponent = point - 1;
@@ -383,6 +384,6 @@ function formatFloat(value: number, verb: string, flags: Flags): string {
 export function goTimeString(date: Date): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   const millis = date.getUTCMilliseconds();
-  const fraction = millis ? '.' + String(millis).padStart(3, '0').replace(/0+$/, '') : '';
+  const fraction = millis ? '.' + trimTrailing(String(millis).padStart(3, '0'), '0') : '';
   return `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())} ${two(date.getUTCHours())}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())}${fraction} +0000 UTC`;
 }

@@ -527,7 +527,7 @@ export function unquote(literal: string, fail: (message: string) => never): stri
     } else if (e === 'x' || e === 'u' || e === 'U') {
       const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
       const hex = body.slice(i + 1, i + 1 + n);
-      if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(hex)) fail('invalid syntax');
+      if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) fail('invalid syntax');
       const code = parseInt(hex, 16);
       if (e === 'x') out += Buffer.from([code]).toString('latin1');
       else out += String.fromCodePoint(code);

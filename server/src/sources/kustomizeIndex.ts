@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { buildKustomization, findKustomizationFile, KustomizeBuild } from './kustomize';
 import { SourceFileSystem } from './origin';
 import { Rendering } from './sourceFindings';
+import { trimTrailing } from './text';
 
 /** Folders a walk never enters. */
 const SKIPPED = new Set(['node_modules', '.git']);
@@ -30,7 +31,7 @@ export function kustomizationDirs(folder: string, fs: SourceFileSystem): string[
       if (!SKIPPED.has(name) && fs.isDirectory(path)) visit(path);
     }
   };
-  visit(folder.replace(/\/+$/, ''));
+  visit(trimTrailing(folder, '/'));
   return found.sort();
 }
 
@@ -49,7 +50,7 @@ export function includedDirs(dir: string, fs: SourceFileSystem): string[] {
     const list = (content as Record<string, unknown>)[key];
     return Array.isArray(list) ? list.filter((entry): entry is string => typeof entry === 'string') : [];
   });
-  return entries.filter(entry => !isRemote(entry)).map(entry => posix.normalize(posix.join(dir, entry)).replace(/\/+$/, ''))
+  return entries.filter(entry => !isRemote(entry)).map(entry => trimTrailing(posix.normalize(posix.join(dir, entry)), '/'))
     .filter(path => fs.isDirectory(path) && findKustomizationFile(path, fs) !== undefined);
 }
 
@@ -61,7 +62,7 @@ export function topLevel(dirs: readonly string[], fs: SourceFileSystem): string[
 
 /** How messages name a kustomization: its path below the folder, or the folder's own name. */
 export function kustomizationLabel(folder: string, dir: string): string {
-  const below = posix.relative(folder.replace(/\/+$/, ''), dir);
+  const below = posix.relative(trimTrailing(folder, '/'), dir);
   return below || posix.basename(dir);
 }
 

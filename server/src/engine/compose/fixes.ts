@@ -21,9 +21,46 @@ export interface ServiceChange {
 export function shellWords(text: string): string[] {
   const words: string[] = [];
   for (const match of text.matchAll(/(?:[^\s'"]+|'[^']*'|"(?:[^"\\]|\\.)*")+/g)) {
-    words.push(match[0].replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_, single, double) => single ?? double.replace(/\\(.)/g, '$1')));
+    words.push(withoutQuotes(match[0]));
   }
   return words;
+}
+
+const isLineBreak = (char: string) => char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
+
+/** A word with its quotes taken off: `'...'` as written, `"..."` with each `\x` read as `x`; a quote never closed stays. */
+function withoutQuotes(word: string): string {
+  let out = '';
+  let at = 0;
+  while (at < word.length) {
+    const char = word[at];
+    if (char === "'") {
+      const close = word.indexOf("'", at + 1);
+      if (close >= 0) {
+        out += word.slice(at + 1, close);
+        at = close + 1;
+        continue;
+      }
+    } else if (char === '"') {
+      let text = '';
+      let next = at + 1;
+      while (next < word.length && word[next] !== '"') {
+        if (word[next] !== '\\') text += word[next++];
+        else if (next + 1 < word.length && !isLineBreak(word[next + 1])) {
+          text += word[next + 1];
+          next += 2;
+        } else break;
+      }
+      if (word[next] === '"') {
+        out += text;
+        at = next + 1;
+        continue;
+      }
+    }
+    out += char;
+    at++;
+  }
+  return out;
 }
 
 /** The words of `command` (a list, or a string): what the image's entrypoint is given. */

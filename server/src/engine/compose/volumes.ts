@@ -5,6 +5,7 @@ import { isMap, isScalar, Node, Scalar, YAMLMap } from 'yaml';
 import { isUnder } from '../volumes';
 import { findPair } from '../yamlNodes';
 import { ComposeService, isInterpolated, literalString, serviceListItems, ServiceField } from './model';
+import { trimTrailing } from './text';
 
 export type MountKind = 'bind' | 'volume' | 'tmpfs' | 'other' | 'unknown';
 
@@ -88,6 +89,6 @@ export function uncoveredServicePaths(service: ComposeService, paths: readonly s
 
 /** Does a mount name the Docker daemon's socket? Whoever holds it can start a privileged container: root on the host. */
 export function isDockerSocket(mount: ServiceMount): boolean {
-  const source = mount.source?.replace(/\/+$/, '');
+  const source = mount.source === undefined ? undefined : trimTrailing(mount.source, '/');
   return mount.kind === 'bind' && (source === '/var/run/docker.sock' || source === '/run/docker.sock');
 }

@@ -119,6 +119,8 @@ export class FixGuard {
         ? resultProblems([region.value], after, () => fix.changes, region.path)
         : resultProblems(this.values!, after, i => (i === this.index ? fix.changes : []));
     } catch (error) {
+      // Aliases that expand beyond the stack are a limit of the check, as a document that does not convert is.
+      if (error instanceof RangeError) return UNCHECKED;
       return `the result cannot be read: ${(error as Error).message}`;
     }
     return problems.length ? problems.join('; ') : undefined;

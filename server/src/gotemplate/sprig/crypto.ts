@@ -5,6 +5,7 @@ import { createCipheriv, createDecipheriv, createHmac, scryptSync } from 'node:c
 import { GoFunction } from '../values';
 import { intArg, stringArg } from './convert';
 import { Random, randomBytesChecked } from './random';
+import { trimTrailing } from '../text';
 
 // ---- bcrypt (golang.org/x/crypto/bcrypt: version 2a, cost 10) ----
 // Blowfish's initial subkeys are the hexadecimal digits of pi's fraction (Schneier, 1993): P is the first 18
@@ -96,7 +97,7 @@ class Blowfish {
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function bcryptBase64(bytes: Uint8Array): string {
-  const standard = Buffer.from(bytes).toString('base64').replace(/=+$/, '');
+  const standard = trimTrailing(Buffer.from(bytes).toString('base64'), '=');
   const from = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   return Array.from(standard, c => BCRYPT_ALPHABET[from.indexOf(c)]).join('');
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { GoFunction } from '../values';
 import { stringArg } from './convert';
+import { trimTrailing } from '../text';
 
 const BASE64 = /^[A-Za-z0-9+/]$/;
 
@@ -37,7 +38,7 @@ function decodeBase32(text: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < data.length; i += 8) {
     const block = data.slice(i, i + 8);
-    const body = block.replace(/=+$/, '');
+    const body = trimTrailing(block, '=');
     if (![0, 1, 3, 4, 6].includes(8 - body.length) && body.length !== 8) return `illegal base32 data at input byte ${i + body.length}`;
     let bits = 0n;
     for (let j = 0; j < 8; j++) {

@@ -2,6 +2,7 @@
 // path/filepath, the same on the Linux hosts Helm runs on) and urlParse/urlJoin over net/url's parts.
 import { GoFunction, GoMap } from '../values';
 import { asMap, stringArg, strval } from './convert';
+import { trimTrailing } from '../text';
 
 /** path.Clean: the shortest equivalent path, `.` for an empty result. */
 function cleanPath(path: string): string {
@@ -22,7 +23,7 @@ function cleanPath(path: string): string {
 
 function basePath(path: string): string {
   if (path === '') return '.';
-  const trimmed = path.replace(/\/+$/, '');
+  const trimmed = trimTrailing(path, '/');
   if (trimmed === '') return '/';
   return trimmed.slice(trimmed.lastIndexOf('/') + 1);
 }
@@ -36,7 +37,9 @@ function extension(path: string): string {
   return '';
 }
 
-const URL_PARTS = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
+/** The parts of a URL; a fragment may not hold a line break (`fragmentBreak`), else the URL does not parse. */
+const URL_PARTS = /^(?:([A-Za-z][A-Za-z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#([\s\S]*))?$/;
+const fragmentBreak = /[\n\r\u2028\u2029]/;
 
 function unescape(text: string): string {
   try {
@@ -49,7 +52,7 @@ function unescape(text: string): string {
 /** net/url.Parse's parts as Sprig's urlParse returns them. */
 function parseUrl(text: string): GoMap {
   const match = URL_PARTS.exec(text);
-  if (!match) throw new Error(`unable to parse url: parse ${JSON.stringify(text)}: invalid URL`);
+  if (!match || fragmentBreak.test(match[5] ?? '')) throw new Error(`unable to parse url: parse ${JSON.stringify(text)}: invalid URL`);
   const [, scheme = '', authority, rest = '', query = '', fragment = ''] = match;
   let opaque = '';
   let path = rest;

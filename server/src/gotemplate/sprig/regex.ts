@@ -70,6 +70,7 @@ function compileGoRegexp(source: string): RegExp {
   if (/\\[pP]/.test(pattern)) flags += 'u';
   let compiled: RegExp;
   try {
+    // regex-check: a pattern the user wrote, run as written
     compiled = new RegExp(pattern, flags);
   } catch (error) {
     throw new Error(`error parsing regexp: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);

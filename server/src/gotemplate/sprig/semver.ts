@@ -68,12 +68,104 @@ function versionString(v: SemverVersion): string {
 
 // ---- Constraints ----
 
-const CONSTRAINT_VERSION = 'v?([0-9|x|X|*]+)(\\.[0-9|x|X|*]+)?(\\.[0-9|x|X|*]+)?(-([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?(\\+([0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*))?';
-const OPERATORS = '!=|>=|=>|<=|=<|~>|=|>|<|~|\\^|';
-const constraintPattern = new RegExp(`^\\s*(${OPERATORS})\\s*(${CONSTRAINT_VERSION})\\s*$`);
-/** One constraint of an AND group and what separates it from the next, matched where the previous one ended. */
-const nextConstraint = new RegExp(`\\s*((?:${OPERATORS})\\s*${CONSTRAINT_VERSION})\\s*,?`, 'y');
-const hyphenRange = new RegExp(`\\s*(${CONSTRAINT_VERSION})\\s+-\\s+(${CONSTRAINT_VERSION})\\s*`, 'g');
+/** A constraint's operators (Masterminds' list), longer ones before those they start with. */
+const OPERATORS = ['!=', '>=', '=>', '<=', '=<', '~>', '=', '>', '<', '~', '^'];
+
+/** A version of a constraint as read: the text and its major, `.minor`, `.patch` and `-prerelease` parts. */
+interface ConstraintVersionText {
+  start: number;
+  end: number;
+  major: string;
+  minor: string;
+  patch: string;
+  prerelease: string;
+}
+
+const isSpace = (c: string | undefined): boolean => c !== undefined && /\s/.test(c);
+const isVersionChar = (c: string | undefined): boolean => c !== undefined && '0123456789|xX*'.includes(c);
+const isIdentifierChar = (c: string | undefined): boolean =>
+  c !== undefined && ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '-');
+
+/** Where the run of characters that pass `test` from `pos` ends. */
+function skip(text: string, pos: number, test: (c: string | undefined) => boolean): number {
+  while (pos < text.length && test(text[pos])) pos++;
+  return pos;
+}
+
+/** The operator at `pos`, or '' when there is none. */
+function operatorAt(text: string, pos: number): string {
+  return OPERATORS.find(op => text.startsWith(op, pos)) ?? '';
+}
+
+/**
+ * Masterminds' constraint version at `start`, as long as it goes:
+ * `v?([0-9|x|X|*]+)(\.[0-9|x|X|*]+)?(\.[0-9|x|X|*]+)?(-ident(\.ident)*)?(\+ident(\.ident)*)?`
+ * where an identifier is `[0-9A-Za-z-]+`; undefined when there is no major part.
+ */
+function versionAt(text: string, start: number): ConstraintVersionText | undefined {
+  let pos = text[start] === 'v' ? start + 1 : start;
+  const majorEnd = skip(text, pos, isVersionChar);
+  if (majorEnd === pos) return undefined;
+  const major = text.slice(pos, majorEnd);
+  pos = majorEnd;
+  const dotted = (): string => {
+    if (text[pos] !== '.') return '';
+    const end = skip(text, pos + 1, isVersionChar);
+    if (end === pos + 1) return '';
+    const part = text.slice(pos, end);
+    pos = end;
+    return part;
+  };
+  const tagged = (mark: string): string => {
+    if (text[pos] !== mark) return '';
+    let end = skip(text, pos + 1, isIdentifierChar);
+    if (end === pos + 1) return '';
+    while (text[end] === '.') {
+      const next = skip(text, end + 1, isIdentifierChar);
+      if (next === end + 1) break;
+      end = next;
+    }
+    const part = text.slice(pos, end);
+    pos = end;
+    return part;
+  };
+  const minor = dotted();
+  const patch = dotted();
+  const prerelease = tagged('-');
+  tagged('+');
+  return { start, end: pos, major, minor, patch, prerelease };
+}
+
+/** One constraint read at `pos`: spaces, an operator, spaces, a version; undefined when there is no version. */
+function constraintAt(text: string, pos: number): { start: number; operator: string; version: ConstraintVersionText } | undefined {
+  const start = skip(text, pos, isSpace);
+  const operator = operatorAt(text, start);
+  const version = versionAt(text, skip(text, start + operator.length, isSpace));
+  return version && { start, operator, version };
+}
+
+/**
+ * `text` with each `FROM - TO` range (a version, spaces, `-`, spaces, a version, and the spaces around) written
+ * as `>= FROM, <= TO`, the ranges found left to right as Masterminds' pattern finds them.
+ */
+function rewriteHyphenRanges(text: string): string {
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    const from = versionAt(text, skip(text, i, isSpace));
+    const dash = from && skip(text, from.end, isSpace);
+    const toStart = dash !== undefined && dash > from!.end && text[dash] === '-' ? skip(text, dash + 1, isSpace) : undefined;
+    const to = toStart !== undefined && toStart > dash! + 1 ? versionAt(text, toStart) : undefined;
+    if (!from || !to) {
+      i++;
+      continue;
+    }
+    out += text.slice(last, i) + `>= ${text.slice(from.start, from.end)}, <= ${text.slice(to.start, to.end)}`;
+    last = i = skip(text, to.end, isSpace);
+  }
+  return out + text.slice(last);
+}
 
 interface Constraint {
   operator: string;
@@ -86,9 +178,10 @@ interface Constraint {
 const isWildcard = (part: string) => part === 'x' || part === 'X' || part === '*';
 
 function parseConstraint(text: string): Constraint {
-  const match = constraintPattern.exec(text);
-  if (!match) throw new Error(`improper constraint: ${text}`);
-  const [, operator, whole, major, minorPart = '', patchPart = '', prereleasePart = ''] = match;
+  const read = constraintAt(text, 0);
+  if (!read || skip(text, read.version.end, isSpace) !== text.length) throw new Error(`improper constraint: ${text}`);
+  const { operator, version: { start, end, major, minor: minorPart, patch: patchPart, prerelease: prereleasePart } } = read;
+  const whole = text.slice(start, end);
   let version = whole;
   let dirty = false;
   let minorDirty = false;
@@ -158,17 +251,18 @@ function satisfies(v: SemverVersion, c: Constraint): boolean {
 
 /** semver.NewConstraint: OR groups of AND constraints; throws `improper constraint: ...`. */
 export function parseConstraints(text: string): Constraint[][] {
-  const rewritten = text.replace(hyphenRange, (_whole, from: string, ...rest: string[]) => `>= ${from}, <= ${rest[9]}`);
+  const rewritten = rewriteHyphenRanges(text);
   return rewritten.split('||').map(group => {
     // Masterminds checks a group with ^(\s*op\s*version\s*,?)+$; read one constraint at a time instead, which
     // accepts the same groups without the exponential backtracking that pattern has in JavaScript.
     const found: string[] = [];
-    nextConstraint.lastIndex = 0;
-    while (nextConstraint.lastIndex < group.length) {
-      const start = nextConstraint.lastIndex;
-      const match = nextConstraint.exec(group);
-      if (!match || nextConstraint.lastIndex === start) throw new Error(`improper constraint: ${group}`);
-      found.push(match[1]);
+    let pos = 0;
+    while (pos < group.length) {
+      const read = constraintAt(group, pos);
+      if (!read) throw new Error(`improper constraint: ${group}`);
+      found.push(group.slice(read.start, read.version.end));
+      pos = skip(group, read.version.end, isSpace);
+      if (group[pos] === ',') pos++;
     }
     if (found.length === 0) throw new Error(`improper constraint: ${group}`);
     return found.map(parseConstraint);

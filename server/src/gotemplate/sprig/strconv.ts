@@ -2,13 +2,15 @@
 // formatting ('e', 'f', 'g' with Go's exponent form and shortest digits) and the integer and float syntax of
 // ParseInt/ParseFloat.
 
+import { trimTrailing } from '../text';
+
 export type FloatFormat = 'e' | 'E' | 'f' | 'g' | 'G';
 
 /** The decimal digits of |x| (no trailing zeros) and the position of the decimal point: 0.d1d2... x 10^dp. */
 function decimalDigits(x: number, significant?: number): { digits: string; dp: number } {
   if (x === 0) return { digits: '', dp: 0 };
   const [mantissa, exponent] = Math.abs(x).toExponential(significant === undefined ? undefined : Math.min(significant - 1, 100)).split('e');
-  const digits = mantissa.replace('.', '').replace(/0+$/, '');
+  const digits = trimTrailing(mantissa.replace('.', ''), '0');
   return { digits, dp: Number(exponent) + 1 };
 }
 
@@ -21,7 +23,7 @@ function fixedDigits(x: number, decimals: number): { digits: string; dp: number 
   const [whole, fraction = ''] = text.split('.');
   const all = (whole + fraction).replace(/^0+/, '');
   const dp = whole === '0' ? -(fraction.length - fraction.replace(/^0+/, '').length) : whole.length;
-  return { digits: all.replace(/0+$/, ''), dp: all === '' ? 0 : dp };
+  return { digits: trimTrailing(all, '0'), dp: all === '' ? 0 : dp };
 }
 
 function formatE(negative: boolean, digits: string, dp: number, decimals: number, upper: boolean): string {
@@ -129,7 +131,7 @@ export function parseGoFloat(text: string): number | undefined {
     const value = mantissa * 2 ** (Number(match[4].replace(/_/g, '')) - 4 * (match[3] ?? '').replace(/_/g, '').length);
     return match[1] === '-' ? -value : value;
   }
-  if (!/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) return undefined;
+  if (!/^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text)) return undefined;
   const value = Number(text);
   return Number.isFinite(value) ? value : undefined;
 }

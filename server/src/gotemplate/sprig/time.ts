@@ -3,6 +3,7 @@
 // A time.Time is a JavaScript Date: an instant. The zone it is shown in is an argument (Local, or a named zone),
 // and what "now" and "Local" are comes from a Clock, so templates that print times can be tested.
 import { defineGoType } from '../values';
+import { trimTrailing } from '../text';
 
 /** Where time functions get the current time and the local zone; tests pass a fixed one. */
 export interface Clock {
@@ -223,7 +224,7 @@ export function formatGoTime(instant: Date, layout: string, zone: string): strin
         // Fractional seconds: `.000` always that many digits, `.999` without trailing zeros.
         const digits = pad(t.nanosecond, 9).slice(0, token.length - 1);
         if (token[1] === '0') return token[0] + digits;
-        const trimmed = digits.replace(/0+$/, '');
+        const trimmed = trimTrailing(digits, '0');
         return trimmed ? token[0] + trimmed : '';
       }
     }
@@ -248,6 +249,13 @@ export function parseGoTime(layout: string, value: string, zone: string): Date {
     if (!match) fail();
     rest = rest.slice(match![0].length);
     return match![0];
+  };
+  /** A `.` or `,` and exactly `digits` digits. */
+  const takeFixedFraction = (digits: number): string => {
+    const text = rest.slice(0, digits + 1);
+    if (text.length !== digits + 1 || !/^[.,]\d+$/.test(text)) fail();
+    rest = rest.slice(text.length);
+    return text;
   };
   const literal = (text: string) => {
     if (!rest.startsWith(text)) fail();
@@ -293,7 +301,7 @@ export function parseGoTime(layout: string, value: string, zone: string): Date {
           const seconds = Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2, 4) || 0) * 60 + Number(digits.slice(4, 6) || 0);
           fields.offset = offset[0] === '-' ? -seconds : seconds;
         } else {
-          const fractionText = take(token[1] === '9' ? /^([.,]\d+)?/ : new RegExp(`^[.,]\\d{${token.length - 1}}`));
+          const fractionText = token[1] === '9' ? take(/^([.,]\d+)?/) : takeFixedFraction(token.length - 1);
           if (fractionText) fields.millisecond = Math.floor(Number('0.' + fractionText.slice(1)) * 1000);
         }
     }

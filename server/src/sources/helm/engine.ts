@@ -122,8 +122,12 @@ function parseError(r: Renderable, error: unknown): RenderError {
 }
 
 const EXEC_ERROR = /^executing "([^"]*)" at <([^>]*)>: ([\s\S]*)$/;
-/** How `required` and `fail` mark their message, so that Helm reports it alone (warnWrap). */
-const WARNING = /HELM\[([\s\S]*)\]HELM/;
+/** The text between the first `HELM[` and the last `]HELM` after it: how `required` and `fail` mark their message, so that Helm reports it alone (warnWrap). */
+function warningText(text: string): string | undefined {
+  const start = text.indexOf('HELM[');
+  const end = text.lastIndexOf(']HELM');
+  return start >= 0 && end >= start + 5 ? text.slice(start + 5, end) : undefined;
+}
 const FAILED_CALL = /^executing "[^"]*" at <[^>]*>: error calling (?:required|fail): ((?:(?!: template: )[\s\S])*)$/;
 
 /**
@@ -136,8 +140,8 @@ function execError(r: Renderable, error: unknown): RenderError {
   const at = (text: string) => new RenderError(text, location?.file ?? r.file.path, location?.start, location?.end);
   const tokens = splitN(message, ': ', 3);
   if (tokens.length !== 3 || tokens[0] !== 'template') return at(message);
-  const warning = WARNING.exec(tokens[2]) ?? FAILED_CALL.exec(tokens[2]);
-  if (warning) return at(`execution error at (${tokens[1]}): ${warning[1]}`);
+  const warning = warningText(tokens[2]) ?? FAILED_CALL.exec(tokens[2])?.[1];
+  if (warning !== undefined) return at(`execution error at (${tokens[1]}): ${warning}`);
   // Each nested include's error wraps the next one: cut the chain where the next `template: ` starts.
   const levels = message.split(/: (?=template: )/);
   const text = levels.map((level, i) => {

@@ -120,7 +120,7 @@ function toDuration(value: unknown): bigint {
     try {
       return parseDuration(text);
     } catch (error) {
-      if (/^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$/.test(text)) return secondsToDuration(Number(text));
+      if (/^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(text)) return secondsToDuration(Number(text));
       throw error;
     }
   }

@@ -164,7 +164,7 @@ export function renderChart(chartPath: string, fs: SourceFileSystem, functions: 
 
   if (options.showOnly?.length) {
     // Helm cuts its own output again and keeps the pieces whose `# Source:` path (without the chart) matches.
-    const pieces = splitManifests(body).map(piece => ({ text: piece.content, source: /# Source: [^/]+\/(.+)/.exec(piece.content)?.[1] }));
+    const pieces = splitManifests(body).map(piece => ({ text: piece.content, source: sourcePath(piece.content) }));
     const chosen: string[] = [];
     const documents: RenderedDocument[] = [];
     for (const pattern of options.showOnly) {
@@ -186,6 +186,30 @@ export function renderChart(chartPath: string, fs: SourceFileSystem, functions: 
     result.documents = printed.flatMap(p => (p.document ? [p.document] : []));
   }
   return result;
+}
+
+/**
+ * The path after the chart's name in the first `# Source: CHART/PATH` of a manifest: the chart's name runs to the
+ * first `/` (across lines too), the path to the end of that line and is not empty.
+ */
+function sourcePath(content: string): string | undefined {
+  const marker = '# Source: ';
+  let from = 0;
+  for (;;) {
+    const at = content.indexOf(marker, from);
+    if (at < 0) return undefined;
+    const slash = content.indexOf('/', at + marker.length);
+    if (slash < 0) return undefined;
+    let end = slash + 1;
+    while (end < content.length && !isLineBreak(content[end])) end++;
+    if (slash > at + marker.length && end > slash + 1) return content.slice(slash + 1, end);
+    // Every later marker before this slash fails the same way.
+    from = slash + 1;
+  }
+}
+
+function isLineBreak(c: string): boolean {
+  return c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
 }
 
 function matches(glob: string, path: string): boolean {

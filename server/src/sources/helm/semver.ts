@@ -21,10 +21,17 @@ export function versionSatisfies(constraint: string | undefined, version: string
   return constraint.split('||').some(alternative => alternative.trim().split(/[\s,]+/).filter(Boolean).every(part => meets(part, parsed)));
 }
 
+/** A constraint's operator, longest first where one starts another. */
+const OPERATORS = ['^', '~', '>=', '<=', '>', '<', '=', '!='];
+
+/** `part` is `[operator] [spaces] [v]version`; a version with a line break in it is no constraint (met). */
 function meets(part: string, version: Version): boolean {
-  const match = /^(\^|~|>=|<=|>|<|=|!=)?\s*v?(.*)$/.exec(part);
-  if (!match) return true;
-  const [, op = '', rest] = match;
+  const op = OPERATORS.find(o => part.startsWith(o)) ?? '';
+  let start = op.length;
+  while (start < part.length && /\s/.test(part[start])) start++;
+  if (part[start] === 'v') start++;
+  const rest = part.slice(start);
+  if (/[\n\r\u2028\u2029]/.test(rest)) return true;
   if (rest === '*' || rest === 'x' || rest === 'X' || rest === '') return true;
   const pieces = rest.split('.');
   const wildcard = pieces.findIndex(p => p === 'x' || p === 'X' || p === '*');

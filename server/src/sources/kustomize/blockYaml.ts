@@ -5,6 +5,7 @@
 // caller uses the full parser, so this reader never has to be right about what it does not know.
 import { Origin } from '../origin';
 import { KEntry, KNode, KScalar, literalOrigin, plainScalar } from './tree';
+import { trimTrailing } from '../text';
 
 class Unsupported extends Error {}
 
@@ -236,7 +237,7 @@ class BlockReader {
   private key(start: number, colon: number): string {
     const c = this.text[start];
     if (c !== '"' && c !== "'") {
-      const raw = this.text.slice(start, colon).replace(/ +$/, '');
+      const raw = trimTrailing(this.text.slice(start, colon), ' ');
       if (/^[A-Za-z_$][\w./$-]*$/.test(raw) && !/^(?:null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(raw)) return raw;
     }
     const node = this.keyScalar(start, colon);
@@ -246,7 +247,7 @@ class BlockReader {
   private keyScalar(start: number, colon: number): KScalar {
     const c = this.text[start];
     if (c === '"' || c === "'") return this.quoted(start, colon);
-    const raw = this.text.slice(start, colon).replace(/ +$/, '');
+    const raw = trimTrailing(this.text.slice(start, colon), ' ');
     if (PLAIN_START_FORBIDDEN.test(raw) || raw === '') throw new Unsupported();
     return plainScalar(raw, this.origin(start, start + raw.length));
   }
@@ -277,7 +278,7 @@ class BlockReader {
       }
       if (this.text[i] === ':' && (this.text[i + 1] === ' ' || i + 1 === lineEnd)) throw new Unsupported();
     }
-    let raw = this.text.slice(at, end).replace(/ +$/, '');
+    let raw = trimTrailing(this.text.slice(at, end), ' ');
     if (c === '-' && /^-[ ]/.test(raw)) throw new Unsupported();
     let rawEnd = at + raw.length;
     const commentOnFirstLine = end !== lineEnd;
@@ -297,7 +298,7 @@ class BlockReader {
         break;
       }
       if (indent <= parentColumn) break;
-      const line = this.text.slice(first, lineEnd).replace(/ +$/, '');
+      const line = trimTrailing(this.text.slice(first, lineEnd), ' ');
       if (commentOnFirstLine || /: | #|:$/.test(line)) throw new Unsupported();
       raw += ` ${line}`;
       rawEnd = first + line.length;
@@ -318,7 +319,7 @@ class BlockReader {
     if (body.includes('\n')) {
       // Folded as YAML folds flow scalars: each line break becomes a space, an empty line a line break.
       if (/\\\n/.test(body) || /\n(?:---|\.\.\.)(?:\s|$)/.test(body)) throw new Unsupported();
-      const lines = body.split('\n').map((line, index, all) => (index === 0 ? line.replace(/[ ]+$/, '') : index === all.length - 1 ? line.replace(/^[ ]+/, '') : line.trim()));
+      const lines = body.split('\n').map((line, index, all) => (index === 0 ? trimTrailing(line, ' ') : index === all.length - 1 ? line.replace(/^[ ]+/, '') : line.trim()));
       body = lines[0];
       let pendingBreaks = 0;
       for (const line of lines.slice(1)) {
@@ -345,7 +346,8 @@ class BlockReader {
 
   private literalBlock(at: number, parentColumn: number): KScalar {
     const header = this.text.slice(at, this.lineEnd(at));
-    const match = /^\|([+-]?)([1-9]?)([+-]?)(\s+#.*)?\s*$/.exec(header);
+    // The comment runs to the line's end; only blanks may follow it (written so, the pattern backtracks linearly).
+    const match = /^\|([+-]?)([1-9]?)([+-]?)(?:(\s+#.*)(?:[\n\r\u2028\u2029]\s*)?|\s*)$/.exec(header);
     if (!match) throw new Unsupported();
     const chomp = match[1] || match[3];
     let contentIndent = match[2] ? parentColumn + Number(match[2]) : -1;
@@ -482,7 +484,7 @@ class FlowReader {
       if (ch === '#' && this.text[i - 1] === ' ') throw new Unsupported();
       i++;
     }
-    const raw = this.text.slice(start, i).replace(/ +$/, '');
+    const raw = trimTrailing(this.text.slice(start, i), ' ');
     if (raw === '') throw new Unsupported();
     this.pos = start + raw.length;
     return plainScalar(raw, this.origin(start, this.pos));

@@ -467,6 +467,7 @@ function selects(target: KMap, resource: Resource): boolean {
 function matchesAny(pattern: string, values: string[]): boolean {
   let regex: RegExp;
   try {
+    // regex-check: a pattern the user wrote, run as written
     regex = new RegExp(`^(?:${pattern})$`);
   } catch {
     return values.includes(pattern);
@@ -479,17 +480,46 @@ export function matchesSelector(selector: string, labels: KNode | undefined): bo
   const value = (key: string): string | undefined => getString(labels, key);
   const requirements = selector.split(/,(?![^(]*\))/).map((r) => r.trim()).filter(Boolean);
   return requirements.every((requirement) => {
-    let match = requirement.match(/^(\S+?)\s+(in|notin)\s+\((.*)\)$/);
+    const match = requirement.match(/^(\S+?)\s+(in|notin)\s+\((.*)\)$/);
     if (match) {
       const options = match[3].split(',').map((o) => o.trim());
       const has = value(match[1]) !== undefined && options.includes(value(match[1])!);
       return match[2] === 'in' ? has : !has;
     }
-    match = requirement.match(/^(.+?)\s*(==|!=|=)\s*(.*)$/);
-    if (match) return match[2] === '!=' ? value(match[1].trim()) !== match[3].trim() : value(match[1].trim()) === match[3].trim();
+    const equality = splitEquality(requirement);
+    if (equality) return equality.operator === '!=' ? value(equality.key.trim()) !== equality.value.trim() : value(equality.key.trim()) === equality.value.trim();
     if (requirement.startsWith('!')) return value(requirement.slice(1).trim()) === undefined;
     return value(requirement) !== undefined;
   });
+}
+
+const isLineBreak = (char: string) => char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
+
+/**
+ * `key op value` cut at the first `==`, `!=` or `=` after the key's first character, the blanks around the operator
+ * dropped; undefined when there is none, or when the key or the value holds a line break.
+ */
+function splitEquality(text: string): { key: string; operator: string; value: string } | undefined {
+  let firstBreak = text.length;
+  let lastBreak = -1;
+  for (let at = 0; at < text.length; at++) {
+    if (!isLineBreak(text[at])) continue;
+    firstBreak = Math.min(firstBreak, at);
+    lastBreak = at;
+  }
+  let keyEnd = 1; // the key ends where the blanks before the operator begin, and holds one character at least
+  for (let at = 1; at < text.length; at++) {
+    if (/\s/.test(text[at])) continue;
+    if (firstBreak < keyEnd) return undefined;
+    for (const operator of ['==', '!=', '=']) {
+      if (!text.startsWith(operator, at)) continue;
+      let valueStart = at + operator.length;
+      while (valueStart < text.length && /\s/.test(text[valueStart])) valueStart++;
+      if (valueStart > lastBreak) return { key: text.slice(0, keyEnd), operator, value: text.slice(valueStart) };
+    }
+    keyEnd = at + 1;
+  }
+  return undefined;
 }
 
 function describeTarget(target: KMap): string {

@@ -2,6 +2,7 @@
 // under their key, multi-line strings as literal blocks) and records an origin segment for every node it writes.
 import { OriginSegment } from '../origin';
 import { KMap, KNode, KScalar, KSeq } from './tree';
+import { trimTrailing } from '../text';
 
 export interface PrintedObject {
   text: string;
@@ -86,7 +87,7 @@ class Printer {
     }
     const text = node.raw;
     if (text.includes('\n') && canBeLiteralBlock(text)) {
-      const body = text.replace(/\n+$/, '');
+      const body = trimTrailing(text, '\n');
       const trailing = text.length - body.length;
       const chomp = trailing === 0 ? '-' : trailing === 1 ? '' : '+';
       const indicator = /^[ \n]/.test(text) ? '2' : '';

@@ -3,6 +3,7 @@
 import { isScalar, Scalar } from 'yaml';
 import { privilegeEscalation } from '../../rules/privilege-escalation';
 import { fixOf, offered } from '../../fixes/containerFixes';
+import { editorFor } from '../../fixes/yamlEdits';
 import { literalString, serviceField, serviceLabel, serviceListItems } from '../model';
 import { hardenServiceFix, NO_NEW_PRIVILEGES, serviceChangeEdits, setsNoNewPrivileges } from '../fixes';
 import { ServiceRule } from '../serviceRule';
@@ -24,8 +25,9 @@ export const privilegeEscalationService: ServiceRule = {
         message: `${who} sets ${literalString(node)} in security_opt: ${WHY}. Set no-new-privileges:true.`,
         fixes: () => offered([fixOf(`Set ${NO_NEW_PRIVILEGES}`, () => {
           const [start, end] = node.range!;
-          const quote = /^["']/.test(context.text[start]) ? context.text[start] : '';
-          return [{ start, end, text: `${quote}${NO_NEW_PRIVILEGES}${quote}` }];
+          const quoted = context.text[start] === '"' || context.text[start] === "'";
+          // The text between the quotes, if any, becomes the setting; the quotes stay as written.
+          return [editorFor(context.text, service.file.doc).editScalar(node, quoted ? 1 : 0, end - start - (quoted ? 1 : 0), NO_NEW_PRIVILEGES)];
         }, true)]),
       });
       return;

@@ -284,7 +284,7 @@ class TomlReader {
     if (c === 'u' || c === 'U') {
       const length = c === 'u' ? 4 : 8;
       const hex = this.text.slice(this.pos, this.pos + length);
-      if (!new RegExp(`^[0-9A-Fa-f]{${length}}$`).test(hex)) this.fail(`invalid escape: '\\${c}${hex}'`);
+      if (hex.length !== length || !/^[0-9A-Fa-f]+$/.test(hex)) this.fail(`invalid escape: '\\${c}${hex}'`);
       this.pos += length;
       return String.fromCodePoint(parseInt(hex, 16));
     }
