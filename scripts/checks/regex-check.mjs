@@ -78,5 +78,5 @@ for (const literal of files.flatMap(literals)) {
   process.stdout.write(`${relative(process.cwd(), literal.file)}:${literal.line}: ${literal.text}: ${why}\n`);
 }
 process.stdout.write(`${NAME}: ${passed} passed, ${failed} failed\n`);
-process.stdout.write(`${NAME}: ${allowed} allowed (patterns the user wrote)\n`);
+if (allowed) process.stdout.write(`${NAME}: ${allowed} allowed (patterns the user wrote)\n`);
 process.exitCode = failed ? 1 : 0;
