@@ -7,9 +7,13 @@ import { contentHash, dataNode, GeneratorError, generatorData } from './generato
 import { applyJsonPatch, readOperations } from './jsonPatch';
 import { fixNameReferences } from './references';
 import { Resource, groupVersionOf, kindOf, nameOf, namespaceOf, newResource, recordIdentity, sameNamespace } from './resource';
+import { applyReplacement, ReplacementError } from './replacements';
+import { selects } from './select';
 import { mergeObject, PatchError } from './strategicMerge';
 import { applyAnnotations, applyImages, applyLabels, applyNameAffixes, applyNamespace, applyReplicas, ImageRule, LabelPair } from './transformers';
 import { loadYamlDocuments, YamlLoadError } from './load';
+import { FieldSpec, readFieldSpecs } from './fieldSpecs';
+import { DEFAULT_VAR_REFERENCES, readVars, VarError, VarSet } from './vars';
 import { clone, get, getString, KMap, KNode, KScalar, scalar, set } from './tree';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -25,7 +29,7 @@ export interface BuildResult {
 const SUPPORTED_FIELDS = new Set([
   'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902',
   'images', 'namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'replicas',
-  'configMapGenerator', 'secretGenerator', 'generatorOptions', 'sortOptions',
+  'configMapGenerator', 'secretGenerator', 'generatorOptions', 'sortOptions', 'vars', 'configurations', 'replacements',
 ]);
 
 /** Fields Kustomize knows that this renderer does not apply, and why: each is reported, never silently dropped. */
@@ -36,9 +40,6 @@ const UNSUPPORTED_FIELDS: Record<string, string> = {
   generators: 'generator plugins and KRM functions are not run',
   transformers: 'transformer plugins and KRM functions are not run',
   validators: 'validator plugins and KRM functions are not run',
-  vars: '`vars` are not substituted',
-  replacements: '`replacements` are not applied',
-  configurations: 'custom transformer configurations are not read',
   crds: 'CRD field specs are not read',
   openapi: 'custom OpenAPI schemas are not read',
   buildMetadata: '`buildMetadata` annotations are not added',
@@ -63,6 +64,9 @@ export class KustomizeBuilder {
   private readonly problems: SourceProblem[] = [];
   private readonly filesRead = new Set<string>();
   private readonly kustomizations: string[] = [];
+  private readonly vars = new VarSet();
+  /** The varReference field specs: Kustomize's defaults and those of every `configurations:` file of the build. */
+  private readonly varReferences: FieldSpec[] = [...DEFAULT_VAR_REFERENCES];
 
   constructor(private readonly fs: SourceFileSystem) {}
 
@@ -72,11 +76,22 @@ export class KustomizeBuilder {
     const resources = result?.resources ?? [];
     this.addHashSuffixes(resources);
     fixNameReferences(resources);
+    this.guard(() => this.vars.resolve(resources, this.varReferences));
     return { resources, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
   }
 
   private problem(message: string, span: SourceSpan | undefined, severity: 'error' | 'warning' = 'error'): void {
     this.problems.push({ message, span, severity });
+  }
+
+  /** Runs a step whose VarError becomes a problem of the build. */
+  private guard(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      if (!(error instanceof VarError)) throw error;
+      this.problem(error.message, error.span);
+    }
   }
 
   private read(path: string): string | undefined {
@@ -119,17 +134,19 @@ export class KustomizeBuilder {
       this.problem(expected === 'Component' ? `${file} is a ${kind}, but it is listed under components (which take kind: Component)` : `${file} is a ${kind}; only a Kustomization can be built or listed under resources`, spanOf(get(kustomization, 'kind')) ?? reachedFrom);
       return undefined;
     }
+    normaliseFieldNames(kustomization);
     for (const entry of kustomization.entries) {
       if (SUPPORTED_FIELDS.has(entry.key)) continue;
       const span = entry.value.origins[0]?.span;
       if (entry.key in UNSUPPORTED_FIELDS) this.problem(`${entry.key}: ${UNSUPPORTED_FIELDS[entry.key]}; the build goes on without it`, span, 'warning');
-      // Kustomize itself ignores fields it does not know (a misspelt `nameprefix` changes nothing): said, not fatal.
+      // Kustomize itself ignores fields it does not know: said, not fatal.
       else this.problem(`Unknown kustomization field "${entry.key}" is ignored`, span, 'warning');
     }
     const context = new Context(dir, file, text, kustomization);
     const resources = into;
     const innerStack = [...stack, dir];
     for (const item of [...context.strings('resources'), ...context.strings('bases')]) this.addResource(resources, item, context, innerStack);
+    this.readConfigurations(context);
     this.runGenerators(resources, context);
     for (const item of context.strings('components')) {
       if (isRemote(item.value)) {
@@ -144,7 +161,27 @@ export class KustomizeBuilder {
       this.accumulate(path, 'Component', resources, innerStack, item.span);
     }
     this.runTransformers(resources, context);
+    this.guard(() => this.vars.declare(readVars(get(kustomization, 'vars')), resources));
     return { resources, sortOptions: get(kustomization, 'sortOptions') };
+  }
+
+  /** `configurations:` files: field specs that extend Kustomize's defaults for the whole build. */
+  private readConfigurations(context: Context): void {
+    for (const item of context.strings('configurations')) {
+      const path = posix.join(context.dir, item.value);
+      const text = context.allows(path) ? this.read(path) : undefined;
+      if (text === undefined) {
+        this.problem(`Configuration file ${item.value} does not exist in the kustomization's directory`, item.span);
+        continue;
+      }
+      try {
+        const config = loadYamlDocuments(text, path)[0];
+        this.varReferences.push(...readFieldSpecs(get(config, 'varReference')));
+      } catch (error) {
+        if (!(error instanceof YamlLoadError)) throw error;
+        this.problem(error.message, error.span);
+      }
+    }
   }
 
   private addResource(resources: Resource[], item: StringItem, context: Context, stack: string[]): void {
@@ -307,6 +344,36 @@ export class KustomizeBuilder {
       });
     }
     applyImages(resources, images);
+    for (const item of context.list('replacements')) this.applyReplacements(resources, context, item);
+  }
+
+  /** A `replacements:` entry: inline, or a `path:` to a file holding one replacement or a list of them. */
+  private applyReplacements(resources: Resource[], context: Context, item: KNode): void {
+    const path = get(item, 'path');
+    let replacements: KNode[] = [item];
+    if (path?.kind === 'scalar') {
+      const file = posix.join(context.dir, String(path.value));
+      const text = context.allows(file) ? this.read(file) : undefined;
+      if (text === undefined) {
+        this.problem(`Replacement file ${String(path.value)} does not exist in the kustomization's directory`, spanOf(path));
+        return;
+      }
+      try {
+        replacements = loadYamlDocuments(text, file).flatMap((document) => (document.kind === 'seq' ? document.items : [document]));
+      } catch (error) {
+        if (!(error instanceof YamlLoadError)) throw error;
+        this.problem(error.message, error.span);
+        return;
+      }
+    }
+    for (const replacement of replacements) {
+      try {
+        applyReplacement(resources, replacement, generated(item, 'replacements'));
+      } catch (error) {
+        if (!(error instanceof ReplacementError)) throw error;
+        this.problem(error.message, error.span);
+      }
+    }
   }
 
   private applyPatch(resources: Resource[], context: Context, source: { path?: KScalar; inline?: KScalar }, target: KNode | undefined, options: KNode | undefined, json6902 = false): void {
@@ -419,6 +486,23 @@ class Context {
   }
 }
 
+const KNOWN_FIELDS_BY_LOWER_CASE = new Map([...SUPPORTED_FIELDS, ...Object.keys(UNSUPPORTED_FIELDS)].map((field) => [field.toLowerCase(), field]));
+
+/**
+ * Kustomize reads a kustomization through Go's JSON decoding, which matches field names regardless of case
+ * (`nameprefix:` is `namePrefix:`), a later key winning over an earlier one.
+ */
+function normaliseFieldNames(kustomization: KMap): void {
+  const entries: KMap['entries'] = [];
+  for (const entry of kustomization.entries) {
+    const key = KNOWN_FIELDS_BY_LOWER_CASE.get(entry.key.toLowerCase()) ?? entry.key;
+    const earlier = entries.findIndex((e) => e.key === key);
+    if (earlier >= 0) entries.splice(earlier, 1);
+    entries.push({ key, value: entry.value });
+  }
+  kustomization.entries = entries;
+}
+
 function objectsOf(documents: KNode[], file: string): KMap[] {
   const objects: KMap[] = [];
   for (const document of documents) {
@@ -444,82 +528,6 @@ function keepIdentity(patch: KMap, allowNameChange: boolean, allowKindChange: bo
   const metadata = get(patch, 'metadata');
   if (!allowNameChange && metadata?.kind === 'map') metadata.entries = metadata.entries.filter((e) => e.key !== 'name');
   if (!allowKindChange) patch.entries = patch.entries.filter((e) => e.key !== 'kind' && e.key !== 'apiVersion');
-}
-
-function selects(target: KMap, resource: Resource): boolean {
-  const object = resource.object;
-  const { group, version } = groupVersionOf(object);
-  const want = (key: string) => getString(target, key);
-  if (want('group') !== undefined && want('group') !== group) return false;
-  if (want('version') !== undefined && want('version') !== version) return false;
-  if (want('kind') !== undefined && want('kind') !== kindOf(object)) return false;
-  const name = want('name');
-  if (name && !matchesAny(name, [resource.names[0], nameOf(object)])) return false;
-  const namespace = want('namespace');
-  if (namespace && !matchesAny(namespace, [resource.namespaces[0], namespaceOf(object)].map((ns) => ns || 'default'))) return false;
-  const labelSelector = want('labelSelector');
-  if (labelSelector && !matchesSelector(labelSelector, get(get(object, 'metadata'), 'labels'))) return false;
-  const annotationSelector = want('annotationSelector');
-  if (annotationSelector && !matchesSelector(annotationSelector, get(get(object, 'metadata'), 'annotations'))) return false;
-  return true;
-}
-
-function matchesAny(pattern: string, values: string[]): boolean {
-  let regex: RegExp;
-  try {
-    // regex-check: a pattern the user wrote, run as written
-    regex = new RegExp(`^(?:${pattern})$`);
-  } catch {
-    return values.includes(pattern);
-  }
-  return values.some((value) => regex.test(value));
-}
-
-/** A Kubernetes label selector (`a=b,c!=d,e in (x,y),!f`) against a labels map. */
-export function matchesSelector(selector: string, labels: KNode | undefined): boolean {
-  const value = (key: string): string | undefined => getString(labels, key);
-  const requirements = selector.split(/,(?![^(]*\))/).map((r) => r.trim()).filter(Boolean);
-  return requirements.every((requirement) => {
-    const match = requirement.match(/^(\S+?)\s+(in|notin)\s+\((.*)\)$/);
-    if (match) {
-      const options = match[3].split(',').map((o) => o.trim());
-      const has = value(match[1]) !== undefined && options.includes(value(match[1])!);
-      return match[2] === 'in' ? has : !has;
-    }
-    const equality = splitEquality(requirement);
-    if (equality) return equality.operator === '!=' ? value(equality.key.trim()) !== equality.value.trim() : value(equality.key.trim()) === equality.value.trim();
-    if (requirement.startsWith('!')) return value(requirement.slice(1).trim()) === undefined;
-    return value(requirement) !== undefined;
-  });
-}
-
-const isLineBreak = (char: string) => char === '\n' || char === '\r' || char === '\u2028' || char === '\u2029';
-
-/**
- * `key op value` cut at the first `==`, `!=` or `=` after the key's first character, the blanks around the operator
- * dropped; undefined when there is none, or when the key or the value holds a line break.
- */
-function splitEquality(text: string): { key: string; operator: string; value: string } | undefined {
-  let firstBreak = text.length;
-  let lastBreak = -1;
-  for (let at = 0; at < text.length; at++) {
-    if (!isLineBreak(text[at])) continue;
-    firstBreak = Math.min(firstBreak, at);
-    lastBreak = at;
-  }
-  let keyEnd = 1; // the key ends where the blanks before the operator begin, and holds one character at least
-  for (let at = 1; at < text.length; at++) {
-    if (/\s/.test(text[at])) continue;
-    if (firstBreak < keyEnd) return undefined;
-    for (const operator of ['==', '!=', '=']) {
-      if (!text.startsWith(operator, at)) continue;
-      let valueStart = at + operator.length;
-      while (valueStart < text.length && /\s/.test(text[valueStart])) valueStart++;
-      if (valueStart > lastBreak) return { key: text.slice(0, keyEnd), operator, value: text.slice(valueStart) };
-    }
-    keyEnd = at + 1;
-  }
-  return undefined;
 }
 
 function describeTarget(target: KMap): string {

@@ -98,9 +98,13 @@ function referencesOf(object: KMap): Reference[] {
   if (kind === 'StatefulSet') add(get(object, 'spec'), 'serviceName', 'Service');
   if (kind === 'Ingress') {
     for (const rule of items(get(get(object, 'spec'), 'rules'))) {
-      for (const path of items(get(get(rule, 'http'), 'paths'))) add(get(get(path, 'backend'), 'service'), 'name', 'Service');
+      for (const path of items(get(get(rule, 'http'), 'paths'))) {
+        add(get(get(path, 'backend'), 'service'), 'name', 'Service');
+        add(get(path, 'backend'), 'serviceName', 'Service'); // extensions/v1beta1 and networking.k8s.io/v1beta1
+      }
     }
     add(get(get(get(object, 'spec'), 'defaultBackend'), 'service'), 'name', 'Service');
+    add(get(get(object, 'spec'), 'backend'), 'serviceName', 'Service');
   }
   return references;
 }
