@@ -8,6 +8,7 @@ import { applyJsonPatch, readOperations } from './jsonPatch';
 import { fixNameReferences } from './references';
 import { Resource, groupVersionOf, kindOf, nameOf, namespaceOf, newResource, recordIdentity, sameNamespace } from './resource';
 import { applyReplacement, ReplacementError } from './replacements';
+import { applyPairsConfig, applyPrefixSuffixConfig } from './builtinTransformers';
 import { selects } from './select';
 import { mergeObject, PatchError } from './strategicMerge';
 import { applyAnnotations, applyImages, applyLabels, applyNameAffixes, applyNamespace, applyReplicas, ImageRule, LabelPair } from './transformers';
@@ -30,6 +31,7 @@ const SUPPORTED_FIELDS = new Set([
   'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902',
   'images', 'namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'replicas',
   'configMapGenerator', 'secretGenerator', 'generatorOptions', 'sortOptions', 'vars', 'configurations', 'replacements',
+  'transformers', 'generators',
 ]);
 
 /** Fields Kustomize knows that this renderer does not apply, and why: each is reported, never silently dropped. */
@@ -37,8 +39,6 @@ const UNSUPPORTED_FIELDS: Record<string, string> = {
   helmCharts: 'Helm charts are not rendered inside Kustomize builds',
   helmChartInflationGenerator: 'Helm charts are not rendered inside Kustomize builds',
   helmGlobals: 'Helm charts are not rendered inside Kustomize builds',
-  generators: 'generator plugins and KRM functions are not run',
-  transformers: 'transformer plugins and KRM functions are not run',
   validators: 'validator plugins and KRM functions are not run',
   crds: 'CRD field specs are not read',
   openapi: 'custom OpenAPI schemas are not read',
@@ -148,6 +148,7 @@ export class KustomizeBuilder {
     for (const item of [...context.strings('resources'), ...context.strings('bases')]) this.addResource(resources, item, context, innerStack);
     this.readConfigurations(context);
     this.runGenerators(resources, context);
+    for (const plugin of this.pluginConfigs(context, 'generators', innerStack)) this.runPlugin(resources, context, plugin);
     for (const item of context.strings('components')) {
       if (isRemote(item.value)) {
         this.problem(`Remote component ${item.value} is not fetched; the build goes on without it`, item.span, 'warning');
@@ -161,6 +162,7 @@ export class KustomizeBuilder {
       this.accumulate(path, 'Component', resources, innerStack, item.span);
     }
     this.runTransformers(resources, context);
+    for (const plugin of this.pluginConfigs(context, 'transformers', innerStack)) this.runPlugin(resources, context, plugin);
     this.guard(() => this.vars.declare(readVars(get(kustomization, 'vars')), resources));
     return { resources, sortOptions: get(kustomization, 'sortOptions') };
   }
@@ -347,6 +349,103 @@ export class KustomizeBuilder {
     for (const item of context.list('replacements')) this.applyReplacements(resources, context, item);
   }
 
+  /**
+   * The configs a `transformers:` or `generators:` field names: inline YAML, files, or kustomization directories
+   * whose build output are the configs (as Kustomize reads them).
+   */
+  private pluginConfigs(context: Context, field: 'transformers' | 'generators', stack: string[]): KMap[] {
+    const configs: KMap[] = [];
+    for (const item of context.list(field)) {
+      if (item.kind !== 'scalar' || item.value === null) continue;
+      const value = String(item.value);
+      const span = spanOf(item);
+      try {
+        if (value.includes('\n') || /^\s*[\w$"'-]+\s*:/.test(value)) {
+          configs.push(...mapsOf(loadYamlDocuments(value, context.file, inlineOffsets(context.text, item))));
+          continue;
+        }
+        const path = posix.join(context.dir, value);
+        if (this.fs.isDirectory(path)) {
+          const sub = this.accumulate(path, 'Kustomization', [], stack, span);
+          configs.push(...(sub?.resources ?? []).map((resource) => resource.object));
+          continue;
+        }
+        const text = context.allows(path) ? this.read(path) : undefined;
+        if (text === undefined) this.problem(`${field} entry ${value} does not exist in the kustomization's directory`, span);
+        else configs.push(...mapsOf(loadYamlDocuments(text, path)));
+      } catch (error) {
+        if (!(error instanceof YamlLoadError)) throw error;
+        this.problem(error.message, error.span);
+      }
+    }
+    return configs;
+  }
+
+  /** One builtin transformer or generator config; other kinds are plugins, which are not run. */
+  private runPlugin(resources: Resource[], context: Context, config: KMap): void {
+    const kind = getString(config, 'kind') ?? '';
+    const span = spanOf(get(config, 'kind')) ?? spanOf(config);
+    const origin: Origin = { kind: 'generated', span: span ?? { file: context.file, start: 0, end: 0 }, via: kind };
+    const metadata = get(config, 'metadata');
+    const text = (key: string) => get(config, key) as KScalar | undefined;
+    const stringItems = (key: string) => { const node = get(config, key); return node?.kind === 'seq' ? node.items.filter((n): n is KScalar => n.kind === 'scalar') : []; };
+    switch (kind) {
+      case 'PrefixSuffixTransformer': return applyPrefixSuffixConfig(resources, config, origin);
+      case 'LabelTransformer': return applyPairsConfig(resources, config, 'labels', origin);
+      case 'AnnotationsTransformer': return applyPairsConfig(resources, config, 'annotations', origin);
+      case 'NamespaceTransformer': {
+        const namespace = getString(metadata, 'namespace');
+        if (namespace) applyNamespace(resources, namespace, origin);
+        return;
+      }
+      case 'ImageTagTransformer': {
+        const tag = get(config, 'imageTag');
+        const name = getString(tag, 'name');
+        if (name) applyImages(resources, [{ name, newName: getString(tag, 'newName'), newTag: getString(tag, 'newTag'), digest: getString(tag, 'digest'), origins: [origin] }]);
+        return;
+      }
+      case 'ReplicaCountTransformer': {
+        const replica = get(config, 'replica');
+        const name = getString(replica, 'name');
+        const count = get(replica, 'count');
+        if (name && count?.kind === 'scalar' && typeof count.value === 'number') applyReplicas(resources, name, count.value, origin);
+        return;
+      }
+      case 'PatchTransformer':
+        if (text('path') || text('patch')) this.applyPatch(resources, context, text('path') ? { path: text('path') } : { inline: text('patch') }, get(config, 'target'), get(config, 'options'));
+        return;
+      case 'PatchStrategicMergeTransformer':
+        for (const path of stringItems('paths')) this.applyPatch(resources, context, { path }, undefined, undefined);
+        if (text('patches')) this.applyPatch(resources, context, { inline: text('patches') }, undefined, undefined);
+        return;
+      case 'PatchJson6902Transformer':
+        if (text('path') || text('jsonOp')) this.applyPatch(resources, context, text('path') ? { path: text('path') } : { inline: text('jsonOp') }, get(config, 'target'), undefined, true);
+        return;
+      case 'ReplacementTransformer': {
+        const list = get(config, 'replacements');
+        for (const item of list?.kind === 'seq' ? list.items : []) this.applyReplacements(resources, context, item);
+        return;
+      }
+      case 'ConfigMapGenerator':
+      case 'SecretGenerator': {
+        // The generator entry's fields sit at the top of the config, its name and namespace in metadata.
+        const entry: KMap = { ...config, entries: [...config.entries.filter((e) => e.key !== 'metadata'), ...(metadata?.kind === 'map' ? metadata.entries.filter((e) => e.key === 'name' || e.key === 'namespace') : [])] };
+        try {
+          this.generate(resources, context, entry, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', origin, undefined);
+        } catch (error) {
+          if (!(error instanceof GeneratorError)) throw error;
+          this.problem(error.message, span);
+        }
+        return;
+      }
+      case 'IAMPolicyGenerator': return this.append(resources, newResource(iamServiceAccount(config, origin), true), span);
+      // The content hash is given to generated names once the whole build is done.
+      case 'HashTransformer': return;
+      default:
+        this.problem(`${kind || 'A config without a kind'} is a plugin or KRM function, which is not run; the build goes on without it`, span, 'warning');
+    }
+  }
+
   /** A `replacements:` entry: inline, or a `path:` to a file holding one replacement or a list of them. */
   private applyReplacements(resources: Resource[], context: Context, item: KNode): void {
     const path = get(item, 'path');
@@ -390,7 +489,8 @@ export class KustomizeBuilder {
         documents = loadYamlDocuments(text, path);
       } else {
         const node = source.inline!;
-        documents = loadYamlDocuments(String(node.value), context.file, inlineOffsets(context.text, node));
+        const span = node.origins[0]?.span;
+        documents = span && span.file !== context.file ? loadYamlDocuments(String(node.value), span.file, () => span.start) : loadYamlDocuments(String(node.value), context.file, inlineOffsets(context.text, node));
       }
     } catch (error) {
       this.problem(error instanceof YamlLoadError ? `Malformed patch: ${error.message}` : String(error), error instanceof YamlLoadError && error.span ? error.span : where);
@@ -501,6 +601,26 @@ function normaliseFieldNames(kustomization: KMap): void {
     entries.push({ key, value: entry.value });
   }
   kustomization.entries = entries;
+}
+
+function mapsOf(documents: KNode[]): KMap[] {
+  return documents.filter((document): document is KMap => document.kind === 'map');
+}
+
+/**
+ * IAMPolicyGenerator (GKE workload identity): a ServiceAccount annotated with the Google service account it acts as
+ * (https://kubectl.docs.kubernetes.io/references/kustomize/builtins/#_iampolicygenerator_).
+ */
+function iamServiceAccount(config: KMap, origin: Origin): KMap {
+  const service = get(config, 'kubernetesService');
+  const account = get(config, 'serviceAccount');
+  const metadata: KMap = { kind: 'map', entries: [], origins: [origin] };
+  const email = `${getString(account, 'name') ?? ''}@${getString(account, 'projectId') ?? ''}.iam.gserviceaccount.com`;
+  metadata.entries.push({ key: 'annotations', value: { kind: 'map', entries: [{ key: 'iam.gke.io/gcp-service-account', value: scalar(email, [origin]) }], origins: [origin] } });
+  metadata.entries.push({ key: 'name', value: scalar(getString(service, 'name') ?? '', [origin]) });
+  const namespace = getString(service, 'namespace');
+  if (namespace) metadata.entries.push({ key: 'namespace', value: scalar(namespace, [origin]) });
+  return { kind: 'map', entries: [{ key: 'apiVersion', value: scalar('v1', [origin]) }, { key: 'kind', value: scalar('ServiceAccount', [origin]) }, { key: 'metadata', value: metadata }], origins: [origin] };
 }
 
 function objectsOf(documents: KNode[], file: string): KMap[] {
