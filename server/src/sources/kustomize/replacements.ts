@@ -38,7 +38,9 @@ export function applyReplacement(resources: Resource[], replacement: KNode, via:
     if (value.kind !== 'scalar') throw new ReplacementError('delimiter option can only be used with scalar nodes', span);
     const parts = textOf(value).split(sourceOptions.delimiter);
     if (sourceOptions.index < 0 || sourceOptions.index >= parts.length) throw new ReplacementError(`options.index ${sourceOptions.index} is out of bounds for value ${textOf(value)}`, span);
-    value = { ...value, raw: parts[sourceOptions.index], value: parts[sourceOptions.index], plain: false };
+    // The part keeps the style of the whole: a part of a plain scalar is read again (`1.27` of `nginx:1.27` is a number, as kubectl prints it).
+    const part = parts[sourceOptions.index];
+    value = value.plain ? plainScalar(part, value.origins) : { ...value, raw: part, value: part };
   }
   const targets = get(replacement, 'targets');
   for (const target of targets?.kind === 'seq' ? targets.items : []) {
