@@ -75,7 +75,7 @@ export class KustomizeBuilder {
     const result = this.accumulate(dir, 'Kustomization', [], [], undefined);
     const resources = result?.resources ?? [];
     this.addHashSuffixes(resources);
-    fixNameReferences(resources);
+    for (const message of fixNameReferences(resources)) this.problem(message, undefined);
     this.guard(() => this.vars.resolve(resources, this.varReferences));
     return { resources, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
   }
@@ -135,6 +135,12 @@ export class KustomizeBuilder {
       return undefined;
     }
     normaliseFieldNames(kustomization);
+    const apiVersion = getString(kustomization, 'apiVersion');
+    if (kind === 'Component' && apiVersion !== undefined && apiVersion !== 'kustomize.config.k8s.io/v1alpha1') {
+      this.problem(`apiVersion for Component should be kustomize.config.k8s.io/v1alpha1, not ${apiVersion}`, spanOf(get(kustomization, 'apiVersion')));
+      return undefined;
+    }
+    this.checkSortOptions(get(kustomization, 'sortOptions'));
     for (const entry of kustomization.entries) {
       if (SUPPORTED_FIELDS.has(entry.key)) continue;
       const span = entry.value.origins[0]?.span;
@@ -165,6 +171,14 @@ export class KustomizeBuilder {
     for (const plugin of this.pluginConfigs(context, 'transformers', innerStack)) this.runPlugin(resources, context, plugin);
     this.guard(() => this.vars.declare(readVars(get(kustomization, 'vars')), resources));
     return { resources, sortOptions: get(kustomization, 'sortOptions') };
+  }
+
+  /** Kustomize refuses sortOptions it cannot follow (api/types/kustomization.go). */
+  private checkSortOptions(sortOptions: KNode | undefined): void {
+    if (!sortOptions) return;
+    const order = getString(sortOptions, 'order');
+    if (order !== 'fifo' && order !== 'legacy') this.problem("the field 'sortOptions.order' must be one of [fifo, legacy]", spanOf(sortOptions));
+    else if (order === 'fifo' && get(sortOptions, 'legacySortOptions')) this.problem("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'", spanOf(get(sortOptions, 'legacySortOptions')));
   }
 
   /** `configurations:` files: field specs that extend Kustomize's defaults for the whole build. */
@@ -297,7 +311,7 @@ export class KustomizeBuilder {
       if (item.kind !== 'scalar') continue;
       const value = String(item.value);
       const inline = value.includes('\n') || /^\s*[\w$"'-]+\s*:/.test(value);
-      this.applyPatch(resources, context, inline ? { inline: item } : { path: item }, undefined, undefined);
+      this.applyPatch(resources, context, inline ? { inline: item } : { path: item }, undefined, undefined, false, true);
     }
     for (const item of context.list('patches')) {
       if (item.kind !== 'map') continue;
@@ -439,6 +453,9 @@ export class KustomizeBuilder {
         return;
       }
       case 'IAMPolicyGenerator': return this.append(resources, newResource(iamServiceAccount(config, origin), true), span);
+      case 'SortOrderTransformer':
+        // The order is the root kustomization's `sortOptions`; Kustomize cannot load this one as a transformer.
+        return this.problem('SortOrderTransformer cannot be named in transformers; set sortOptions in the kustomization', span);
       // The content hash is given to generated names once the whole build is done.
       case 'HashTransformer': return;
       default:
@@ -475,7 +492,7 @@ export class KustomizeBuilder {
     }
   }
 
-  private applyPatch(resources: Resource[], context: Context, source: { path?: KScalar; inline?: KScalar }, target: KNode | undefined, options: KNode | undefined, json6902 = false): void {
+  private applyPatch(resources: Resource[], context: Context, source: { path?: KScalar; inline?: KScalar }, target: KNode | undefined, options: KNode | undefined, json6902 = false, emptyIsError = false): void {
     const where = spanOf(source.path ?? source.inline);
     let documents: KNode[];
     try {
@@ -496,7 +513,11 @@ export class KustomizeBuilder {
       this.problem(error instanceof YamlLoadError ? `Malformed patch: ${error.message}` : String(error), error instanceof YamlLoadError && error.span ? error.span : where);
       return;
     }
-    if (documents.length === 0) return;
+    if (documents.length === 0) {
+      // A `patchesStrategicMerge` entry must hold a patch; under `patches:` an empty file is passed over.
+      if (emptyIsError) this.problem('The patch appears to be empty', where);
+      return;
+    }
     const selector = target?.kind === 'map' ? target : undefined;
     try {
       if (json6902 || (documents.length === 1 && documents[0].kind === 'seq')) {
@@ -516,6 +537,10 @@ export class KustomizeBuilder {
       for (const document of documents) {
         if (document.kind !== 'map') throw new PatchError('a strategic merge patch must be a map');
         const matched = selector ? resources.filter((resource) => selects(selector, resource)) : this.matchById(resources, document);
+        if (!selector && matched.length > 1) {
+          this.problem(`${matched.length} resources match the patch for ${getString(document, 'kind') ?? '?'} ${getString(get(document, 'metadata'), 'name') ?? '?'}; it must match one (give it a target)`, spanOf(get(get(document, 'metadata'), 'name')) ?? where);
+          continue;
+        }
         if (matched.length === 0) {
           if (selector) this.problem(`No resource matches the patch target ${describeTarget(selector)}`, spanOf(target) ?? where, 'warning');
           else this.problem(`No resource matches the patch for ${getString(document, 'kind') ?? '?'} ${getString(get(document, 'metadata'), 'name') ?? '?'}`, spanOf(get(get(document, 'metadata'), 'name')) ?? where);
@@ -541,7 +566,12 @@ export class KustomizeBuilder {
     const { group } = groupVersionOf(patch);
     const candidates = resources.filter((r) => kindOf(r.object) === kind && r.names.includes(name ?? '') && (!group || groupVersionOf(r.object).group === group));
     const inNamespace = candidates.filter((r) => r.namespaces.some((ns) => sameNamespace(ns, namespace ?? '')));
-    return inNamespace.length > 0 || namespace ? inNamespace : candidates.length === 1 ? candidates : [];
+    const matched = inNamespace.length > 0 || namespace ? inNamespace : candidates.length === 1 ? candidates : [];
+    if (matched.length < 2) return matched;
+    // Several of one kind and name: the one whose group and version the patch names.
+    const version = groupVersionOf(patch).version;
+    const exact = matched.filter((r) => groupVersionOf(r.object).group === group && groupVersionOf(r.object).version === version);
+    return exact.length > 0 ? exact : matched;
   }
 
   private addHashSuffixes(resources: Resource[]): void {

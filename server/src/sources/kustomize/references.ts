@@ -16,7 +16,9 @@ interface Reference {
   updatesNamespace?: boolean;
 }
 
-export function fixNameReferences(resources: Resource[]): void {
+/** Updates the references; returns the problems: a blank subject namespace, a name that refers to two objects. */
+export function fixNameReferences(resources: Resource[]): string[] {
+  const problems: string[] = [];
   const byKind = new Map<string, Resource[]>();
   for (const resource of resources) {
     const kind = kindOf(resource.object);
@@ -26,7 +28,16 @@ export function fixNameReferences(resources: Resource[]): void {
     for (const reference of referencesOf(referrer.object)) {
       const value = getString(reference.holder, reference.key);
       if (!value) continue;
-      const target = findTarget(byKind.get(reference.kind) ?? [], value, reference.namespace ?? (isClusterScoped(referrer.object) ? undefined : namespaceOf(referrer.object)), referrer);
+      if (reference.updatesNamespace && get(reference.holder, 'namespace') && !getString(reference.holder, 'namespace')) {
+        problems.push(`Invalid input: namespace is blank for ${reference.kind} ${value} in ${kindOf(referrer.object)} ${nameOf(referrer.object)}`);
+        continue;
+      }
+      const targets = findTargets(byKind.get(reference.kind) ?? [], value, reference.namespace ?? (isClusterScoped(referrer.object) ? undefined : namespaceOf(referrer.object)), referrer);
+      if (targets.length > 1 && targets.some((t) => nameOf(t.object) !== nameOf(targets[0].object) || namespaceOf(t.object) !== namespaceOf(targets[0].object))) {
+        problems.push(`${kindOf(referrer.object)} ${nameOf(referrer.object)} refers to ${reference.kind} ${value}, which is more than one object: ${targets.map((t) => `${nameOf(t.object)}${namespaceOf(t.object) ? ` in ${namespaceOf(t.object)}` : ''}`).join(', ')}`);
+        continue;
+      }
+      const target = targets[0];
       if (!target) continue;
       const current = get(reference.holder, reference.key)!;
       const targetName = get(get(target.object, 'metadata'), 'name');
@@ -37,9 +48,10 @@ export function fixNameReferences(resources: Resource[]): void {
       }
     }
   }
+  return problems;
 }
 
-function findTarget(candidates: Resource[], name: string, namespace: string | undefined, referrer: Resource): Resource | undefined {
+function findTargets(candidates: Resource[], name: string, namespace: string | undefined, referrer: Resource): Resource[] {
   let named = candidates.filter((candidate) => candidate !== referrer && candidate.names.includes(name));
   if (named.length > 1 && namespace !== undefined) named = named.filter((candidate) => isClusterScoped(candidate.object) || candidate.namespaces.some((ns) => sameNamespace(ns, namespace)));
   // Two bases may hold objects of one name: the referrer means the one renamed by the same prefixes and suffixes.
@@ -48,7 +60,7 @@ function findTarget(candidates: Resource[], name: string, namespace: string | un
     const sameAffixes = named.filter((candidate) => candidate.affixes.join(',') === affixes);
     if (sameAffixes.length > 0) named = sameAffixes;
   }
-  return named[0];
+  return named;
 }
 
 function referencesOf(object: KMap): Reference[] {
