@@ -9,6 +9,7 @@ import { fixNameReferences } from './references';
 import { Resource, groupVersionOf, kindOf, nameOf, namespaceOf, newResource, recordIdentity, sameNamespace } from './resource';
 import { applyReplacement, ReplacementError } from './replacements';
 import { applyPairsConfig, applyPrefixSuffixConfig } from './builtinTransformers';
+import { annotateBuild, readBuildMetadata, ResourceOrigin } from './buildMetadata';
 import { selects } from './select';
 import { mergeObject, PatchError } from './strategicMerge';
 import { applyAnnotations, applyImages, applyLabels, applyNameAffixes, applyNamespace, applyReplicas, ImageRule, LabelPair } from './transformers';
@@ -31,7 +32,7 @@ const SUPPORTED_FIELDS = new Set([
   'apiVersion', 'kind', 'metadata', 'resources', 'bases', 'components', 'patches', 'patchesStrategicMerge', 'patchesJson6902',
   'images', 'namespace', 'namePrefix', 'nameSuffix', 'commonLabels', 'labels', 'commonAnnotations', 'replicas',
   'configMapGenerator', 'secretGenerator', 'generatorOptions', 'sortOptions', 'vars', 'configurations', 'replacements',
-  'transformers', 'generators',
+  'transformers', 'generators', 'buildMetadata',
 ]);
 
 /** Fields Kustomize knows that this renderer does not apply, and why: each is reported, never silently dropped. */
@@ -42,7 +43,6 @@ const UNSUPPORTED_FIELDS: Record<string, string> = {
   validators: 'validator plugins and KRM functions are not run',
   crds: 'CRD field specs are not read',
   openapi: 'custom OpenAPI schemas are not read',
-  buildMetadata: '`buildMetadata` annotations are not added',
   imageTags: '`imageTags` is not read (use `images`)',
 };
 
@@ -77,6 +77,7 @@ export class KustomizeBuilder {
     this.addHashSuffixes(resources);
     for (const message of fixNameReferences(resources)) this.problem(message, undefined);
     this.guard(() => this.vars.resolve(resources, this.varReferences));
+    annotateBuild(resources, dir, readBuildMetadata(result?.buildMetadata));
     return { resources, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
   }
 
@@ -101,7 +102,7 @@ export class KustomizeBuilder {
   }
 
   /** Runs the kustomization in `dir` over `into` (a component's parent resources, else empty). */
-  private accumulate(dir: string, expected: 'Kustomization' | 'Component', into: Resource[], stack: string[], reachedFrom: SourceSpan | undefined): { resources: Resource[]; sortOptions?: KNode } | undefined {
+  private accumulate(dir: string, expected: 'Kustomization' | 'Component', into: Resource[], stack: string[], reachedFrom: SourceSpan | undefined): { resources: Resource[]; sortOptions?: KNode; buildMetadata?: KNode } | undefined {
     const file = findKustomizationFile(dir, this.fs);
     if (!file) {
       this.problem(`${dir} has no kustomization.yaml, kustomization.yml or Kustomization`, reachedFrom);
@@ -168,9 +169,12 @@ export class KustomizeBuilder {
       this.accumulate(path, 'Component', resources, innerStack, item.span);
     }
     this.runTransformers(resources, context);
-    for (const plugin of this.pluginConfigs(context, 'transformers', innerStack)) this.runPlugin(resources, context, plugin);
+    for (const plugin of this.pluginConfigs(context, 'transformers', innerStack)) {
+      this.runPlugin(resources, context, plugin);
+      for (const resource of resources) resource.transformations.push(configOrigin(plugin, context));
+    }
     this.guard(() => this.vars.declare(readVars(get(kustomization, 'vars')), resources));
-    return { resources, sortOptions: get(kustomization, 'sortOptions') };
+    return { resources, sortOptions: get(kustomization, 'sortOptions'), buildMetadata: get(kustomization, 'buildMetadata') };
   }
 
   /** Kustomize refuses sortOptions it cannot follow (api/types/kustomization.go). */
@@ -221,7 +225,11 @@ export class KustomizeBuilder {
       return;
     }
     try {
-      for (const object of objectsOf(loadYamlDocuments(text, path), path)) this.append(resources, newResource(object), item.span);
+      for (const object of objectsOf(loadYamlDocuments(text, path), path)) {
+        const resource = newResource(object);
+        resource.origin = { path };
+        this.append(resources, resource, item.span);
+      }
     } catch (error) {
       this.problem(error instanceof YamlLoadError || error instanceof BuildFailure ? error.message : String(error), error instanceof YamlLoadError ? error.span : item.span);
     }
@@ -245,7 +253,7 @@ export class KustomizeBuilder {
         if (entry.kind !== 'map') continue;
         const origin: Origin = { kind: 'generated', span: entry.origins[0].span, via: field };
         try {
-          this.generate(resources, context, entry, kind, origin, options);
+          this.generate(resources, context, entry, kind, origin, options, { configuredIn: context.file, configuredBy: { apiVersion: 'builtin', kind: `${kind}Generator` } });
         } catch (error) {
           if (!(error instanceof GeneratorError)) throw error;
           this.problem(error.message, origin.span);
@@ -254,7 +262,7 @@ export class KustomizeBuilder {
     }
   }
 
-  private generate(resources: Resource[], context: Context, entry: KMap, kind: 'ConfigMap' | 'Secret', origin: Origin, globalOptions: KNode | undefined): void {
+  private generate(resources: Resource[], context: Context, entry: KMap, kind: 'ConfigMap' | 'Secret', origin: Origin, globalOptions: KNode | undefined, made: ResourceOrigin): void {
     const name = getString(entry, 'name');
     if (!name) throw new GeneratorError(`A ${kind} generator needs a name`);
     const namespace = getString(entry, 'namespace');
@@ -279,6 +287,7 @@ export class KustomizeBuilder {
       if (immutable !== undefined) object.entries.push({ key: 'immutable', value: scalar(immutable, [origin]) });
       const resource = newResource(object, true, !disableHash);
       resource.generatorOrigin = origin;
+      resource.origin = made;
       this.append(resources, resource, origin.span);
       return;
     }
@@ -303,10 +312,16 @@ export class KustomizeBuilder {
     }
     if (disableHash) existing.needsHash = false;
     existing.generatorOrigin = origin;
+    // A replaced object is the new generator's; a merged one stays the first generator's (as Kustomize's origin annotation says).
+    if (behavior === 'replace') existing.origin = made;
   }
 
   private runTransformers(resources: Resource[], context: Context): void {
     const k = context.kustomization;
+    const ran = (kind: string) => {
+      for (const resource of resources) resource.transformations.push({ configuredIn: context.file, configuredBy: { apiVersion: 'builtin', kind } });
+    };
+    if (context.list('patchesStrategicMerge').length) ran('PatchStrategicMergeTransformer');
     for (const item of context.list('patchesStrategicMerge')) {
       if (item.kind !== 'scalar') continue;
       const value = String(item.value);
@@ -322,17 +337,27 @@ export class KustomizeBuilder {
         continue;
       }
       this.applyPatch(resources, context, path ? { path: path as KScalar } : { inline: patch as KScalar }, get(item, 'target'), get(item, 'options'));
+      ran('PatchTransformer');
     }
     const namespace = get(k, 'namespace');
-    if (namespace?.kind === 'scalar' && namespace.value) applyNamespace(resources, String(namespace.value), generated(namespace, 'namespace'));
+    if (namespace?.kind === 'scalar' && namespace.value) {
+      applyNamespace(resources, String(namespace.value), generated(namespace, 'namespace'));
+      ran('NamespaceTransformer');
+    }
     applyNameAffixes(resources, affix(get(k, 'namePrefix'), 'namePrefix'), affix(get(k, 'nameSuffix'), 'nameSuffix'));
+    if (getString(k, 'namePrefix')) ran('PrefixTransformer');
+    if (getString(k, 'nameSuffix')) ran('SuffixTransformer');
     applyLabels(resources, { pairs: pairsOf(get(k, 'commonLabels'), 'commonLabels'), includeSelectors: true, includeTemplates: true });
+    if (pairsOf(get(k, 'commonLabels')).length) ran('LabelTransformer');
     for (const item of context.list('labels')) {
+      ran('LabelTransformer');
       applyLabels(resources, { pairs: pairsOf(get(item, 'pairs'), 'labels'), includeSelectors: booleanOf(get(item, 'includeSelectors')) ?? false, includeTemplates: booleanOf(get(item, 'includeTemplates')) ?? false });
     }
     applyAnnotations(resources, pairsOf(get(k, 'commonAnnotations'), 'commonAnnotations'));
+    if (pairsOf(get(k, 'commonAnnotations')).length) ran('AnnotationsTransformer');
     for (const item of context.list('patchesJson6902')) {
       if (item.kind !== 'map') continue;
+      ran('PatchJson6902Transformer');
       const path = get(item, 'path');
       const patch = get(item, 'patch');
       this.applyPatch(resources, context, path ? { path: path as KScalar } : { inline: patch as KScalar }, get(item, 'target'), undefined, true);
@@ -345,6 +370,7 @@ export class KustomizeBuilder {
         continue;
       }
       applyReplicas(resources, name, count.value, generated(count, 'replicas'));
+      ran('ReplicaCountTransformer');
     }
     const images: ImageRule[] = [];
     for (const item of context.list('images')) {
@@ -360,7 +386,9 @@ export class KustomizeBuilder {
       });
     }
     applyImages(resources, images);
+    images.forEach(() => ran('ImageTagTransformer'));
     for (const item of context.list('replacements')) this.applyReplacements(resources, context, item);
+    if (context.list('replacements').length) ran('ReplacementTransformer');
   }
 
   /**
@@ -445,14 +473,18 @@ export class KustomizeBuilder {
         // The generator entry's fields sit at the top of the config, its name and namespace in metadata.
         const entry: KMap = { ...config, entries: [...config.entries.filter((e) => e.key !== 'metadata'), ...(metadata?.kind === 'map' ? metadata.entries.filter((e) => e.key === 'name' || e.key === 'namespace') : [])] };
         try {
-          this.generate(resources, context, entry, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', origin, undefined);
+          this.generate(resources, context, entry, kind === 'ConfigMapGenerator' ? 'ConfigMap' : 'Secret', origin, undefined, configOrigin(config, context));
         } catch (error) {
           if (!(error instanceof GeneratorError)) throw error;
           this.problem(error.message, span);
         }
         return;
       }
-      case 'IAMPolicyGenerator': return this.append(resources, newResource(iamServiceAccount(config, origin), true), span);
+      case 'IAMPolicyGenerator': {
+        const account = newResource(iamServiceAccount(config, origin), true);
+        account.origin = configOrigin(config, context);
+        return this.append(resources, account, span);
+      }
       case 'SortOrderTransformer':
         // The order is the root kustomization's `sortOptions`; Kustomize cannot load this one as a transformer.
         return this.problem('SortOrderTransformer cannot be named in transformers; set sortOptions in the kustomization', span);
@@ -631,6 +663,15 @@ function normaliseFieldNames(kustomization: KMap): void {
     entries.push({ key, value: entry.value });
   }
   kustomization.entries = entries;
+}
+
+/** A generator's or transformer's config as buildMetadata names it: the file it is written in, and its identity. */
+function configOrigin(config: KMap, context: Context): ResourceOrigin {
+  const metadata = get(config, 'metadata');
+  return {
+    configuredIn: config.origins[0]?.span.file || context.file,
+    configuredBy: { apiVersion: getString(config, 'apiVersion') ?? '', kind: getString(config, 'kind') ?? '', name: getString(metadata, 'name'), namespace: getString(metadata, 'namespace') },
+  };
 }
 
 function mapsOf(documents: KNode[]): KMap[] {
