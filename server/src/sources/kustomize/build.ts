@@ -5,7 +5,7 @@ import { posix } from 'path';
 import { Origin, SourceFileSystem, SourceProblem, SourceSpan } from '../origin';
 import { contentHash, dataNode, GeneratorError, generatorData } from './generators';
 import { applyJsonPatch, readOperations } from './jsonPatch';
-import { fixNameReferences } from './references';
+import { fixNameReferences, NameReferenceSpec, readNameReferences } from './references';
 import { Resource, groupVersionOf, kindOf, nameOf, namespaceOf, newResource, recordIdentity, sameNamespace } from './resource';
 import { applyReplacement, ReplacementError } from './replacements';
 import { applyPairsConfig, applyPrefixSuffixConfig } from './builtinTransformers';
@@ -67,6 +67,8 @@ export class KustomizeBuilder {
   private readonly vars = new VarSet();
   /** The varReference field specs: Kustomize's defaults and those of every `configurations:` file of the build. */
   private readonly varReferences: FieldSpec[] = [...DEFAULT_VAR_REFERENCES];
+  /** Field specs the `configurations:` files add to the other transformers' defaults. */
+  private readonly configured = { nameReference: [] as NameReferenceSpec[], labels: [] as FieldSpec[], commonLabels: [] as FieldSpec[], templateLabels: [] as FieldSpec[], commonAnnotations: [] as FieldSpec[], images: [] as FieldSpec[] };
 
   constructor(private readonly fs: SourceFileSystem) {}
 
@@ -75,7 +77,7 @@ export class KustomizeBuilder {
     const result = this.accumulate(dir, 'Kustomization', [], [], undefined);
     const resources = result?.resources ?? [];
     this.addHashSuffixes(resources);
-    for (const message of fixNameReferences(resources)) this.problem(message, undefined);
+    for (const message of fixNameReferences(resources, this.configured.nameReference)) this.problem(message, undefined);
     this.guard(() => this.vars.resolve(resources, this.varReferences));
     annotateBuild(resources, dir, readBuildMetadata(result?.buildMetadata));
     return { resources, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
@@ -197,6 +199,8 @@ export class KustomizeBuilder {
       try {
         const config = loadYamlDocuments(text, path)[0];
         this.varReferences.push(...readFieldSpecs(get(config, 'varReference')));
+        this.configured.nameReference.push(...readNameReferences(get(config, 'nameReference')));
+        for (const key of ['labels', 'commonLabels', 'templateLabels', 'commonAnnotations', 'images'] as const) this.configured[key].push(...readFieldSpecs(get(config, key)));
       } catch (error) {
         if (!(error instanceof YamlLoadError)) throw error;
         this.problem(error.message, error.span);
@@ -347,13 +351,17 @@ export class KustomizeBuilder {
     applyNameAffixes(resources, affix(get(k, 'namePrefix'), 'namePrefix'), affix(get(k, 'nameSuffix'), 'nameSuffix'));
     if (getString(k, 'namePrefix')) ran('PrefixTransformer');
     if (getString(k, 'nameSuffix')) ran('SuffixTransformer');
-    applyLabels(resources, { pairs: pairsOf(get(k, 'commonLabels'), 'commonLabels'), includeSelectors: true, includeTemplates: true });
+    applyLabels(resources, { pairs: pairsOf(get(k, 'commonLabels'), 'commonLabels'), includeSelectors: true, includeTemplates: true }, this.configured.commonLabels);
     if (pairsOf(get(k, 'commonLabels')).length) ran('LabelTransformer');
     for (const item of context.list('labels')) {
       ran('LabelTransformer');
-      applyLabels(resources, { pairs: pairsOf(get(item, 'pairs'), 'labels'), includeSelectors: booleanOf(get(item, 'includeSelectors')) ?? false, includeTemplates: booleanOf(get(item, 'includeTemplates')) ?? false });
+      const includeSelectors = booleanOf(get(item, 'includeSelectors')) ?? false;
+      const includeTemplates = booleanOf(get(item, 'includeTemplates')) ?? false;
+      // Kustomize's `labels` take the configured `labels` specs and the entry's own `fields`, with the selectors' or the templates' when asked.
+      const extra = [...this.configured.labels, ...readFieldSpecs(get(item, 'fields')), ...(includeSelectors ? this.configured.commonLabels : includeTemplates ? this.configured.templateLabels : [])];
+      applyLabels(resources, { pairs: pairsOf(get(item, 'pairs'), 'labels'), includeSelectors, includeTemplates }, extra);
     }
-    applyAnnotations(resources, pairsOf(get(k, 'commonAnnotations'), 'commonAnnotations'));
+    applyAnnotations(resources, pairsOf(get(k, 'commonAnnotations'), 'commonAnnotations'), this.configured.commonAnnotations);
     if (pairsOf(get(k, 'commonAnnotations')).length) ran('AnnotationsTransformer');
     for (const item of context.list('patchesJson6902')) {
       if (item.kind !== 'map') continue;
@@ -385,7 +393,7 @@ export class KustomizeBuilder {
         origins: (fields.length ? fields : [item]).map((node) => generated(node, 'images')),
       });
     }
-    applyImages(resources, images);
+    applyImages(resources, images, this.configured.images);
     images.forEach(() => ran('ImageTagTransformer'));
     for (const item of context.list('replacements')) this.applyReplacements(resources, context, item);
     if (context.list('replacements').length) ran('ReplacementTransformer');
