@@ -80,7 +80,9 @@ export class KustomizeBuilder {
     for (const message of fixNameReferences(resources, this.configured.nameReference)) this.problem(message, undefined);
     this.guard(() => this.vars.resolve(resources, this.varReferences));
     annotateBuild(resources, dir, readBuildMetadata(result?.buildMetadata));
-    return { resources, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
+    // Objects marked as local configuration (a replacement's source, say) serve the build and are not printed.
+    const printed = resources.filter((resource) => getString(get(get(resource.object, 'metadata'), 'annotations'), 'config.kubernetes.io/local-config') !== 'true');
+    return { resources: printed, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
   }
 
   private problem(message: string, span: SourceSpan | undefined, severity: 'error' | 'warning' = 'error'): void {
@@ -144,6 +146,7 @@ export class KustomizeBuilder {
       return undefined;
     }
     this.checkSortOptions(get(kustomization, 'sortOptions'));
+    this.checkOpenApi(get(kustomization, 'openapi'), dir);
     for (const entry of kustomization.entries) {
       if (SUPPORTED_FIELDS.has(entry.key)) continue;
       const span = entry.value.origins[0]?.span;
@@ -185,6 +188,19 @@ export class KustomizeBuilder {
     const order = getString(sortOptions, 'order');
     if (order !== 'fifo' && order !== 'legacy') this.problem("the field 'sortOptions.order' must be one of [fifo, legacy]", spanOf(sortOptions));
     else if (order === 'fifo' && get(sortOptions, 'legacySortOptions')) this.problem("the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'", spanOf(get(sortOptions, 'legacySortOptions')));
+  }
+
+  /**
+   * `openapi:` names a schema file or one of Kustomize's builtin Kubernetes versions (v1.21.2), not both; the
+   * schema itself is not read (merge keys come from the builtin knowledge), but what Kustomize refuses is an error.
+   */
+  private checkOpenApi(openapi: KNode | undefined, dir: string): void {
+    if (openapi?.kind !== 'map') return;
+    const path = getString(openapi, 'path');
+    const version = getString(openapi, 'version');
+    if (path !== undefined && version !== undefined) this.problem('openapi: give either a path or a version, not both', spanOf(openapi));
+    else if (path !== undefined && this.fs.readFile(posix.join(dir, path)) === undefined) this.problem(`openapi: ${path} does not exist`, spanOf(get(openapi, 'path')));
+    else if (version !== undefined && version !== 'v1.21.2') this.problem(`openapi: ${version} is not a builtin Kubernetes version (v1.21.2)`, spanOf(get(openapi, 'version')));
   }
 
   /** `configurations:` files: field specs that extend Kustomize's defaults for the whole build. */

@@ -138,6 +138,7 @@ function referencesOf(object: KMap): Reference[] {
     for (const secret of items(get(object, 'imagePullSecrets'))) add(secret, 'name', 'Secret');
   }
   if (kind === 'StatefulSet') add(get(object, 'spec'), 'serviceName', 'Service');
+  if (kind === 'ValidatingAdmissionPolicyBinding') add(get(object, 'spec'), 'policyName', 'ValidatingAdmissionPolicy');
   if (kind === 'Ingress') {
     for (const rule of items(get(get(object, 'spec'), 'rules'))) {
       for (const path of items(get(get(rule, 'http'), 'paths'))) {
