@@ -375,6 +375,8 @@ export class KustomizeBuilder {
       const includeTemplates = booleanOf(get(item, 'includeTemplates')) ?? false;
       // Kustomize's `labels` take the configured `labels` specs and the entry's own `fields`, with the selectors' or the templates' when asked.
       const extra = [...this.configured.labels, ...readFieldSpecs(get(item, 'fields')), ...(includeSelectors ? this.configured.commonLabels : includeTemplates ? this.configured.templateLabels : [])];
+      // `includeVolumeClaimTemplates` (Kustomize after v5.5) labels the claims a StatefulSet makes too.
+      if (booleanOf(get(item, 'includeVolumeClaimTemplates'))) extra.push({ kind: 'StatefulSet', path: 'spec/volumeClaimTemplates/metadata/labels', create: true });
       applyLabels(resources, { pairs: pairsOf(get(item, 'pairs'), 'labels'), includeSelectors, includeTemplates }, extra);
     }
     applyAnnotations(resources, pairsOf(get(k, 'commonAnnotations'), 'commonAnnotations'), this.configured.commonAnnotations);
