@@ -14,7 +14,7 @@ import { findYamlFiles, isChartTemplate, LinkNotFollowed } from './files';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
 import { readTextFileSync } from './textFiles';
-import { displayPath, fixKustomizeTrees, lintKustomizeTrees } from './cliKustomize';
+import { displayPath, fixKustomizeTrees, lintKustomizeTrees, withInputNamespaces } from './cliKustomize';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { SourceLocation } from './sources/placement';
@@ -129,8 +129,9 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
-  if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
-  const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>(), sources: undefined };
+  const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
+  if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
+  const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
   const trees = new Map<string, FileReport>();
   for (const finding of findings) {
     const file = displayPath(finding.file, dirs[0]);

@@ -180,7 +180,6 @@ export class Workspace {
     const progress = folders.length ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('kube-immutable', 0, 'Finding Kubernetes YAML files', false);
     const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
-    this.trees.setFolders(folders.map(folder => folder.path));
     const files = found.flatMap(below => below.manifests);
     // The Namespaces first, so that each file is linted once against all of them.
     let namespacesChanged = false;
@@ -192,6 +191,8 @@ export class Workspace {
       if (this.namespaces.update(uri, text)) namespacesChanged = true;
     }
     if (namespacesChanged) this.revalidateOpenDocuments();
+    // After the Namespaces: a tree's workloads are checked against the Namespaces their kustomization puts them in.
+    this.trees.setFolders(folders.map(folder => folder.path));
     for (let i = 0; i < files.length; i++) {
       if (generation !== this.generation) { progress?.done(); return; }
       const uri = pathToFileURL(files[i]).href;

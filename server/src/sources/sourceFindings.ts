@@ -5,6 +5,7 @@ import { docsUrl, messagesOf } from '../engine/rule';
 import { OriginSegment, RenderedDocument, SourceProblem } from './origin';
 import { offsetOf, placeFinding, placeRange, resourceLabel, SourceLocation } from './placement';
 import { SourceTexts } from './sourceTexts';
+import { suppressedInSource } from './sourceSuppressions';
 
 /** What a source rendered, from one root (a kustomization directory). */
 export interface Rendering {
@@ -63,6 +64,8 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
   for (const document of rendering.documents) {
     for (const finding of analyze(document.text, options).findings) {
       const placed = placeFinding(document, finding, sources);
+      const placedText = placed && sources.get(placed.file)?.text;
+      if (placed && placedText && suppressedInSource(placedText, finding.rule, placed.range)) continue;
       const { related, fixes, ...rest } = finding;
       const locations: SourceLocation[] = (related ?? []).flatMap(r => {
         const at = placeRange(document, offsetOf(document.text, r.range.start), offsetOf(document.text, r.range.end), sources);

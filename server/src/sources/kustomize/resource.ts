@@ -1,6 +1,7 @@
 // A resource of the build: the object, and the names and namespaces it had on the way (patches and references
 // find a resource by any of them, as Kustomize does with its original and current ids).
 import { Origin } from '../origin';
+import type { ResourceOrigin } from './buildMetadata';
 import { get, getString, KMap } from './tree';
 
 export interface Resource {
@@ -16,10 +17,13 @@ export interface Resource {
   affixes: string[];
   /** For generated objects: the generator entry, the origin of the hash suffix. */
   generatorOrigin?: Origin;
+  /** The file or generator it came from, and the transformers that ran over it (for buildMetadata). */
+  origin?: ResourceOrigin;
+  transformations: ResourceOrigin[];
 }
 
 export function newResource(object: KMap, generated = false, needsHash = false): Resource {
-  return { object, names: [nameOf(object)], namespaces: [namespaceOf(object)], affixes: [], needsHash, generated };
+  return { object, names: [nameOf(object)], namespaces: [namespaceOf(object)], affixes: [], needsHash, generated, transformations: [] };
 }
 
 export function nameOf(object: KMap): string {
