@@ -26,9 +26,9 @@ testFixes('readonly-root-filesystem', [
     `,
   },
   {
-    // Every edit is checked before it is offered, and an anchored map is never edited: the change would reach every
-    // service that merges it. So the fix is not offered there, and the service is not given a copy either.
-    name: 'read_only: false in an anchor gets no fix: an anchored map is never edited, and the service gets no copy',
+    // An anchored map is never edited: the change would reach every service that merges it. The key goes into the
+    // service's own map, which overrides the anchor's for this service alone.
+    name: 'read_only: false in an anchor: read_only: true in the service, the anchor left as it is',
     code: yaml`
       x-defaults: &defaults
         restart: always
@@ -38,7 +38,37 @@ testFixes('readonly-root-filesystem', [
           <<: *defaults
           image: registry.example.com/api:2.1.0
     `,
-    output: null,
+    output: yaml`
+      x-defaults: &defaults
+        restart: always
+        read_only: false
+      services:
+        api:
+          <<: *defaults
+          image: registry.example.com/api:2.1.0
+          read_only: true
+    `,
+  },
+  {
+    name: 'a tmpfs list in an anchor: the service gets the anchor\'s paths and the new ones, since a merge key takes a key whole',
+    code: yaml`
+      x-defaults: &defaults
+        tmpfs: [/tmp]
+      services:
+        web:
+          <<: *defaults
+          image: nginx:1.27
+    `,
+    output: yaml`
+      x-defaults: &defaults
+        tmpfs: [/tmp]
+      services:
+        web:
+          <<: *defaults
+          image: nginx:1.27
+          tmpfs: [/tmp, /var/cache/nginx, /var/run]
+          read_only: true
+    `,
   },
   {
     name: 'a tmpfs written as one path becomes a list with the new paths',

@@ -8,13 +8,13 @@ import { hardenServiceFix, missingServiceWritePaths, readOnlyWithTmpfs, serviceC
 import { ServiceRule } from '../serviceRule';
 
 /** read_only: true with tmpfs at the image's known write paths (preferred, as the bare setting would crash it); or harden. */
-function fixes(service: ComposeService, text: string, options: EngineOptions): FixSpec[] {
+function fixes(service: ComposeService, options: EngineOptions): FixSpec[] {
   const paths = missingServiceWritePaths(service, options).map(entry => entry.path);
   return offered([
     paths.length ? fixOf(`Set read_only: true and mount tmpfs at ${pathList(paths)}`,
-      () => serviceChangeEdits(service, text, readOnlyWithTmpfs(service, options)), true) : undefined,
-    fixOf('Set read_only: true', () => serviceChangeEdits(service, text, { set: { read_only: true } }), !paths.length),
-    hardenServiceFix(service, text, options),
+      () => serviceChangeEdits(service, readOnlyWithTmpfs(service, options)), true) : undefined,
+    fixOf('Set read_only: true', () => serviceChangeEdits(service, { set: { read_only: true } }), !paths.length),
+    hardenServiceFix(service, options),
   ]);
 }
 
@@ -30,7 +30,7 @@ export const readonlyRootFilesystemService: ServiceRule = {
       at: field ? field.value ?? field.pair : service.pair.key,
       message: `${serviceLabel(service)} ${stated}: anything in the container can then rewrite the image's files, and the running container `
         + 'drifts from its image. Set read_only: true and mount tmpfs at the paths the app must write.',
-      fixes: () => fixes(service, context.text, context.options),
+      fixes: () => fixes(service, context.options),
     });
   },
 };
