@@ -66,8 +66,8 @@ testFixes('readonly-root-filesystem', [
         web:
           <<: *defaults
           image: nginx:1.27
-          tmpfs: [/tmp, /var/cache/nginx, /var/run]
           read_only: true
+          tmpfs: [/tmp, /var/cache/nginx, /var/run]
     `,
   },
   {
