@@ -1,0 +1,330 @@
+// Compose projects across files: override files over their base, `extends` of another file, `include`; each
+// finding in the file that holds what it points at, each fix editing the files that hold its keys.
+import * as assert from 'node:assert/strict';
+import { applyTextEdits } from '../../../server/src/engine/fixes/apply';
+import { analyzeComposeProject } from '../../../server/src/sources/compose/findings';
+import { loadComposeProject } from '../../../server/src/sources/compose/project';
+import { formatRange, yaml } from '../../helpers';
+import { memoryTree } from '../kustomize/memoryTree';
+
+type Files = Record<string, string>;
+
+function analyse(files: Files, chain: string[]) {
+  return analyzeComposeProject(loadComposeProject(chain, memoryTree(files)), { allRules: true });
+}
+
+/** `file line:col-line:col rule service`, in file order; the hint for a tag without a digest left out unless `rules` names it. */
+function summary(files: Files, chain: string[], rules?: string[]): string[] {
+  const { findings, errors } = analyse(files, chain);
+  assert.deepEqual(errors, []);
+  return findings.filter(f => (rules ? rules.includes(f.rule) : f.rule !== 'mutable-image-reference')).map(f => `${f.file} ${formatRange(f.range)} ${f.rule}${f.container ? ` ${f.container}` : ''}`);
+}
+
+/** The files after the fix titled `title` of a finding of `rule`: only those it edits. */
+function fixed(files: Files, chain: string[], rule: string, title: RegExp): Files {
+  const findings = analyse(files, chain).findings.filter(f => f.rule === rule);
+  const fix = findings.flatMap(f => f.fixes ?? []).find(f => title.test(f.title));
+  assert.ok(fix, `a fix titled ${title} among ${findings.flatMap(f => f.fixes ?? []).map(f => f.title).join('; ')}`);
+  return Object.fromEntries(fix.changes.map(change => [change.file, applyTextEdits(files[change.file], change.edits)]));
+}
+
+const NGINX_BASE = yaml`
+  services:
+    web:
+      image: nginx:1.27.3
+      ports: ["8080:80"]
+`;
+
+describe('Compose projects', () => {
+  describe('an override file over its base', () => {
+    it('a service the override only adds to is not partial: its missing keys are reported on the base file\'s service', () => {
+      const files = {
+        '/app/compose.yaml': NGINX_BASE,
+        '/app/compose.override.yaml': yaml`
+          services:
+            web:
+              environment:
+                DEBUG: "1"
+        `,
+      };
+      assert.deepEqual(summary(files, ['/app/compose.yaml', '/app/compose.override.yaml']), [
+        '/app/compose.yaml 2:3-2:6 readonly-root-filesystem web',
+        '/app/compose.yaml 2:3-2:6 run-as-root web',
+        '/app/compose.yaml 2:3-2:6 privilege-escalation web',
+        '/app/compose.yaml 2:3-2:6 capabilities web',
+      ]);
+    });
+
+    it('a value the override sets is reported on its line; a key the base sets and the override resets is missing again', () => {
+      const files = {
+        '/app/compose.yaml': yaml`
+          services:
+            web:
+              image: nginx:1.27.3
+              read_only: true
+              tmpfs: [/var/cache/nginx, /var/run]
+              user: "101"
+              security_opt: [no-new-privileges:true]
+              cap_drop: [ALL]
+        `,
+        '/app/compose.override.yaml': yaml`
+          services:
+            web:
+              read_only: false
+              security_opt: !reset []
+              cap_add: [SYS_ADMIN]
+        `,
+      };
+      assert.deepEqual(summary(files, ['/app/compose.yaml', '/app/compose.override.yaml']), [
+        '/app/compose.override.yaml 3:16-3:21 readonly-root-filesystem web',
+        '/app/compose.override.yaml 5:15-5:24 capabilities web',
+        '/app/compose.yaml 2:3-2:6 privilege-escalation web',
+      ]);
+    });
+
+    it('!override replaces a list of the base: the base\'s cap_drop no longer counts', () => {
+      const files = {
+        '/app/compose.yaml': yaml`
+          services:
+            api:
+              image: registry.example.com/api:2.1.0
+              read_only: true
+              user: "1000"
+              security_opt: [no-new-privileges:true]
+              cap_drop: [ALL]
+        `,
+        '/app/compose.prod.yaml': yaml`
+          services:
+            api:
+              cap_drop: !override [NET_RAW]
+        `,
+      };
+      assert.deepEqual(summary(files, ['/app/compose.yaml', '/app/compose.prod.yaml']), [
+        '/app/compose.prod.yaml 3:5-3:13 capabilities api',
+      ]);
+    });
+
+    it('a service only the override defines is read from the override alone', () => {
+      const files = {
+        '/app/compose.yaml': NGINX_BASE,
+        '/app/compose.override.yaml': yaml`
+          services:
+            adminer:
+              image: adminer:4.8.1
+              read_only: true
+              user: "1000"
+              security_opt: [no-new-privileges:true]
+              cap_drop: [ALL]
+              privileged: true
+        `,
+      };
+      assert.deepEqual(summary(files, ['/app/compose.yaml', '/app/compose.override.yaml'], ['privileged-container', 'readonly-root-filesystem']), [
+        '/app/compose.override.yaml 8:17-8:21 privileged-container adminer',
+        '/app/compose.yaml 2:3-2:6 readonly-root-filesystem web',
+      ]);
+    });
+  });
+
+  describe('extends of another file', () => {
+    it('the base service of common.yaml completes the service; its values are reported in common.yaml', () => {
+      const files = {
+        '/app/common.yaml': yaml`
+          services:
+            hardened:
+              read_only: true
+              user: "1000"
+              security_opt: [no-new-privileges:true]
+              cap_drop: [ALL]
+              cap_add: [NET_ADMIN]
+        `,
+        '/app/compose.yaml': yaml`
+          services:
+            worker:
+              extends:
+                file: common.yaml
+                service: hardened
+              image: registry.example.com/worker:3.0.1
+        `,
+      };
+      assert.deepEqual(summary(files, ['/app/compose.yaml']), [
+        '/app/common.yaml 7:15-7:24 capabilities worker',
+      ]);
+    });
+
+    it('a service of common.yaml that extends another of common.yaml, found in its own file', () => {
+      const files = {
+        '/app/lib/common.yaml': yaml`
+          services:
+            base: {read_only: true, user: "1000"}
+            hardened: {extends: base, security_opt: [no-new-privileges:true], cap_drop: [ALL]}
+        `,
+        '/app/compose.yaml': yaml`
+          services:
+            worker:
+              extends: {file: lib/common.yaml, service: hardened}
+              image: registry.example.com/worker:3.0.1
+        `,
+      };
+      assert.deepEqual(summary(files, ['/app/compose.yaml']), []);
+    });
+  });
+
+  describe('include', () => {
+    it('short and long syntax, a path list merged as a chain; the included services are reported in their files', () => {
+      const files = {
+        '/app/compose.yaml': yaml`
+          include:
+            - db/compose.yaml
+            - path: [cache/compose.yaml, cache/compose.local.yaml]
+              project_directory: cache
+              env_file: cache/.env
+          services:
+            web:
+              image: registry.example.com/web:1.0.0
+              read_only: true
+              user: "1000"
+              security_opt: [no-new-privileges:true]
+              cap_drop: [ALL]
+        `,
+        '/app/db/compose.yaml': yaml`
+          services:
+            db:
+              image: postgres:16.4
+              volumes: ["./data:/var/lib/postgresql/data"]
+        `,
+        '/app/cache/compose.yaml': yaml`
+          services:
+            cache:
+              image: redis:7.4.1
+        `,
+        '/app/cache/compose.local.yaml': yaml`
+          services:
+            cache:
+              privileged: true
+        `,
+      };
+      assert.deepEqual(summary(files, ['/app/compose.yaml'], ['readonly-root-filesystem', 'writable-host-path', 'privileged-container']), [
+        '/app/cache/compose.local.yaml 3:17-3:21 privileged-container cache',
+        '/app/cache/compose.yaml 2:3-2:8 readonly-root-filesystem cache',
+        '/app/db/compose.yaml 2:3-2:5 readonly-root-filesystem db',
+        '/app/db/compose.yaml 4:15-4:48 writable-host-path db',
+      ]);
+    });
+  });
+
+  describe('problems of the project: an error where it sits, and the rest still checked', () => {
+    const HARDENED = 'read_only: true, user: "1000", security_opt: [no-new-privileges:true], cap_drop: [ALL]';
+    const problems = (files: Files, chain: string[]) => analyse(files, chain).findings
+      .filter(f => f.rule === 'compose-project').map(f => `${f.file} ${formatRange(f.range)} ${f.message}`);
+
+    it('an extends file that is not there: the service is partial, only its own values are checked', () => {
+      const files = { '/app/compose.yaml': `services:\n  web:\n    extends: {file: gone.yaml, service: base}\n    image: nginx:1.27.3\n` };
+      assert.deepEqual(problems(files, ['/app/compose.yaml']), [
+        '/app/compose.yaml 3:21-3:30 extends names gone.yaml, which cannot be read: it is not there. The service is checked only for the values it has.',
+      ]);
+      assert.deepEqual(summary(files, ['/app/compose.yaml']).filter(line => !line.includes('compose-project')), []);
+    });
+
+    it('an extends service the other file does not define', () => {
+      const files = {
+        '/app/common.yaml': `services:\n  other: {image: "nginx:1.27.3"}\n`,
+        '/app/compose.yaml': `services:\n  web:\n    extends: {file: common.yaml, service: base}\n    image: nginx:1.27.3\n`,
+      };
+      assert.deepEqual(problems(files, ['/app/compose.yaml']), [
+        '/app/compose.yaml 3:21-3:32 extends names the service "base" of common.yaml, which that file does not define.',
+      ]);
+    });
+
+    it('an extends cycle across two files ends, reported once where it closes', () => {
+      const files = {
+        '/app/a.yaml': `services:\n  a: {extends: {file: b.yaml, service: b}, image: "registry.example.com/a:1.0.0", ${HARDENED}}\n`,
+        '/app/b.yaml': `services:\n  b: {extends: {file: a.yaml, service: a}}\n`,
+      };
+      assert.deepEqual(problems(files, ['/app/a.yaml']), [
+        '/app/b.yaml 2:7-2:14 extends makes a cycle (a -> b -> a): docker compose refuses it, so the chain is read up to here.',
+      ]);
+    });
+
+    it('an include cycle: reported on the include that closes it, each file read once', () => {
+      const files = {
+        '/app/compose.yaml': `include: [other.yaml]\nservices:\n  web: {image: "registry.example.com/web:1.0.0", ${HARDENED}}\n`,
+        '/app/other.yaml': `include: [compose.yaml]\nservices:\n  worker: {image: "registry.example.com/worker:1.0.0", ${HARDENED}}\n`,
+      };
+      assert.deepEqual(problems(files, ['/app/compose.yaml']), [
+        '/app/other.yaml 1:11-1:23 include makes a cycle (compose.yaml -> other.yaml -> compose.yaml): docker compose refuses it, so compose.yaml is not included again.',
+      ]);
+      assert.deepEqual(summary(files, ['/app/compose.yaml'], ['readonly-root-filesystem']), []);
+    });
+
+    it('an include that is not there, and one that is not Compose (a Kubernetes manifest), and one that is not YAML', () => {
+      const files = {
+        '/app/compose.yaml': `include:\n  - gone.yaml\n  - k8s.yaml\n  - broken.yaml\nservices:\n  web: {image: "registry.example.com/web:1.0.0", ${HARDENED}}\n`,
+        '/app/k8s.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n',
+        '/app/broken.yaml': 'services: {web: [\n',
+      };
+      assert.deepEqual(problems(files, ['/app/compose.yaml']), [
+        '/app/broken.yaml 2:1-2:1 broken.yaml is not read as a part of the Compose project: it is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ].',
+        '/app/compose.yaml 2:5-2:14 include names gone.yaml, which cannot be read: it is not there.',
+        '/app/k8s.yaml 1:1-1:1 k8s.yaml is not read as a part of the Compose project: it is not a Compose file (a top-level map whose services: maps names to services, without apiVersion or kind).',
+      ]);
+    });
+  });
+
+  describe('fixes edit the file that holds the key', () => {
+    it('read_only: false in the override: set to true there; the tmpfs nobody sets goes to the base file', () => {
+      const files = {
+        '/app/compose.yaml': NGINX_BASE,
+        '/app/compose.override.yaml': `services:\n  web:\n    read_only: false # for development\n`,
+      };
+      assert.deepEqual(fixed(files, ['/app/compose.yaml', '/app/compose.override.yaml'], 'readonly-root-filesystem', /^Set read_only: true and mount tmpfs/), {
+        '/app/compose.override.yaml': `services:\n  web:\n    read_only: true # for development\n`,
+        '/app/compose.yaml': `${NGINX_BASE}    tmpfs: [/var/cache/nginx, /var/run]\n`,
+      });
+    });
+
+    it('a missing key goes to the base file\'s service even when an override file adds to it', () => {
+      const files = {
+        '/app/compose.yaml': NGINX_BASE,
+        '/app/compose.override.yaml': `services:\n  web:\n    environment: {DEBUG: "1"}\n`,
+      };
+      assert.deepEqual(fixed(files, ['/app/compose.yaml', '/app/compose.override.yaml'], 'privilege-escalation', /^Add no-new-privileges/), {
+        '/app/compose.yaml': yaml`
+          services:
+            web:
+              image: nginx:1.27.3
+              ports: ["8080:80"]
+              security_opt: [no-new-privileges:true]
+        `,
+      });
+    });
+
+    it('harden across files: read_only where the override sets it false, the keys nobody sets in the base', () => {
+      const files = {
+        '/app/compose.yaml': NGINX_BASE,
+        '/app/compose.override.yaml': `services:\n  web:\n    read_only: false\n`,
+      };
+      assert.deepEqual(fixed(files, ['/app/compose.yaml', '/app/compose.override.yaml'], 'readonly-root-filesystem', /^Harden/), {
+        '/app/compose.yaml': yaml`
+          services:
+            web:
+              image: nginx:1.27.3
+              ports: ["8080:80"]
+              tmpfs: [/var/cache/nginx, /var/run]
+              security_opt: [no-new-privileges:true]
+              cap_drop: [ALL]
+        `,
+        '/app/compose.override.yaml': `services:\n  web:\n    read_only: true\n`,
+      });
+    });
+
+    it('a cap_add of the extends base is removed in common.yaml', () => {
+      const files = {
+        '/app/common.yaml': `services:\n  base:\n    cap_add: [NET_ADMIN, NET_BIND_SERVICE]\n`,
+        '/app/compose.yaml': `services:\n  web:\n    extends: {file: common.yaml, service: base}\n    image: nginx:1.27.3\n`,
+      };
+      assert.deepEqual(fixed(files, ['/app/compose.yaml'], 'capabilities', /^Remove NET_ADMIN/), {
+        '/app/common.yaml': `services:\n  base:\n    cap_add: [NET_BIND_SERVICE]\n`,
+      });
+    });
+  });
+});
