@@ -163,7 +163,7 @@ function lintProjects(files: string[], configuration: CliConfiguration, input: s
   if (!chains.length) return { reports: [], covered: new Set() };
   const optionsFor = (file: string) => configuration.optionsFor(file);
   if (fix) fixComposeProjects(chains, optionsFor, file => displayPath(file, input));
-  const { findings, errors, covered } = lintComposeProjects(chains, optionsFor);
+  const { findings, errors, covered, texts } = lintComposeProjects(chains, optionsFor);
   const reports = new Map<string, FileReport>();
   const reportOf = (file: string) => {
     const shown = displayPath(file, input);
@@ -171,6 +171,8 @@ function lintProjects(files: string[], configuration: CliConfiguration, input: s
     reports.set(shown, report);
     return report;
   };
+  // Every file a project read is linted, with or without findings.
+  for (const file of [...texts.keys()].sort()) if (optionsFor(file)) reportOf(file);
   for (const { file, fixes, locations, ...finding } of findings) {
     reportOf(file).findings.push({ ...finding, locations: locations.map(l => ({ ...l, file: displayPath(l.file, input) })), ...(fixes?.length ? { fileFixes: fixes } : {}) });
   }

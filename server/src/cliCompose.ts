@@ -12,6 +12,7 @@ import { defaultChain, isDefaultComposeFile } from './sources/compose/chains';
 import { analyzeComposeProject, ComposeFinding, ProjectFindings } from './sources/compose/findings';
 import { loadComposeProject } from './sources/compose/project';
 import { SourceFileSystem } from './sources/origin';
+import { compatibleFixes } from './sources/compose/fixAll';
 
 export interface ComposeProjects {
   findings: ComposeFinding[];
@@ -54,27 +55,28 @@ export function lintComposeProjects(chains: readonly string[][], optionsFor: (fi
   return result;
 }
 
+/** Passes of --fix: each makes the fixes that go together, and the next reads the projects again. */
+const MAX_FIX_PASSES = 10;
+
 /**
- * `--fix` on Compose projects: the preferred fix of every finding, made in the files it edits, each file written
- * once; a fix whose edits meet another fix's is left for the report that follows.
+ * `--fix` on Compose projects: the preferred fix of every finding, made in the files it edits, in passes until
+ * none is left that goes with the others; each changed file is written once, at the end.
  */
 export function fixComposeProjects(chains: readonly string[][], optionsFor: (file: string) => AnalyzeOptions | undefined, displayName: (file: string) => string): void {
-  const { findings, texts } = lintComposeProjects(chains, optionsFor);
-  const edits = new Map<string, TextEdit[]>();
+  const fixed = new Map<string, string>();
   const applied = new Map<string, AppliedFix[]>();
-  const seen = new Set<string>();
-  for (const finding of findings) {
-    const fix = finding.fixes?.find(f => f.isPreferred);
-    if (!fix) continue;
-    const key = JSON.stringify(fix.changes);
-    const done: AppliedFix = { rule: finding.rule, title: fix.title, ...(finding.container !== undefined ? { container: finding.container } : {}) };
-    if (seen.has(key)) { applied.get(fix.changes[0].file)?.push(done); continue; }
-    const candidate = fix.changes.map(change => ({ file: change.file, edits: [...(edits.get(change.file) ?? []), ...change.edits] }));
-    if (!candidate.every(({ file, edits: all }) => { try { applyTextEdits(texts.get(file)!, all); return true; } catch { return false; } })) continue;
-    seen.add(key);
-    for (const { file, edits: all } of candidate) edits.set(file, all);
-    const file = fix.changes[0].file;
-    applied.set(file, [...(applied.get(file) ?? []), done]);
+  const fs = new DiskFileSystem(path => fixed.get(path));
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const { findings, texts } = lintComposeProjects(chains, optionsFor, fs);
+    const { chosen, shared } = compatibleFixes(findings);
+    if (!chosen.length) break;
+    const edits = new Map<string, TextEdit[]>();
+    for (const { fix } of chosen) for (const change of fix.changes) edits.set(change.file, [...(edits.get(change.file) ?? []), ...change.edits]);
+    for (const [file, fileEdits] of edits) fixed.set(file, applyTextEdits(texts.get(file)!, fileEdits));
+    for (const { finding, fix } of [...chosen, ...shared]) {
+      const file = fix.changes[0].file;
+      applied.set(file, [...(applied.get(file) ?? []), { rule: finding.rule, title: fix.title, ...(finding.container !== undefined ? { container: finding.container } : {}) }]);
+    }
   }
-  for (const [file, fileEdits] of edits) writeFixed(displayName(file), applyTextEdits(texts.get(file)!, fileEdits), applied.get(file) ?? []);
+  for (const [file, text] of fixed) writeFixed(displayName(file), text, applied.get(file) ?? []);
 }

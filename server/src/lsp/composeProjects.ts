@@ -6,12 +6,12 @@
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver/node';
-import { Range, TextEdit } from '../engine';
-import { applyTextEdits } from '../engine/fixes/apply';
+import { Range } from '../engine';
 import { CachedDiskFileSystem } from '../diskFileSystem';
 import { defaultChain, isDefaultComposeFile } from '../sources/compose/chains';
 import { analyzeComposeProject, ComposeFinding } from '../sources/compose/findings';
 import { loadComposeProject } from '../sources/compose/project';
+import { compatibleFixes } from '../sources/compose/fixAll';
 import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
 import { uriToPath } from './configurations';
 import { TreeHost } from './kustomizeTrees';
@@ -151,25 +151,12 @@ export class ComposeProjects {
     return all ? [...actions, all] : actions;
   }
 
+  /** The preferred fixes of a file's findings that edit only that file and go together. */
   private fixAll(path: string, findings: ComposeFinding[]): CodeAction | undefined {
-    const text = this.fs.readFile(path);
-    if (text === undefined) return undefined;
-    const edits: TextEdit[] = [];
-    const seen = new Set<string>();
-    let applied = 0;
-    for (const finding of findings) {
-      const fix = finding.fixes?.find(f => f.isPreferred);
-      if (!fix || fix.changes.some(change => change.file !== path)) continue;
-      const key = JSON.stringify(fix.changes);
-      if (seen.has(key)) { applied++; continue; }
-      seen.add(key);
-      const candidate = [...edits, ...fix.changes.flatMap(change => change.edits)];
-      try { applyTextEdits(text, candidate); } catch { continue; }
-      edits.splice(0, edits.length, ...candidate);
-      applied++;
-    }
-    if (!applied) return undefined;
-    return { title: `Fix all kube-immutable problems that have an automatic fix (${applied})`, kind: FIX_ALL_KIND, edit: { changes: { [toUri(path)]: edits } } };
+    const { chosen, shared } = compatibleFixes(findings, path);
+    if (!chosen.length) return undefined;
+    const edits = chosen.flatMap(({ fix }) => fix.changes.flatMap(change => change.edits));
+    return { title: `Fix all kube-immutable problems that have an automatic fix (${chosen.length + shared.length})`, kind: FIX_ALL_KIND, edit: { changes: { [toUri(path)]: edits } } };
   }
 }
 

@@ -122,6 +122,9 @@ function placeKey(service: ComposeService, key: string, value: Value): { file: C
 export function serviceChangeEdits(service: ComposeService, change: ServiceChange): OffsetEdit[] {
   const byOwner = new Map<YAMLMap, { file: ComposeFile; values: ValueMap; copied: Map<string, number> }>();
   for (const [key, value] of Object.entries(change.set)) {
+    // A value the service has already (`read_only: true` from an anchor, when hardening) is not written again.
+    const current = serviceField(service, key)?.value;
+    if (!Array.isArray(value) && isScalar(current) && current.value === value) continue;
     const { file, owner, written, copied } = placeKey(service, key, value);
     const entry = byOwner.get(owner) ?? { file, values: {} as ValueMap, copied: new Map<string, number>() };
     entry.values[key] = written;
