@@ -55,7 +55,7 @@ describe('Compose projects', () => {
       ]);
     });
 
-    it('a value the override sets is reported on its line; a key the base sets and the override resets is missing again', () => {
+    it('a value the override sets is reported on its line; a key the base sets and the override resets is missing again, on the !reset', () => {
       const files = {
         '/app/compose.yaml': yaml`
           services:
@@ -77,8 +77,8 @@ describe('Compose projects', () => {
       };
       assert.deepEqual(summary(files, ['/app/compose.yaml', '/app/compose.override.yaml']), [
         '/app/compose.override.yaml 3:16-3:21 readonly-root-filesystem web',
+        '/app/compose.override.yaml 4:5-4:17 privilege-escalation web',
         '/app/compose.override.yaml 5:15-5:24 capabilities web',
-        '/app/compose.yaml 2:3-2:6 privilege-escalation web',
       ]);
     });
 
@@ -314,6 +314,16 @@ describe('Compose projects', () => {
               cap_drop: [ALL]
         `,
         '/app/compose.override.yaml': `services:\n  web:\n    read_only: true\n`,
+      });
+    });
+
+    it('a key the override resets is set again in place of its !reset, tag and all', () => {
+      const files = {
+        '/app/compose.yaml': `services:\n  web:\n    image: registry.example.com/web:1.0.0\n    security_opt: [no-new-privileges:true]\n`,
+        '/app/compose.override.yaml': `services:\n  web:\n    security_opt: !reset []\n    user: !reset null\n`,
+      };
+      assert.deepEqual(fixed(files, ['/app/compose.yaml', '/app/compose.override.yaml'], 'privilege-escalation', /^Add no-new-privileges/), {
+        '/app/compose.override.yaml': `services:\n  web:\n    security_opt: [no-new-privileges:true]\n    user: !reset null\n`,
       });
     });
 

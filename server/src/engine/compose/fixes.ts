@@ -9,7 +9,7 @@ import { fixOf } from '../fixes/containerFixes';
 import { Value, ValueMap } from '../fixes/render';
 import { editorFor, Unfixable, YamlEditor } from '../fixes/yamlEdits';
 import { deref } from '../yamlNodes';
-import { ComposeFile, ComposeService, literalString, serviceField, serviceFields, serviceLabel, serviceListItems } from './model';
+import { ComposeFile, ComposeService, literalString, serviceField, serviceFields, serviceLabel, serviceListItems, serviceReset } from './model';
 import { uncoveredServicePaths } from './volumes';
 
 /** What a fix makes the service hold, key by key, and text it removes. */
@@ -131,11 +131,41 @@ export function serviceChangeEdits(service: ComposeService, change: ServiceChang
     if (copied !== undefined) entry.copied.set(key, copied);
     byOwner.set(owner, entry);
   }
-  return [...(change.removed ?? []), ...[...byOwner].flatMap(([owner, { file, values, copied }]) => {
+  const resets: OffsetEdit[] = [];
+  for (const [key, value] of Object.entries(change.set)) {
+    const reset = !serviceField(service, key) ? serviceReset(service, key) : undefined;
+    if (!reset) continue;
+    // `!reset` in an override file would remove the key again wherever else it was set: it is replaced by the value.
+    removeFrom(byOwner, key);
+    const { editor, tag } = fileEditor(reset.file);
+    let edit = editor.replaceValue(reset.owner, reset.pair, value);
+    const colon = editor.text.indexOf(':', reset.pair.key.range![1]);
+    // The tag goes with the value it stands before (a scalar's range leaves it out).
+    if (edit.start > colon + 1) edit = { ...edit, start: colon + 1, text: ` ${edit.text}` };
+    // A list replaced by a list changes item by item, as the fix guard compares lists.
+    if (isSeq(reset.value) && Array.isArray(value)) {
+      const path = edit.changes![0].path;
+      const old = reset.value.items.length;
+      edit = { ...edit, changes: [
+        ...value.map((item, i): FixChange => ({ path: [...path, i], kind: i < old ? 'edited' : 'set', ...(i < old ? {} : { value: item }) } as FixChange)),
+        ...Array.from({ length: Math.max(0, old - value.length) }, (_, i): FixChange => ({ path: [...path, value.length + i], kind: 'removed' })),
+      ] };
+    }
+    resets.push(...tag([edit]));
+  }
+  return [...(change.removed ?? []), ...resets, ...[...byOwner].flatMap(([owner, { file, values, copied }]) => {
     const { editor, tag } = fileEditor(file);
     const edits = editor.merge(owner, values, { removed: change.removed?.filter(edit => edit.file === file.path) });
     return tag(copied.size ? edits.map(edit => ({ ...edit, changes: edit.changes?.flatMap(c => appendedItems(c, copied)) })) : edits);
   })];
+}
+
+/** Takes a key out of the values to merge (it is set elsewhere). */
+function removeFrom(byOwner: Map<YAMLMap, { values: ValueMap }>, key: string): void {
+  for (const [owner, entry] of byOwner) {
+    delete entry.values[key];
+    if (!Object.keys(entry.values).length) byOwner.delete(owner);
+  }
 }
 
 /**

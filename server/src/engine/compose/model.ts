@@ -5,7 +5,7 @@
 // sequences such as `cap_add` or `security_opt` appended, `!reset` and `!override` obeyed). Positions stay those
 // of the nodes as written, in their own file, so a finding or a fix lands where a value is defined.
 // Spec: https://github.com/compose-spec/compose-spec/blob/main/spec.md, /05-services.md#extends, /13-merge.md
-import { Document, isMap, isScalar, isSeq, Pair, Scalar, YAMLMap } from 'yaml';
+import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap } from 'yaml';
 import { AnyNode, deref, findPair, getMap, keyName } from '../yamlNodes';
 
 export interface ComposeFile {
@@ -223,6 +223,22 @@ export function serviceFields(service: ComposeService, key: string): ServiceFiel
     if (tag === OVERRIDE) break;
   }
   return fields;
+}
+
+/** The `!reset` that removes the service's `key` before any layer sets it, if there is one: where a fix sets it again. */
+export function serviceReset(service: ComposeService, key: string): ServiceField | undefined {
+  for (const [layer, { maps, file }] of service.layers.entries()) {
+    const found = pairIn(maps, key);
+    if (!found) continue;
+    const value = deref(found[0].value, file.doc);
+    return (value as { tag?: string } | undefined)?.tag === RESET ? { pair: found[0], owner: found[1], value, layer, file } : undefined;
+  }
+  return undefined;
+}
+
+/** Where a missing key is reported: on its `!reset` when an override file removed it, else on the service's name. */
+export function missingKeyAt(service: ComposeService, key: string): Node {
+  return serviceReset(service, key)?.pair.key ?? service.pair.key;
 }
 
 /** Compose's merge tags: https://github.com/compose-spec/compose-spec/blob/main/13-merge.md#reset-value */

@@ -4,7 +4,7 @@ import { isScalar, isSeq, Scalar } from 'yaml';
 import { capabilities, keptWhy } from '../../rules/capabilities';
 import { ALLOWED_CAPABILITY, normalizeCapability as normalizeName, RUNTIME_DEFAULT_CAPABILITIES } from '../../knowledge/capabilities';
 import { fixOf, offered } from '../../fixes/containerFixes';
-import { literalString, serviceField, serviceLabel, serviceListItems, ServiceField } from '../model';
+import { literalString, missingKeyAt, ServiceField, serviceField, serviceLabel, serviceListItems } from '../model';
 import { fileEditor, hardenServiceFix, serviceChangeEdits, switcherCaveat } from '../fixes';
 import { ServiceRule } from '../serviceRule';
 
@@ -51,7 +51,7 @@ export const capabilitiesService: ServiceRule = {
       ? ` ${service.image} starts as root and switches user, which needs SETUID and SETGID: run a variant built for a non-root user first.`
       : '';
     context.report({ messageId: 'not-dropped',
-      at: serviceField(service, 'cap_drop')?.pair.key ?? service.pair.key,
+      at: serviceField(service, 'cap_drop')?.pair.key ?? missingKeyAt(service, 'cap_drop'),
       message: `${who} does not drop ALL capabilities, so it keeps ${keptText}: ${keptWhy(kept)}. Set cap_drop: [ALL] and add back only what the app needs with cap_add.${switchNote}`,
       fixes: () => offered([
         fixOf(`Drop ALL capabilities${caveat ? ` (${caveat})` : ''}`, () => serviceChangeEdits(service, { set: { cap_drop: [ALL] } }), !caveat),

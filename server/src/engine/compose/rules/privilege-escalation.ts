@@ -3,7 +3,7 @@
 import { isScalar, Scalar } from 'yaml';
 import { privilegeEscalation } from '../../rules/privilege-escalation';
 import { fixOf, offered } from '../../fixes/containerFixes';
-import { literalString, serviceField, serviceLabel, serviceListItems } from '../model';
+import { literalString, missingKeyAt, serviceField, serviceLabel, serviceListItems } from '../model';
 import { fileEditor, hardenServiceFix, NO_NEW_PRIVILEGES, serviceChangeEdits, setsNoNewPrivileges } from '../fixes';
 import { ServiceRule } from '../serviceRule';
 
@@ -35,7 +35,7 @@ export const privilegeEscalationService: ServiceRule = {
     if (service.partial) return;
     const field = serviceField(service, 'security_opt');
     context.report({ messageId: 'not-set',
-      at: field?.pair.key ?? service.pair.key,
+      at: field?.pair.key ?? missingKeyAt(service, 'security_opt'),
       message: `${who} does not set no-new-privileges:true in security_opt, and Docker lets processes gain privileges by default: ${WHY}. `
         + 'Add no-new-privileges:true to security_opt.',
       fixes: () => offered([
