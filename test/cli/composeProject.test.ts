@@ -84,7 +84,7 @@ describe('CLI on Compose projects', () => {
     const log: Sarif.Log = JSON.parse(run(['--format', 'sarif', '.'], dir).stdout);
     const [result] = log.runs[0].results!;
     assert.equal(result.ruleId, 'readonly-root-filesystem');
-    const preferred = result.fixes!.find(fix => fix.description!.text.startsWith('Set read_only: true and mount tmpfs'))!;
+    const preferred = result.fixes!.find(fix => fix.description!.text!.startsWith('Set read_only: true and mount tmpfs'))!;
     assert.deepEqual(preferred.artifactChanges.map(change => change.artifactLocation.uri).sort(), ['compose.override.yaml', 'compose.yaml']);
   });
 

@@ -70,7 +70,16 @@ export function loadComposeProject(chain: readonly string[], fs: SourceFileSyste
   };
 
   /** The files a file brings in, in merge order: each `include` (with what it includes) before the file itself. */
+  const brought = new Map<string, ComposeFile[]>();
   const withIncludes = (path: string, including: readonly string[]): ComposeFile[] => {
+    // Each file's includes are followed once: a diamond of includes 30 levels deep must not be walked 2^30 times.
+    const known = brought.get(path);
+    if (known) return known;
+    const files = includedFiles(path, including);
+    brought.set(path, files);
+    return files;
+  };
+  const includedFiles = (path: string, including: readonly string[]): ComposeFile[] => {
     const loaded = load(path);
     if (!('compose' in loaded)) return [];
     const files: ComposeFile[] = [];
@@ -86,7 +95,7 @@ export function loadComposeProject(chain: readonly string[], fs: SourceFileSyste
           if (!target.at) problem(`include names ${relative}, which cannot be read: ${target.reason}.`, path, at);
           continue;
         }
-        files.push(...withIncludes(included, [...including, path]));
+        for (const file of withIncludes(included, [...including, path])) if (!files.includes(file)) files.push(file);
       }
     }
     files.push(loaded.compose);
