@@ -326,6 +326,17 @@ testFixes('chmod-immutability-hack', [
     `,
   },
   {
+    // The script is cut at its `&&`, and the quote that opens it would go with the chmod: no fix rather than a broken one.
+    name: 'a chmod inside the quoted script of a string command (sh -c "...") has no automatic fix',
+    code: yaml`
+      services:
+        web:
+          image: nginx:1.27
+          command: sh -c "chmod -R a-w /usr/share/nginx && exec nginx -g 'daemon off;'"
+    `,
+    output: null,
+  },
+  {
     name: 'a command that is only the chmod has no automatic fix',
     code: yaml`
       services:

@@ -212,6 +212,84 @@ describe('Compose projects', () => {
     });
   });
 
+  describe('each rule across files', () => {
+    const CHAIN = ['/app/compose.yaml', '/app/compose.override.yaml'];
+    const cases: { rule: string; base: string; override: string; common?: string; expected: string[] }[] = [
+      {
+        rule: 'writable-paths-unmounted',
+        base: 'services:\n  web:\n    image: nginx:1.27.3\n',
+        override: 'services:\n  web:\n    read_only: true\n',
+        expected: ['/app/compose.yaml 3:12-3:24 writable-paths-unmounted web'],
+      },
+      {
+        rule: 'chmod-immutability-hack',
+        base: 'services:\n  web:\n    image: nginx:1.27.3\n',
+        override: 'services:\n  web:\n    command: sh -c "chmod -R a-w /usr/share/nginx && exec nginx -g \'daemon off;\'"\n',
+        expected: ['/app/compose.override.yaml 3:14-3:82 chmod-immutability-hack web'],
+      },
+      {
+        rule: 'run-as-root',
+        base: 'services:\n  web:\n    extends: {file: common.yaml, service: base}\n    image: registry.example.com/web:1.0.0\n',
+        override: 'services:\n  web:\n    ports: ["80:8080"]\n',
+        common: 'services:\n  base:\n    user: "0:0"\n',
+        expected: ['/app/common.yaml 3:11-3:16 run-as-root web'],
+      },
+      {
+        rule: 'writable-host-path',
+        base: 'services:\n  agent:\n    image: registry.example.com/agent:2.0.0\n    volumes: [./conf:/etc/agent:ro]\n',
+        override: 'services:\n  agent:\n    volumes:\n      - /var/run/docker.sock:/var/run/docker.sock:ro\n',
+        expected: ['/app/compose.override.yaml 4:9-4:53 writable-host-path agent'],
+      },
+      {
+        rule: 'mutable-image-reference',
+        base: `services:\n  web:\n    image: nginx@sha256:${'0123456789abcdef'.repeat(4)}\n`,
+        override: 'services:\n  web:\n    image: nginx:latest\n',
+        expected: ['/app/compose.override.yaml 3:17-3:24 mutable-image-reference web'],
+      },
+      {
+        rule: 'privileged-container',
+        base: 'services:\n  web:\n    image: registry.example.com/web:1.0.0\n    privileged: true\n',
+        override: 'services:\n  web:\n    privileged: false\n',
+        expected: [],
+      },
+    ];
+    for (const { rule, base, override, common, expected } of cases) {
+      it(`${rule}: ${expected.length ? expected.map(e => e.split(' ')[0].replace('/app/', '')).join(', ') : 'none, the override decides'}`, () => {
+        const files: Files = { '/app/compose.yaml': base, '/app/compose.override.yaml': override, ...(common ? { '/app/common.yaml': common } : {}) };
+        assert.deepEqual(summary(files, CHAIN, [rule]), expected);
+      });
+    }
+
+    it('writable-paths-unmounted: the tmpfs goes to the base file, the read_only it depends on is related', () => {
+      const files = { '/app/compose.yaml': 'services:\n  web:\n    image: nginx:1.27.3\n', '/app/compose.override.yaml': 'services:\n  web:\n    read_only: true\n' };
+      const [finding] = analyse(files, CHAIN).findings.filter(f => f.rule === 'writable-paths-unmounted');
+      assert.deepEqual(finding.locations.map(l => `${l.file} ${formatRange(l.range)} ${l.message}`), ['/app/compose.override.yaml 3:16-3:20 The root filesystem is made read-only here.']);
+      assert.deepEqual(fixed(files, CHAIN, 'writable-paths-unmounted', /^Mount tmpfs/), {
+        '/app/compose.yaml': 'services:\n  web:\n    image: nginx:1.27.3\n    tmpfs: [/var/cache/nginx, /var/run]\n',
+      });
+    });
+
+    it('chmod-immutability-hack: the chmod goes from the override\'s command, read_only and tmpfs come into the base', () => {
+      const files = {
+        '/app/compose.yaml': 'services:\n  web:\n    image: nginx:1.27.3\n',
+        '/app/compose.override.yaml': 'services:\n  web:\n    command: ["sh", "-c", "chmod -R a-w /usr/share/nginx && exec nginx -g \'daemon off;\'"]\n',
+      };
+      assert.deepEqual(fixed(files, CHAIN, 'chmod-immutability-hack', /^Remove the chmod/), {
+        '/app/compose.override.yaml': 'services:\n  web:\n    command: ["sh", "-c", "exec nginx -g \'daemon off;\'"]\n',
+        '/app/compose.yaml': 'services:\n  web:\n    image: nginx:1.27.3\n    read_only: true\n    tmpfs: [/var/cache/nginx, /var/run]\n',
+      });
+    });
+
+    it('chmod-immutability-hack: a chmod inside a quoted sh -c script of a string command gets no fix, rather than one that breaks the quotes', () => {
+      const files = {
+        '/app/compose.yaml': 'services:\n  web:\n    image: nginx:1.27.3\n',
+        '/app/compose.override.yaml': 'services:\n  web:\n    command: sh -c "chmod -R a-w /usr/share/nginx && exec nginx -g \'daemon off;\'"\n',
+      };
+      const [finding] = analyse(files, CHAIN).findings.filter(f => f.rule === 'chmod-immutability-hack');
+      assert.equal(finding.fixes, undefined);
+    });
+  });
+
   describe('problems of the project: an error where it sits, and the rest still checked', () => {
     const HARDENED = 'read_only: true, user: "1000", security_opt: [no-new-privileges:true], cap_drop: [ALL]';
     const problems = (files: Files, chain: string[]) => analyse(files, chain).findings

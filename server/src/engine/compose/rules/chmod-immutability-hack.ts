@@ -64,8 +64,22 @@ function fixes(service: ComposeService, site: ServiceChmodSite, options: EngineO
     const { editor, tag } = fileEditor(site.file);
     const removed = site.nodes.length === 1 && isScalar(node) ? segmentRemovals(editor, node, site) : undefined;
     if (!removed) throw new Unfixable('the chmod is the whole command');
+    // A string that wraps its script in quotes (`sh -c "chmod ... && exec app"`) is cut at the separators of the
+    // script, so a removal would take a quote with it and leave the other: no fix rather than a broken command.
+    if (removed.some(edit => !quotesBalanced(editor.text.slice(edit.start, edit.end)))) throw new Unfixable('the chmod is inside a quoted script');
     return serviceChangeEdits(service, { ...readOnlyWithTmpfs(service, options), removed: tag(removed) });
   }, true)]);
+}
+
+/** Does the text close every quote it opens, as a shell reads quotes (`\\` escapes outside single quotes)? */
+function quotesBalanced(text: string): boolean {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (char === '\\' && quote !== "'") i++;
+    else if (quote ? char === quote : char === '"' || char === "'") quote = quote ? undefined : char;
+  }
+  return quote === undefined;
 }
 
 export const chmodImmutabilityHackService: ServiceRule = {
