@@ -15,6 +15,8 @@ import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
 import { readTextFileSync } from './textFiles';
 import { displayPath, fixKustomizeTrees, lintKustomizeTrees, withInputNamespaces } from './cliKustomize';
+import { composeChains, fixComposeProjects, lintComposeProjects } from './cliCompose';
+import { DiskFileSystem } from './diskFileSystem';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { SourceLocation } from './sources/placement';
@@ -28,6 +30,9 @@ Directories are searched for *.yaml and *.yml files; - reads standard input
 (for rendered charts: helm template . | kube-immutable -).
 A directory's Kustomize trees are linted as built: each kustomization that no other
 includes is rendered, and each finding is reported in the file it comes from.
+A compose.yaml (or docker-compose.yml) is linted with its override file and the files it
+includes and extends, as docker compose merges them (or with the files that compose.projects
+in .kube-immutable.yaml names for its folder).
 render <dir> prints the build of the kustomization in <dir> (a path named render: ./render).
 
 Options:
@@ -148,7 +153,32 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
     files.push(...found.files.filter(file => !covered.has(resolve(file))));
     for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
   }
-  return { files, trees: [...trees.values()], links: [...links.values()] };
+  const projects = lintProjects(files.filter(file => file !== STDIN), configuration, inputs[0], fix);
+  for (const report of projects.reports) trees.set(report.file, report);
+  return { files: files.filter(file => file === STDIN || !projects.covered.has(resolve(file))), trees: [...trees.values()], links: [...links.values()] };
+}
+
+/** The Compose projects of the files (see cliCompose.ts), fixed first with --fix, as reports by file. */
+function lintProjects(files: string[], configuration: CliConfiguration, input: string, fix: boolean): { reports: FileReport[]; covered: Set<string> } {
+  const chains = composeChains(files, dir => configuration.composeChainFor(dir), new DiskFileSystem());
+  if (!chains.length) return { reports: [], covered: new Set() };
+  const optionsFor = (file: string) => configuration.optionsFor(file);
+  if (fix) fixComposeProjects(chains, optionsFor, file => displayPath(file, input));
+  const { findings, errors, covered, texts } = lintComposeProjects(chains, optionsFor);
+  const reports = new Map<string, FileReport>();
+  const reportOf = (file: string) => {
+    const shown = displayPath(file, input);
+    const report = reports.get(shown) ?? { file: shown, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
+    reports.set(shown, report);
+    return report;
+  };
+  // Every file a project read is linted, with or without findings.
+  for (const file of [...texts.keys()].sort()) if (optionsFor(file)) reportOf(file);
+  for (const { file, fixes, locations, ...finding } of findings) {
+    reportOf(file).findings.push({ ...finding, locations: locations.map(l => ({ ...l, file: displayPath(l.file, input) })), ...(fixes?.length ? { fileFixes: fixes } : {}) });
+  }
+  for (const { file, ...error } of errors) (reportOf(file).errors ??= []).push(error);
+  return { reports: [...reports.values()], covered };
 }
 
 function toReported(finding: SourceFinding, input: string): ReportedFinding {

@@ -5,10 +5,11 @@
 import { basename, dirname, resolve } from 'node:path';
 import { AnalyzeOptions, CONFIG_FILE_NAME, mergeConfig, toAnalyzeOptions } from './engine';
 import { findConfigFile, formatConfigProblem, isExcludedFrom, readConfigFile } from './configFile';
+import { configuredChain } from './sources/compose/chains';
 
 export class ConfigError extends Error {}
 
-interface Applied { root: string; exclude: string[]; options: AnalyzeOptions }
+interface Applied { root: string; exclude: string[]; options: AnalyzeOptions; composeProjects: Record<string, string[]> }
 
 export class CliConfiguration {
   private readonly byPath = new Map<string, Applied>();
@@ -17,7 +18,7 @@ export class CliConfiguration {
   private readonly flagsOnly: Applied;
 
   constructor(configPath: string | undefined, private readonly flags: AnalyzeOptions) {
-    this.flagsOnly = { root: process.cwd(), exclude: [], options: flags };
+    this.flagsOnly = { root: process.cwd(), exclude: [], options: flags, composeProjects: {} };
     if (configPath) this.explicit = this.load(resolve(configPath));
   }
 
@@ -27,6 +28,12 @@ export class CliConfiguration {
     const applied = this.appliedTo(dirname(resolve(file ?? 'stdin')));
     if (file !== undefined && isExcludedFrom(applied.root, resolve(file), applied.exclude)) return undefined;
     return applied.options;
+  }
+
+  /** The Compose chain the configuration names for a folder, as absolute paths. */
+  composeChainFor(directory: string): string[] | undefined {
+    const applied = this.appliedTo(directory);
+    return configuredChain(applied.root, applied.composeProjects, directory);
   }
 
   private appliedTo(directory: string): Applied {
@@ -49,7 +56,7 @@ export class CliConfiguration {
     const config = mergeConfig({}, file.layer);
     const options = toAnalyzeOptions(config);
     const applied: Applied = {
-      root: dirname(path), exclude: config.exclude,
+      root: dirname(path), exclude: config.exclude, composeProjects: config.composeProjects,
       options: { ...options, ...this.flags, severities: { ...options.severities, ...this.flags.severities } },
     };
     this.byPath.set(path, applied);

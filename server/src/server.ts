@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The language server: connection, capabilities and handlers. The analysis lives in ./engine.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import { createConnection, Diagnostic, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AnalysisResult, Finding } from './engine';
@@ -9,6 +9,7 @@ import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
 import { Workspace } from './lsp/workspace';
 import { KustomizeTrees } from './lsp/kustomizeTrees';
+import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -24,16 +25,19 @@ const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)
   connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
   publish(document, { findings: [], documents: [] });
 });
-/** The Kustomize trees of the workspace: the files they read are analysed through their builds. */
-const trees: KustomizeTrees = new KustomizeTrees({
-  openText: path => documents.get(pathToFileURL(path).href)?.getText(),
-  optionsFor: path => withEditorLimits(workspace.optionsFor(pathToFileURL(path).href)),
-  publish: (path, diagnostics) => void connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics }),
-  released: path => {
+/** How the Kustomize trees and Compose projects read files and hand back the ones they no longer read. */
+const sourceHost = {
+  openText: (path: string) => documents.get(pathToFileURL(path).href)?.getText(),
+  optionsFor: (path: string) => withEditorLimits(workspace.optionsFor(pathToFileURL(path).href)),
+  publish: (path: string, diagnostics: Diagnostic[]) => void connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics }),
+  released: (path: string) => {
     const document = documents.get(pathToFileURL(path).href);
     if (document) validate(document); else workspace.relint(path);
   },
-});
+  configuredChain: (dir: string) => workspace.composeChainFor(dir),
+};
+/** The Kustomize trees and Compose projects of the workspace: the files they read are analysed through them. */
+const trees = new CoveringSources([new KustomizeTrees(sourceHost), new ComposeProjects(sourceHost)]);
 /** Scans and watches the workspace folders, and holds the configuration of every file. */
 const workspace: Workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), trees);
 

@@ -160,7 +160,7 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   if (doc.contents === null) return { status: 'empty', range, findings: [] };
   const root = kubeObject(doc.contents, doc);
   if (!root) {
-    const compose = composeFile(doc.contents, doc);
+    const compose = composeFile(doc.contents, doc, text);
     return compose ? analyzeCompose(compose, text, options, toRange, range, guard) : { status: 'not-kubernetes', range, findings: [] };
   }
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };

@@ -1,7 +1,7 @@
 // The configuration model shared by the editor and the CLI: what `.kube-immutable.yaml` and the
 // `kubeImmutable.*` settings may say, how each is validated (with positions, for diagnostics on the key at
 // fault), and how the two are merged. Nothing here reads files or knows about LSP.
-import { Document, isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { AnalyzeOptions, PARSE_ERROR_RULE, positionsOf } from './analyze';
 import { globProblem } from './globs';
 import { MAX_NESTING_DEPTH, parseBounded } from './limits';
@@ -53,6 +53,8 @@ export interface ConfigLayer {
   peerAnnotations?: boolean;
   /** The Pod Security Standard of namespaces that are not defined in the linted files, `*` for any other. */
   podSecurity?: { namespaces: Record<string, Level> };
+  /** Compose projects whose files are not the default `compose.yaml` + `compose.override.yaml`: a folder (relative to the configuration) and its chain, base first. */
+  compose?: { projects: Record<string, string[]> };
 }
 
 /** The configuration in effect for a file. */
@@ -63,6 +65,7 @@ export interface Config {
   exemptImages: string[];
   peerAnnotations: boolean;
   podSecurityNamespaces: Record<string, Level>;
+  composeProjects: Record<string, string[]>;
 }
 
 export interface ConfigProblem {
@@ -78,7 +81,7 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'podSecurity'] as const;
+const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'podSecurity', 'compose'] as const;
 type Key = typeof KEYS[number];
 
 /** Reads the text of a `.kube-immutable.yaml`; what is wrong is reported, and only what is right is kept. */
@@ -201,6 +204,28 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
     }
     layer.podSecurity = { namespaces };
   },
+  compose(value, layer, report) {
+    const shape = 'compose must be a mapping with the key projects: a mapping of folder to {files: [the Compose files, base first]}.';
+    if (!isMap(value)) return report('', value, shape);
+    const projects: Record<string, string[]> = {};
+    for (const pair of value.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (key !== 'projects') { report(key, pair.key, `Unknown key "${key}": ${shape}`); continue; }
+      if (!isMap(pair.value)) { report('projects', pair.value ?? pair.key, shape); continue; }
+      for (const entry of pair.value.items) {
+        const folder = isScalar(entry.key) ? String(entry.key.value) : '';
+        const files = isMap(entry.value) ? entry.value.items.find(item => isScalar(item.key) && item.key.value === 'files') : undefined;
+        const at: Report = (_path, node, message) => report(`projects.${folder}.files`, node ?? entry.key, message);
+        if (!files || (entry.value as YAMLMap).items.length !== 1) { at('', entry.value ?? entry.key, `The project "${folder}" must be a mapping with the one key files: its Compose files, base first.`); continue; }
+        const list = stringList(files.value as Node | null, 'files', 'a list of Compose files, base first', at);
+        const outside = list?.findIndex(file => file.startsWith('/') || file.split(/[\\/]/).includes('..')) ?? -1;
+        if (outside >= 0) at('', ((files.value as YAMLSeq).items[outside]), `"${list![outside]}" must be a path inside the project's folder.`);
+        else if (list?.length) projects[folder] = list;
+        else if (list) at('', files.value, 'files must name at least one Compose file.');
+      }
+    }
+    layer.compose = { projects };
+  },
 };
 
 function stringList(value: Node | null, name: string, what: string, report: Report): string[] | undefined {
@@ -233,6 +258,7 @@ export function mergeConfig(settings: ConfigLayer, file: ConfigLayer): Config {
     exemptImages: [...new Set([...(settings.exemptImages ?? []), ...(file.exemptImages ?? [])])],
     peerAnnotations: file.peerAnnotations ?? settings.peerAnnotations ?? true,
     podSecurityNamespaces: { ...settings.podSecurity?.namespaces, ...file.podSecurity?.namespaces },
+    composeProjects: { ...settings.compose?.projects, ...file.compose?.projects },
   };
 }
 

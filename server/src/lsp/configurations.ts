@@ -6,6 +6,7 @@ import { basename, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
 import { findConfigFile, isExcludedFrom, readConfigText } from '../configFile';
+import { configuredChain } from '../sources/compose/chains';
 
 /** Settings that only the editor has. */
 export interface EditorSettings { scan: boolean }
@@ -97,6 +98,14 @@ export class Configurations {
       (!!folder && isExcludedFrom(folder.path, path, folder.layer.exclude ?? []))
       || (!!configPath && isExcludedFrom(dirname(configPath), path, file?.layer.exclude ?? [])));
     return { options, excluded };
+  }
+
+  /** The Compose chain named for a folder: by the nearest config file, else by the folder's settings (each relative to itself). */
+  composeChainFor(dir: string): string[] | undefined {
+    const configPath = this.nearestConfigFile(dir);
+    const folder = this.folderOf(dir);
+    return (configPath ? configuredChain(dirname(configPath), this.configFile(configPath).layer.compose?.projects ?? {}, dir) : undefined)
+      ?? (folder ? configuredChain(folder.path, folder.layer.compose?.projects ?? {}, dir) : undefined);
   }
 
   private nearestConfigFile(dir: string): string | undefined {

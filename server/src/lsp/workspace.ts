@@ -47,8 +47,8 @@ export class Workspace {
     private readonly documents: TextDocuments<TextDocument>,
     /** Re-analyses the open documents, after the configuration changed. */
     private readonly revalidateOpenDocuments: () => void,
-    /** The Kustomize trees of the scanned folders: the files they read are linted through them. */
-    private readonly trees: KustomizeTrees,
+    /** The Kustomize trees and Compose projects of the scanned folders: the files they read are linted through them. */
+    private readonly trees: Pick<KustomizeTrees, 'covers' | 'changed' | 'setFolders'>,
   ) {}
 
   /** Keeps what the client said about itself and its folders; returns the server's workspace capabilities. */
@@ -118,6 +118,11 @@ export class Workspace {
     if (!this.namespaces.update(uri, text)) return;
     this.revalidateOpenDocuments();
     void this.scan();
+  }
+
+  /** The Compose chain the configuration names for a folder. */
+  composeChainFor(dir: string): string[] | undefined {
+    return this.configurations.composeChainFor(dir);
   }
 
   /** Is the document left alone by the manifest analysis: excluded by the configuration? */

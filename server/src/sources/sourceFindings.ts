@@ -29,6 +29,7 @@ export interface SourceFinding extends Omit<Finding, 'related' | 'fixes'> {
 }
 
 export const SOURCE_PROBLEM_RULE = 'kustomize-build';
+export const COMPOSE_PROBLEM_RULE = 'compose-project';
 
 export const SOURCE_CHECKS: readonly RuleMeta[] = [
   {
@@ -39,6 +40,15 @@ export const SOURCE_CHECKS: readonly RuleMeta[] = [
     messages: messagesOf(SOURCE_PROBLEM_RULE, {
       'not-built': 'A part of the tree cannot be built as written (a missing file, a cycle, a patch without a target).',
       'not-rendered': 'A part of the tree is left out because it is not rendered here (helmCharts, remote resources, plugins).',
+    }),
+  },
+  {
+    id: COMPOSE_PROBLEM_RULE,
+    defaultSeverity: 'error',
+    description: 'A Compose project that cannot be read as docker compose reads it: a missing or broken file of its chain, include or extends, a cycle.',
+    docsUrl: docsUrl(COMPOSE_PROBLEM_RULE),
+    messages: messagesOf(COMPOSE_PROBLEM_RULE, {
+      'not-read': 'A part of the Compose project cannot be read (a missing or broken file, an include or extends cycle), so its services are checked without it.',
     }),
   },
 ];

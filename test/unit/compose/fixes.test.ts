@@ -26,9 +26,9 @@ testFixes('readonly-root-filesystem', [
     `,
   },
   {
-    // Every edit is checked before it is offered, and an anchored map is never edited: the change would reach every
-    // service that merges it. So the fix is not offered there, and the service is not given a copy either.
-    name: 'read_only: false in an anchor gets no fix: an anchored map is never edited, and the service gets no copy',
+    // An anchored map is never edited: the change would reach every service that merges it. The key goes into the
+    // service's own map, which overrides the anchor's for this service alone.
+    name: 'read_only: false in an anchor: read_only: true in the service, the anchor left as it is',
     code: yaml`
       x-defaults: &defaults
         restart: always
@@ -38,7 +38,37 @@ testFixes('readonly-root-filesystem', [
           <<: *defaults
           image: registry.example.com/api:2.1.0
     `,
-    output: null,
+    output: yaml`
+      x-defaults: &defaults
+        restart: always
+        read_only: false
+      services:
+        api:
+          <<: *defaults
+          image: registry.example.com/api:2.1.0
+          read_only: true
+    `,
+  },
+  {
+    name: 'a tmpfs list in an anchor: the service gets the anchor\'s paths and the new ones, since a merge key takes a key whole',
+    code: yaml`
+      x-defaults: &defaults
+        tmpfs: [/tmp]
+      services:
+        web:
+          <<: *defaults
+          image: nginx:1.27
+    `,
+    output: yaml`
+      x-defaults: &defaults
+        tmpfs: [/tmp]
+      services:
+        web:
+          <<: *defaults
+          image: nginx:1.27
+          read_only: true
+          tmpfs: [/tmp, /var/cache/nginx, /var/run]
+    `,
   },
   {
     name: 'a tmpfs written as one path becomes a list with the new paths',
@@ -294,6 +324,17 @@ testFixes('chmod-immutability-hack', [
           read_only: true
           tmpfs: [/var/cache/nginx, /var/run]
     `,
+  },
+  {
+    // The script is cut at its `&&`, and the quote that opens it would go with the chmod: no fix rather than a broken one.
+    name: 'a chmod inside the quoted script of a string command (sh -c "...") has no automatic fix',
+    code: yaml`
+      services:
+        web:
+          image: nginx:1.27
+          command: sh -c "chmod -R a-w /usr/share/nginx && exec nginx -g 'daemon off;'"
+    `,
+    output: null,
   },
   {
     name: 'a command that is only the chmod has no automatic fix',

@@ -1,0 +1,190 @@
+// The Compose projects of the workspace in the language server: each folder's `compose.yaml` with its override
+// file (or the chain the configuration names for the folder), read with the open documents' text over the disk.
+// A project's findings are published in the files they are placed in, and a file a project reads is never linted
+// on its own. An edit of a file re-reads only the projects that read it; a default Compose file created or deleted
+// looks at its folder again.
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic } from 'vscode-languageserver/node';
+import { Range } from '../engine';
+import { CachedDiskFileSystem } from '../diskFileSystem';
+import { defaultChain, isDefaultComposeFile } from '../sources/compose/chains';
+import { analyzeComposeProject, ComposeFinding } from '../sources/compose/findings';
+import { loadComposeProject } from '../sources/compose/project';
+import { compatibleFixes } from '../sources/compose/fixAll';
+import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
+import { uriToPath } from './configurations';
+import { TreeHost } from './kustomizeTrees';
+
+/** As for the Kustomize trees: how long an edit waits for the next one before its projects are read again. */
+const DEBOUNCE_MS = 4;
+const SKIPPED = new Set(['node_modules', '.git']);
+
+export interface ProjectHost extends TreeHost {
+  /** The chain the configuration names for a folder, as absolute paths. */
+  configuredChain(dir: string): string[] | undefined;
+}
+
+interface BuiltProject { chain: string[]; reads: Set<string>; findings: ComposeFinding[]; texts: Map<string, string> }
+
+const toUri = (path: string) => pathToFileURL(path).href;
+
+/** A Compose finding as a diagnostic: it names its related places in other files as a source finding does. */
+export function composeDiagnostic({ fixes: _fixes, ...finding }: ComposeFinding): Diagnostic {
+  return sourceDiagnostic({ ...finding, renderedFrom: [] });
+}
+
+export class ComposeProjects {
+  private folders: string[] = [];
+  /** The built projects, by folder. */
+  private readonly projects = new Map<string, BuiltProject>();
+  /** Which projects (by folder) read each file. */
+  private readonly readers = new Map<string, Set<string>>();
+  private readonly fs: CachedDiskFileSystem;
+  private pending = new Set<string>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly host: ProjectHost) {
+    this.fs = new CachedDiskFileSystem(path => host.openText(path));
+  }
+
+  covers(uri: string): boolean {
+    const path = uriToPath(uri);
+    return !!path && (this.readers.get(path)?.size ?? 0) > 0;
+  }
+
+  /** Finds and reads every project of the folders, and publishes their findings. */
+  setFolders(folders: readonly string[]): void {
+    this.folders = [...folders];
+    this.fs.clear();
+    const dirs = new Set<string>();
+    const visit = (dir: string) => {
+      dirs.add(dir);
+      for (const name of this.fs.readDirectory(dir) ?? []) {
+        const path = `${dir}/${name}`;
+        if (!SKIPPED.has(name) && this.fs.isDirectory(path)) visit(path);
+      }
+    };
+    for (const folder of this.folders) visit(folder.replace(/\/+$/, ''));
+    this.update(new Set(this.projects.keys()), [...dirs]);
+  }
+
+  /** A file changed (typed into, saved, created or deleted): the projects that read it are read again soon. */
+  changed(uri: string): void {
+    const path = uriToPath(uri);
+    if (!path || (!this.readers.has(path) && !isDefaultComposeFile(path))) return;
+    this.pending.add(path);
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
+  }
+
+  private flush(): void {
+    const changed = this.pending;
+    this.pending = new Set();
+    const stale = new Set<string>();
+    const look = new Set<string>();
+    for (const path of changed) {
+      this.fs.forget(path);
+      this.readers.get(path)?.forEach(dir => stale.add(dir));
+      // A default file created or deleted can make, change or end its folder's project.
+      if (isDefaultComposeFile(path)) { look.add(dirname(path)); stale.add(dirname(path)); }
+    }
+    this.update(stale, [...new Set([...stale, ...look])]);
+  }
+
+  /** Drops the projects of `stale`, reads those of `dirs` that have one, and publishes every file whose findings or coverage changed. */
+  private update(stale: Set<string>, dirs: string[]): void {
+    const affected = new Set<string>();
+    const covered = new Set(this.readers.keys());
+    for (const dir of stale) {
+      const old = this.projects.get(dir);
+      if (!old) continue;
+      this.projects.delete(dir);
+      for (const path of old.reads) { affected.add(path); this.readers.get(path)?.delete(dir); if (!this.readers.get(path)?.size) this.readers.delete(path); }
+    }
+    for (const dir of dirs) {
+      const chain = this.host.configuredChain(dir) ?? defaultChain(dir, this.fs);
+      if (!chain) continue;
+      const project = loadComposeProject(chain, this.fs);
+      const { findings } = analyzeComposeProject(project, this.host.optionsFor(chain[0]));
+      // Only the files that are there: a missing include is reported where it is named, and linted when created.
+      const reads = new Set([...project.reads].filter(path => project.texts.has(path)));
+      this.projects.set(dir, { chain, reads, findings, texts: project.texts });
+      for (const path of reads) {
+        affected.add(path);
+        if (!this.readers.has(path)) this.readers.set(path, new Set());
+        this.readers.get(path)!.add(dir);
+      }
+    }
+    for (const path of affected) {
+      if (this.readers.has(path)) this.host.publish(path, this.findingsFor(path).map(composeDiagnostic));
+      else if (covered.has(path)) this.host.released(path);
+    }
+  }
+
+  /** The findings placed in a file by every project that reads it. */
+  findingsFor(path: string): ComposeFinding[] {
+    return [...(this.readers.get(path) ?? [])].sort().flatMap(dir => this.projects.get(dir)?.findings.filter(f => f.file === path) ?? []);
+  }
+
+  /** Quick fixes of the findings of a file that meet the requested range; fix-all: the preferred fixes that change only this file. */
+  codeActions(uri: string, params: CodeActionParams): CodeAction[] {
+    // Answer from the text the request was made on: an edit still waiting is read now.
+    if (this.pending.size) { clearTimeout(this.timer); this.flush(); }
+    const path = uriToPath(uri);
+    if (!path) return [];
+    const { only } = params.context;
+    const findings = this.findingsFor(path);
+    const actions: CodeAction[] = [];
+    if (wanted(CodeActionKind.QuickFix, only)) {
+      for (const finding of findings) {
+        if (!overlaps(finding.range, params.range)) continue;
+        const diagnostic = composeDiagnostic(finding);
+        for (const fix of finding.fixes ?? []) {
+          if (actions.some(action => action.title === fix.title)) continue;
+          const changes = Object.fromEntries(fix.changes.map(change => [toUri(change.file), change.edits]));
+          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: { changes } });
+        }
+      }
+    }
+    const all = only && wanted(FIX_ALL_KIND, only) ? this.fixAll(path, findings) : undefined;
+    return all ? [...actions, all] : actions;
+  }
+
+  /** The preferred fixes of a file's findings that edit only that file and go together. */
+  private fixAll(path: string, findings: ComposeFinding[]): CodeAction | undefined {
+    const { chosen, shared } = compatibleFixes(findings, path);
+    if (!chosen.length) return undefined;
+    const edits = chosen.flatMap(({ fix }) => fix.changes.flatMap(change => change.edits));
+    return { title: `Fix all kube-immutable problems that have an automatic fix (${chosen.length + shared.length})`, kind: FIX_ALL_KIND, edit: { changes: { [toUri(path)]: edits } } };
+  }
+}
+
+/** The Kustomize trees and the Compose projects as one: what covers a file, and what an edit or a folder change reaches. */
+export class CoveringSources {
+  constructor(private readonly parts: readonly (Pick<ComposeProjects, 'covers' | 'changed' | 'setFolders' | 'codeActions'>)[]) {}
+
+  covers(uri: string): boolean {
+    return this.parts.some(part => part.covers(uri));
+  }
+
+  changed(uri: string): void {
+    for (const part of this.parts) part.changed(uri);
+  }
+
+  setFolders(folders: readonly string[]): void {
+    for (const part of this.parts) part.setFolders(folders);
+  }
+
+  codeActions(uri: string, params: CodeActionParams): CodeAction[] {
+    return this.parts.find(part => part.covers(uri))?.codeActions(uri, params) ?? [];
+  }
+}
+
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
