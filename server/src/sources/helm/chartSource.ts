@@ -1,0 +1,48 @@
+// A Helm chart as a source: rendered in-process with one set of values, each rendered document placed back in
+// the chart's templates and values files. Test hooks (`helm test` pods) are left out: they run only on request,
+// and a chart's own test is not what it deploys.
+import { CHART_PROBLEM_RULE, Rendering } from '../sourceFindings';
+import { SourceFileSystem } from '../origin';
+import { ChartPlacer } from './chartPlacement';
+import { helmFunctions } from './functions';
+import { renderChart } from './render';
+
+/** What a chart is rendered with: Helm's flags for values, release and cluster, and a name for messages. */
+export interface ValueSet {
+  /** How findings name this set (`values-prod.yaml`); the chart's defaults when absent. */
+  name?: string;
+  /** Values files, absolute, later ones winning (`-f`). */
+  values?: string[];
+  /** `--set` and `--set-string` arguments, in order. */
+  set?: { argument: string; strings?: boolean }[];
+  namespace?: string;
+  releaseName?: string;
+  kubeVersion?: string;
+}
+
+export interface ChartRendering {
+  rendering: Rendering;
+  /** Every file the render read (templates, values, Chart.yaml, subcharts). */
+  reads: string[];
+  /** The release namespace the chart renders into (`default` unless set). */
+  namespace: string;
+}
+
+/** Renders the chart in `chartDir` (absolute) with one value set. */
+export function renderChartSource(chartDir: string, fs: SourceFileSystem, valueSet: ValueSet = {}): ChartRendering {
+  const valuesFiles = valueSet.values ?? [];
+  const render = renderChart(chartDir, fs, helmFunctions(), {
+    valuesFiles, set: valueSet.set, namespace: valueSet.namespace, releaseName: valueSet.releaseName,
+    kubeVersion: valueSet.kubeVersion, skipTests: true,
+  });
+  const name = render.chart?.metadata.name ?? chartDir.slice(chartDir.lastIndexOf('/') + 1);
+  const rendering: Rendering = {
+    rootFile: `${chartDir}/Chart.yaml`,
+    label: valueSet.name ? `chart ${name} with ${valueSet.name}` : `chart ${name}`,
+    documents: render.documents,
+    problems: render.problems,
+    placer: new ChartPlacer({ chartDir, valuesFiles }),
+    problemRule: CHART_PROBLEM_RULE,
+  };
+  return { rendering, reads: render.filesRead, namespace: valueSet.namespace ?? 'default' };
+}
