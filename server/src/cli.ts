@@ -15,6 +15,8 @@ import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
 import { readTextFileSync } from './textFiles';
 import { displayPath, fixKustomizeTrees, lintKustomizeTrees } from './cliKustomize';
+import { CHART_USAGE, chartDirectories, fixCharts, lintCharts, readChartFlag } from './cliHelm';
+import { ValueSet } from './sources/helm/chartSource';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { SourceLocation } from './sources/placement';
@@ -29,6 +31,7 @@ Directories are searched for *.yaml and *.yml files; - reads standard input
 A directory's Kustomize trees are linted as built: each kustomization that no other
 includes is rendered, and each finding is reported in the file it comes from.
 render <dir> prints the build of the kustomization in <dir> (a path named render: ./render).
+${CHART_USAGE}
 
 Options:
   --format text|json|sarif|codequality
@@ -60,10 +63,12 @@ interface CliOptions {
   maxWarnings?: number;
   fix?: boolean;
   noKustomize?: boolean;
+  /** How the charts given are rendered (-f, --set, --namespace, ...). */
+  chart: ValueSet;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
-  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} } };
+  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} }, chart: {} };
   const known = new Set(configurableRuleIds());
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -102,6 +107,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
         break;
       }
       default:
+        if (readChartFlag(name, value, options.chart)) break;
         if (arg.startsWith('-') && arg !== STDIN) throw new UsageError(`unknown option ${arg}`);
         options.inputs.push(arg);
     }
@@ -124,18 +130,22 @@ interface FileReport {
  * The files to lint one by one, the findings of the Kustomize trees of the directories given (all together, so
  * that a base given beside its overlays is linted through them), and the links a walk did not follow, once each.
  */
-function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, chart: ValueSet, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
   const dirs = inputs.filter(input => {
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
   const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>(), sources: undefined };
+  const charts = chartDirectories(dirs);
+  if (fix && charts.length) fixCharts(charts, chart, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
+  const linted = charts.length ? lintCharts(charts, chart, file => configuration.optionsFor(file)) : undefined;
   const trees = new Map<string, FileReport>();
-  for (const finding of findings) {
+  for (const finding of [...findings, ...linted?.findings ?? []]) {
     const file = displayPath(finding.file, dirs[0]);
     const report = trees.get(file) ?? { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
-    const fileFixes = withFixes && sources ? sourceFixes(finding, sources).filter(f => !f.creates.length) : [];
+    const from = linted?.findings.includes(finding) ? linted.sources : sources;
+    const fileFixes = withFixes && from ? sourceFixes(finding, from).filter(f => !f.creates.length) : [];
     report.findings.push({ ...toReported(finding, dirs[0]), ...(fileFixes.length ? { fileFixes } : {}) });
     trees.set(file, report);
   }
@@ -144,7 +154,7 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   for (const input of inputs) {
     if (!dirs.includes(input)) { files.push(input); continue; }
     const found = findYamlFiles(input);
-    files.push(...found.files.filter(file => !covered.has(resolve(file))));
+    files.push(...found.files.filter(file => !covered.has(resolve(file)) && !linted?.covered(resolve(file))));
     for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
   }
   return { files, trees: [...trees.values()], links: [...links.values()] };
@@ -259,7 +269,7 @@ export function main(argv: string[]): number {
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.fix, options.format === 'sarif');
+    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
     links = expanded.links;
     const inputs = expanded.files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
