@@ -6,7 +6,7 @@
 // container's `- name:` line when the template writes no block at all.
 import { Document, isMap, isScalar, isSeq, Node, Pair, parseDocument, YAMLMap } from 'yaml';
 import { Finding, Fix } from '../../engine';
-import { detectLayout } from '../../engine/fixes/layout';
+import { contentEnd, detectLayout } from '../../engine/fixes/layout';
 import { blockPair, flow, Value } from '../../engine/fixes/render';
 import { editorFor, Unfixable } from '../../engine/fixes/yamlEdits';
 import { Change, changesOf, Edits, toFileEdits } from '../fixProjection';
@@ -66,11 +66,11 @@ function chainTo(root: unknown, target: Node): { node: Node; step?: Step }[] | u
 /** A node of a values file, with the pair that holds it when a key does. */
 interface ValuesNode { file: string; document: Document.Parsed; text: string; node: Node; holder?: { map: YAMLMap; pair: Pair } }
 
-/** The pair of a parsed file whose key starts at `offset`. */
+/** The pair of a parsed file whose key or value starts at `offset` (a value origin names one or the other). */
 function pairWithKeyAt(node: unknown, offset: number): { map: YAMLMap; pair: Pair } | undefined {
   if (isMap(node)) {
     for (const pair of node.items) {
-      if ((pair.key as Node | null)?.range?.[0] === offset) return { map: node, pair };
+      if ((pair.key as Node | null)?.range?.[0] === offset || (pair.value as Node | null)?.range?.[0] === offset) return { map: node, pair };
       const below = pairWithKeyAt(pair.value, offset);
       if (below) return below;
     }
@@ -85,12 +85,12 @@ function pairWithKeyAt(node: unknown, offset: number): { map: YAMLMap; pair: Pai
  * node (its pair, as the source map records it) that printed an ancestor of the node, or the node itself.
  */
 function valuesNodeOf(document: RenderedDocument, node: Node, sources: SourceTexts): ValuesNode | undefined {
-  const [start, end] = node.range!;
+  // A block map's range runs past its last line break, which the value's segment does not hold.
+  const [start, end] = [node.range![0], contentEnd(document.text, node.range![1])];
   const origin = originsAt(document, start, end)[0];
   if (origin?.kind !== 'value') return undefined;
   const segment = document.segments.find(s => s.origins.includes(origin))!;
   const chain = chainTo(parsedRendering(document).contents, node);
-  // A block map's range runs past its last line break, which the segment may not hold: its start says enough.
   const top = chain?.findIndex(link => link.node.range![0] >= segment.start && link.node.range![0] < segment.end) ?? -1;
   const source = sources.get(origin.span.file);
   if (!chain || top < 0 || !source) return undefined;
