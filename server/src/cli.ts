@@ -16,7 +16,7 @@ import { fixFile } from './cliFix';
 import { readTextFileSync } from './textFiles';
 import { displayPath, fixKustomizeTrees, lintKustomizeTrees } from './cliKustomize';
 import { CHART_USAGE, chartDirectories, fixCharts, lintCharts, readChartFlag } from './cliHelm';
-import { ValueSet } from './sources/helm/chartSource';
+import { configuredValueSet, ValueSet } from './sources/helm/chartSource';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { SourceLocation } from './sources/placement';
@@ -138,8 +138,13 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
   const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>(), sources: undefined };
   const charts = chartDirectories(dirs);
-  if (fix && charts.length) fixCharts(charts, chart, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
-  const linted = charts.length ? lintCharts(charts, chart, file => configuration.optionsFor(file)) : undefined;
+  // Chart flags on the command line replace the value sets the configuration names.
+  const valueSetsFor = (dir: string): ValueSet[] => {
+    const configured = configuration.chartValueSets(dir).map(set => configuredValueSet(dir, set));
+    return Object.keys(chart).length ? [chart] : configured.length ? configured : [{}];
+  };
+  if (fix && charts.length) fixCharts(charts, valueSetsFor, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
+  const linted = charts.length ? lintCharts(charts, valueSetsFor, file => configuration.optionsFor(file)) : undefined;
   const trees = new Map<string, FileReport>();
   for (const finding of [...findings, ...linted?.findings ?? []]) {
     const file = displayPath(finding.file, dirs[0]);

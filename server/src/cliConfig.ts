@@ -3,12 +3,12 @@
 // --rule and --all-rules flags on top. A config file with any problem stops the run: CI never lints with a
 // configuration other than the one written.
 import { basename, dirname, resolve } from 'node:path';
-import { AnalyzeOptions, CONFIG_FILE_NAME, mergeConfig, toAnalyzeOptions } from './engine';
+import { AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, mergeConfig, toAnalyzeOptions } from './engine';
 import { findConfigFile, formatConfigProblem, isExcludedFrom, readConfigFile } from './configFile';
 
 export class ConfigError extends Error {}
 
-interface Applied { root: string; exclude: string[]; options: AnalyzeOptions }
+interface Applied { root: string; exclude: string[]; options: AnalyzeOptions; helmCharts: Record<string, ChartValueSet[]> }
 
 export class CliConfiguration {
   private readonly byPath = new Map<string, Applied>();
@@ -17,7 +17,7 @@ export class CliConfiguration {
   private readonly flagsOnly: Applied;
 
   constructor(configPath: string | undefined, private readonly flags: AnalyzeOptions) {
-    this.flagsOnly = { root: process.cwd(), exclude: [], options: flags };
+    this.flagsOnly = { root: process.cwd(), exclude: [], options: flags, helmCharts: {} };
     if (configPath) this.explicit = this.load(resolve(configPath));
   }
 
@@ -27,6 +27,13 @@ export class CliConfiguration {
     const applied = this.appliedTo(dirname(resolve(file ?? 'stdin')));
     if (file !== undefined && isExcludedFrom(applied.root, resolve(file), applied.exclude)) return undefined;
     return applied.options;
+  }
+
+  /** The value sets the configuration names for a chart folder (absolute), as written; none when it names none. */
+  chartValueSets(chartDir: string): ChartValueSet[] {
+    const applied = this.appliedTo(chartDir);
+    const entry = Object.entries(applied.helmCharts).find(([dir]) => resolve(applied.root, dir) === chartDir);
+    return entry?.[1] ?? [];
   }
 
   private appliedTo(directory: string): Applied {
@@ -49,7 +56,7 @@ export class CliConfiguration {
     const config = mergeConfig({}, file.layer);
     const options = toAnalyzeOptions(config);
     const applied: Applied = {
-      root: dirname(path), exclude: config.exclude,
+      root: dirname(path), exclude: config.exclude, helmCharts: config.helmCharts,
       options: { ...options, ...this.flags, severities: { ...options.severities, ...this.flags.severities } },
     };
     this.byPath.set(path, applied);

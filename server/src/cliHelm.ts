@@ -2,7 +2,7 @@
 // chart's subchart) is rendered in-process and linted, with every finding in the template or values file a user
 // changes; the chart's own files are not linted on their own.
 import { dirname, resolve } from 'node:path';
-import { AnalyzeOptions, TextEdit } from './engine';
+import { AnalyzeOptions, policyFor, TextEdit } from './engine';
 import { applyTextEdits } from './engine/fixes/apply';
 import { AppliedFix } from './engine/fixes/fixAll';
 import { isSuggestion } from './engine/suggestions';
@@ -52,17 +52,33 @@ export interface ChartFindings {
   sources: SourceTexts;
 }
 
-/** Lints the charts with one value set; `optionsFor` is undefined for an excluded file. */
-export function lintCharts(charts: readonly string[], valueSet: ValueSet, optionsFor: (file: string) => AnalyzeOptions | undefined): ChartFindings {
+/** The value sets a chart is linted with: given on the command line, else configured, else the chart's defaults. */
+export type ValueSetsFor = (chartDir: string) => ValueSet[];
+
+/**
+ * The options of a chart's rendering: what the release namespace enforces (`podSecurity`) applies to the objects
+ * that name no namespace, since Helm installs them there.
+ */
+export function chartOptions(options: AnalyzeOptions, namespace: string): AnalyzeOptions {
+  if (!options.podSecurity) return options;
+  const { '*': _any, ...named } = options.podSecurity;
+  const policy = policyFor(options.podSecurity, namespace);
+  return { ...options, podSecurity: policy ? { ...named, '*': policy } : named };
+}
+
+/** Lints the charts with their value sets, a finding they share once; `optionsFor` is undefined for an excluded file. */
+export function lintCharts(charts: readonly string[], valueSetsFor: ValueSetsFor, optionsFor: (file: string) => AnalyzeOptions | undefined): ChartFindings {
   const fs = new DiskFileSystem();
   const sources = new SourceTexts(fs);
   const findings: SourceFinding[] = [];
   for (const chart of charts) {
-    const { rendering } = renderChartSource(chart, fs, valueSet);
-    const options = optionsFor(rendering.rootFile);
+    const options = optionsFor(`${chart}/Chart.yaml`);
     if (!options) continue;
-    for (const finding of findingsOfRendering(rendering, sources, options)) {
-      if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
+    for (const valueSet of valueSetsFor(chart)) {
+      const { rendering, namespace } = renderChartSource(chart, fs, valueSet);
+      for (const finding of findingsOfRendering(rendering, sources, chartOptions(options, namespace))) {
+        if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
+      }
     }
   }
   return { findings: mergeShared(findings), covered: file => charts.some(chart => file.startsWith(`${chart}/`)), sources };
@@ -75,9 +91,9 @@ const FIX_ROUNDS = 8;
  * `--fix` on charts: the preferred fix of every finding, made in the values files and templates it edits, each
  * file written once a round; the chart is rendered again after each round until no fix is left to make.
  */
-export function fixCharts(charts: readonly string[], valueSet: ValueSet, optionsFor: (file: string) => AnalyzeOptions | undefined, displayName: (file: string) => string): void {
+export function fixCharts(charts: readonly string[], valueSetsFor: ValueSetsFor, optionsFor: (file: string) => AnalyzeOptions | undefined, displayName: (file: string) => string): void {
   for (let round = 0; round < FIX_ROUNDS; round++) {
-    const { findings, sources } = lintCharts(charts, valueSet, optionsFor);
+    const { findings, sources } = lintCharts(charts, valueSetsFor, optionsFor);
     const edits = new Map<string, TextEdit[]>();
     const applied = new Map<string, AppliedFix[]>();
     for (const finding of findings) {

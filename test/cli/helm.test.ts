@@ -2,7 +2,7 @@
 // files, the chart flags as `helm template` takes them, and --fix writing values.yaml and templates.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -50,6 +50,27 @@ describe('CLI on a Helm chart', () => {
     const { findings } = JSON.parse(result.stdout) as { findings: { file: string; line: number; rule: string; resource: { name: string } }[] };
     assert.deepEqual(findings.filter(f => f.file.includes('cache')), []);
     assert.deepEqual(findings.map(f => `${f.file}:${f.line} ${f.resource.name}`).slice(0, 2), ['chart/templates/worker.yaml:11 prod-shop-worker', 'chart/templates/worker.yaml:13 prod-shop-worker']);
+  });
+
+  it('lints each value set the configuration names, a problem they share once, with the namespace\'s Pod Security level', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    writeFileSync(join(dir, 'chart', 'values-strict.yaml'), 'cache:\n  securityContext:\n    readOnlyRootFilesystem: true\n');
+    writeFileSync(join(dir, '.kube-immutable.yaml'), [
+      'helm:', '  charts:', '    chart:', '      - {}', '      - values: [values-strict.yaml]', '        namespace: prod',
+      'podSecurity:', '  namespaces:', '    prod: restricted', '',
+    ].join('\n'));
+    const { findings } = JSON.parse(run(['--format', 'json', 'chart'], dir).stdout) as { findings: { file: string; line: number; rule: string; related: { message: string }[] }[] };
+    const summary = (f: typeof findings[number]) => `${f.file}:${f.line} ${f.rule} ${f.related.filter(r => r.message.startsWith('Rendered by')).map(r => r.message).join(' | ')}`;
+    assert.deepEqual(findings.filter(f => f.rule === 'readonly-root-filesystem').map(summary), [
+      'chart/charts/cache/values.yaml:3 readonly-root-filesystem Rendered by chart shop as StatefulSet release-name-cache.',
+      'chart/templates/worker.yaml:13 readonly-root-filesystem Rendered by chart shop as Deployment release-name-shop-worker. | Rendered by chart shop with values-strict.yaml, namespace prod as Deployment release-name-shop-worker.',
+      'chart/templates/worker.yaml:16 readonly-root-filesystem Rendered by chart shop as Deployment release-name-shop-worker. | Rendered by chart shop with values-strict.yaml, namespace prod as Deployment release-name-shop-worker.',
+      'chart/values.yaml:5 readonly-root-filesystem Rendered by chart shop as Deployment release-name-shop. | Rendered by chart shop with values-strict.yaml, namespace prod as Deployment release-name-shop.',
+    ]);
+    // Only the value set in namespace prod is held to the restricted level.
+    assert.deepEqual(findings.filter(f => f.rule === 'pod-security-admission').map(f => `${f.file}:${f.line} ${f.related.filter(r => r.message.startsWith('Rendered by')).length}`), [
+      'chart/charts/cache/templates/statefulset.yaml:7 1', 'chart/templates/worker.yaml:11 1', 'chart/values.yaml:5 1',
+    ]);
   });
 
   it('fixes the chart in values.yaml and templates, rendering again until nothing preferred is left', () => {

@@ -245,7 +245,7 @@ describe('configuration', () => {
       const rules = schema.properties.rules.properties;
       assert.deepEqual(Object.keys(rules).sort(), configurableRuleIds().sort());
       for (const rule of RULES) assert.equal(rules[rule.meta.id].default, rule.meta.defaultSeverity, rule.meta.id);
-      assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'exemptImages', 'imageWritePaths', 'peerAnnotations', 'podSecurity', 'rules']);
+      assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'exemptImages', 'helm', 'imageWritePaths', 'peerAnnotations', 'podSecurity', 'rules']);
       assert.equal(schema.additionalProperties, false);
       assert.equal(schema.properties.exclude.maxItems, CONFIG_LIMITS.maxGlobs);
       assert.equal(schema.properties.exclude.items.maxLength, CONFIG_LIMITS.maxGlobLength);
@@ -261,7 +261,7 @@ describe('configuration', () => {
         assert.ok(setting.markdownDescription);
       }
       for (const rule of RULES) assert.equal(properties[`kubeImmutable.rules.${rule.meta.id}`].default, rule.meta.defaultSeverity);
-      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations', 'podSecurity']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
+      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations', 'podSecurity', 'helm']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
       assert.deepEqual(contributes.yamlValidation, [{ fileMatch: '.kube-immutable.yaml', url: './schemas/kube-immutable.schema.json' }]);
       const [grammar] = contributes.grammars;
       assert.deepEqual(grammar.injectTo, ['source.yaml']);

@@ -1,6 +1,7 @@
 // A Helm chart as a source: rendered in-process with one set of values, each rendered document placed back in
 // the chart's templates and values files. Test hooks (`helm test` pods) are left out: they run only on request,
 // and a chart's own test is not what it deploys.
+import { ChartValueSet } from '../../engine';
 import { CHART_PROBLEM_RULE, Rendering } from '../sourceFindings';
 import { SourceFileSystem } from '../origin';
 import { ChartPlacer } from './chartPlacement';
@@ -26,6 +27,20 @@ export interface ChartRendering {
   reads: string[];
   /** The release namespace the chart renders into (`default` unless set). */
   namespace: string;
+}
+
+/** `--set` takes commas and backslashes as syntax: a configured value keeps them as text. */
+const setValueText = (value: string) => value.replace(/\\/g, '\\\\').replace(/,/g, '\\,');
+
+/** A configured value set (`helm.charts.<dir>`), its values files relative to the chart, named for messages. */
+export function configuredValueSet(chartDir: string, configured: ChartValueSet): ValueSet {
+  const set = Object.entries(configured.set ?? {}).map(([path, value]) => ({ argument: `${path}=${setValueText(value)}` }));
+  const name = [...(configured.values ?? []), ...Object.entries(configured.set ?? {}).map(([path, value]) => `${path}=${value}`), ...(configured.namespace ? [`namespace ${configured.namespace}`] : [])].join(', ');
+  return {
+    ...(name ? { name } : {}),
+    values: (configured.values ?? []).map(file => `${chartDir}/${file}`),
+    set, namespace: configured.namespace, releaseName: configured.releaseName, kubeVersion: configured.kubeVersion,
+  };
 }
 
 /** Renders the chart in `chartDir` (absolute) with one value set. */
