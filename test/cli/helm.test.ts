@@ -73,6 +73,18 @@ describe('CLI on a Helm chart', () => {
     ]);
   });
 
+  it('reports a template error where Helm names it, and still lints the other templates', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    writeFileSync(join(dir, 'chart', 'templates', 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }\n');
+    writeFileSync(join(dir, 'chart', 'templates', 'required.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a: {{ required "image.digest is required" .Values.image.digest }}\n');
+    const result = run(['chart'], dir);
+    assert.deepEqual(result.stdout.split('\n').filter(line => / error /.test(line)), [
+      'chart/templates/broken.yaml:4:26 error parse error at (shop/templates/broken.yaml:4): unexpected "}" in operand helm-template',
+      'chart/templates/required.yaml:6:9 error execution error at (shop/templates/required.yaml:6:8): image.digest is required helm-template',
+    ]);
+    assert.equal(lines(result.stdout).filter(line => line.startsWith('chart/values.yaml:5:1 ')).length, 4);
+  });
+
   it('fixes the chart in values.yaml and templates, rendering again until nothing preferred is left', () => {
     const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
     const fixed = run(['--fix', 'chart'], dir);

@@ -3,7 +3,7 @@
 // and a chart's own test is not what it deploys.
 import { ChartValueSet } from '../../engine';
 import { CHART_PROBLEM_RULE, Rendering } from '../sourceFindings';
-import { SourceFileSystem } from '../origin';
+import { SourceFileSystem, SourceProblem } from '../origin';
 import { ChartPlacer } from './chartPlacement';
 import { helmFunctions } from './functions';
 import { renderChart } from './render';
@@ -29,6 +29,20 @@ export interface ChartRendering {
   namespace: string;
 }
 
+/** How many failing templates are set aside before the chart's failure is left as it is. */
+const MAX_FAILED_TEMPLATES = 20;
+
+/** The chart's files without some templates. */
+function withoutFiles(fs: SourceFileSystem, hidden: ReadonlySet<string>): SourceFileSystem {
+  if (!hidden.size) return fs;
+  return {
+    readFile: path => (hidden.has(path) ? undefined : fs.readFile(path)),
+    ...(fs.readBytes ? { readBytes: (path: string) => (hidden.has(path) ? undefined : fs.readBytes!(path)) } : {}),
+    readDirectory: path => fs.readDirectory(path)?.filter(name => !hidden.has(`${path}/${name}`)),
+    isDirectory: path => fs.isDirectory(path),
+  };
+}
+
 /** `--set` takes commas and backslashes as syntax: a configured value keeps them as text. */
 const setValueText = (value: string) => value.replace(/\\/g, '\\\\').replace(/,/g, '\\,');
 
@@ -46,16 +60,27 @@ export function configuredValueSet(chartDir: string, configured: ChartValueSet):
 /** Renders the chart in `chartDir` (absolute) with one value set. */
 export function renderChartSource(chartDir: string, fs: SourceFileSystem, valueSet: ValueSet = {}): ChartRendering {
   const valuesFiles = valueSet.values ?? [];
-  const render = renderChart(chartDir, fs, helmFunctions(), {
-    valuesFiles, set: valueSet.set, namespace: valueSet.namespace, releaseName: valueSet.releaseName,
-    kubeVersion: valueSet.kubeVersion, skipTests: true,
-  });
+  const problems: SourceProblem[] = [];
+  const failed = new Set<string>();
+  let render;
+  // Helm stops at the first template that fails; the others are still worth linting, so the render is repeated
+  // without each template that failed, and every failure is reported where Helm names it.
+  for (;;) {
+    render = renderChart(chartDir, withoutFiles(fs, failed), helmFunctions(), {
+      valuesFiles, set: valueSet.set, namespace: valueSet.namespace, releaseName: valueSet.releaseName,
+      kubeVersion: valueSet.kubeVersion, skipTests: true,
+    });
+    problems.push(...render.problems);
+    const file = render.error !== undefined ? render.problems[render.problems.length - 1]?.span?.file : undefined;
+    if (!file || !/\/templates\//.test(file) || failed.has(file) || failed.size >= MAX_FAILED_TEMPLATES) break;
+    failed.add(file);
+  }
   const name = render.chart?.metadata.name ?? chartDir.slice(chartDir.lastIndexOf('/') + 1);
   const rendering: Rendering = {
     rootFile: `${chartDir}/Chart.yaml`,
     label: valueSet.name ? `chart ${name} with ${valueSet.name}` : `chart ${name}`,
     documents: render.documents,
-    problems: render.problems,
+    problems,
     placer: new ChartPlacer({ chartDir, valuesFiles }),
     problemRule: CHART_PROBLEM_RULE,
   };
