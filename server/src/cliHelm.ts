@@ -2,7 +2,7 @@
 // chart's subchart) is rendered in-process and linted, with every finding in the template or values file a user
 // changes; the chart's own files are not linted on their own.
 import { dirname, resolve } from 'node:path';
-import { AnalyzeOptions, policyFor, TextEdit } from './engine';
+import { AnalyzeOptions, TextEdit } from './engine';
 import { applyTextEdits } from './engine/fixes/apply';
 import { AppliedFix } from './engine/fixes/fixAll';
 import { isSuggestion } from './engine/suggestions';
@@ -10,7 +10,7 @@ import { writeFixed } from './cliFix';
 import { DiskFileSystem } from './diskFileSystem';
 import { findYamlFiles } from './files';
 import { sourceFixes } from './sources/fixProjection';
-import { renderChartSource, ValueSet } from './sources/helm/chartSource';
+import { chartOptions, renderChartSource, ValueSet } from './sources/helm/chartSource';
 import { findingsOfRendering, mergeShared, SourceFinding } from './sources/sourceFindings';
 import { SourceTexts } from './sources/sourceTexts';
 
@@ -54,17 +54,6 @@ export interface ChartFindings {
 
 /** The value sets a chart is linted with: given on the command line, else configured, else the chart's defaults. */
 export type ValueSetsFor = (chartDir: string) => ValueSet[];
-
-/**
- * The options of a chart's rendering: what the release namespace enforces (`podSecurity`) applies to the objects
- * that name no namespace, since Helm installs them there.
- */
-export function chartOptions(options: AnalyzeOptions, namespace: string): AnalyzeOptions {
-  if (!options.podSecurity) return options;
-  const { '*': _any, ...named } = options.podSecurity;
-  const policy = policyFor(options.podSecurity, namespace);
-  return { ...options, podSecurity: policy ? { ...named, '*': policy } : named };
-}
 
 /** Lints the charts with their value sets, a finding they share once; `optionsFor` is undefined for an excluded file. */
 export function lintCharts(charts: readonly string[], valueSetsFor: ValueSetsFor, optionsFor: (file: string) => AnalyzeOptions | undefined): ChartFindings {

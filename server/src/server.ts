@@ -8,7 +8,8 @@ import { isChartTemplate } from './files';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
 import { Workspace } from './lsp/workspace';
-import { KustomizeTrees } from './lsp/kustomizeTrees';
+import { KUSTOMIZE_TREES, KustomizeTrees } from './lsp/kustomizeTrees';
+import { HELM_CHARTS } from './lsp/helmCharts';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -24,7 +25,7 @@ const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)
   connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
   publish(document, { findings: [], documents: [] });
 });
-/** The Kustomize trees of the workspace: the files they read are analysed through their builds. */
+/** The Kustomize trees and Helm charts of the workspace: the files they read are analysed through their renderings. */
 const trees: KustomizeTrees = new KustomizeTrees({
   openText: path => documents.get(pathToFileURL(path).href)?.getText(),
   optionsFor: path => withEditorLimits(workspace.optionsFor(pathToFileURL(path).href)),
@@ -33,7 +34,7 @@ const trees: KustomizeTrees = new KustomizeTrees({
     const document = documents.get(pathToFileURL(path).href);
     if (document) validate(document); else workspace.relint(path);
   },
-});
+}, [KUSTOMIZE_TREES, HELM_CHARTS]);
 /** Scans and watches the workspace folders, and holds the configuration of every file. */
 const workspace: Workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), trees);
 

@@ -46,7 +46,7 @@ describe('configuration', () => {
       {
         name: 'an unknown key, on the key',
         text: 'rules: {}\nrulez:\n  readonly-root-filesystem: off\n',
-        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.'],
+        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, helm.'],
         kept: { rules: {} },
       },
       {
@@ -100,7 +100,7 @@ describe('configuration', () => {
       {
         name: 'a file that is not a mapping',
         text: '- rules\n',
-        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.'],
+        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, helm.'],
         kept: {},
       },
       {
@@ -182,6 +182,7 @@ describe('configuration', () => {
         exemptImages: ['x'],
         peerAnnotations: false,
         podSecurityNamespaces: {},
+        helmCharts: {},
       });
       assert.deepEqual(mergeConfig({ podSecurity: { namespaces: { prod: 'baseline', '*': 'baseline' } } }, { podSecurity: { namespaces: { prod: 'restricted' } } }).podSecurityNamespaces,
         { prod: 'restricted', '*': 'baseline' });

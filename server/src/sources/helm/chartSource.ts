@@ -1,7 +1,7 @@
 // A Helm chart as a source: rendered in-process with one set of values, each rendered document placed back in
 // the chart's templates and values files. Test hooks (`helm test` pods) are left out: they run only on request,
 // and a chart's own test is not what it deploys.
-import { ChartValueSet } from '../../engine';
+import { AnalyzeOptions, ChartValueSet, policyFor } from '../../engine';
 import { CHART_PROBLEM_RULE, Rendering } from '../sourceFindings';
 import { SourceFileSystem, SourceProblem } from '../origin';
 import { ChartPlacer } from './chartPlacement';
@@ -85,4 +85,15 @@ export function renderChartSource(chartDir: string, fs: SourceFileSystem, valueS
     problemRule: CHART_PROBLEM_RULE,
   };
   return { rendering, reads: render.filesRead, namespace: valueSet.namespace ?? 'default' };
+}
+
+/**
+ * The options of a chart's rendering: what the release namespace enforces (`podSecurity`) applies to the objects
+ * that name no namespace, since Helm installs them there.
+ */
+export function chartOptions(options: AnalyzeOptions, namespace: string): AnalyzeOptions {
+  if (!options.podSecurity) return options;
+  const { '*': _any, ...named } = options.podSecurity;
+  const policy = policyFor(options.podSecurity, namespace);
+  return { ...options, podSecurity: policy ? { ...named, '*': policy } : named };
 }
