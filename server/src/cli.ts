@@ -17,6 +17,8 @@ import { readTextFileSync } from './textFiles';
 import { displayPath, fixKustomizeTrees, lintKustomizeTrees, withInputNamespaces } from './cliKustomize';
 import { composeChains, fixComposeProjects, lintComposeProjects } from './cliCompose';
 import { DiskFileSystem } from './diskFileSystem';
+import { CHART_USAGE, chartDirectories, fixCharts, lintCharts, readChartFlag } from './cliHelm';
+import { configuredValueSet, ValueSet } from './sources/helm/chartSource';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { SourceLocation } from './sources/placement';
@@ -34,6 +36,7 @@ A compose.yaml (or docker-compose.yml) is linted with its override file and the 
 includes and extends, as docker compose merges them (or with the files that compose.projects
 in .kube-immutable.yaml names for its folder).
 render <dir> prints the build of the kustomization in <dir> (a path named render: ./render).
+${CHART_USAGE}
 
 Options:
   --format text|json|sarif|codequality
@@ -65,10 +68,12 @@ interface CliOptions {
   maxWarnings?: number;
   fix?: boolean;
   noKustomize?: boolean;
+  /** How the charts given are rendered (-f, --set, --namespace, ...). */
+  chart: ValueSet;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
-  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} } };
+  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} }, chart: {} };
   const known = new Set(configurableRuleIds());
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -107,6 +112,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
         break;
       }
       default:
+        if (readChartFlag(name, value, options.chart)) break;
         if (arg.startsWith('-') && arg !== STDIN) throw new UsageError(`unknown option ${arg}`);
         options.inputs.push(arg);
     }
@@ -129,7 +135,7 @@ interface FileReport {
  * The files to lint one by one, the findings of the Kustomize trees of the directories given (all together, so
  * that a base given beside its overlays is linted through them), and the links a walk did not follow, once each.
  */
-function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, chart: ValueSet, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
   const dirs = inputs.filter(input => {
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
@@ -137,11 +143,20 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
   const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
+  const charts = chartDirectories(dirs);
+  // Chart flags on the command line replace the value sets the configuration names.
+  const valueSetsFor = (dir: string): ValueSet[] => {
+    const configured = configuration.chartValueSets(dir).map(set => configuredValueSet(dir, set));
+    return Object.keys(chart).length ? [chart] : configured.length ? configured : [{}];
+  };
+  if (fix && charts.length) fixCharts(charts, valueSetsFor, treeOptions, file => displayPath(file, dirs[0]));
+  const linted = charts.length ? lintCharts(charts, valueSetsFor, treeOptions) : undefined;
   const trees = new Map<string, FileReport>();
-  for (const finding of findings) {
+  for (const finding of [...findings, ...linted?.findings ?? []]) {
     const file = displayPath(finding.file, dirs[0]);
     const report = trees.get(file) ?? { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
-    const fileFixes = withFixes && sources ? sourceFixes(finding, sources).filter(f => !f.creates.length) : [];
+    const from = linted?.findings.includes(finding) ? linted.sources : sources;
+    const fileFixes = withFixes && from ? sourceFixes(finding, from).filter(f => !f.creates.length) : [];
     report.findings.push({ ...toReported(finding, dirs[0]), ...(fileFixes.length ? { fileFixes } : {}) });
     trees.set(file, report);
   }
@@ -150,7 +165,7 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   for (const input of inputs) {
     if (!dirs.includes(input)) { files.push(input); continue; }
     const found = findYamlFiles(input);
-    files.push(...found.files.filter(file => !covered.has(resolve(file))));
+    files.push(...found.files.filter(file => !covered.has(resolve(file)) && !linted?.covered(resolve(file))));
     for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
   }
   const projects = lintProjects(files.filter(file => file !== STDIN), configuration, inputs[0], fix);
@@ -290,7 +305,7 @@ export function main(argv: string[]): number {
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.fix, options.format === 'sarif');
+    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
     links = expanded.links;
     const inputs = expanded.files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);

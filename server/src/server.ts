@@ -8,7 +8,8 @@ import { isChartTemplate } from './files';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
 import { Workspace } from './lsp/workspace';
-import { KustomizeTrees } from './lsp/kustomizeTrees';
+import { KUSTOMIZE_TREES, KustomizeTrees } from './lsp/kustomizeTrees';
+import { HELM_CHARTS } from './lsp/helmCharts';
 import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
@@ -25,7 +26,7 @@ const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)
   connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
   publish(document, { findings: [], documents: [] });
 });
-/** How the Kustomize trees and Compose projects read files and hand back the ones they no longer read. */
+/** How the Kustomize trees, Helm charts and Compose projects read files and hand back the ones they no longer read. */
 const sourceHost = {
   openText: (path: string) => documents.get(pathToFileURL(path).href)?.getText(),
   optionsFor: (path: string) => withEditorLimits(workspace.optionsFor(pathToFileURL(path).href)),
@@ -36,8 +37,8 @@ const sourceHost = {
   },
   configuredChain: (dir: string) => workspace.composeChainFor(dir),
 };
-/** The Kustomize trees and Compose projects of the workspace: the files they read are analysed through them. */
-const trees = new CoveringSources([new KustomizeTrees(sourceHost), new ComposeProjects(sourceHost)]);
+/** The Kustomize trees, Helm charts and Compose projects of the workspace: the files they read are analysed through them. */
+const trees = new CoveringSources([new KustomizeTrees(sourceHost, [KUSTOMIZE_TREES, HELM_CHARTS]), new ComposeProjects(sourceHost)]);
 /** Scans and watches the workspace folders, and holds the configuration of every file. */
 const workspace: Workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), trees);
 

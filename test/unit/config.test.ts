@@ -46,7 +46,7 @@ describe('configuration', () => {
       {
         name: 'an unknown key, on the key',
         text: 'rules: {}\nrulez:\n  readonly-root-filesystem: off\n',
-        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, compose.'],
+        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, compose, helm.'],
         kept: { rules: {} },
       },
       {
@@ -118,7 +118,7 @@ describe('configuration', () => {
       {
         name: 'a file that is not a mapping',
         text: '- rules\n',
-        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.'],
+        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, helm.'],
         kept: {},
       },
       {
@@ -201,6 +201,7 @@ describe('configuration', () => {
         peerAnnotations: false,
         podSecurityNamespaces: {},
         composeProjects: {},
+        helmCharts: {},
       });
       assert.deepEqual(mergeConfig({ podSecurity: { namespaces: { prod: 'baseline', '*': 'baseline' } } }, { podSecurity: { namespaces: { prod: 'restricted' } } }).podSecurityNamespaces,
         { prod: 'restricted', '*': 'baseline' });
@@ -264,7 +265,7 @@ describe('configuration', () => {
       const rules = schema.properties.rules.properties;
       assert.deepEqual(Object.keys(rules).sort(), configurableRuleIds().sort());
       for (const rule of RULES) assert.equal(rules[rule.meta.id].default, rule.meta.defaultSeverity, rule.meta.id);
-      assert.deepEqual(Object.keys(schema.properties).sort(), ['compose', 'exclude', 'exemptImages', 'imageWritePaths', 'peerAnnotations', 'podSecurity', 'rules']);
+      assert.deepEqual(Object.keys(schema.properties).sort(), ['compose', 'exclude', 'exemptImages', 'helm', 'imageWritePaths', 'peerAnnotations', 'podSecurity', 'rules']);
       assert.equal(schema.additionalProperties, false);
       assert.equal(schema.properties.exclude.maxItems, CONFIG_LIMITS.maxGlobs);
       assert.equal(schema.properties.exclude.items.maxLength, CONFIG_LIMITS.maxGlobLength);
@@ -280,7 +281,7 @@ describe('configuration', () => {
         assert.ok(setting.markdownDescription);
       }
       for (const rule of RULES) assert.equal(properties[`kubeImmutable.rules.${rule.meta.id}`].default, rule.meta.defaultSeverity);
-      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations', 'podSecurity']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
+      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations', 'podSecurity', 'helm']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
       assert.deepEqual(contributes.yamlValidation, [{ fileMatch: '.kube-immutable.yaml', url: './schemas/kube-immutable.schema.json' }]);
       const [grammar] = contributes.grammars;
       assert.deepEqual(grammar.injectTo, ['source.yaml']);

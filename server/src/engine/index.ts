@@ -5,7 +5,7 @@ export type { AnalyzeOptions, DocumentResult } from './analyze';
 export { IncrementalAnalyzer } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
-export { mergePolicies, namespacePoliciesIn, withNamespacePolicies } from './podSecurity/namespaces';
+export { mergePolicies, namespacePoliciesIn, policyFor, withNamespacePolicies } from './podSecurity/namespaces';
 export type { NamespacePolicies } from './podSecurity/namespaces';
 export * from './config';
 export { globProblem, matchesAnyGlob, MAX_GLOB_EXPANSIONS } from './globs';

@@ -1,8 +1,9 @@
-// The Kustomize trees of the workspace in the language server. Each top-level kustomization is built with the
-// open documents' text over the disk, and its findings are published in the source files they are placed in;
-// a file is analysed through every tree that reads it, and never on its own while one does. An edit re-renders
-// only the trees that read the edited file (a kustomization file's edit, which can change which trees exist,
-// looks at the folders' kustomizations again, and still rebuilds only the trees whose inputs changed).
+// The rendered sources of the workspace in the language server: Kustomize trees, and the Helm charts that
+// lsp/helmCharts.ts describes. Each top-level kustomization (each chart) is rendered with the open documents'
+// text over the disk, and its findings are published in the source files they are placed in; a file is
+// analysed through every tree that reads it, and never on its own while one does. An edit re-renders only the
+// trees that read the edited file (an edit of a root file, which can change which trees exist, looks at the
+// folders' roots again, and still rebuilds only the trees whose inputs changed).
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { AnalysisResult, analyzeText, AnalyzeOptions, Range, TextEdit } from '../engine';
@@ -11,7 +12,8 @@ import { CachedDiskFileSystem } from '../diskFileSystem';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
 import { buildTree, includedDirs, kustomizationDirs, KustomizeTree, topLevel } from '../sources/kustomizeIndex';
-import { findingsOfRendering, mergeShared, SourceFinding } from '../sources/sourceFindings';
+import { SourceFileSystem } from '../sources/origin';
+import { findingsOfRendering, mergeShared, Rendering, SourceFinding } from '../sources/sourceFindings';
 import { SourceTexts } from '../sources/sourceTexts';
 import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
 import { uriToPath } from './configurations';
@@ -21,7 +23,40 @@ const DEBOUNCE_MS = 4;
 /** Analyses of rendered documents kept by text, so a rebuild analyses only the documents an edit changed. */
 const MAX_CACHED_ANALYSES = 4000;
 
-interface BuiltTree { tree: KustomizeTree; findings: SourceFinding[] }
+/** What a root renders: one rendering or several (a chart's value sets), and every file they read. */
+export interface SourceTree {
+  renderings: { rendering: Rendering; namespace?: string }[];
+  reads: Iterable<string>;
+}
+
+/** A kind of rendered source: where its roots are, and how one is rendered. */
+export interface TreeSource {
+  kind: string;
+  /** A file whose change can add or remove roots (a kustomization, a chart's Chart.yaml or template). */
+  isRootFile(path: string): boolean;
+  rootDirs(folders: readonly string[], fs: SourceFileSystem): string[];
+  build(folder: string, dir: string, fs: SourceFileSystem): SourceTree;
+  /** The options of one rendering, from those of its root file (a chart's namespace and Pod Security). */
+  options?(options: AnalyzeOptions, namespace: string | undefined): AnalyzeOptions;
+}
+
+export const KUSTOMIZE_TREES: TreeSource = {
+  kind: 'kustomize',
+  isRootFile: isKustomizationFile,
+  rootDirs(folders, fs) {
+    const dirs = [...new Set(folders.flatMap(folder => kustomizationDirs(folder, fs)))].sort();
+    const top = topLevel(dirs, fs);
+    // A kustomization of a cycle is included by another, but must still be built once to report the cycle.
+    const reached = new Set(top.flatMap(dir => [dir, ...includedDirs(dir, fs)]));
+    return [...top, ...dirs.filter(dir => !reached.has(dir) && !top.includes(dir))];
+  },
+  build(folder, dir, fs) {
+    const tree: KustomizeTree = buildTree(folder, dir, fs);
+    return { renderings: [{ rendering: tree.rendering }], reads: tree.reads };
+  },
+};
+
+interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[] }
 
 export interface TreeHost {
   /** The text of an open document, which wins over the disk. */
@@ -46,7 +81,7 @@ export class KustomizeTrees {
   private pending = new Set<string>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly host: TreeHost) {
+  constructor(private readonly host: TreeHost, private readonly kinds: readonly TreeSource[] = [KUSTOMIZE_TREES]) {
     this.fs = new CachedDiskFileSystem(path => host.openText(path));
     this.sources = new SourceTexts(this.fs);
   }
@@ -75,8 +110,7 @@ export class KustomizeTrees {
     const affected = new Set<string>();
     for (const built of this.trees.values()) {
       built.findings.forEach(finding => affected.add(finding.file));
-      const options = this.host.optionsFor(built.tree.rendering.rootFile);
-      built.findings = findingsOfRendering(built.tree.rendering, this.sources, options, (text, o) => this.analyze(text, o));
+      built.findings = this.findingsOf(built.kind, built.tree);
       built.findings.forEach(finding => affected.add(finding.file));
     }
     for (const path of affected) if (this.readers.has(path)) this.host.publish(path, this.findingsFor(path).map(sourceDiagnostic));
@@ -86,7 +120,7 @@ export class KustomizeTrees {
   changed(uri: string): void {
     const path = uriToPath(uri);
     if (!path) return;
-    if (!this.readers.has(path) && !isKustomizationFile(path)) return;
+    if (!this.readers.has(path) && !this.kinds.some(kind => kind.isRootFile(path))) return;
     this.pending.add(path);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
@@ -98,21 +132,31 @@ export class KustomizeTrees {
     for (const path of changed) { this.fs.forget(path); this.sources.forget(path); }
     const stale = new Set<string>();
     for (const path of changed) this.readers.get(path)?.forEach(dir => stale.add(dir));
-    const kustomizationChanged = [...changed].some(path => isKustomizationFile(path));
+    // A new root file inside a tree (a chart's new template) is read by nothing yet: its tree is rebuilt too.
+    for (const [key, built] of this.trees) {
+      const dir = key.slice(built.kind.kind.length + 1);
+      if ([...changed].some(path => path.startsWith(`${dir}/`) && built.kind.isRootFile(path))) stale.add(key);
+    }
+    const rootChanged = [...changed].some(path => this.kinds.some(kind => kind.isRootFile(path)));
     // A kustomization created in a new folder: the listings above it are read again too.
-    if (kustomizationChanged) this.fs.clear();
-    const wanted = kustomizationChanged ? this.topLevelDirs() : [...this.trees.keys()];
+    if (rootChanged) this.fs.clear();
+    const wanted = rootChanged ? this.topLevelDirs() : [...this.trees.keys()];
     // Trees that are no longer top-level go; new ones are built; those that read a changed file are rebuilt.
     for (const dir of this.trees.keys()) if (!wanted.includes(dir)) stale.add(dir);
     this.update(stale, wanted.filter(dir => stale.has(dir) || !this.trees.has(dir)));
   }
 
+  /** The roots of every kind, as keys of `trees`: `<kind>:<dir>`. */
   private topLevelDirs(): string[] {
-    const dirs = [...new Set(this.folders.flatMap(folder => kustomizationDirs(folder, this.fs)))].sort();
-    const top = topLevel(dirs, this.fs);
-    // A kustomization of a cycle is included by another, but must still be built once to report the cycle.
-    const reached = new Set(top.flatMap(dir => [dir, ...includedDirs(dir, this.fs)]));
-    return [...top, ...dirs.filter(dir => !reached.has(dir) && !top.includes(dir))];
+    return this.kinds.flatMap(kind => kind.rootDirs(this.folders, this.fs).map(dir => `${kind.kind}:${dir}`));
+  }
+
+  /** The findings of a tree's renderings, each with the options of its root file. */
+  private findingsOf(kind: TreeSource, tree: SourceTree): SourceFinding[] {
+    return tree.renderings.flatMap(({ rendering, namespace }) => {
+      const options = this.host.optionsFor(rendering.rootFile);
+      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o) => this.analyze(text, o));
+    });
   }
 
   /** Drops the trees of `stale`, builds `build`, and publishes every file whose findings or coverage may have changed. */
@@ -126,16 +170,17 @@ export class KustomizeTrees {
       for (const path of old.tree.reads) { affected.add(path); this.readers.get(path)?.delete(dir); if (!this.readers.get(path)?.size) this.readers.delete(path); }
       for (const finding of old.findings) affected.add(finding.file);
     }
-    for (const dir of build) {
+    for (const key of build) {
+      const kind = this.kinds.find(k => key.startsWith(`${k.kind}:`))!;
+      const dir = key.slice(kind.kind.length + 1);
       const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-      const tree = buildTree(folder, dir, this.fs);
-      const options = this.host.optionsFor(tree.rendering.rootFile);
-      const findings = findingsOfRendering(tree.rendering, this.sources, options, (text, o) => this.analyze(text, o));
-      this.trees.set(dir, { tree, findings });
+      const tree = kind.build(folder, dir, this.fs);
+      const findings = this.findingsOf(kind, tree);
+      this.trees.set(key, { kind, tree, findings });
       for (const path of tree.reads) {
         affected.add(path);
         if (!this.readers.has(path)) this.readers.set(path, new Set());
-        this.readers.get(path)!.add(dir);
+        this.readers.get(path)!.add(key);
       }
       for (const finding of findings) affected.add(finding.file);
     }
