@@ -27,7 +27,7 @@ export async function lintInOrder(tasks: readonly LintTask[], jobs: number, emit
   }
   const window = threads * WINDOW_PER_WORKER;
   const optionIds = new Map<AnalyzeOptions, number>();
-  const workers = Array.from({ length: threads }, () => ({ worker: new Worker(join(__dirname, 'cliWorker.js')), inFlight: 0, knows: new Set<number>() }));
+  const workers = Array.from({ length: threads }, () => ({ worker: new Worker(join(__dirname, 'cli.js')), inFlight: 0, knows: new Set<number>() }));
   const done = new Map<number, WorkerReply>();
   let sent = 0;
   let emitted = 0;
