@@ -195,6 +195,19 @@ describe('docs: CLI flags', () => {
       assert.deepEqual(files([]), ['patch.yaml']);
       assert.deepEqual(files(['--no-kustomize']), ['deployment.yaml', 'patch.yaml']);
     },
+    '--jobs': () => {
+      const dir = project({ 'a.yaml': POD, 'b.yaml': POD, 'c.yaml': POD });
+      const one = cli(['--format', 'json', '--jobs', '1', dir]);
+      assert.equal(JSON.parse(one.stdout).findings.length, 12);
+      assert.deepEqual(cli(['--format', 'json', '--jobs', '2', dir]), one);
+    },
+    '--max-file-size': () => {
+      const dir = project({ 'pod.yaml': POD });
+      const skipped = cli(['--max-file-size', '4', dir]);
+      assert.equal(skipped.stderr, `kube-immutable: ${join(dir, 'pod.yaml')}: skipped, ${Buffer.byteLength(POD)} bytes is more than --max-file-size 4\n`);
+      assert.equal(skipped.stdout, '\nNo problems in 0 files\n');
+      assert.equal(cli(['--max-file-size', '4194304', dir]).status, 1);
+    },
     '--list-rules': () => {
       const listed = cli(['--list-rules']).stdout.split('\n').filter(Boolean).map(line => line.split(' ')[0]);
       assert.deepEqual(RULES.map(rule => rule.meta.id).filter(id => !listed.includes(id)), []);
