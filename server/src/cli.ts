@@ -166,11 +166,12 @@ function readInput(file: string, options: AnalyzeOptions): Input {
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
 }
 
-function lintFile({ file, decoded }: Input, options: AnalyzeOptions, fix = false): FileReport {
+/** `withFixes`: the findings carry their fixes (SARIF lists them). */
+function lintFile({ file, decoded }: Input, options: AnalyzeOptions, fix = false, withFixes = false): FileReport {
   if (decoded === undefined) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
   const fixed = fix ? fixFile(file, decoded, options, finding => !isSuggestion(finding, options)) : undefined;
   const text = fixed ? fixed.text : decoded.text;
-  const result = analyzeText(text, options);
+  const result = analyzeText(text, options, withFixes ? 'all' : 'none');
   return {
     file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,
     helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,
@@ -268,7 +269,7 @@ export function main(argv: string[]): number {
     // Two passes: a Namespace's labels apply to the pods of every linted file, whatever the order of the files.
     // Standard input has no file a related location could point at.
     const namespaces = mergePolicies(inputs.map(input => (input.decoded === undefined ? {} : namespacePoliciesIn(input.decoded.text, input.file === STDIN ? undefined : input.file))));
-    reports = [...expanded.trees, ...inputs.map(input => lintFile(input, withNamespacePolicies(input.options, namespaces), options.fix))];
+    reports = [...expanded.trees, ...inputs.map(input => lintFile(input, withNamespacePolicies(input.options, namespaces), options.fix, options.format === 'sarif'))];
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
