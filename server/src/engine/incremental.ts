@@ -1,7 +1,7 @@
 // Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
 // open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
-import { analyzeChunk, AnalyzeOptions, assemble, chunkStarts, countNewlines, DocumentResult } from './analyze';
+import { analyzeChunk, AnalyzeOptions, assemble, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
 import { AnalysisResult, Chunk, FixDemand } from './types';
 
 interface CacheEntry {
@@ -18,7 +18,7 @@ type ChunkTable = Map<string, CacheEntry>;
 
 /** Where a paused analysis is. */
 export interface Progress {
-  /** The result of the first chunks of the stream, those analysed so far (see `assemble` of a part). */
+  /** The result of the first chunks of the stream, those analysed so far (see StreamAssembly.result). */
   soFar(): AnalysisResult;
 }
 
@@ -65,7 +65,15 @@ export class IncrementalAnalyzer {
     const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
     // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
     const starts = chunkStarts(text);
-    const progress: Progress = { soFar: () => assemble(chunks.map(({ chunk, entry }) => ({ chunk, results: entry.results })), options, text) };
+    // What is published while the analysis goes on is put together a chunk at a time, not again from the start.
+    const assembly = new StreamAssembly(options);
+    let assembled = 0;
+    const progress: Progress = {
+      soFar: () => {
+        for (; assembled < chunks.length; assembled++) assembly.add(chunks[assembled].chunk, chunks[assembled].entry.results);
+        return assembly.result([], text);
+      },
+    };
     for (let i = 0, line = 0; i < starts.length; i++) {
       const chunk: Chunk = { text: text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
       let entry = table.get(chunk.text);

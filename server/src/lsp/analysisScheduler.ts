@@ -15,9 +15,10 @@ export const DEBOUNCE_MS = 4;
 const SLICE_MS = 8;
 /**
  * How long an analysis that is not done after its first slice (when it publishes what it found so far) runs
- * before it publishes again: each publication assembles every finding so far, so not after each slice.
+ * before it publishes again. Each publication assembles every finding so far, so the wait doubles each time:
+ * all publications together cost about as much as two assemblies of the whole result.
  */
-const PUBLISH_EVERY_MS = 250;
+const FIRST_REPUBLICATION_MS = 250;
 
 export interface Snapshot {
   readonly uri: string;
@@ -70,6 +71,7 @@ export class AnalysisScheduler {
     if (!document || !this.isCurrent(uri, run)) return;
     const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options);
     let nextPublication = 0;
+    let wait = FIRST_REPUBLICATION_MS;
     const slice = (): void => {
       if (!this.isCurrent(uri, run)) return;
       const deadline = performance.now() + SLICE_MS;
@@ -84,7 +86,8 @@ export class AnalysisScheduler {
           if (now < deadline) continue;
           if (now >= nextPublication) {
             this.publish(document, step.value.soFar(), false);
-            nextPublication = performance.now() + PUBLISH_EVERY_MS;
+            nextPublication = performance.now() + wait;
+            wait *= 2;
           }
           break;
         }
