@@ -15,6 +15,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
+  /** Every publication, in the order received. */
+  readonly publications: PublishDiagnosticsParams[] = [];
   readonly stderr: string[] = [];
   /** The messages of `window/logMessage`, in order. */
   readonly log: string[] = [];
@@ -31,6 +33,7 @@ export class LspClient {
     process.stderr!.on('data', chunk => this.stderr.push(String(chunk)));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.publications.push(params);
       this.waiters = this.waiters.filter(w => {
         if (w.uri !== params.uri || !w.accept(params)) return true;
         w.resolve(params);
