@@ -13,7 +13,7 @@ import { deploymentStream } from './manifests';
 const ROOT = resolve(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
 const ARGO_CD = join(ROOT, '..', 'shared', 'corpus', 'argo-cd-install.yaml');
-const TIMEOUT_MS = 120_000;
+const TIMEOUT_MS = 600_000;
 const EDITS = 21;
 
 /** 40,000 Deployments of one container each, `image: nginx` and no securityContext: four findings each. */

@@ -6,8 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AnalysisResult, Finding } from './engine';
 import { isChartTemplate } from './files';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
-import { codeActionsFor, DeferredFix, FIX_ALL_KIND, resolveFixEdit, toDiagnostic } from './lsp/convert';
-import { fixesOf } from './engine/fixes/onDemand';
+import { cachedFixesOf, codeActionsFor, DeferredFix, FIX_ALL_KIND, resolveFixEdit, toDiagnostic } from './lsp/convert';
 import { Workspace } from './lsp/workspace';
 import { publishedFindings } from './lsp/published';
 import { KustomizeTrees } from './lsp/kustomizeTrees';
@@ -137,7 +136,7 @@ connection.onCodeActionResolve(action => {
   const document = documents.get(data.uri);
   const current = findingsByUri.get(data.uri);
   if (!document || document.version !== data.version || current?.version !== data.version) return action;
-  const edit = resolveFixEdit(data, current.findings, found => fixesOf(document.getText(), found, withEditorLimits(workspace.optionsFor(data.uri))));
+  const edit = resolveFixEdit(data, current.findings, found => cachedFixesOf(document.getText(), found, withEditorLimits(workspace.optionsFor(data.uri))));
   return edit ? { ...action, edit } : action;
 });
 

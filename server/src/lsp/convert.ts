@@ -75,6 +75,20 @@ export function toIgnoreActions(text: string, findings: readonly Finding[], uri:
   });
 }
 
+/**
+ * The fixes of findings computed once: an editor asks for the code actions at the cursor after each move. A finding
+ * object stands for its text and options (an analysis hands back the same object only for the same chunk text at
+ * the same place, analysed with the same options), so its fixes stay valid while the object lives.
+ */
+const computedFixes = new WeakMap<Finding, Fix[]>();
+
+/** `fixesOf`, from and into computedFixes. */
+export function cachedFixesOf(text: string, findings: readonly Finding[], options: AnalyzeOptions): Map<Finding, Fix[]> {
+  const missing = findings.filter(finding => !computedFixes.has(finding));
+  for (const [finding, fixes] of missing.length ? fixesOf(text, missing, options) : []) computedFixes.set(finding, fixes);
+  return new Map(findings.map(finding => [finding, computedFixes.get(finding)!]));
+}
+
 /** Computes the fixes of some findings of the analysed text (see engine/fixes/onDemand.ts). */
 export type FixesOf = (findings: readonly Finding[]) => Map<Finding, Fix[]>;
 
@@ -153,7 +167,7 @@ export function toFixAllAction(text: string, uri: string, options: AnalyzeOption
 export function codeActionsFor(text: string, findings: readonly Finding[], uri: string, params: CodeActionParams, options: AnalyzeOptions, refused: (problem: string) => void,
   analysedWith: AnalyzeOptions, deferred?: { version: number }): CodeAction[] {
   const { only, diagnostics } = params.context;
-  const fixes: FixesOf = wantedFindings => fixesOf(text, wantedFindings, analysedWith);
+  const fixes: FixesOf = wantedFindings => cachedFixesOf(text, wantedFindings, analysedWith);
   const actions = wanted(CodeActionKind.QuickFix, only)
     ? [...toCodeActions(findings, uri, params.range, diagnostics, fixes, deferred), ...toIgnoreActions(text, findings, uri, params.range, diagnostics)]
     : [];
