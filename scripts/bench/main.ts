@@ -10,6 +10,7 @@ import { fileUri, LspClient } from '../../test/protocol/lspClient';
 import { deploymentStream } from './manifests';
 import { benchKustomize } from './kustomize';
 import { benchCli } from './cli';
+import { benchEditorScale } from './editorScale';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUR_SERVER = join(ROOT, 'dist', 'server.js');
@@ -184,6 +185,7 @@ async function main(): Promise<void> {
   console.log(`\nPeak memory (VmHWM) with both streams open after the edits: kube-immutable ${mb(ours.memory)}, yaml-language-server ${mb(theirs.memory)}`);
   benchCli();
   await benchKustomize();
+  await benchEditorScale();
   console.log(`Load average ${loadavg().map(l => l.toFixed(2)).join(' ')} at the end (2-core figures above are noisy when it is high)`);
 }
 

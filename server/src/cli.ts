@@ -208,7 +208,7 @@ function gatherTasks(files: readonly string[], configuration: CliConfiguration, 
   for (const file of files) {
     const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
     if (!analyze) continue;
-    const task: LintTask = { file, options: analyze, fix: !!options.fix, chartTemplate: file !== STDIN && isChartTemplate(file) };
+    const task: LintTask = { file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file) };
     if (!task.chartTemplate) {
       // A file too large is not read at all; standard input, only once it has been.
       if (file !== STDIN && tooLarge(file, fileSize(file), options.maxFileSize)) continue;

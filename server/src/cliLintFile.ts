@@ -25,7 +25,8 @@ export interface FileReport {
  * A file to lint: read where it is linted, except standard input, which can be read only once and so comes as
  * its text; a chart template is not read at all.
  */
-export interface LintTask { file: string; options: AnalyzeOptions; fix: boolean; chartTemplate: boolean; stdin?: DecodedText }
+/** `withFixes`: the findings carry their fixes (SARIF lists them); other formats leave them uncomputed. */
+export interface LintTask { file: string; options: AnalyzeOptions; fix: boolean; withFixes: boolean; chartTemplate: boolean; stdin?: DecodedText }
 
 /** A file that cannot be read: the run stops with the file system's message. */
 export class IoError extends Error {}
@@ -35,13 +36,13 @@ export function readInput(file: string): DecodedText {
   catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
 }
 
-export function lintFile({ file, options, fix, chartTemplate, stdin }: LintTask): FileReport {
+export function lintFile({ file, options, fix, withFixes, chartTemplate, stdin }: LintTask): FileReport {
   if (chartTemplate) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
   const decoded = stdin ?? readInput(file);
   let fixLog = '';
   const fixed = fix ? fixFile(file, decoded, options, finding => !isSuggestion(finding, options), text => { fixLog += text; }) : undefined;
   const text = fixed ? fixed.text : decoded.text;
-  const result = analyzeText(text, options);
+  const result = analyzeText(text, options, withFixes ? 'all' : 'none');
   return {
     file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,
     helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,

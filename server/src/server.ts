@@ -6,8 +6,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AnalysisResult, Finding } from './engine';
 import { isChartTemplate } from './files';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
-import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
+import { cachedFixesOf, codeActionsFor, DeferredFix, FIX_ALL_KIND, resolveFixEdit, toDiagnostic } from './lsp/convert';
 import { Workspace } from './lsp/workspace';
+import { publishedFindings } from './lsp/published';
 import { KUSTOMIZE_TREES, KustomizeTrees } from './lsp/kustomizeTrees';
 import { HELM_CHARTS } from './lsp/helmCharts';
 import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
@@ -42,10 +43,13 @@ const trees = new CoveringSources([new KustomizeTrees(sourceHost, [KUSTOMIZE_TRE
 /** Scans and watches the workspace folders, and holds the configuration of every file. */
 const workspace: Workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), trees);
 
+/** Whether the client resolves a code action's edit: quick fixes then go without edits until resolved. */
+let resolvesEdits = false;
+
 connection.onInitialize(params => ({
   capabilities: {
     textDocumentSync: TextDocumentSyncKind.Incremental,
-    codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+    codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: resolvesEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') },
     workspace: workspace.initialize(params),
   },
   serverInfo: { name: 'kube-immutable', version: VERSION },
@@ -79,16 +83,20 @@ function validate(document: TextDocument): void {
   scheduler.schedule(document, withEditorLimits(workspace.optionsFor(document.uri)));
 }
 
-function publish(document: Snapshot, result: AnalysisResult): void {
+/** Publishes a result; one that is not `complete` (the first documents of a large stream) is not kept for code actions. */
+function publish(document: Snapshot, result: AnalysisResult, complete = true): void {
   internalErrors.report(document.uri, result.errors);
   // A Kustomize tree took the file over while it was analysed on its own.
   if (trees.covers(document.uri)) return;
-  const findings = [...result.findings, ...limitNotes(document)];
-  findingsByUri.set(document.uri, { version: document.version, findings });
-  const waiters = waiting.get(document.uri);
-  waiting.delete(document.uri);
-  waiters?.forEach(resolve => resolve());
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(f => toDiagnostic(f, document.uri)) });
+  const notes = limitNotes(document);
+  if (complete) {
+    findingsByUri.set(document.uri, { version: document.version, findings: [...result.findings, ...notes] });
+    const waiters = waiting.get(document.uri);
+    waiting.delete(document.uri);
+    waiters?.forEach(resolve => resolve());
+  }
+  const published = [...publishedFindings(result, workspace.maxProblemsFor(document.uri), complete), ...notes];
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: published.map(f => toDiagnostic(f, document.uri)) });
 }
 
 // Fired on open as well as on each change.
@@ -121,8 +129,20 @@ connection.onCodeAction(async params => {
   const document = documents.get(uri);
   const current = findingsByUri.get(uri);
   if (!document || !current || current.version !== document.version) return [];
-  return codeActionsFor(document.getText(), current.findings, document.uri, params, workspace.optionsFor(document.uri),
-    problem => internalErrors.fixAllRefused(document.uri, problem));
+  const options = workspace.optionsFor(document.uri);
+  return codeActionsFor(document.getText(), current.findings, document.uri, params, options,
+    problem => internalErrors.fixAllRefused(document.uri, problem), withEditorLimits(options), resolvesEdits ? { version: document.version } : undefined);
+});
+
+// A quick fix's edit, computed only now; an action of an older version of the text stays without one.
+connection.onCodeActionResolve(action => {
+  const data = action.data as DeferredFix | undefined;
+  if (action.edit || !data?.fixRef) return action;
+  const document = documents.get(data.uri);
+  const current = findingsByUri.get(data.uri);
+  if (!document || document.version !== data.version || current?.version !== data.version) return action;
+  const edit = resolveFixEdit(data, current.findings, found => cachedFixesOf(document.getText(), found, withEditorLimits(workspace.optionsFor(data.uri))));
+  return edit ? { ...action, edit } : action;
 });
 
 declare const VERSION: string;

@@ -83,6 +83,16 @@ describe('settings of the README over stdio', function () {
       assert.deepEqual(diagnostics('pod.yaml')?.filter(d => d.code === 'pod-security-admission').map(d => d.severity), [1]);
       await client.stop();
     },
+    'kubeImmutable.maxProblemsPerFile': async () => {
+      const { client, diagnostics } = await scan({ 'pod.yaml': POD }, { 'kubeImmutable.maxProblemsPerFile': 2 });
+      assert.deepEqual(diagnostics('pod.yaml')?.map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}`), [
+        'readonly-root-filesystem 6:4', 'run-as-root 6:4', 'analysis-limit 8:0',
+      ]);
+      assert.equal(diagnostics('pod.yaml')![2].message, 'Only the first 2 problems of this file are shown: 3 more were found. '
+        + 'The kube-immutable CLI lists them all; the setting kubeImmutable.maxProblemsPerFile sets how many the editor shows.');
+      assert.equal(diagnostics('open.yaml')?.length, 3);
+      await client.stop();
+    },
   };
 
   it('has a run for each setting of the README', () => {

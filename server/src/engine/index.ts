@@ -1,8 +1,9 @@
 // The engine's public face for the language server, the CLI and the tests.
 export * from './types';
-export { analyzeText, analyzeChunk, assemble, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
+export { analyzeText, analyzeChunk, assemble, chunkStarts, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
 export type { AnalyzeOptions, DocumentResult } from './analyze';
 export { IncrementalAnalyzer } from './incremental';
+export type { Progress } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
 export { mergePolicies, namespacePoliciesIn, policyFor, withNamespacePolicies } from './podSecurity/namespaces';

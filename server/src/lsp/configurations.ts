@@ -7,9 +7,14 @@ import { fileURLToPath } from 'node:url';
 import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
 import { findConfigFile, isExcludedFrom, readConfigText } from '../configFile';
 import { configuredChain } from '../sources/compose/chains';
+import { DEFAULT_MAX_PROBLEMS_PER_FILE } from './published';
 
 /** Settings that only the editor has. */
-export interface EditorSettings { scan: boolean }
+export interface EditorSettings {
+  scan: boolean;
+  /** How many problems of one file are published (see problemCap.ts). */
+  maxProblemsPerFile: number;
+}
 
 export interface FolderSettings {
   /** The folder's path on disk. */
@@ -22,10 +27,12 @@ export interface FolderSettings {
 
 /** The settings section as VS Code sends it (`kubeImmutable.rules.<id>` nested as `rules: {<id>: ...}`). */
 export function readSettingsSection(section: unknown, folder: { uri: string; path: string }): FolderSettings {
-  const { trace: _trace, workspace, ...shared } = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const { trace: _trace, workspace, maxProblemsPerFile, ...shared } = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
   const { layer, problems } = parseSettings(shared);
   const scan = (workspace as { scan?: unknown } | undefined)?.scan;
-  return { ...folder, layer, problems, editor: { scan: scan !== false } };
+  // A value that is not a whole number of at least 1 (VS Code checks the schema, other clients may not) keeps the default.
+  const max = Number.isSafeInteger(maxProblemsPerFile) && (maxProblemsPerFile as number) >= 1 ? maxProblemsPerFile as number : DEFAULT_MAX_PROBLEMS_PER_FILE;
+  return { ...folder, layer, problems, editor: { scan: scan !== false, maxProblemsPerFile: max } };
 }
 
 export function uriToPath(uri: string): string | undefined {

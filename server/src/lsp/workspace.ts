@@ -17,6 +17,7 @@ import { readConfigText } from '../configFile';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
 import { SOURCE, toDiagnostic } from './convert';
 import { NamespaceIndex } from './namespaceIndex';
+import { DEFAULT_MAX_PROBLEMS_PER_FILE, publishedFindings } from './published';
 import { KustomizeTrees } from './kustomizeTrees';
 
 export const SETTINGS_SECTION = 'kubeImmutable';
@@ -123,6 +124,12 @@ export class Workspace {
   /** The Compose chain the configuration names for a folder. */
   composeChainFor(dir: string): string[] | undefined {
     return this.configurations.composeChainFor(dir);
+  }
+
+  /** How many problems of a file are published: the setting of its workspace folder. */
+  maxProblemsFor(uri: string): number {
+    const path = uriToPath(uri);
+    return (path && this.configurations.folderOf(path)?.editor.maxProblemsPerFile) || DEFAULT_MAX_PROBLEMS_PER_FILE;
   }
 
   /** Is the document left alone by the manifest analysis: excluded by the configuration? */
@@ -268,7 +275,7 @@ export class Workspace {
     let diagnostics: Diagnostic[];
     const snapshot = new EditorSnapshot({ uri, version: 0, getText: () => file.text }, file.size > maxBytes ? file.size : undefined);
     try {
-      diagnostics = [...analyzeText(snapshot.getText(), withEditorLimits(options)).findings, ...snapshot.notes()]
+      diagnostics = [...publishedFindings(analyzeText(snapshot.getText(), withEditorLimits(options), 'none'), this.maxProblemsFor(uri), true), ...snapshot.notes()]
         .map(finding => toDiagnostic(finding, uri));
     }
     catch (error) {
