@@ -11,6 +11,7 @@ import { CachedDiskFileSystem } from '../diskFileSystem';
 import { defaultChain, isDefaultComposeFile } from '../sources/compose/chains';
 import { analyzeComposeProject, ComposeFinding } from '../sources/compose/findings';
 import { loadComposeProject } from '../sources/compose/project';
+import { trimTrailing } from '../engine/compose/text';
 import { compatibleFixes } from '../sources/compose/fixAll';
 import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
 import { uriToPath } from './configurations';
@@ -65,7 +66,7 @@ export class ComposeProjects {
         if (!SKIPPED.has(name) && this.fs.isDirectory(path)) visit(path);
       }
     };
-    for (const folder of this.folders) visit(folder.replace(/\/+$/, ''));
+    for (const folder of this.folders) visit(trimTrailing(folder, '/'));
     this.update(new Set(this.projects.keys()), [...dirs]);
   }
 
