@@ -202,8 +202,9 @@ function toReported(finding: SourceFinding, input: string): ReportedFinding {
  * apply to the pods of every linted file, whatever the order of the files. Only standard input's text is kept
  * (it cannot be read twice); the others are read again where they are linted.
  */
-function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions): LintTask[] {
+function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions): { tasks: LintTask[]; bytes: number } {
   const tasks: LintTask[] = [];
+  let bytes = 0;
   const found: NamespacePolicies[] = [];
   for (const file of files) {
     const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
@@ -217,6 +218,7 @@ function gatherTasks(files: readonly string[], configuration: CliConfiguration, 
         if (tooLarge('<stdin>', Buffer.byteLength(decoded.text), options.maxFileSize)) continue;
         task.stdin = decoded;
       }
+      bytes += decoded.text.length;
       // Standard input has no file a related location could point at.
       found.push(namespacePoliciesIn(decoded.text, file === STDIN ? undefined : file));
     }
@@ -229,7 +231,7 @@ function gatherTasks(files: readonly string[], configuration: CliConfiguration, 
     if (!options) withNamespaces.set(task.options, options = withNamespacePolicies(task.options, namespaces));
     task.options = options;
   }
-  return tasks;
+  return { tasks, bytes };
 }
 
 /** Whether --max-file-size skips a file, said on standard error. */
@@ -260,12 +262,13 @@ export async function main(argv: string[]): Promise<number> {
   }
   let trees: FileReport[];
   let tasks: LintTask[];
+  let bytes: number;
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
     const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
     ({ trees, links } = expanded);
-    tasks = gatherTasks(expanded.files, configuration, options);
+    ({ tasks, bytes } = gatherTasks(expanded.files, configuration, options));
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
@@ -280,7 +283,7 @@ export async function main(argv: string[]): Promise<number> {
     writer.file(report);
   };
   trees.forEach(emit);
-  try { await lintInOrder(tasks, options.jobs, emit); }
+  try { await lintInOrder(tasks, options.jobs, bytes, emit); }
   catch (error) {
     if (!(error instanceof IoError)) throw error;
     process.stderr.write(`kube-immutable: ${error.message}\n`);

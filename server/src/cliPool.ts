@@ -14,13 +14,18 @@ export type WorkerReply = { index: number; report: FileReport } | { index: numbe
 const IN_FLIGHT_PER_WORKER = 2;
 /** How far ahead of the next report to print the threads may run, per thread. */
 const WINDOW_PER_WORKER = 16;
+/**
+ * A thread starts by loading the CLI's bundle, which costs about as much as linting this much YAML: a run over
+ * less gets fewer threads, and one over less than twice this lints in this thread.
+ */
+const BYTES_PER_THREAD = 128 << 10;
 
 /**
- * Lints the tasks with up to `jobs` threads, calling `emit` with each report in the tasks' order. With one job,
- * or one file, the files are linted in this thread.
+ * Lints the tasks (`bytes` of text in all) with up to `jobs` threads, calling `emit` with each report in the
+ * tasks' order. With one job, one file or little text, the files are linted in this thread.
  */
-export async function lintInOrder(tasks: readonly LintTask[], jobs: number, emit: (report: FileReport) => void): Promise<void> {
-  const threads = Math.min(jobs, tasks.length);
+export async function lintInOrder(tasks: readonly LintTask[], jobs: number, bytes: number, emit: (report: FileReport) => void): Promise<void> {
+  const threads = Math.min(jobs, tasks.length, Math.floor(bytes / BYTES_PER_THREAD));
   if (threads <= 1) {
     for (const task of tasks) emit(lintFile(task));
     return;

@@ -23,12 +23,10 @@ export interface CodeQualityInput {
   findings: readonly Finding[];
 }
 
-/** Paths are relative to the working directory (the repository, in a CI job), as GitLab links them. */
-export function toCodeQuality(inputs: readonly CodeQualityInput[], cwd: string): CodeQualityIssue[] {
-  return inputs.flatMap(codeQualityIssuesOf(cwd));
-}
-
-/** The issues of one file after another, for a report written as the files are linted. */
+/**
+ * The issues of one file after another, for a report written as the files are linted. Paths are relative to the
+ * working directory (the repository, in a CI job), as GitLab links them.
+ */
 export function codeQualityIssuesOf(cwd: string): (input: CodeQualityInput) => CodeQualityIssue[] {
   const seen = new Map<string, number>();
   return ({ file, findings }) => {

@@ -92,11 +92,7 @@ function reportingDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
   };
 }
 
-export function toSarif(inputs: readonly SarifInput[], tool: SarifTool, cwd: string): Sarif.Log {
-  return sarifLog(tool, cwd, inputs.flatMap(sarifResultsOf(tool, cwd)));
-}
-
-/** The results of one file after another, for a log written as the files are linted. */
+/** The results of one file after another, for a log written as the files are linted (see sarifLog). */
 export function sarifResultsOf(tool: SarifTool, cwd: string): (input: SarifInput) => Sarif.Result[] {
   const ruleIndex = new Map(tool.rules.map((meta, index) => [meta.id, index]));
   return input => {
@@ -105,6 +101,7 @@ export function sarifResultsOf(tool: SarifTool, cwd: string): (input: SarifInput
   };
 }
 
+/** The log around its results. */
 export function sarifLog(tool: SarifTool, cwd: string, results: Sarif.Result[]): Sarif.Log {
   return {
     $schema: SARIF_SCHEMA,

@@ -25,8 +25,12 @@ function tree(files: Record<string, string>): string {
 const pod = (name: string, namespace = 'default') =>
   `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n  containers:\n  - name: ${name}\n    image: nginx\n`;
 
-/** Every kind of input the CLI treats apart, and enough plain files that the threads finish out of order. */
+/**
+ * Every kind of input the CLI treats apart, enough plain files that the threads finish out of order, and enough
+ * text (a large ConfigMap) that the CLI starts threads for it.
+ */
 const MIXED: Record<string, string> = {
+  'd-settings.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata:\n${Array.from({ length: 6000 }, (_, i) => `  key-${i}: "${'x'.repeat(40)}"\n`).join('')}`,
   '.kube-immutable.yaml': 'rules:\n  mutable-image-reference: error\n',
   'a-broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata: {name: [broken\n',
   // The Namespace comes after the pod that lands in it: the labels still apply.
@@ -76,7 +80,7 @@ describe('CLI --jobs', function () {
     ]);
     assert.deepEqual(lines.slice(-4), [
       '',
-      '135 problems (29 error, 106 warning, 0 info, 0 hint) in 31 files',
+      '135 problems (29 error, 106 warning, 0 info, 0 hint) in 32 files',
       'Skipped 1 Helm chart template file and 0 documents with template actions; lint a rendered chart with: helm template . | kube-immutable -',
       '',
     ]);
