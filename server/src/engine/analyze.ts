@@ -229,11 +229,14 @@ function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptio
   const deadline = new Deadline(options.limits?.timeBudgetMs);
   let complete = true;
   let reports = 0;
+  // The `yaml` parser breaks lines at LF and CRLF only: a lone CR stays inside a value ("/tmp\r"), so Compose
+  // edits, which rewrite values as lists, cannot be placed in such a file. It gets its findings without fixes.
+  const fixable = !/\r(?!\n)/.test(text);
   services: for (const service of compose.services) {
     if (service.image && isExemptImage(service.image, options.exemptImages ?? [])) continue;
     for (const { rule, checkService } of SERVICE_RULES) {
       if (deadline.passed) { complete = false; break services; }
-      const report = (r: Report) => findings.push({ ...toFinding(rule, r, undefined, toRange, errors, making, reports++), container: service.name });
+      const report = (r: Report) => findings.push({ ...toFinding(rule, fixable ? r : { ...r, fixes: undefined }, undefined, toRange, errors, making, reports++), container: service.name });
       try { checkService(service, { text, options, report }); } catch (error) { errors.push(internalError(rule.meta.id, error)); }
     }
   }

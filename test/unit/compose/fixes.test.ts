@@ -1,5 +1,6 @@
 // The Compose fixes, byte for byte: minimal edits in the service's own style, landing where the value is defined.
 import * as assert from 'node:assert/strict';
+import { analyzeText } from '../../../server/src/engine';
 import { yaml } from '../../helpers';
 import { fixTitles, testFixes } from '../fixes/fixTable';
 
@@ -359,5 +360,13 @@ describe('Compose fix titles', () => {
       'Drop ALL capabilities (nginx:1.27 then cannot switch to user nginx)',
       'Harden service "web": read-only, no new privileges, no capabilities (nginx:1.27 then cannot switch to user nginx)',
     ]);
+  });
+
+  it('offers no fix in a file whose lines end in a lone CR, which the parser keeps inside values, and reports no error', () => {
+    const result = analyzeText('services:\n  web:\r\n    image: nginx:1.27\n    tmpfs: /tmp\r', {});
+    assert.deepEqual(result.findings.map(f => `${f.rule} ${f.range.start.line}:${f.range.start.character} ${f.fixes?.length ?? 0}`), [
+      'readonly-root-filesystem 1:2 0', 'run-as-root 1:2 0', 'privilege-escalation 1:2 0', 'capabilities 1:2 0', 'mutable-image-reference 2:16 0',
+    ]);
+    assert.equal(result.errors, undefined);
   });
 });
