@@ -7,7 +7,7 @@ import { applyTextEdits } from './engine/fixes/apply';
 import { AppliedFix } from './engine/fixes/fixAll';
 import { isSuggestion } from './engine/suggestions';
 import { writeFixed } from './cliFix';
-import { DiskFileSystem } from './diskFileSystem';
+import { DiskFileSystem, gunzip } from './diskFileSystem';
 import { findYamlFiles } from './files';
 import { sourceFixes } from './sources/fixProjection';
 import { chartOptions, renderChartSource, ValueSet } from './sources/helm/chartSource';
@@ -64,7 +64,7 @@ export function lintCharts(charts: readonly string[], valueSetsFor: ValueSetsFor
     const options = optionsFor(`${chart}/Chart.yaml`);
     if (!options) continue;
     for (const valueSet of valueSetsFor(chart)) {
-      const { rendering, namespace } = renderChartSource(chart, fs, valueSet);
+      const { rendering, namespace } = renderChartSource(chart, fs, valueSet, gunzip);
       for (const finding of findingsOfRendering(rendering, sources, chartOptions(options, namespace))) {
         if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
       }
