@@ -14,8 +14,7 @@ import { chartOptions, renderChartSource, ValueSet } from './sources/helm/chartS
 import { findingsOfRendering, mergeShared, SourceFinding } from './sources/sourceFindings';
 import { SourceTexts } from './sources/sourceTexts';
 
-export const CHART_USAGE = `A directory holding Chart.yaml is a Helm chart: it is rendered as \`helm template\` renders it
-(test hooks left out), and each finding is reported in the template or values file it comes from.
+export const CHART_USAGE = `A directory holding Chart.yaml is a Helm chart, linted as rendered, with findings in its files:
   -f, --values <file>      a values file for the charts (repeatable; later files win)
   --set <key=value>        set a value as Helm's --set does (repeatable)
   --set-string <key=value> set a value as a string (repeatable)

@@ -20,7 +20,11 @@ function chartDirs(folders: readonly string[], fs: SourceFileSystem): string[] {
       if (!SKIPPED.has(name) && fs.isDirectory(path)) visit(path);
     }
   };
-  for (const folder of folders) visit(folder.replace(/\/+$/, ''));
+  for (const folder of folders) {
+    let end = folder.length;
+    while (end > 1 && folder[end - 1] === '/') end--;
+    visit(folder.slice(0, end));
+  }
   return [...found].sort();
 }
 
