@@ -7,15 +7,14 @@ import { applyTextEdits } from './engine/fixes/apply';
 import { AppliedFix } from './engine/fixes/fixAll';
 import { isSuggestion } from './engine/suggestions';
 import { writeFixed } from './cliFix';
-import { DiskFileSystem } from './diskFileSystem';
+import { DiskFileSystem, gunzip } from './diskFileSystem';
 import { findYamlFiles } from './files';
 import { sourceFixes } from './sources/fixProjection';
 import { chartOptions, renderChartSource, ValueSet } from './sources/helm/chartSource';
 import { findingsOfRendering, mergeShared, SourceFinding } from './sources/sourceFindings';
 import { SourceTexts } from './sources/sourceTexts';
 
-export const CHART_USAGE = `A directory holding Chart.yaml is a Helm chart: it is rendered as \`helm template\` renders it
-(test hooks left out), and each finding is reported in the template or values file it comes from.
+export const CHART_USAGE = `A directory holding Chart.yaml is a Helm chart, linted as rendered, with findings in its files:
   -f, --values <file>      a values file for the charts (repeatable; later files win)
   --set <key=value>        set a value as Helm's --set does (repeatable)
   --set-string <key=value> set a value as a string (repeatable)
@@ -64,7 +63,7 @@ export function lintCharts(charts: readonly string[], valueSetsFor: ValueSetsFor
     const options = optionsFor(`${chart}/Chart.yaml`);
     if (!options) continue;
     for (const valueSet of valueSetsFor(chart)) {
-      const { rendering, namespace } = renderChartSource(chart, fs, valueSet);
+      const { rendering, namespace } = renderChartSource(chart, fs, valueSet, gunzip);
       for (const finding of findingsOfRendering(rendering, sources, chartOptions(options, namespace))) {
         if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
       }

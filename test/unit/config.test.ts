@@ -281,7 +281,7 @@ describe('configuration', () => {
         assert.ok(setting.markdownDescription);
       }
       for (const rule of RULES) assert.equal(properties[`kubeImmutable.rules.${rule.meta.id}`].default, rule.meta.defaultSeverity);
-      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations', 'podSecurity', 'helm']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
+      for (const key of ['workspace.scan', 'exclude', 'peerAnnotations', 'podSecurity']) assert.ok(properties[`kubeImmutable.${key}`]?.markdownDescription, key);
       assert.deepEqual(contributes.yamlValidation, [{ fileMatch: '.kube-immutable.yaml', url: './schemas/kube-immutable.schema.json' }]);
       const [grammar] = contributes.grammars;
       assert.deepEqual(grammar.injectTo, ['source.yaml']);

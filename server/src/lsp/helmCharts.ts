@@ -2,6 +2,7 @@
 // (not a subchart in another chart's charts/) is rendered with its default values, and every file of it (its
 // templates, _helpers.tpl, values.yaml, Chart.yaml, its subcharts) is analysed through that rendering. A template
 // outside any chart is not a root of anything, and stays silent as before.
+import { gunzip } from '../diskFileSystem';
 import { SourceFileSystem } from '../sources/origin';
 import { chartOptions, renderChartSource } from '../sources/helm/chartSource';
 import { TreeSource } from './kustomizeTrees';
@@ -19,7 +20,11 @@ function chartDirs(folders: readonly string[], fs: SourceFileSystem): string[] {
       if (!SKIPPED.has(name) && fs.isDirectory(path)) visit(path);
     }
   };
-  for (const folder of folders) visit(folder.replace(/\/+$/, ''));
+  for (const folder of folders) {
+    let end = folder.length;
+    while (end > 1 && folder[end - 1] === '/') end--;
+    visit(folder.slice(0, end));
+  }
   return [...found].sort();
 }
 
@@ -41,7 +46,7 @@ export const HELM_CHARTS: TreeSource = {
   isRootFile: path => path.endsWith('/Chart.yaml') || path.includes('/templates/'),
   rootDirs: chartDirs,
   build(_folder, dir, fs) {
-    const { rendering, reads, namespace } = renderChartSource(dir, fs);
+    const { rendering, reads, namespace } = renderChartSource(dir, fs, {}, gunzip);
     return { renderings: [{ rendering, namespace }], reads: new Set([...reads, ...filesBelow(dir, fs)]) };
   },
   options: (options, namespace) => chartOptions(options, namespace ?? 'default'),

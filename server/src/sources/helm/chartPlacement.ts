@@ -5,11 +5,11 @@
 // block did not render because `X` is `{}`), on the template line when the block is literal text there, on the
 // container's `- name:` line when the template writes no block at all.
 import { Document, isMap, isScalar, isSeq, Node, Pair, parseDocument, YAMLMap } from 'yaml';
-import { Finding, Fix } from '../../engine';
+import { Finding, Fix, FixChange } from '../../engine';
 import { contentEnd, detectLayout } from '../../engine/fixes/layout';
 import { blockPair, flow, Value } from '../../engine/fixes/render';
 import { editorFor, Unfixable } from '../../engine/fixes/yamlEdits';
-import { Change, changesOf, Edits, toFileEdits } from '../fixProjection';
+import { Change, changesOf, Edits, PathStep, toFileEdits } from '../fixProjection';
 import { Origin, RenderedDocument, SourceSpan } from '../origin';
 import { offsetOf, parsedRendering, Placement, SourceLocation } from '../placement';
 import { RenderedFinding, SourceFix, SourcePlacer } from '../sourceFindings';
@@ -135,8 +135,53 @@ const keySpan = (file: string, pair: Pair, withValue = false): SourceSpan => {
   return { file, start: key.range![0], end: withValue && value?.range ? value.range[1] : key.range![1] };
 };
 
+/** The changes of a fix to a rendered document, computed once: placement and the fix itself both need them. */
+const changeCache = new WeakMap<RenderedDocument, Map<Fix, Change[]>>();
+function changesOfFix(document: RenderedDocument, fix: Fix): Change[] {
+  let byFix = changeCache.get(document);
+  if (!byFix) changeCache.set(document, byFix = new Map());
+  let changes = byFix.get(fix);
+  if (!changes) byFix.set(fix, changes = changesOf(document, fix));
+  return changes;
+}
+
+/**
+ * A change a fix declares (a path and what happens there) on the nodes of the rendered document, without
+ * applying the fix: the deepest node the path reaches is replaced, or gets the first key it lacks, or the items.
+ */
+function changeAt(document: RenderedDocument, declared: FixChange): Change | undefined {
+  let node: unknown = parsedRendering(document).contents;
+  const path: PathStep[] = [];
+  for (let i = 0; i < declared.path.length; i++) {
+    const step = declared.path[i];
+    if (isMap(node) && typeof step === 'string') {
+      const pair = node.items.find(p => isScalar(p.key) && String(p.key.value) === step);
+      if (!pair) {
+        if (declared.kind !== 'set') return undefined;
+        let value = declared.value as Value;
+        for (const key of declared.path.slice(i + 1).reverse()) value = typeof key === 'number' ? [value] : { [key]: value };
+        return { kind: 'set', map: node, key: step, value, path };
+      }
+      if (i === declared.path.length - 1 && declared.kind === 'removed') return { kind: 'remove-pair', map: node, pair };
+      path.push({ key: step });
+      node = pair.value;
+    } else if (isSeq(node) && typeof step === 'number') {
+      if (step >= node.items.length) return declared.kind === 'set' ? { kind: 'append', seq: node, items: [declared.value as Value], path } : undefined;
+      if (i === declared.path.length - 1 && declared.kind === 'removed') return { kind: 'remove-item', seq: node, index: step };
+      path.push({ item: node.items[step] as Node });
+      node = node.items[step];
+    } else {
+      return undefined;
+    }
+  }
+  return node && typeof node === 'object' && 'range' in node ? { kind: 'replace', node: node as Node, value: (declared as { value?: Value }).value ?? '', path } : undefined;
+}
+
 /** Places and fixes for one rendering of a chart. */
 export class ChartPlacer implements SourcePlacer {
+  /** Each finding's placement, asked for again by `locations` (a finding of a text analysed once may serve several documents). */
+  private readonly placed = new WeakMap<RenderedDocument, Map<Finding, Placement | undefined>>();
+
   constructor(private readonly chart: ChartFiles) {}
 
   /** The values files that can set a value a template of `templateFile` reads, the one that wins first. */
@@ -228,10 +273,10 @@ export class ChartPlacer implements SourcePlacer {
     return { anchor: { file, ...header }, apply: edits => edits.add(file, { start: at, end: at, text }) };
   }
 
-  /** The anchor of a fix's first change: where the user makes the fix. */
+  /** The anchor of a fix's first change: where the user makes the fix (read from what the fix says it changes). */
   private fixAnchor(document: RenderedDocument, fix: Fix, sources: SourceTexts): SourceSpan | undefined {
     try {
-      const [first] = changesOf(document, fix);
+      const first = fix.changes[0] && changeAt(document, fix.changes[0]);
       return first && this.plan(first, document, sources).anchor;
     } catch (error) {
       if (error instanceof Unfixable) return undefined;
@@ -240,6 +285,13 @@ export class ChartPlacer implements SourcePlacer {
   }
 
   placeFinding(document: RenderedDocument, finding: Finding, sources: SourceTexts): Placement | undefined {
+    let placed = this.placed.get(document);
+    if (!placed) this.placed.set(document, placed = new Map());
+    if (!placed.has(finding)) placed.set(finding, this.placeAnew(document, finding, sources));
+    return placed.get(finding);
+  }
+
+  private placeAnew(document: RenderedDocument, finding: Finding, sources: SourceTexts): Placement | undefined {
     const fix = finding.fixes?.find(f => f.isPreferred) ?? finding.fixes?.[0];
     const anchor = fix && this.fixAnchor(document, fix, sources);
     if (anchor) return this.placement(anchor, { kind: 'literal', span: anchor }, sources);
@@ -302,7 +354,7 @@ export class ChartPlacer implements SourcePlacer {
   projectFix(rendered: RenderedFinding, fix: Fix, sources: SourceTexts): SourceFix | undefined {
     try {
       const edits = new Edits();
-      for (const change of changesOf(rendered.document, fix)) this.plan(change, rendered.document, sources).apply(edits);
+      for (const change of changesOfFix(rendered.document, fix)) this.plan(change, rendered.document, sources).apply(edits);
       const changes = toFileEdits(edits, sources);
       return changes.length ? { title: fix.title, isPreferred: fix.isPreferred, changes, creates: [] } : undefined;
     } catch (error) {

@@ -4,6 +4,7 @@
 import { AnalyzeOptions, ChartValueSet, policyFor } from '../../engine';
 import { CHART_PROBLEM_RULE, Rendering } from '../sourceFindings';
 import { SourceFileSystem, SourceProblem } from '../origin';
+import { Gunzip } from './archive';
 import { ChartPlacer } from './chartPlacement';
 import { helmFunctions } from './functions';
 import { renderChart } from './render';
@@ -57,8 +58,8 @@ export function configuredValueSet(chartDir: string, configured: ChartValueSet):
   };
 }
 
-/** Renders the chart in `chartDir` (absolute) with one value set. */
-export function renderChartSource(chartDir: string, fs: SourceFileSystem, valueSet: ValueSet = {}): ChartRendering {
+/** Renders the chart in `chartDir` (absolute) with one value set; `gunzip` opens subcharts packed as `.tgz`. */
+export function renderChartSource(chartDir: string, fs: SourceFileSystem, valueSet: ValueSet = {}, gunzip?: Gunzip): ChartRendering {
   const valuesFiles = valueSet.values ?? [];
   const problems: SourceProblem[] = [];
   const failed = new Set<string>();
@@ -68,7 +69,7 @@ export function renderChartSource(chartDir: string, fs: SourceFileSystem, valueS
   for (;;) {
     render = renderChart(chartDir, withoutFiles(fs, failed), helmFunctions(), {
       valuesFiles, set: valueSet.set, namespace: valueSet.namespace, releaseName: valueSet.releaseName,
-      kubeVersion: valueSet.kubeVersion, skipTests: true,
+      kubeVersion: valueSet.kubeVersion, skipTests: true, gunzip,
     });
     problems.push(...render.problems);
     const file = render.error !== undefined ? render.problems[render.problems.length - 1]?.span?.file : undefined;

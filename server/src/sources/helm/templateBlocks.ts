@@ -21,7 +21,33 @@ interface TemplateLine {
 }
 
 const KEY = /^([A-Za-z_][\w.-]*|"[^"\n]*"|'[^'\n]*')[ \t]*:(?=[ \t]|$)/;
-const ACTIONS_ONLY = /^[ \t]*(?:\{\{[\s\S]*?\}\}[ \t]*)+$/;
+/** A line of template actions only (`{{- with .Values.x }}`, `{{- end }}`), blanks around them. */
+function actionsOnly(line: string): boolean {
+  let at = 0;
+  let actions = 0;
+  for (;;) {
+    while (line[at] === ' ' || line[at] === '\t') at++;
+    if (at === line.length) return actions > 0;
+    if (!line.startsWith('{{', at)) return false;
+    const end = line.indexOf('}}', at + 2);
+    if (end < 0) return false;
+    at = end + 2;
+    actions++;
+  }
+}
+
+/** The values path after `toYaml` in an action (`toYaml .Values.x.y`, `toYaml (.Values.x)`), if any. */
+function toYamlValuesPath(action: string): string[] | undefined {
+  for (let at = action.indexOf('toYaml'); at >= 0; at = action.indexOf('toYaml', at + 6)) {
+    let i = at + 6;
+    while (action[i] === ' ' || action[i] === '\t' || action[i] === '(') i++;
+    const path = /\.Values((?:\.\w+)+)/y;
+    path.lastIndex = i;
+    const found = path.exec(action);
+    if (found) return found[1].slice(1).split('.');
+  }
+  return undefined;
+}
 
 function readLine(text: string, start: number): TemplateLine {
   let end = text.indexOf('\n', start);
@@ -36,7 +62,7 @@ function readLine(text: string, start: number): TemplateLine {
     while (line[at] === ' ') at++;
   }
   const key = KEY.exec(line.slice(at))?.[1].replace(/^["']|["']$/g, '');
-  return { start, end, keyColumn: at, item, key, actionsOnly: ACTIONS_ONLY.test(line), blank: !line.trim() };
+  return { start, end, keyColumn: at, item, key, actionsOnly: actionsOnly(line), blank: !line.trim() };
 }
 
 /** Every line of a template. */
@@ -105,8 +131,8 @@ export class TemplateBlock {
 
   /** The values path that `toYaml` prints in an action: `.Values.x.y`, or `.` inside a `with .Values.x.y` just above the key. */
   private toYamlPath(action: string, keyLine: number): string[] | undefined {
-    const direct = /\btoYaml\s+\(?\s*\.Values((?:\.\w+)+)/.exec(action);
-    if (direct) return direct[1].slice(1).split('.');
+    const direct = toYamlValuesPath(action);
+    if (direct) return direct;
     if (!/\btoYaml\s+\.\s*[|)}]/.test(action)) return undefined;
     for (let i = keyLine - 1; i >= 0; i--) {
       const line = this.lines[i];

@@ -47,7 +47,7 @@ function commentedLines(text: string, keyStart: number): { start: number; hash: 
 function commentedPair(lines: ReturnType<typeof commentedLines>, key: string, value: Value, column?: number) {
   if (typeof value === 'object') return undefined;
   return lines.find(line => (column === undefined || line.hash - line.start === column)
-    && new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\s*(.*?)\\s*$`).exec(line.content)?.[1] === flow(value));
+    && line.content.startsWith(`${key}:`) && line.content.slice(key.length + 1).trim() === flow(value));
 }
 
 /** Removes the `# ` of a commented line, leaving its text at the column of the `#`. */
