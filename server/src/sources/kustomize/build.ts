@@ -79,7 +79,11 @@ export class KustomizeBuilder {
     this.addHashSuffixes(resources);
     for (const message of fixNameReferences(resources, this.configured.nameReference)) this.problem(message, undefined);
     this.guard(() => this.vars.resolve(resources, this.varReferences));
-    annotateBuild(resources, dir, readBuildMetadata(result?.buildMetadata));
+    const buildMetadata = readBuildMetadata(result?.buildMetadata);
+    annotateBuild(resources, dir, buildMetadata);
+    const managedBy = buildMetadata.get('managedByLabel');
+    // Its value is the version of the kustomize binary, which an in-process build does not have.
+    if (managedBy) this.problem('buildMetadata managedByLabel: the app.kubernetes.io/managed-by label is not added; the build goes on without it', spanOf(managedBy), 'warning');
     // Objects marked as local configuration (a replacement's source, say) serve the build and are not printed.
     const printed = resources.filter((resource) => getString(get(get(resource.object, 'metadata'), 'annotations'), 'config.kubernetes.io/local-config') !== 'true');
     return { resources: printed, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
