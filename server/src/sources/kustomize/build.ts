@@ -460,7 +460,10 @@ export class KustomizeBuilder {
     const origin: Origin = { kind: 'generated', span: span ?? { file: context.file, start: 0, end: 0 }, via: kind };
     const metadata = get(config, 'metadata');
     const text = (key: string) => get(config, key) as KScalar | undefined;
-    const stringItems = (key: string) => { const node = get(config, key); return node?.kind === 'seq' ? node.items.filter((n): n is KScalar => n.kind === 'scalar') : []; };
+    const stringItems = (key: string): KScalar[] => {
+      const node = get(config, key);
+      return node?.kind === 'seq' ? node.items.filter((n): n is KScalar => n.kind === 'scalar') : [];
+    };
     switch (kind) {
       case 'PrefixSuffixTransformer': return applyPrefixSuffixConfig(resources, config, origin);
       case 'LabelTransformer': return applyPairsConfig(resources, config, 'labels', origin);
