@@ -1,5 +1,5 @@
-// vars, replacements, builtin transformers and generators, configurations: small trees and the exact text
-// `kubectl kustomize --reorder none` (Kustomize v5.5) prints for each; and the errors of each field.
+// vars, replacements, builtin transformers and generators, configurations, buildMetadata: small trees and the
+// exact text `kubectl kustomize --reorder none` (Kustomize v5.5) prints for each; and what Kustomize refuses.
 import * as assert from 'node:assert/strict';
 import { buildKustomization, printBuild } from '../../../server/src/sources/kustomize';
 import { memoryTree } from './memoryTree';
@@ -58,6 +58,27 @@ const cases: FieldCase[] = [
       "/app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n",
     },
     output: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a-settings\n",
+  },
+  {
+    name: "buildMetadata: where each object came from (a file of a base, of the overlay, a generator) and the transformers that ran over it, paths from the root",
+    files: {
+      "/app/kustomization.yaml": "namePrefix: p-\nresources:\n- ../base\n- service.yaml\nconfigMapGenerator:\n- name: settings\n  literals: [mode=fast]\nbuildMetadata: [originAnnotations, transformerAnnotations]\n",
+      "/app/service.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+      "/base/kustomization.yaml": "namespace: shop\nresources:\n- deployment.yaml\n",
+      "/base/deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
+    },
+    output: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  annotations:\n    alpha.config.kubernetes.io/transformations: |\n      - configuredIn: ../base/kustomization.yaml\n        configuredBy:\n          apiVersion: builtin\n          kind: NamespaceTransformer\n      - configuredIn: kustomization.yaml\n        configuredBy:\n          apiVersion: builtin\n          kind: PrefixTransformer\n    config.kubernetes.io/origin: |\n      path: ../base/deployment.yaml\n  name: p-web\n  namespace: shop\n---\napiVersion: v1\nkind: Service\nmetadata:\n  annotations:\n    alpha.config.kubernetes.io/transformations: |\n      - configuredIn: kustomization.yaml\n        configuredBy:\n          apiVersion: builtin\n          kind: PrefixTransformer\n    config.kubernetes.io/origin: |\n      path: service.yaml\n  name: p-web\n---\napiVersion: v1\ndata:\n  mode: fast\nkind: ConfigMap\nmetadata:\n  annotations:\n    alpha.config.kubernetes.io/transformations: |\n      - configuredIn: kustomization.yaml\n        configuredBy:\n          apiVersion: builtin\n          kind: PrefixTransformer\n    config.kubernetes.io/origin: |\n      configuredIn: kustomization.yaml\n      configuredBy:\n        apiVersion: builtin\n        kind: ConfigMapGenerator\n  name: p-settings-t82mkhg8fd\n",
+  },
+  {
+    name: "configurations: nameReference, commonLabels and images field specs for custom kinds; a local-config object serves the build and is not printed",
+    files: {
+      "/app/kustomization.yaml": "namePrefix: x-\nresources:\n- park.yaml\n- giraffe.yaml\n- local.yaml\nconfigurations:\n- config.yaml\ncommonLabels:\n  zoo: sandiego\nimages:\n- name: keeper\n  newTag: \"2\"\n",
+      "/app/config.yaml": "nameReference:\n- kind: Giraffe\n  fieldSpecs:\n  - {kind: AnimalPark, path: spec/giraffeRef/name}\ncommonLabels:\n- {kind: AnimalPark, path: spec/selector/labels, create: true}\nimages:\n- {kind: AnimalPark, path: spec/keeper/image}\n",
+      "/app/park.yaml": "apiVersion: zoo.example.com/v1\nkind: AnimalPark\nmetadata:\n  name: sandiego\nspec:\n  giraffeRef: {name: april}\n  keeper: {image: keeper:1}\n",
+      "/app/giraffe.yaml": "apiVersion: zoo.example.com/v1\nkind: Giraffe\nmetadata:\n  name: april\n",
+      "/app/local.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n  annotations:\n    config.kubernetes.io/local-config: \"true\"\n",
+    },
+    output: "apiVersion: zoo.example.com/v1\nkind: AnimalPark\nmetadata:\n  labels:\n    zoo: sandiego\n  name: x-sandiego\nspec:\n  giraffeRef:\n    name: x-april\n  keeper:\n    image: keeper:2\n  selector:\n    labels:\n      zoo: sandiego\n---\napiVersion: zoo.example.com/v1\nkind: Giraffe\nmetadata:\n  labels:\n    zoo: sandiego\n  name: x-april\n",
   },
 ];
 
@@ -121,6 +142,51 @@ const problemCases: ProblemCase[] = [
     files: { '/app/kustomization.yaml': 'resources: [pod.yaml]\ntransformers:\n- |-\n  apiVersion: example.com/v1\n  kind: Sealer\n  metadata: {name: s}\n', '/app/pod.yaml': POD },
     problems: ['warning /app/kustomization.yaml:5:9 Sealer is a plugin or KRM function, which is not run; the build goes on without it'],
   },
+  {
+    name: 'a patch that two objects of one name match, an empty patchesStrategicMerge file, a Component of the wrong apiVersion',
+    files: {
+      '/app/kustomization.yaml': 'resources: [../a, ../b]\ncomponents: [../c]\npatchesStrategicMerge: [empty.yaml]\npatches:\n- patch: |-\n    apiVersion: v1\n    kind: Pod\n    metadata: {name: web}\n    spec: {hostname: x}\n',
+      '/app/empty.yaml': '# nothing yet\n',
+      '/a/kustomization.yaml': 'resources: [pod.yaml]\n',
+      '/a/pod.yaml': POD,
+      '/b/kustomization.yaml': 'nameSuffix: -b\nresources: [pod.yaml]\n',
+      '/b/pod.yaml': POD,
+      '/c/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Component\n',
+    },
+    problems: [
+      'error /c/kustomization.yaml:1:13 apiVersion for Component should be kustomize.config.k8s.io/v1alpha1, not kustomize.config.k8s.io/v1beta1',
+      'error /app/kustomization.yaml:3:25 The patch appears to be empty',
+      'error /app/kustomization.yaml:8:22 2 resources match the patch for Pod web; it must match one (give it a target)',
+    ],
+  },
+  {
+    name: 'sortOptions and openapi that Kustomize refuses, buildMetadata managedByLabel',
+    files: {
+      '/app/kustomization.yaml': 'resources: [pod.yaml]\nsortOptions: {order: fifo, legacySortOptions: {orderFirst: [Pod]}}\nopenapi: {version: v1.14.1}\nbuildMetadata: [managedByLabel]\n',
+      '/app/pod.yaml': POD,
+    },
+    problems: [
+      "error /app/kustomization.yaml:2:47 the field 'sortOptions.legacySortOptions' is set but the selected sort order is 'fifo', not 'legacy'",
+      'error /app/kustomization.yaml:3:20 openapi: v1.14.1 is not a builtin Kubernetes version (v1.21.2)',
+      'warning /app/kustomization.yaml:3:10 openapi: custom OpenAPI schemas are not read; the build goes on without it',
+      'warning /app/kustomization.yaml:4:17 buildMetadata managedByLabel: the app.kubernetes.io/managed-by label is not added; the build goes on without it',
+    ],
+  },
+  {
+    name: 'a subject whose namespace is blank, a reference two objects of one name could satisfy',
+    files: {
+      '/app/kustomization.yaml': 'resources: [../a, ../b, binding.yaml]\n',
+      '/a/kustomization.yaml': 'namespace: a\nresources: [account.yaml]\n',
+      '/a/account.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n',
+      '/b/kustomization.yaml': 'namespace: b\nresources: [account.yaml]\n',
+      '/b/account.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: sa}\n',
+      '/app/binding.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: read}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}\nsubjects:\n- {kind: ServiceAccount, name: sa, namespace: }\n- {kind: ServiceAccount, name: sa}\n',
+    },
+    problems: [
+      'error Invalid input: namespace is blank for ServiceAccount sa in ClusterRoleBinding read',
+      'error ClusterRoleBinding read refers to ServiceAccount sa, which is more than one object: sa in a, sa in b',
+    ],
+  },
 ];
 
 function describeProblem(files: Record<string, string>, problem: { severity: string; message: string; span?: { file: string; start: number } }): string {
@@ -129,7 +195,7 @@ function describeProblem(files: Record<string, string>, problem: { severity: str
   return `${problem.severity} ${problem.span.file}:${before.length}:${before[before.length - 1].length + 1} ${problem.message}`;
 }
 
-describe('Kustomize fields: vars, replacements, builtin transformers and generators', () => {
+describe('Kustomize fields: vars, replacements, builtin transformers and generators, configurations, buildMetadata', () => {
   for (const c of cases) {
     it(c.name, () => {
       const build = buildKustomization('/app', memoryTree(c.files), { reorder: 'none' });

@@ -6,10 +6,10 @@ import { Origin, SourceFileSystem, SourceProblem, SourceSpan } from '../origin';
 import { contentHash, dataNode, GeneratorError, generatorData } from './generators';
 import { applyJsonPatch, readOperations } from './jsonPatch';
 import { fixNameReferences, NameReferenceSpec, readNameReferences } from './references';
-import { Resource, groupVersionOf, kindOf, nameOf, namespaceOf, newResource, recordIdentity, sameNamespace } from './resource';
+import { Resource, ResourceOrigin, groupVersionOf, kindOf, nameOf, namespaceOf, newResource, recordIdentity, sameNamespace } from './resource';
 import { applyReplacement, ReplacementError } from './replacements';
 import { applyPairsConfig, applyPrefixSuffixConfig } from './builtinTransformers';
-import { annotateBuild, readBuildMetadata, ResourceOrigin } from './buildMetadata';
+import { annotateBuild, readBuildMetadata } from './buildMetadata';
 import { selects } from './select';
 import { mergeObject, PatchError } from './strategicMerge';
 import { applyAnnotations, applyImages, applyLabels, applyNameAffixes, applyNamespace, applyReplicas, ImageRule, LabelPair } from './transformers';
@@ -79,7 +79,11 @@ export class KustomizeBuilder {
     this.addHashSuffixes(resources);
     for (const message of fixNameReferences(resources, this.configured.nameReference)) this.problem(message, undefined);
     this.guard(() => this.vars.resolve(resources, this.varReferences));
-    annotateBuild(resources, dir, readBuildMetadata(result?.buildMetadata));
+    const buildMetadata = readBuildMetadata(result?.buildMetadata);
+    annotateBuild(resources, dir, buildMetadata);
+    const managedBy = buildMetadata.get('managedByLabel');
+    // Its value is the version of the kustomize binary, which an in-process build does not have.
+    if (managedBy) this.problem('buildMetadata managedByLabel: the app.kubernetes.io/managed-by label is not added; the build goes on without it', spanOf(managedBy), 'warning');
     // Objects marked as local configuration (a replacement's source, say) serve the build and are not printed.
     const printed = resources.filter((resource) => getString(get(get(resource.object, 'metadata'), 'annotations'), 'config.kubernetes.io/local-config') !== 'true');
     return { resources: printed, problems: this.problems, filesRead: [...this.filesRead], kustomizations: this.kustomizations, sortOptions: result?.sortOptions };
@@ -456,7 +460,10 @@ export class KustomizeBuilder {
     const origin: Origin = { kind: 'generated', span: span ?? { file: context.file, start: 0, end: 0 }, via: kind };
     const metadata = get(config, 'metadata');
     const text = (key: string) => get(config, key) as KScalar | undefined;
-    const stringItems = (key: string) => { const node = get(config, key); return node?.kind === 'seq' ? node.items.filter((n): n is KScalar => n.kind === 'scalar') : []; };
+    const stringItems = (key: string): KScalar[] => {
+      const node = get(config, key);
+      return node?.kind === 'seq' ? node.items.filter((n): n is KScalar => n.kind === 'scalar') : [];
+    };
     switch (kind) {
       case 'PrefixSuffixTransformer': return applyPrefixSuffixConfig(resources, config, origin);
       case 'LabelTransformer': return applyPairsConfig(resources, config, 'labels', origin);

@@ -4,17 +4,8 @@
 // (`alpha.config.kubernetes.io/transformations`), paths relative to the root kustomization's directory.
 import { posix } from 'path';
 import { Origin } from '../origin';
-import { Resource } from './resource';
+import { Resource, ResourceOrigin } from './resource';
 import { ensureMap, KNode, scalar, set } from './tree';
-
-/** Where a resource was written, or which generator or transformer config made or changed it. */
-export interface ResourceOrigin {
-  /** The file a resource was read from (absolute). */
-  path?: string;
-  /** The file that configures the generator or transformer (absolute), and the config's identity. */
-  configuredIn?: string;
-  configuredBy?: { apiVersion: string; kind: string; name?: string; namespace?: string };
-}
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';

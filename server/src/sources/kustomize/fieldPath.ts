@@ -112,7 +112,8 @@ export function createField(root: KMap, path: string, origins: Origin[]): FieldS
     }
     let child = get(holder, key);
     if (!child || (child.kind === 'scalar' && child.value === null)) {
-      const nextIsItem = /^\[.*=.*\]$|^\d+$|^\[\d+\]$/.test(segments[i + 1]);
+      const next = segments[i + 1];
+      const nextIsItem = /^\d+$/.test(unbracket(next)) || (next.startsWith('[') && next.endsWith(']') && next.includes('='));
       child = nextIsItem ? { kind: 'seq', items: [], origins } : emptyMap(origins);
       set(holder, key, child);
     }

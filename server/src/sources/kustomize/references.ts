@@ -71,11 +71,13 @@ export function fixNameReferences(resources: Resource[], configured: readonly Na
 function findTargets(candidates: Resource[], name: string, namespace: string | undefined, referrer: Resource, mayBeSelf = false): Resource[] {
   let named = candidates.filter((candidate) => (mayBeSelf || candidate !== referrer) && candidate.names.includes(name));
   if (named.length > 1 && namespace !== undefined) named = named.filter((candidate) => isClusterScoped(candidate.object) || candidate.namespaces.some((ns) => sameNamespace(ns, namespace)));
-  // Two bases may hold objects of one name: the referrer means the one renamed by the same prefixes and suffixes.
+  // Two bases may hold objects of one name: the referrer means the one renamed by the same prefixes and suffixes,
+  // else the one that shares the outer ones (renamed by the same overlays, the referrer's own kustomization aside).
   if (named.length > 1) {
     const affixes = referrer.affixes.join(',');
     const sameAffixes = named.filter((candidate) => candidate.affixes.join(',') === affixes);
-    if (sameAffixes.length > 0) named = sameAffixes;
+    const sameOuter = named.filter((candidate) => candidate.affixes.length > 0 && endsWith(referrer.affixes, candidate.affixes));
+    named = sameAffixes.length > 0 ? sameAffixes : sameOuter.length > 0 ? sameOuter : named;
   }
   return named;
 }
@@ -150,6 +152,10 @@ function referencesOf(object: KMap): Reference[] {
     add(get(get(object, 'spec'), 'backend'), 'serviceName', 'Service');
   }
   return references;
+}
+
+function endsWith(list: readonly string[], tail: readonly string[]): boolean {
+  return tail.length <= list.length && tail.every((item, i) => list[list.length - tail.length + i] === item);
 }
 
 function items(node: KNode | undefined): KNode[] {

@@ -1,8 +1,16 @@
 // A resource of the build: the object, and the names and namespaces it had on the way (patches and references
 // find a resource by any of them, as Kustomize does with its original and current ids).
 import { Origin } from '../origin';
-import type { ResourceOrigin } from './buildMetadata';
 import { get, getString, KMap } from './tree';
+
+/** Where a resource was written, or which generator or transformer config made or changed it. */
+export interface ResourceOrigin {
+  /** The file a resource was read from (absolute). */
+  path?: string;
+  /** The file that configures the generator or transformer (absolute), and the config's identity. */
+  configuredIn?: string;
+  configuredBy?: { apiVersion: string; kind: string; name?: string; namespace?: string };
+}
 
 export interface Resource {
   object: KMap;
