@@ -3,6 +3,7 @@
 // every document trimmed, hooks set apart by their `helm.sh/hook` annotation, the rest sorted by kind in install
 // order (stably: by file path, then position in the file), and each printed under a `# Source:` line.
 import { parse as parseYaml } from 'yaml';
+import { ManifestHead, scanManifestHead } from './manifestHead';
 
 /** Kubernetes kinds in the order Helm installs them; other kinds come after, by kind name. */
 export const INSTALL_ORDER: readonly string[] = [
@@ -61,8 +62,6 @@ function isSpace(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
 }
 
-interface Head { kind?: unknown; metadata?: { name?: unknown; annotations?: Record<string, unknown> } }
-
 /**
  * Sorts the rendered files' documents as Helm does: files in path order (partials and blank files skipped),
  * documents in file order; hooks apart; both stably by kind. Throws on a document that is not YAML, naming its file.
@@ -74,24 +73,28 @@ export function sortManifests(files: ReadonlyMap<string, string>): { manifests: 
     const text = files.get(path)!;
     if (baseName(path).startsWith('_') || !text.trim()) continue;
     for (const { content, offset } of splitManifests(text)) {
-      const head = parseHead(content, path);
-      const kind = typeof head?.kind === 'string' ? head.kind : '';
-      const hookTypes = head?.metadata?.annotations?.[HOOK_ANNOTATION];
-      if (typeof hookTypes !== 'string') { manifests.push({ path, content, offset, kind }); continue; }
-      const events = hookTypes.split(',').map(type => type.trim().toLowerCase());
+      // Most documents are plain block YAML, whose head a scan reads for a fraction of a full parse's cost.
+      const { kind, hook } = scanManifestHead(content) ?? parseHead(content, path);
+      if (hook === undefined) { manifests.push({ path, content, offset, kind }); continue; }
+      const events = hook.split(',').map(type => type.trim().toLowerCase());
       if (events.every(event => HOOK_EVENTS.has(event))) hooks.push({ path, content, offset, kind, hookEvents: events });
     }
   }
   return { manifests: sortByKind(manifests), hooks: sortByKind(hooks) };
 }
 
-function parseHead(content: string, path: string): Head | undefined {
+/** The head of a document by a full parse, which throws Helm's error for a document that is not YAML. */
+export function parseHead(content: string, path: string): ManifestHead {
+  let value: { kind?: unknown; metadata?: { annotations?: Record<string, unknown> } } | null;
   try {
-    const value = parseYaml(content, { version: '1.1', uniqueKeys: false, prettyErrors: false }) as unknown;
-    return value !== null && typeof value === 'object' ? value as Head : undefined;
+    value = parseYaml(content, { version: '1.1', uniqueKeys: false, prettyErrors: false }) as typeof value;
   } catch (error) {
     throw new ManifestError(`YAML parse error on ${path}: error converting YAML to JSON: yaml: ${yamlErrorText(error as Error, content)}`);
   }
+  const head = value !== null && typeof value === 'object' ? value : undefined;
+  const kind = typeof head?.kind === 'string' ? head.kind : '';
+  const hook = head?.metadata?.annotations?.[HOOK_ANNOTATION];
+  return typeof hook === 'string' ? { kind, hook } : { kind };
 }
 
 /** A YAML error in go-yaml's words where they are known (`line N: could not find expected ':'`), else ours. */
