@@ -20,7 +20,7 @@ function testFiles(dir) {
 await Promise.all([
   build({ ...shipped, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   // The CLI's worker threads run the same bundle (server/src/cliPool.ts).
-  build({ ...shipped, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
+  build({ ...shipped, entryPoints: { cli: 'server/src/cliMain.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   // The language server lives beside the editor for hours and mostly waits: V8's mode that favours memory over
   // speed grows the heap far more slowly, so the text of every version of a large file being typed into is
   // collected soon. It must be set before any code is loaded, hence the banner (`npm run bench` measures the

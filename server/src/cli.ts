@@ -1,9 +1,7 @@
-#!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import {
   AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, mergePolicies, NamespacePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
   SeveritySetting, withNamespacePolicies,
@@ -21,7 +19,6 @@ import { sourceFixes } from './sources/fixProjection';
 import { FileReport, IoError, LintTask, readInput, ReportedFinding, STDIN } from './cliLintFile';
 import { Format, reportInternalErrors, reportWriter, RunTotals } from './cliOutput';
 import { lintInOrder } from './cliPool';
-import { serveWorker } from './cliWorker';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
        kube-immutable render <kustomization-dir|chart-dir|chart.tgz> [flags]   (see kube-immutable render --help)
@@ -300,11 +297,3 @@ export async function main(argv: string[]): Promise<number> {
 
 declare const VERSION: string;
 const HOMEPAGE = 'https://github.com/kube-immutable/kube-immutable';
-
-if (!isMainThread) serveWorker();
-else if (require.main === module) {
-  main(process.argv.slice(2)).then(status => { process.exitCode = status; }, error => {
-    process.stderr.write(`kube-immutable: internal error: ${(error as Error).message}\n`);
-    process.exitCode = 2;
-  });
-}

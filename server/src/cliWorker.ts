@@ -1,5 +1,5 @@
 // A worker thread of the CLI (see cliPool.ts): lints the files it is sent, one at a time, and sends each report back.
-// It runs the CLI's own bundle (cli.ts starts it here), so that the package ships the engine once.
+// It runs the CLI's own bundle (cliMain.ts starts it here), so that the package ships the engine once.
 import { parentPort } from 'node:worker_threads';
 import { AnalyzeOptions } from './engine';
 import { IoError, lintFile } from './cliLintFile';

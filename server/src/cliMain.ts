@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// The CLI's entry point (dist/cli.js), also run by its worker threads. It loads only the modules a command needs:
+// `kube-immutable render` of a chart runs in a fresh process, where loading the linter too would cost a good part
+// of its time (`npm run bench:helm`).
+import { isMainThread } from 'node:worker_threads';
+
+if (!isMainThread) void import('./cliWorker').then(({ serveWorker }) => serveWorker());
+else if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const run = argv[0] === 'render' ? import('./cliRender').then(({ renderMain }) => renderMain(argv.slice(1))) : import('./cli').then(({ main }) => main(argv));
+  run.then(status => { process.exitCode = status; }, error => {
+    process.stderr.write(`kube-immutable: internal error: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  });
+}
