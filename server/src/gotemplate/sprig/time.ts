@@ -12,9 +12,13 @@ export interface Clock {
   localZone: string;
 }
 
+let systemZone: string | undefined;
+
 export const systemClock: Clock = {
   now: () => new Date(),
-  localZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
+  // Asked on first use: loading the time zone data costs a fresh process several milliseconds, and most charts
+  // print no time.
+  get localZone() { return systemZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC'; },
 };
 
 // ---- Durations ----
