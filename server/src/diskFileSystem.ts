@@ -1,12 +1,13 @@
 // The files a source reads, from the disk, or from what the caller says is newer (the editor's open documents).
 // Text is decoded by its byte order mark, as every file the product lints; chart archives are gunzipped here.
 import { lstatSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { SourceFileSystem } from './sources/origin';
 import { readTextFileSync } from './textFiles';
 
+/** Node's zlib is loaded by the first archive: loading it costs a fresh process a few milliseconds. */
 export function gunzip(bytes: Uint8Array): Uint8Array {
-  return new Uint8Array(gunzipSync(bytes));
+  return new Uint8Array((require('node:zlib') as typeof Zlib).gunzipSync(bytes));
 }
 
 export class DiskFileSystem implements SourceFileSystem {

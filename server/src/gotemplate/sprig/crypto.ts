@@ -1,9 +1,9 @@
 // Sprig's crypto functions (crypto.go): bcrypt and htpasswd, derivePassword (the Master Password algorithm),
 // encryptAES/decryptAES (AES-256-CBC with the password as key, as Sprig does it), randBytes and uuidv4. Key and
 // certificate generation is not supported: those functions fail with a message saying so.
-import { createCipheriv, createDecipheriv, createHmac, scryptSync } from 'node:crypto';
 import { GoFunction } from '../values';
 import { intArg, stringArg } from './convert';
+import { nodeCrypto } from './nodeCrypto';
 import { Random, randomBytesChecked } from './random';
 import { trimTrailing } from '../text';
 
@@ -159,10 +159,10 @@ function derivePassword(counter: number, type: string, password: string, user: s
   const templates = passwordTemplates[type];
   if (!templates) return `cannot find password template ${type}`;
   const seedName = Buffer.from('com.lyndir.masterpassword');
-  const key = scryptSync(Buffer.from(password, 'utf8'), Buffer.concat([seedName, lengthPrefixed(user)]), 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
+  const key = nodeCrypto().scryptSync(Buffer.from(password, 'utf8'), Buffer.concat([seedName, lengthPrefixed(user)]), 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
   const counterBytes = Buffer.alloc(4);
   counterBytes.writeUInt32BE(counter >>> 0);
-  const seed = createHmac('sha256', key).update(Buffer.concat([seedName, lengthPrefixed(site), counterBytes])).digest();
+  const seed = nodeCrypto().createHmac('sha256', key).update(Buffer.concat([seedName, lengthPrefixed(site), counterBytes])).digest();
   const template = templates[seed[0] % templates.length];
   return Array.from(template, (kind, i) => {
     const characters = passwordCharacters[kind];
@@ -183,7 +183,7 @@ function encryptAes(random: Random, password: string, plaintext: string): string
   const content = Buffer.from(plaintext, 'utf8');
   const padding = 16 - (content.length % 16);
   const iv = Buffer.from(random.bytes(16));
-  const cipher = createCipheriv('aes-256-cbc', aesKey(password), iv).setAutoPadding(false);
+  const cipher = nodeCrypto().createCipheriv('aes-256-cbc', aesKey(password), iv).setAutoPadding(false);
   const encrypted = Buffer.concat([cipher.update(Buffer.concat([content, Buffer.alloc(padding, padding)])), cipher.final()]);
   return Buffer.concat([iv, encrypted]).toString('base64');
 }
@@ -194,7 +194,7 @@ function decryptAes(password: string, encoded: string): string {
   const body = data.subarray(16);
   if (body.length % 16 !== 0) throw new Error('crypto/cipher: input not full blocks');
   if (body.length === 0) return '';
-  const decipher = createDecipheriv('aes-256-cbc', aesKey(password), data.subarray(0, 16)).setAutoPadding(false);
+  const decipher = nodeCrypto().createDecipheriv('aes-256-cbc', aesKey(password), data.subarray(0, 16)).setAutoPadding(false);
   const decrypted = Buffer.concat([decipher.update(body), decipher.final()]);
   const padding = decrypted[decrypted.length - 1];
   if (padding > decrypted.length) throw new Error(`runtime error: slice bounds out of range [:${decrypted.length - padding}]`);

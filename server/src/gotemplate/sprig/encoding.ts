@@ -1,8 +1,8 @@
 // Sprig's encodings and checksums (strings.go, crypto.go): base64 and base32 (Go's standard, padded alphabets;
 // a decoding error is returned as the text, as Sprig does), sha1/sha256/sha512 in hex, adler32 in decimal.
-import { createHash } from 'node:crypto';
 import { GoFunction } from '../values';
 import { stringArg } from './convert';
+import { nodeCrypto } from './nodeCrypto';
 import { trimTrailing } from '../text';
 
 const BASE64 = /^[A-Za-z0-9+/]$/;
@@ -63,7 +63,7 @@ function adler32(bytes: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-const hash = (algorithm: string) => (text: unknown) => createHash(algorithm).update(stringArg(text), 'utf8').digest('hex');
+const hash = (algorithm: string) => (text: unknown) => nodeCrypto().createHash(algorithm).update(stringArg(text), 'utf8').digest('hex');
 
 export function encodingFunctions(): Record<string, GoFunction> {
   return {

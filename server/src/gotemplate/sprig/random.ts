@@ -1,6 +1,6 @@
 // Where Sprig's random functions (randAlphaNum, shuffle, randInt, uuidv4, randBytes, the salts and IVs of bcrypt and
 // encryptAES) draw from: the system's cryptographic source, or a seeded one so tests and fuzzing are repeatable.
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from './nodeCrypto';
 
 export interface Random {
   /** `count` bytes. */
@@ -10,7 +10,7 @@ export interface Random {
 /** Most random output a single call may ask for; larger counts are refused rather than exhausting memory. */
 const MAX_RANDOM_LENGTH = 1 << 20;
 
-export const systemRandom: Random = { bytes: count => new Uint8Array(randomBytes(count)) };
+export const systemRandom: Random = { bytes: count => new Uint8Array(nodeCrypto().randomBytes(count)) };
 
 /** A repeatable source (mulberry32) for tests: the same seed gives the same bytes. */
 export function seededRandom(seed: number): Random {
