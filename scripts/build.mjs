@@ -1,7 +1,8 @@
 // Bundles the client, the language server, the CLI and the tests with esbuild.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, readFileSync, statSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { builtinModules } from 'node:module';
+import { join, resolve } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
@@ -14,7 +15,24 @@ function testFiles(dir) {
   });
 }
 
+// The browser bundles (VS Code for the web runs them in web workers) have no Node: a Node built-in fails the
+// build, naming who imported it. The one exception is `node:path` in the shared path code, which is served by
+// server/src/browser/posixPath.ts, since in the browser every path is the path of a URI.
+const BUILTINS = new RegExp(`^(node:)?(${builtinModules.map(name => name.replace(/[/]/g, '\\/')).join('|')})$`);
+const noNodeBuiltins = {
+  name: 'no-node-builtins',
+  setup(build) {
+    build.onResolve({ filter: BUILTINS }, args => {
+      if (args.path === 'node:path') return { path: resolve('server/src/browser/posixPath.ts') };
+      return { errors: [{ text: `${args.path} is a Node built-in, and the browser bundles have no Node (imported by ${args.importer})` }] };
+    });
+  },
+};
+const browser = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: true, logLevel: 'warning', plugins: [noNodeBuiltins] };
+
 await Promise.all([
+  build({ ...browser, format: 'cjs', entryPoints: { browserClient: 'client/src/browserExtension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  build({ ...browser, format: 'iife', entryPoints: { browserServer: 'server/src/browserServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   // The language server lives beside the editor for hours and mostly waits: V8's mode that favours memory over
@@ -22,7 +40,7 @@ await Promise.all([
   // collected soon. It must be set before any code is loaded, hence the banner (`npm run bench` measures the
   // peak memory and the round trips it costs).
   build({
-    ...common, entryPoints: { server: 'server/src/server.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) },
+    ...common, entryPoints: { server: 'server/src/nodeServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) },
     banner: { js: "require('node:v8').setFlagsFromString('--optimize-for-size');" },
   }),
   build({ ...common, entryPoints: testFiles('test'), outdir: 'out/test', outbase: 'test', external: ['vscode', 'mocha'] }),

@@ -1,103 +1,101 @@
-#!/usr/bin/env node
-// The language server: connection, capabilities and handlers. The analysis lives in ./engine.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+// The language server: connection, capabilities and handlers, the same in both hosts. The analysis lives in
+// ./engine; the hosts (nodeServer.ts, browserServer.ts) bring the connection and the workspace's files.
+import { Connection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { fileURLToPath } from 'node:url';
 import { AnalysisResult, Finding } from './engine';
-import { isChartTemplate } from './files';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
+import { WorkspaceFileSystem } from './lsp/fileSystem';
 import { Workspace } from './lsp/workspace';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
-const connection = createConnection(ProposedFeatures.all);
-// A bug costs one analysis, never the server: without it the editor would lose every diagnostic.
-process.on('uncaughtException', error => connection.console.error(`Internal error: ${error.stack ?? error}`));
-const internalErrors = new InternalErrorLog(line => connection.console.error(line));
-const documents = new TextDocuments(TextDocument);
-/** Findings of the last analysis of each open document, for code actions. */
-const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
-/** Code action requests waiting for the analysis of a document's latest version. */
-const waiting = new Map<string, Set<() => void>>();
-const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)), publish, (document, error) => {
-  connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
-  publish(document, { findings: [], documents: [] });
-});
-/** Scans and watches the workspace folders, and holds the configuration of every file. */
-const workspace = new Workspace(connection, documents, () => documents.all().forEach(validate));
-
-connection.onInitialize(params => ({
-  capabilities: {
-    textDocumentSync: TextDocumentSyncKind.Incremental,
-    codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
-    workspace: workspace.initialize(params),
-  },
-  serverInfo: { name: 'kube-immutable', version: VERSION },
-}));
-
-function isChartTemplateUri(uri: string): boolean {
-  if (!uri.startsWith('file:')) return false;
-  try { return isChartTemplate(fileURLToPath(uri)); } catch { return false; }
-}
-
-connection.onInitialized(() => void workspace.start());
-
-function validate(document: TextDocument): void {
-  if (workspace.validatesItself(document)) return;
-  if (document.languageId !== 'yaml' || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
-    scheduler.forget(document.uri);
-    findingsByUri.delete(document.uri);
-    void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
-    return;
-  }
-  workspace.noteText(document.uri, document.getText());
-  scheduler.schedule(document, withEditorLimits(workspace.optionsFor(document.uri)));
-}
-
-function publish(document: Snapshot, result: AnalysisResult): void {
-  internalErrors.report(document.uri, result.errors);
-  const findings = [...result.findings, ...limitNotes(document)];
-  findingsByUri.set(document.uri, { version: document.version, findings });
-  const waiters = waiting.get(document.uri);
-  waiting.delete(document.uri);
-  waiters?.forEach(resolve => resolve());
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(f => toDiagnostic(f, document.uri)) });
-}
-
-// Fired on open as well as on each change.
-documents.onDidChangeContent(event => validate(event.document));
-documents.onDidClose(event => {
-  scheduler.forget(event.document.uri);
-  findingsByUri.delete(event.document.uri);
-  workspace.documentClosed(event.document.uri);
-});
-
-/** Resolves once the findings of `version` (or a newer one) are published, or after `timeoutMs`. */
-function analysed(uri: string, version: number, timeoutMs = 2000): Promise<void> {
-  if ((findingsByUri.get(uri)?.version ?? -1) >= version) return Promise.resolve();
-  return new Promise(resolve => {
-    const done = () => { clearTimeout(timer); resolve(); };
-    const timer = setTimeout(() => { waiting.get(uri)?.delete(done); resolve(); }, timeoutMs);
-    if (!waiting.has(uri)) waiting.set(uri, new Set());
-    waiting.get(uri)!.add(done);
-  });
-}
-
-// A code action request can arrive before the analysis of the latest keystroke (e.g. fix-all on save right
-// after typing): it waits for that analysis rather than answering from findings of an older text.
-connection.onCodeAction(async params => {
-  const uri = params.textDocument.uri;
-  const requested = documents.get(uri);
-  if (!requested || !findingsByUri.has(uri)) return [];
-  await analysed(uri, requested.version);
-  const document = documents.get(uri);
-  const current = findingsByUri.get(uri);
-  if (!document || !current || current.version !== document.version) return [];
-  return codeActionsFor(document.getText(), current.findings, document.uri, params, workspace.optionsFor(document.uri),
-    problem => internalErrors.fixAllRefused(document.uri, problem));
-});
-
 declare const VERSION: string;
 
-documents.listen(connection);
-connection.listen();
+export function startServer(connection: Connection, files: WorkspaceFileSystem): void {
+  const internalErrors = new InternalErrorLog(line => connection.console.error(line));
+  const documents = new TextDocuments(TextDocument);
+  /** Findings of the last analysis of each open document, for code actions. */
+  const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
+  /** Code action requests waiting for the analysis of a document's latest version. */
+  const waiting = new Map<string, Set<() => void>>();
+  const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)), publish, (document, error) => {
+    connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
+    publish(document, { findings: [], documents: [] });
+  });
+  /** Scans and watches the workspace folders, and holds the configuration of every file. */
+  const workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), files);
+
+  connection.onInitialize(params => ({
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+      workspace: workspace.initialize(params),
+    },
+    serverInfo: { name: 'kube-immutable', version: VERSION },
+  }));
+
+  function isChartTemplateUri(uri: string): boolean {
+    const path = files.toPath(uri);
+    return !!path && files.isChartTemplate(path);
+  }
+
+  connection.onInitialized(() => void workspace.start());
+
+  function validate(document: TextDocument): void {
+    if (workspace.validatesItself(document)) return;
+    if (document.languageId !== 'yaml' || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
+      scheduler.forget(document.uri);
+      findingsByUri.delete(document.uri);
+      void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      return;
+    }
+    workspace.noteText(document.uri, document.getText());
+    scheduler.schedule(document, withEditorLimits(workspace.optionsFor(document.uri)));
+  }
+
+  function publish(document: Snapshot, result: AnalysisResult): void {
+    internalErrors.report(document.uri, result.errors);
+    const findings = [...result.findings, ...limitNotes(document)];
+    findingsByUri.set(document.uri, { version: document.version, findings });
+    const waiters = waiting.get(document.uri);
+    waiting.delete(document.uri);
+    waiters?.forEach(resolve => resolve());
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(f => toDiagnostic(f, document.uri)) });
+  }
+
+  // Fired on open as well as on each change.
+  documents.onDidChangeContent(event => validate(event.document));
+  documents.onDidClose(event => {
+    scheduler.forget(event.document.uri);
+    findingsByUri.delete(event.document.uri);
+    workspace.documentClosed(event.document.uri);
+  });
+
+  /** Resolves once the findings of `version` (or a newer one) are published, or after `timeoutMs`. */
+  function analysed(uri: string, version: number, timeoutMs = 2000): Promise<void> {
+    if ((findingsByUri.get(uri)?.version ?? -1) >= version) return Promise.resolve();
+    return new Promise(resolve => {
+      const done = () => { clearTimeout(timer); resolve(); };
+      const timer = setTimeout(() => { waiting.get(uri)?.delete(done); resolve(); }, timeoutMs);
+      if (!waiting.has(uri)) waiting.set(uri, new Set());
+      waiting.get(uri)!.add(done);
+    });
+  }
+
+  // A code action request can arrive before the analysis of the latest keystroke (e.g. fix-all on save right
+  // after typing): it waits for that analysis rather than answering from findings of an older text.
+  connection.onCodeAction(async params => {
+    const uri = params.textDocument.uri;
+    const requested = documents.get(uri);
+    if (!requested || !findingsByUri.has(uri)) return [];
+    await analysed(uri, requested.version);
+    const document = documents.get(uri);
+    const current = findingsByUri.get(uri);
+    if (!document || !current || current.version !== document.version) return [];
+    return codeActionsFor(document.getText(), current.findings, document.uri, params, workspace.optionsFor(document.uri),
+      problem => internalErrors.fixAllRefused(document.uri, problem));
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -2,6 +2,7 @@
 // that a newer one has replaced. The analysis itself is incremental (engine/incremental.ts), so one keystroke
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse.
 import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer } from '../engine';
+import { onNextTurn } from './turns';
 
 /**
  * How long a change waits for the next one. An editor sends a multi-cursor edit, an undo group or a paste and
@@ -19,7 +20,7 @@ export interface Snapshot {
   getText(): string;
 }
 
-interface Run { version: number; timer?: NodeJS.Timeout | NodeJS.Immediate }
+interface Run { version: number; timer?: ReturnType<typeof setTimeout>; cancelTurn?: () => void }
 
 export class AnalysisScheduler {
   private readonly analyzer = new IncrementalAnalyzer();
@@ -50,8 +51,8 @@ export class AnalysisScheduler {
     const run = this.runs.get(uri);
     if (!run) return;
     this.runs.delete(uri);
-    clearTimeout(run.timer as NodeJS.Timeout);
-    clearImmediate(run.timer as NodeJS.Immediate);
+    clearTimeout(run.timer);
+    run.cancelTurn?.();
   }
 
   private isCurrent(uri: string, run: Run): boolean {
@@ -79,7 +80,7 @@ export class AnalysisScheduler {
         this.fail(document, error);
         return;
       }
-      run.timer = setImmediate(slice);
+      run.cancelTurn = onNextTurn(slice);
     };
     slice();
   }

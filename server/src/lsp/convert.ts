@@ -1,5 +1,5 @@
 // Engine findings in LSP shapes. The only place that knows both.
-import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { AnalyzeOptions, BUILT_IN_CHECKS, Finding, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { replacementEdit } from '../engine/fixes/apply';
