@@ -342,7 +342,8 @@ async function checkWebHost() {
     }
     await runCommand(page, 'Output: Show Output Channels...');
     await pickRow(page, 'kube-immutable');
-    const said = await page.waitForFunction(note => document.querySelector('.output-view .view-lines')?.textContent?.includes(note), BROWSER_NOTE, { timeout: 30_000 })
+    // (The editor renders spaces as no-break spaces.)
+    const said = await page.waitForFunction(note => document.querySelector('.output-view .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(note), BROWSER_NOTE, { timeout: 30_000 })
       .then(() => undefined, () => `the kube-immutable output channel does not say "${BROWSER_NOTE}": the browser server did not run`);
     results.push(['web worker host: the server that reports is the browser build (its note in the output channel)', said]);
   } catch (err) {
