@@ -16,19 +16,24 @@ function testFiles(dir) {
 }
 
 // The browser bundles (VS Code for the web runs them in web workers) have no Node: a Node built-in fails the
-// build, naming who imported it. The one exception is `node:path` in the shared path code, which is served by
-// server/src/browser/posixPath.ts, since in the browser every path is the path of a URI.
+// build, naming who imported it, unless `replacements` serves it: `node:path` in the shared path code is served
+// by server/src/browser/posixPath.ts, since in the browser every path is the path of a URI.
 const BUILTINS = new RegExp(`^(node:)?(${builtinModules.map(name => name.replace(/[/]/g, '\\/')).join('|')})$`);
-const noNodeBuiltins = {
+const noNodeBuiltins = replacements => ({
   name: 'no-node-builtins',
   setup(build) {
     build.onResolve({ filter: BUILTINS }, args => {
-      if (args.path === 'node:path') return { path: resolve('server/src/browser/posixPath.ts') };
+      if (replacements[args.path]) return { path: resolve(replacements[args.path]) };
       return { errors: [{ text: `${args.path} is a Node built-in, and the browser bundles have no Node (imported by ${args.importer})` }] };
     });
   },
+});
+const browser = {
+  bundle: true, platform: 'browser', target: 'es2022', sourcemap: true, logLevel: 'warning',
+  plugins: [noNodeBuiltins({ 'node:path': 'server/src/browser/posixPath.ts' })],
 };
-const browser = { bundle: true, platform: 'browser', target: 'es2022', sourcemap: true, logLevel: 'warning', plugins: [noNodeBuiltins] };
+// The VS Code suite in the web worker extension host (test/vscode/web/index.ts), with its own strict assert.
+const WEB_SUITE = join('test', 'vscode', 'web');
 
 await Promise.all([
   build({ ...browser, format: 'cjs', entryPoints: { browserClient: 'client/src/browserExtension.ts' }, outdir: 'dist', external: ['vscode'] }),
@@ -43,7 +48,11 @@ await Promise.all([
     ...common, entryPoints: { server: 'server/src/nodeServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) },
     banner: { js: "require('node:v8').setFlagsFromString('--optimize-for-size');" },
   }),
-  build({ ...common, entryPoints: testFiles('test'), outdir: 'out/test', outbase: 'test', external: ['vscode', 'mocha'] }),
+  build({ ...common, entryPoints: testFiles('test').filter(file => !file.startsWith(WEB_SUITE)), outdir: 'out/test', outbase: 'test', external: ['vscode', 'mocha'] }),
+  build({
+    ...browser, format: 'cjs', entryPoints: { 'vscode/web/index': 'test/vscode/web/index.ts' }, outdir: 'out/test', external: ['vscode'],
+    plugins: [noNodeBuiltins({ 'node:path': 'server/src/browser/posixPath.ts', 'node:assert/strict': 'test/vscode/web/assert.ts' })],
+  }),
 ]);
 
 // Drop compiled tests whose source is gone (out/ is not wiped, so that a build never pulls files from under a running test).

@@ -12,9 +12,10 @@
 //     --screenshots-only    skip the suite, only take the screenshots (needs --screenshots)
 //     --vsix FILE           after the suite, install FILE (made by `npm run package`) into a fresh
 //                           code-server and check that the installed extension reports a finding
-//     --web-host            instead of the suite, check the extension in code-server's web worker extension host
-//                           (the `browser` entry, forced by the user setting remote.extensionKind): it reports
-//                           on an open manifest and on one the workspace scan read, and says it runs in the browser
+//     --host node|web       the extension host (default node); web forces the `browser` entry into code-server's
+//                           web worker host with the user setting remote.extensionKind, runs the suite bundled
+//                           for the browser (test/vscode/web/, where --grep does not reach), then checks through
+//                           the workbench that the server in the worker reports and says it runs in the browser
 //     --verbose             relay the workbench's console and code-server's log as they come
 //     --keep                keep the temporary folder (user data, workspace copy, logs) for a look
 //
@@ -29,7 +30,6 @@ import { parseArgs } from 'node:util';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CODE_SERVER = join(process.env.CODE_SERVER_CACHE ?? join(ROOT, '.cache/code-server'), 'node_modules/code-server/out/node/entry.js');
 const SETUP = join(ROOT, 'scripts/vscode/setup-code-server.sh');
-const SUITE = join(ROOT, 'out/test/vscode/suite/index.js');
 const FIXTURES = join(ROOT, 'test/vscode/workspace');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -38,6 +38,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 // under test is not activated, hence security.workspace.trust.enabled: false. Settings that the tests
 // themselves rely on belong in the fixture workspace's .vscode/settings.json.
 const USER_SETTINGS = JSON.parse(readFileSync(join(ROOT, 'test/vscode/user-settings.json'), 'utf8'));
+
+// What a user sets to run an extension that has both entries in the browser's web worker (see issue 19).
+const WEB_HOST_SETTINGS = { 'remote.extensionKind': { 'kube-immutable.kube-immutable': ['web'] } };
 
 const { values: opts } = parseArgs({
   options: {
@@ -48,11 +51,13 @@ const { values: opts } = parseArgs({
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     vsix: { type: 'string' },
-    'web-host': { type: 'boolean', default: false },
+    host: { type: 'string', default: 'node' },
   },
 });
+const SUITE = join(ROOT, opts.host === 'web' ? 'out/test/vscode/web/index.js' : 'out/test/vscode/suite/index.js');
 const timeoutMs = Number(opts.timeout) * 1000;
 if (!(timeoutMs > 0)) fail(`--timeout: not a number of seconds: ${opts.timeout}`);
+if (!['node', 'web'].includes(opts.host)) fail(`--host: node or web, not ${opts.host}`);
 if (opts['screenshots-only'] && !opts.screenshots) fail('--screenshots-only needs --screenshots DIR');
 if (opts.vsix && !existsSync(opts.vsix)) fail(`--vsix: ${opts.vsix} not found (run \`npm run package\` first)`);
 
@@ -192,7 +197,7 @@ async function startSession(name, { extensionPath = ROOT, extensionTestsPath, vs
 // ---- the suite -------------------------------------------------------------------------------------
 function printEvent(e) {
   switch (e.event) {
-    case 'start': log(`running ${e.total} test${e.total === 1 ? '' : 's'} in VS Code ${e.vscode} (code-server, Node extension host)`); break;
+    case 'start': log(`running ${e.total} test${e.total === 1 ? '' : 's'} in VS Code ${e.vscode} (code-server, ${opts.host === 'web' ? 'web worker' : 'Node'} extension host)`); break;
     case 'pass': console.log(`  ✔ ${e.title} (${e.duration}ms)`); break;
     case 'fail': console.log(`  ✘ ${e.title}\n      ${e.message.split('\n')[0]}`); break;
     case 'pending': console.log(`  - ${e.title} (skipped)`); break;
@@ -201,7 +206,9 @@ function printEvent(e) {
 
 async function runSuite() {
   const started = Date.now();
-  const resultsFile = join(TMP, 'results.jsonl');
+  // The web suite has no environment and no node:fs: it writes results.jsonl beside the workspace folder.
+  const resultsFile = opts.host === 'web' ? join(TMP, 'suite', 'results.jsonl') : join(TMP, 'results.jsonl');
+  mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, '');
   let finish;
   const finished = new Promise(res => { finish = res; });
@@ -210,6 +217,7 @@ async function runSuite() {
   const session = await startSession('suite', {
     extensionTestsPath: SUITE,
     env,
+    settings: opts.host === 'web' ? WEB_HOST_SETTINGS : {},
     onExit: reason => finish({ reason }),
   });
   // The workbench calls window.codeAutomationExit(code) once the suite's run() has settled.
@@ -311,8 +319,6 @@ async function checkInstalledPackage(vsix) {
 }
 
 // ---- the web worker extension host ------------------------------------------------------------------
-// What a user sets to run an extension that has both entries in the browser's web worker (see issue 19).
-const WEB_HOST_SETTINGS = { 'remote.extensionKind': { 'kube-immutable.kube-immutable': ['web'] } };
 // The Problems panel row of closed/never-opened.yaml's privileged container: only the workspace scan reads it.
 const SCANNED_PROBLEM = /^Error: Container "batch" runs privileged: .* at line 11 and character 21\. generated by kube-immutable/;
 // Said once in the output channel by the browser server only (server/src/browser/clientFileSystem.ts).
@@ -507,8 +513,14 @@ async function resetUi(page) {
 let exitCode = 1;
 let summary = { passed: 0, failed: 1, skipped: 0 };
 try {
-  if (opts['web-host']) {
+  if (!opts['screenshots-only']) {
+    summary = await runSuite();
+    exitCode = summary.failed === 0 ? 0 : 1;
+  } else {
     summary = { passed: 0, failed: 0, skipped: 0 };
+    exitCode = 0;
+  }
+  if (opts.host === 'web' && !opts['screenshots-only']) {
     for (const [title, error] of await checkWebHost()) {
       if (error) {
         summary.failed++;
@@ -519,12 +531,6 @@ try {
       }
     }
     exitCode = summary.failed === 0 ? 0 : 1;
-  } else if (!opts['screenshots-only']) {
-    summary = await runSuite();
-    exitCode = summary.failed === 0 ? 0 : 1;
-  } else {
-    summary = { passed: 0, failed: 0, skipped: 0 };
-    exitCode = 0;
   }
   if (opts.vsix && !opts['screenshots-only']) {
     const title = `the packaged ${relative(ROOT, resolve(opts.vsix))} installs into code-server and reports on a manifest`;
