@@ -6,6 +6,10 @@ import { join, resolve } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// The shipped bundles drop white space and simplify syntax (names are kept, so stack traces still read); the
+// tests stay as written.
+const minified = { minifyWhitespace: true, minifySyntax: true };
+const shipped = { ...common, ...minified };
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap(name => {
@@ -17,7 +21,7 @@ function testFiles(dir) {
 
 // The browser bundles (VS Code for the web runs them in web workers) have no Node: a Node built-in fails the
 // build, naming who imported it, unless `replacements` serves it: `node:path` in the shared path code is served
-// by server/src/browser/posixPath.ts, since in the browser every path is the path of a URI.
+// by server/src/sources/posixPath.ts, since in the browser every path is the path of a URI.
 const BUILTINS = new RegExp(`^(node:)?(${builtinModules.map(name => name.replace(/[/]/g, '\\/')).join('|')})$`);
 const noNodeBuiltins = replacements => ({
   name: 'no-node-builtins',
@@ -30,28 +34,28 @@ const noNodeBuiltins = replacements => ({
 });
 const browser = {
   bundle: true, platform: 'browser', target: 'es2022', sourcemap: true, logLevel: 'warning',
-  plugins: [noNodeBuiltins({ 'node:path': 'server/src/browser/posixPath.ts' })],
+  plugins: [noNodeBuiltins({ 'node:path': 'server/src/sources/posixPath.ts' })],
 };
 // The VS Code suite in the web worker extension host (test/vscode/web/index.ts), with its own strict assert.
 const WEB_SUITE = join('test', 'vscode', 'web');
 
 await Promise.all([
-  build({ ...browser, format: 'cjs', entryPoints: { browserClient: 'client/src/browserExtension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...browser, format: 'iife', entryPoints: { browserServer: 'server/src/browserServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
-  build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...common, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
+  build({ ...browser, ...minified, format: 'cjs', entryPoints: { browserClient: 'client/src/browserExtension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  build({ ...browser, ...minified, format: 'iife', entryPoints: { browserServer: 'server/src/browserServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
+  build({ ...shipped, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
+  build({ ...shipped, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   // The language server lives beside the editor for hours and mostly waits: V8's mode that favours memory over
   // speed grows the heap far more slowly, so the text of every version of a large file being typed into is
   // collected soon. It must be set before any code is loaded, hence the banner (`npm run bench` measures the
   // peak memory and the round trips it costs).
   build({
-    ...common, entryPoints: { server: 'server/src/nodeServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) },
+    ...shipped, entryPoints: { server: 'server/src/nodeServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) },
     banner: { js: "require('node:v8').setFlagsFromString('--optimize-for-size');" },
   }),
   build({ ...common, entryPoints: testFiles('test').filter(file => !file.startsWith(WEB_SUITE)), outdir: 'out/test', outbase: 'test', external: ['vscode', 'mocha'] }),
   build({
     ...browser, format: 'cjs', entryPoints: { 'vscode/web/index': 'test/vscode/web/index.ts' }, outdir: 'out/test', external: ['vscode'],
-    plugins: [noNodeBuiltins({ 'node:path': 'server/src/browser/posixPath.ts', 'node:assert/strict': 'test/vscode/web/assert.ts' })],
+    plugins: [noNodeBuiltins({ 'node:path': 'server/src/sources/posixPath.ts', 'node:assert/strict': 'test/vscode/web/assert.ts' })],
   }),
 ]);
 

@@ -14,7 +14,8 @@ let client: LanguageClient | undefined;
 export async function activate(context: ExtensionContext): Promise<void> {
   const outputChannel = window.createOutputChannel('kube-immutable');
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'yaml' }],
+    // VS Code gives compose.yaml and docker-compose.yml the language `dockercompose` (as in extension.ts).
+    documentSelector: [{ language: 'yaml' }, { language: 'dockercompose' }],
     outputChannel,
     synchronize: { configurationSection: 'kubeImmutable' },
   };

@@ -13,7 +13,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   const outputChannel = window.createOutputChannel('kube-immutable');
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [{ language: 'yaml' }],
+    // VS Code gives compose.yaml and docker-compose.yml the language `dockercompose`.
+    documentSelector: [{ language: 'yaml' }, { language: 'dockercompose' }],
     outputChannel,
     // Tells the server when a kubeImmutable.* setting changes; it then asks for each folder's settings.
     // File watchers are registered by the server itself (client/registerCapability), for every editor alike.

@@ -1,9 +1,11 @@
 // What computing the quick fixes with the findings costs: the analysis of a large stream with the rules as
-// they are, next to the same analysis with every report's fixes left out. Run: node scripts/bench-fixes.mjs
+// they are, next to the same analysis with every report's fixes left out. Computing a fix includes its check
+// (engine/fixes/guard.ts). Run: node scripts/bench-fixes.mjs
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyzeText, RULES } from '../../server/src/engine';
 import { Report, Rule, RuleContext } from '../../server/src/engine/rule';
+import { deployment } from '../bench/manifests';
 
 const ROOT = resolve(__dirname, '..', '..');
 const FILE = resolve(process.argv[2] ?? join(ROOT, '..', 'shared', 'corpus', 'argo-cd-install.yaml'));
@@ -50,3 +52,7 @@ function bench(name: string, text: string): void {
 const text = readFileSync(FILE, 'utf8');
 bench(FILE, text);
 bench(`${FILE} with every readOnlyRootFilesystem: true turned false`, text.replace(/readOnlyRootFilesystem: true/g, 'readOnlyRootFilesystem: false'));
+// One document holding many objects, as `kubectl get -o yaml` writes them: every fix is checked on its own item.
+const unhardened = Array.from({ length: 100 }, (_, i) => deployment(i).replace(/\n {8}securityContext:\n.*\n.*\n/, '\n'));
+const list = `apiVersion: v1\nkind: List\nitems:\n${unhardened.map(d => d.trimEnd().split('\n').map((line, j) => (j ? '    ' : '  - ') + line).join('\n')).join('\n')}\n`;
+bench('a List of 100 Deployments without a securityContext', list);

@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspClient } from '../../test/protocol/lspClient';
 import { deploymentStream, writeManifestTree } from './manifests';
+import { benchKustomize } from './kustomize';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUR_SERVER = join(ROOT, 'dist', 'server.js');
@@ -199,6 +200,7 @@ async function main(): Promise<void> {
   ]));
   const mb = (value?: number) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
   console.log(`\nPeak memory (VmHWM) with both streams open after the edits: kube-immutable ${mb(ours.memory)}, yaml-language-server ${mb(theirs.memory)}`);
+  await benchKustomize();
   console.log(`Load average ${loadavg().map(l => l.toFixed(2)).join(' ')} at the end (2-core figures above are noisy when it is high)`);
 }
 

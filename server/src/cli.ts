@@ -1,25 +1,35 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import {
   analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, mergePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
   SeveritySetting, withNamespacePolicies,
 } from './engine';
 import { DecodedText } from './engine/byteOrderMarks';
 import { CliConfiguration, ConfigError } from './cliConfig';
-import { toSarif } from './sarif';
+import { SarifFinding, toSarif } from './sarif';
 import { toCodeQuality } from './codeQuality';
 import { findYamlFiles, isChartTemplate } from './files';
 import { LinkNotFollowed } from './paths';
 import { isSuggestion } from './engine/suggestions';
 import { fixFile } from './cliFix';
 import { readTextFileSync } from './textFiles';
+import { displayPath, fixKustomizeTrees, lintKustomizeTrees } from './cliKustomize';
+import { renderMain } from './cliRender';
+import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
+import { SourceLocation } from './sources/placement';
+import { sourceFixes } from './sources/fixProjection';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
+       kube-immutable render <kustomization-dir|chart-dir|chart.tgz> [flags]   (see kube-immutable render --help)
 
 Lints Kubernetes YAML for containers that can change while they run.
 Directories are searched for *.yaml and *.yml files; - reads standard input
 (for rendered charts: helm template . | kube-immutable -).
+A directory's Kustomize trees are linted as built: each kustomization that no other
+includes is rendered, and each finding is reported in the file it comes from.
+render <dir> prints the build of the kustomization in <dir> (a path named render: ./render).
 
 Options:
   --format text|json|sarif|codequality
@@ -31,6 +41,7 @@ Options:
   --rule <id>=<severity>   set a rule's severity: off, hint, info, warning, error (repeatable)
   --fix                    apply the preferred fix of every problem, write the files in place, and
                            report what changed on standard error (not with -)
+  --no-kustomize           lint every YAML file on its own, also patches and bases of kustomizations
   --list-rules             print the rules with their default severity and exit
   -h, --help               print this help and exit
   --version                print the version and exit
@@ -49,6 +60,7 @@ interface CliOptions {
   configPath?: string;
   maxWarnings?: number;
   fix?: boolean;
+  noKustomize?: boolean;
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
@@ -68,6 +80,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
       case '--version': return 'version';
       case '--list-rules': return 'list-rules';
       case '--fix': options.fix = true; break;
+      case '--no-kustomize': options.noKustomize = true; break;
       case '--all-rules': options.analyze.allRules = true; break;
       case '--format': {
         const format = value();
@@ -99,26 +112,48 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return options;
 }
 
+/** A finding of a Kustomize tree also names places in other files (the overlays that render it), and its fixes edit files. */
+type ReportedFinding = SarifFinding & { locations?: SourceLocation[] };
+
 interface FileReport {
-  file: string; findings: Finding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[];
+  file: string; findings: ReportedFinding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[];
   /** Why --fix left the file as it was: its fixes failed their check (a bug). */
   fixRefused?: string;
 }
 
-/** The files to lint: each input, and the YAML files below each folder; the links a walk did not follow, once each. */
-function expandInputs(inputs: string[]): { files: string[]; links: LinkNotFollowed[] } {
+/**
+ * The files to lint one by one, the findings of the Kustomize trees of the directories given (all together, so
+ * that a base given beside its overlays is linted through them), and the links a walk did not follow, once each.
+ */
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
+  const dirs = inputs.filter(input => {
+    if (input === STDIN) return false;
+    try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
+  });
+  if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
+  const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>(), sources: undefined };
+  const trees = new Map<string, FileReport>();
+  for (const finding of findings) {
+    const file = displayPath(finding.file, dirs[0]);
+    const report = trees.get(file) ?? { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
+    const fileFixes = withFixes && sources ? sourceFixes(finding, sources).filter(f => !f.creates.length) : [];
+    report.findings.push({ ...toReported(finding, dirs[0]), ...(fileFixes.length ? { fileFixes } : {}) });
+    trees.set(file, report);
+  }
   const files: string[] = [];
   const links = new Map<string, LinkNotFollowed>();
   for (const input of inputs) {
-    if (input === STDIN) { files.push(input); continue; }
-    let stat;
-    try { stat = statSync(input); } catch { throw new IoError(`${input}: no such file or directory`); }
-    if (!stat.isDirectory()) { files.push(input); continue; }
+    if (!dirs.includes(input)) { files.push(input); continue; }
     const found = findYamlFiles(input);
-    files.push(...found.files);
+    files.push(...found.files.filter(file => !covered.has(resolve(file))));
     for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
   }
-  return { files, links: [...links.values()] };
+  return { files, trees: [...trees.values()], links: [...links.values()] };
+}
+
+function toReported(finding: SourceFinding, input: string): ReportedFinding {
+  const { file, locations, renderedFrom, ...rest } = finding;
+  return { ...rest, locations: locations.map(location => ({ ...location, file: displayPath(location.file, input) })) };
 }
 
 class IoError extends Error {}
@@ -157,7 +192,7 @@ function reportInternalErrors(reports: FileReport[]): boolean {
   return errors.length + refused.length > 0;
 }
 
-function jsonFinding(file: string, finding: Finding) {
+function jsonFinding(file: string, finding: ReportedFinding) {
   const { start, end } = finding.range;
   return {
     file, rule: finding.rule, messageId: finding.messageId, severity: finding.severity, message: finding.message,
@@ -165,6 +200,9 @@ function jsonFinding(file: string, finding: Finding) {
     documentIndex: finding.documentIndex,
     resource: finding.resource ?? {},
     ...(finding.container !== undefined ? { container: finding.container } : {}),
+    ...(finding.locations?.length ? {
+      related: finding.locations.map(l => ({ file: l.file, line: l.range.start.line + 1, column: l.range.start.character + 1, message: l.message })),
+    } : {}),
   };
 }
 
@@ -204,6 +242,7 @@ function printText(reports: FileReport[], links: LinkNotFollowed[]): void {
 }
 
 export function main(argv: string[]): number {
+  if (argv[0] === 'render') return renderMain(argv.slice(1));
   let options;
   try { options = parseArgs(argv); }
   catch (error) {
@@ -214,14 +253,14 @@ export function main(argv: string[]): number {
   if (options === 'help') { process.stdout.write(USAGE + '\n'); return 0; }
   if (options === 'version') { process.stdout.write(`${VERSION}\n`); return 0; }
   if (options === 'list-rules') {
-    for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
+    for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
     return 0;
   }
   let reports: FileReport[];
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const expanded = expandInputs(options.inputs);
+    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.fix, options.format === 'sarif');
     links = expanded.links;
     const inputs = expanded.files.flatMap(file => {
       const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
@@ -230,7 +269,7 @@ export function main(argv: string[]): number {
     // Two passes: a Namespace's labels apply to the pods of every linted file, whatever the order of the files.
     // Standard input has no file a related location could point at.
     const namespaces = mergePolicies(inputs.map(input => (input.decoded === undefined ? {} : namespacePoliciesIn(input.decoded.text, input.file === STDIN ? undefined : input.file))));
-    reports = inputs.map(input => lintFile(input, withNamespacePolicies(input.options, namespaces), options.fix));
+    reports = [...expanded.trees, ...inputs.map(input => lintFile(input, withNamespacePolicies(input.options, namespaces), options.fix))];
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
@@ -243,7 +282,7 @@ export function main(argv: string[]): number {
     process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped, linksNotFollowed: links }, null, 2) + '\n');
   } else if (options.format === 'sarif') {
     for (const link of links) process.stderr.write(`kube-immutable: ${link.path}: symbolic link not followed: ${link.reason}\n`);
-    const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS] };
+    const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS] };
     process.stdout.write(JSON.stringify(toSarif(findingsByPath(reports), tool, process.cwd()), null, 2) + '\n');
   } else if (options.format === 'codequality') {
     process.stdout.write(JSON.stringify(toCodeQuality(findingsByPath(reports), process.cwd()), null, 2) + '\n');

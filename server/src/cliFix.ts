@@ -1,7 +1,7 @@
 // `--fix`: applies the preferred fix of every finding to a file, writes it in place, and says what changed.
 // A file is written only when every fix passed its check (see engine/fixes/guard.ts); otherwise it stays as it was.
 import { AnalyzeOptions, Finding } from './engine';
-import { DecodedText } from './engine/byteOrderMarks';
+import { DecodedText, TextEncoding } from './engine/byteOrderMarks';
 import { AppliedFix, fixAll } from './engine/fixes/fixAll';
 import { writeTextFileSync } from './textFiles';
 
@@ -13,6 +13,15 @@ function summary(applied: readonly AppliedFix[]): string {
   return `${applied.length} problem${applied.length === 1 ? '' : 's'} (${rules})`;
 }
 
+/** Writes a fixed file back in its own encoding and says on standard error what changed in it. */
+export function writeFixed(file: string, text: string, applied: readonly AppliedFix[], encoding: TextEncoding = 'utf-8'): void {
+  writeTextFileSync(file, text, encoding);
+  process.stderr.write(`Fixed ${summary(applied)} in ${file}
+`);
+  for (const fix of applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}
+`);
+}
+
 /**
  * The file's text after its fixes; a changed file is written back in its own encoding, and reported on standard
  * error. `refused` says why the file was left as it was, for the caller to report as an internal error.
@@ -21,8 +30,6 @@ export function fixFile(file: string, { text, encoding }: DecodedText, options: 
   const result = fixAll(text, options, include);
   if (result.refused) return { text, refused: result.refused };
   if (!result.applied.length) return { text };
-  writeTextFileSync(file, result.text, encoding);
-  process.stderr.write(`Fixed ${summary(result.applied)} in ${file}\n`);
-  for (const fix of result.applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}\n`);
+  writeFixed(file, result.text, result.applied, encoding);
   return { text: result.text };
 }

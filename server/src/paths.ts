@@ -1,5 +1,5 @@
 // Path facts that the CLI and both language server hosts share. Nothing here touches a file: in the browser
-// host `node:path` is served by browser/posixPath.ts, since there every path is the path of a URI.
+// host `node:path` is served by sources/posixPath.ts, since there every path is the path of a URI.
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { matchesAnyGlob } from './engine';
 

@@ -4,7 +4,7 @@
 import { resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
-import { Finding, Range, RuleMeta, Severity } from './engine';
+import { Finding, Range, RuleMeta, Severity, TextEdit } from './engine';
 import { pathBelow } from './paths';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -12,10 +12,19 @@ const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
+/**
+ * A finding, with the places in other files it names (the overlays that render a finding of a Kustomize tree)
+ * and fixes that edit other files (a finding of a tree is fixed in the patch or base that wrote it).
+ */
+export type SarifFinding = Finding & {
+  locations?: readonly { file: string; range: Range; message: string }[];
+  fileFixes?: readonly { title: string; changes: readonly { file: string; edits: readonly TextEdit[] }[] }[];
+};
+
 export interface SarifInput {
   /** A path, or undefined for standard input. */
   file?: string;
-  findings: readonly Finding[];
+  findings: readonly SarifFinding[];
 }
 
 export interface SarifTool { version: string; informationUri: string; rules: readonly RuleMeta[] }
@@ -32,7 +41,7 @@ function artifactLocation(file: string | undefined, cwd: string): Sarif.Artifact
   return { uri: path.split('/').map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
 }
 
-function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: number, cwd: string): Sarif.Result {
+function result(finding: SarifFinding, location: Sarif.ArtifactLocation, ruleIndex: number, cwd: string): Sarif.Result {
   const sarifResult: Sarif.Result = {
     ruleId: finding.rule,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
@@ -40,10 +49,13 @@ function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: n
     message: { id: finding.messageId, text: finding.message },
     locations: [{ physicalLocation: { artifactLocation: location, region: region(finding.range) } }],
   };
-  if (finding.related?.length) {
-    sarifResult.relatedLocations = finding.related.map((related, id) => ({
-      id, message: { text: related.message },
-      physicalLocation: { artifactLocation: related.file !== undefined ? artifactLocation(related.file, cwd) : location, region: region(related.range) },
+  const related = [
+    ...(finding.related ?? []).map(r => ({ location: r.file !== undefined ? artifactLocation(r.file, cwd) : location, range: r.range, message: r.message })),
+    ...(finding.locations ?? []).map(r => ({ location: artifactLocation(r.file, cwd), range: r.range, message: r.message })),
+  ];
+  if (related.length) {
+    sarifResult.relatedLocations = related.map((r, id) => ({
+      id, message: { text: r.message }, physicalLocation: { artifactLocation: r.location, region: region(r.range) },
     }));
   }
   if (finding.fixes?.length) {
@@ -53,6 +65,15 @@ function result(finding: Finding, location: Sarif.ArtifactLocation, ruleIndex: n
         artifactLocation: location,
         replacements: fix.edits.map(edit => ({ deletedRegion: region(edit.range), insertedContent: { text: edit.newText } })),
       }],
+    }));
+  }
+  if (finding.fileFixes?.length) {
+    sarifResult.fixes = finding.fileFixes.map(fix => ({
+      description: { text: fix.title },
+      artifactChanges: fix.changes.map(change => ({
+        artifactLocation: artifactLocation(change.file, cwd),
+        replacements: change.edits.map(edit => ({ deletedRegion: region(edit.range), insertedContent: { text: edit.newText } })),
+      })),
     }));
   }
   if (finding.unnecessary) sarifResult.properties = { tags: ['unnecessary'] };

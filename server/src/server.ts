@@ -7,6 +7,7 @@ import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
 import { WorkspaceFileSystem } from './lsp/fileSystem';
 import { Workspace } from './lsp/workspace';
+import { KustomizeTrees } from './lsp/kustomizeTrees';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
 declare const VERSION: string;
@@ -22,8 +23,20 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
     publish(document, { findings: [], documents: [] });
   });
+  /** The Kustomize trees of the workspace: the files they read are analysed through their builds. */
+  const trees: KustomizeTrees = new KustomizeTrees({
+    toPath: uri => files.toPath(uri),
+    toUri: path => files.toUri(path),
+    optionsFor: path => withEditorLimits(workspace.optionsFor(files.toUri(path))),
+    publish: (path, diagnostics) => void connection.sendDiagnostics({ uri: files.toUri(path), diagnostics }),
+    released: path => {
+      const document = documents.get(files.toUri(path));
+      if (document) validate(document); else workspace.relint(path);
+    },
+    tell: message => connection.console.warn(message),
+  }, files.sourceFiles(path => documents.get(files.toUri(path))?.getText()));
   /** Scans and watches the workspace folders, and holds the configuration of every file. */
-  const workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), files);
+  const workspace: Workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), files, trees);
 
   connection.onInitialize(params => ({
     capabilities: {
@@ -41,9 +54,18 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
 
   connection.onInitialized(() => void workspace.start());
 
+  /** YAML, and Docker Compose files, which VS Code gives a language of their own. */
+  const YAML_LANGUAGES = new Set(['yaml', 'dockercompose']);
+
   function validate(document: TextDocument): void {
     if (workspace.validatesItself(document)) return;
-    if (document.languageId !== 'yaml' || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
+    trees.changed(document.uri);
+    if (trees.covers(document.uri)) {
+      scheduler.forget(document.uri);
+      findingsByUri.delete(document.uri);
+      return;
+    }
+    if (!YAML_LANGUAGES.has(document.languageId) || isChartTemplateUri(document.uri) || workspace.isExcluded(document.uri)) {
       scheduler.forget(document.uri);
       findingsByUri.delete(document.uri);
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
@@ -55,6 +77,8 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
 
   function publish(document: Snapshot, result: AnalysisResult): void {
     internalErrors.report(document.uri, result.errors);
+    // A Kustomize tree took the file over while it was analysed on its own.
+    if (trees.covers(document.uri)) return;
     const findings = [...result.findings, ...limitNotes(document)];
     findingsByUri.set(document.uri, { version: document.version, findings });
     const waiters = waiting.get(document.uri);
@@ -86,6 +110,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
   // after typing): it waits for that analysis rather than answering from findings of an older text.
   connection.onCodeAction(async params => {
     const uri = params.textDocument.uri;
+    if (trees.covers(uri)) return trees.codeActions(uri, params);
     const requested = documents.get(uri);
     if (!requested || !findingsByUri.has(uri)) return [];
     await analysed(uri, requested.version);

@@ -32,6 +32,20 @@ describe('source checks', function () {
       assert.equal(status, 0);
     });
 
+    it('allows a pattern the user wrote only where the comment says so, and counts it apart', () => {
+      const { status, lines } = runCheck('regex-check.mjs', {
+        'user.ts': 'export function matches(pattern: string, text: string): boolean {\n  // regex-check: a pattern the user wrote, run as written\n  return new RegExp(pattern).test(text);\n}\n',
+      });
+      assert.deepEqual(lines, [
+        'user.ts:3: new RegExp(pattern): allowed (a pattern the user wrote)',
+        'regex-check: 0 passed, 0 failed',
+        'regex-check: 1 allowed (patterns the user wrote)',
+      ]);
+      assert.equal(status, 0);
+      const unmarked = runCheck('regex-check.mjs', { 'user.ts': 'export const matches = (pattern: string) => new RegExp(pattern);\n' });
+      assert.equal(unmarked.status, 1);
+    });
+
     it('fails an exponential, a polynomial and an unknowable pattern, and says where', () => {
       const { status, lines } = runCheck('regex-check.mjs', {
         'safe.ts': 'export const TAG = /^\\w[\\w.-]{0,127}$/;\n',

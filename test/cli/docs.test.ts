@@ -3,9 +3,9 @@
 // every setting they name is one the extension contributes.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { parseConfigFile, RULES } from '../../server/src/engine';
 import { ROOT } from './npmPackage';
@@ -48,7 +48,10 @@ function cli(args: string[], options: { cwd?: string; input?: string } = {}) {
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'kube-immutable-docs-'));
-  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
   return dir;
 }
 
@@ -179,6 +182,19 @@ describe('docs: CLI flags', () => {
       assert.match(result.stderr, /^Fixed \d+ problems? \(.*\) in /);
       assert.notEqual(readFileSync(join(dir, 'pod.yaml'), 'utf8'), POD);
     },
+    '--no-kustomize': () => {
+      // Through its kustomization, the container's missing fields are reported in the patch that writes the
+      // container, once; with --no-kustomize every file is linted on its own, the partial patch as a Deployment too.
+      const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        securityContext: {privileged: false}\n';
+      const dir = project({
+        'kustomization.yaml': 'resources: [deployment.yaml]\npatches: [{path: patch.yaml}]\n',
+        'deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.27\n',
+        'patch.yaml': patch,
+      });
+      const files = (args: string[]) => [...new Set(JSON.parse(cli(['--format', 'json', ...args, dir]).stdout).findings.map((f: { file: string }) => basename(f.file)))].sort();
+      assert.deepEqual(files([]), ['patch.yaml']);
+      assert.deepEqual(files(['--no-kustomize']), ['deployment.yaml', 'patch.yaml']);
+    },
     '--list-rules': () => {
       const listed = cli(['--list-rules']).stdout.split('\n').filter(Boolean).map(line => line.split(' ')[0]);
       assert.deepEqual(RULES.map(rule => rule.meta.id).filter(id => !listed.includes(id)), []);
@@ -203,12 +219,56 @@ describe('docs: CLI flags', () => {
       '--optimize-for-size': 'V8', '--appendonly': 'redis-server', '--save': 'redis-server', '--copy-to': 'kubectl debug',
       '--recursive': 'chmod', '--install-extension': 'code', '--save-dev': 'npm install', '--package': 'npx',
       '--stdio': 'kube-immutable-language-server',
-      '--cases': 'the fuzzer', '--seed': 'the fuzzer', '--case': 'the fuzzer',
+      '--cases': 'the fuzzer', '--seed': 'the fuzzer', '--case': 'the fuzzer', '--templates': 'the fuzzer', '--no-config': 'mocha',
     };
+    // The flags of `kube-immutable render` for charts, each run by the test below.
+    for (const flag of renderFlags) others[flag] = 'kube-immutable render';
     const fuzzer = readFileSync(join(ROOT, 'test', 'fuzz', 'main.ts'), 'utf8');
     for (const flag of Object.keys(others).filter(flag => others[flag] === 'the fuzzer')) assert.ok(fuzzer.includes(`case '${flag}':`), `the fuzzer takes ${flag}`);
     const named = [...spans, ...fences].flatMap(snippet => [...snippet.text.matchAll(/(?<![\w-])--[a-z][a-z-]*/g)].map(match => `${match[0]} ${snippet.at}`));
     assert.deepEqual(named.filter(entry => !readmeFlags.includes(entry.split(' ')[0]) && !(entry.split(' ')[0] in others)), []);
+  });
+});
+
+/** The flags of the README's `kube-immutable render <chart...>` usage block. */
+const renderUsage = fences.find(fence => fence.at.startsWith('README.md:') && fence.text.startsWith('kube-immutable render <chart-dir'));
+const renderFlags = renderUsage ? [...renderUsage.text.matchAll(/\[(--[a-z-]+)/g)].map(match => match[1]) : [];
+
+describe('docs: kube-immutable render flags', () => {
+  const CHART: Record<string, string> = {
+    'Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+    'values.yaml': 'tag: "1.27"\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\ndata:\n  tag: {{ .Values.tag | quote }}\n  kube: {{ .Capabilities.KubeVersion.Minor | quote }}\n  test: {{ .Capabilities.APIVersions.Has "example.com/v1" | quote }}\n',
+    'templates/test.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t\n  annotations:\n    helm.sh/hook: test\n',
+    'crds/crd.yaml': 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: xs.example.com\n',
+    'other-values.yaml': 'tag: "2.0"\n',
+  };
+  const RUNS: Record<string, (dir: string) => void> = {
+    '--release-name': dir => assert.match(render(dir, ['--release-name', 'prod']), /name: prod\n/),
+    '--namespace': dir => assert.match(render(dir, ['--namespace', 'apps']), /namespace: apps\n/),
+    '--set': dir => assert.match(render(dir, ['--set', 'tag=3']), /tag: "3"\n/),
+    '--set-string': dir => assert.match(render(dir, ['--set-string', 'tag=4']), /tag: "4"\n/),
+    '--kube-version': dir => assert.match(render(dir, ['--kube-version', '1.29.0']), /kube: "29"\n/),
+    '--api-versions': dir => assert.match(render(dir, ['--api-versions', 'example.com/v1']), /test: "true"\n/),
+    '--show-only': dir => assert.doesNotMatch(render(dir, ['--show-only', 'templates/cm.yaml']), /kind: Pod/),
+    '--include-crds': dir => assert.match(render(dir, ['--include-crds']), /kind: CustomResourceDefinition/),
+    '--skip-tests': dir => assert.doesNotMatch(render(dir, ['--skip-tests']), /kind: Pod/),
+    '--no-hooks': dir => assert.doesNotMatch(render(dir, ['--no-hooks']), /kind: Pod/),
+    '--debug': dir => assert.match(render(dir, ['--debug']), /kind: ConfigMap/),
+  };
+  function render(dir: string, args: string[]): string {
+    const result = cli(['render', dir, ...args]);
+    assert.equal(result.status, 0, result.stderr);
+    return result.stdout;
+  }
+
+  it('runs each flag of the README\'s render usage, and -f', () => {
+    assert.deepEqual(Object.keys(RUNS).sort(), [...renderFlags].sort());
+    const dir = project(CHART);
+    for (const [flag, run] of Object.entries(RUNS)) {
+      try { run(dir); } catch (error) { throw new Error(`${flag}: ${(error as Error).message}`); }
+    }
+    assert.match(render(dir, ['-f', join(dir, 'other-values.yaml')]), /tag: "2.0"\n/);
   });
 });
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as Sarif from 'sarif';
 import { BUILT_IN_CHECKS, configurableRuleIds, RULES } from '../../server/src/engine';
+import { SOURCE_CHECKS } from '../../server/src/sources/sourceFindings';
 
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
@@ -50,7 +51,7 @@ const EVERY_RULE = [
   '',
 ].join('\n');
 
-const MESSAGES = new Map([...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS].map(meta => [meta.id, meta.messages]));
+const MESSAGES = new Map([...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS].map(meta => [meta.id, meta.messages]));
 
 function lint(format: 'json' | 'sarif'): unknown {
   const dir = mkdtempSync(join(tmpdir(), 'kube-immutable-ids-'));

@@ -1,4 +1,5 @@
 // npm run fuzz -- [--config] [--cases N] [--seed S] [--case I] [--cli-every N] [--no-heavy] [--no-save]
+// npm run fuzz -- --templates [--cases N] [--seed S] [--case I]: Go templates instead (templateRun.ts)
 // Prints a summary (failures by kind, slowest cases, time) and saves each failing input as a regression fixture.
 // --config fuzzes `.kube-immutable.yaml` files instead of manifests (see config.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -6,11 +7,12 @@ import { join, relative } from 'node:path';
 import { loadSeeds, REGRESSIONS, ROOT } from './corpus';
 import { runConfigCases } from './config';
 import { CaseReport, Failure, FuzzOptions, runCases, SLOW_MS, Timings } from './fuzzer';
+import { runTemplateFuzz } from './templateRun';
 
-interface Arguments extends FuzzOptions { cases: number; first: number; save: boolean; config: boolean }
+interface Arguments extends FuzzOptions { cases: number; first: number; save: boolean; config: boolean; templates: boolean }
 
 function parseArguments(argv: string[]): Arguments {
-  const args: Arguments = { cases: 1000, first: 0, seed: 1, cliEvery: 50, heavy: true, save: true, config: false };
+  const args: Arguments = { cases: 1000, first: 0, seed: 1, cliEvery: 50, heavy: true, save: true, config: false, templates: false };
   for (let i = 0; i < argv.length; i++) {
     const number = () => {
       const value = Number(argv[++i]);
@@ -25,6 +27,7 @@ function parseArguments(argv: string[]): Arguments {
       case '--no-heavy': args.heavy = false; break;
       case '--no-save': args.save = false; break;
       case '--config': args.config = true; break;
+      case '--templates': args.templates = true; break;
       default: throw new Error(`unknown argument ${argv[i]}`);
     }
   }
@@ -55,6 +58,7 @@ const CONFIG_STAGES: [keyof Timings, string][] = [
 
 async function main(): Promise<number> {
   const args = parseArguments(process.argv.slice(2));
+  if (args.templates) return runTemplateFuzz(args.seed, args.first, args.cases);
   const seeds = loadSeeds();
   const started = performance.now();
   const failures: { report: CaseReport; failure: Failure }[] = [];

@@ -78,6 +78,11 @@ describe('settings of the README over stdio', function () {
       assert.equal(diagnostics('pod.yaml'), undefined);
       await client.stop();
     },
+    'kubeImmutable.podSecurity': async () => {
+      const { client, diagnostics } = await scan({ 'pod.yaml': POD }, { 'kubeImmutable.podSecurity': { namespaces: { '*': 'restricted' } } });
+      assert.deepEqual(diagnostics('pod.yaml')?.filter(d => d.code === 'pod-security-admission').map(d => d.severity), [1]);
+      await client.stop();
+    },
   };
 
   it('has a run for each setting of the README', () => {

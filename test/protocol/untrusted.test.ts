@@ -16,7 +16,7 @@ const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
 describe('language server on an untrusted workspace', function () {
   this.timeout(60_000);
 
-  it('answers a code action on another document within 100 ms while it analyses a stream of `}{{` lines', async () => {
+  it('answers a code action on another document within 100 ms when a stream of `}{{` lines is opened', async () => {
     const client = await LspClient.start();
     try {
       const normal = 'file:///workspace/normal.yaml';
@@ -44,8 +44,9 @@ describe('language server on an untrusted workspace', function () {
       const whileAnalysing = !analysed;
       await hostileDiagnostics;
       const ms = (value: number) => `${Math.round(value)} ms`;
-      console.log(`      (code actions answered in ${ms(first)} after the stream was sent, then in ${ms(second)}; the stream's diagnostics came after ${ms(performance.now() - sent)})`);
-      assert.ok(whileAnalysing, 'the second code action was answered before the stream\'s diagnostics');
+      // Whether the analysis was still running depends on the machine's speed, so it is said, not asserted: either
+      // way a synchronous step of more than 100 ms at that moment would hold the answer back.
+      console.log(`      (code actions answered in ${ms(first)} after the stream was sent, then in ${ms(second)}${whileAnalysing ? ', while the stream was analysed' : ''}; the stream's diagnostics came after ${ms(performance.now() - sent)})`);
       assert.ok(second <= 100, `the code action took ${ms(second)}`);
       assert.deepEqual((await hostileDiagnostics).diagnostics, []);
     } finally {

@@ -1,30 +1,11 @@
-// The browser host's file access: paths of URIs (posixPath.ts, as node:path.posix computes them), and the
-// workspace read through client requests (clientFileSystem.ts) against a client that serves a small tree.
+// The browser host's file access: paths of URIs, and the workspace read through client requests
+// (clientFileSystem.ts) against a client that serves a small tree.
 import * as assert from 'node:assert/strict';
-import { posix } from 'node:path';
 import { Connection } from 'vscode-languageserver';
 import { ClientFileSystem, encodePath, splitUri } from '../../server/src/browser/clientFileSystem';
 import { FIND_FILES, FindFilesParams, READ_DIRECTORY, READ_FILE, ReadDirectoryParams, ReadFileParams } from '../../server/src/browser/fileRequests';
-import * as posixPath from '../../server/src/browser/posixPath';
 
 describe('browser host: paths of URIs', () => {
-  const paths = ['/', '/a', '/a/b.yaml', '/a/b/', '/a//b/./c', '/a/b/../c', '/a b/c%d.yaml'];
-  for (const path of paths) {
-    it(`dirname, basename of ${JSON.stringify(path)} as node:path.posix`, () => {
-      assert.equal(posixPath.dirname(path), posix.dirname(posix.normalize(path).replace(/(.)\/$/, '$1')));
-      assert.equal(posixPath.basename(path), posix.basename(path));
-    });
-    for (const other of paths) {
-      it(`relative(${JSON.stringify(path)}, ${JSON.stringify(other)}) as node:path.posix`, () => {
-        assert.equal(posixPath.relative(path, other), posix.relative(path, other));
-      });
-    }
-  }
-  const joins: string[][] = [['/a', 'b'], ['/a/', 'b.yaml'], ['/a', '../b'], ['/', '.kube-immutable.yaml'], ['/a', '', 'b']];
-  for (const parts of joins) {
-    it(`join(${parts.map(p => JSON.stringify(p)).join(', ')}) as node:path.posix`, () => assert.equal(posixPath.join(...parts), posix.join(...parts)));
-  }
-
   const uris: [string, { origin: string; path: string } | undefined][] = [
     ['vscode-vfs://github/owner/repo/k8s/a.yaml', { origin: 'vscode-vfs://github', path: '/owner/repo/k8s/a.yaml' }],
     ['vscode-remote://127.0.0.1:8080/tmp/a%20b/c.yaml', { origin: 'vscode-remote://127.0.0.1:8080', path: '/tmp/a b/c.yaml' }],

@@ -10,13 +10,18 @@ import { Connection } from 'vscode-languageserver';
 import { CONFIG_FILE_NAME, CONFIG_LIMITS } from '../engine';
 import { decodeText } from '../engine/byteOrderMarks';
 import { DirectoryEntry, WorkspaceFileSystem } from '../lsp/fileSystem';
+import { PrefetchingFileSystem } from '../lsp/prefetchingFileSystem';
+import { SourceFiles } from '../lsp/sourceFiles';
 import { isInChartTemplates } from '../paths';
 import {
   FIND_FILES, FindFilesParams, READ_DIRECTORY, READ_FILE, ReadDirectoryParams, ReadFileParams, ReadFileResult, DirectoryKind,
 } from './fileRequests';
-import { dirname, join } from './posixPath';
+import { dirname, join } from '../sources/posixPath';
 
 interface Folder { origin: string; path: string }
+
+/** A larger file that a source reads counts as missing: no manifest, patch or values file is near this size. */
+const MAX_SOURCE_FILE_BYTES = 16 << 20;
 
 export class ClientFileSystem implements WorkspaceFileSystem {
   private folders: Folder[] = [];
@@ -95,6 +100,18 @@ export class ClientFileSystem implements WorkspaceFileSystem {
 
   isChartTemplate(path: string): boolean {
     return isInChartTemplates(path, file => this.chartFiles.has(file));
+  }
+
+  /** Fetched through the client before each render, as much as it reads (see prefetchingFileSystem.ts). */
+  sourceFiles(open: (path: string) => string | undefined): SourceFiles {
+    const fetcher = {
+      fetchFile: async (path: string) => {
+        const file = await this.readRegularFile(path, MAX_SOURCE_FILE_BYTES);
+        return file && file.size <= MAX_SOURCE_FILE_BYTES ? file.text : undefined;
+      },
+      fetchDirectory: (path: string) => this.readDirectory(path),
+    };
+    return new PrefetchingFileSystem(open, fetcher, message => this.connection.window.showWarningMessage(message));
   }
 
   /** The paths of the files of every folder that match `pattern`; none from a folder the client cannot search. */

@@ -10,8 +10,10 @@ import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitF
 import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
-import { FixGuard } from './fixes/guard';
-import { applyFileSuppressions, applySuppressions, commentSuppressions, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { FixGuard, UNCHECKED } from './fixes/guard';
+import { applyFileSuppressions, applySuppressions, commentSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { composeFile, ComposeFile } from './compose/model';
+import { SERVICE_RULES } from './compose/rules';
 
 export const PARSE_ERROR_RULE = 'parse-error';
 
@@ -157,7 +159,10 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   }
   if (doc.contents === null) return { status: 'empty', range, findings: [] };
   const root = kubeObject(doc.contents, doc);
-  if (!root) return { status: 'not-kubernetes', range, findings: [] };
+  if (!root) {
+    const compose = composeFile(doc.contents, doc);
+    return compose ? analyzeCompose(compose, text, options, toRange, range, guard) : { status: 'not-kubernetes', range, findings: [] };
+  }
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
   const bomb = aliasExpansionExceeded(doc);
   if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
@@ -195,6 +200,30 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   return { status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) };
 }
 
+export const COMPOSE_KIND = 'Compose';
+
+/** A Compose file: every service through the Compose checks of the rules, with the same limits and suppressions. */
+function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, guard: FixGuard): DocumentResult {
+  const bomb = aliasExpansionExceeded(compose.doc);
+  if (bomb) return { status: 'parse-error', kind: COMPOSE_KIND, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
+  const findings: RawFinding[] = [];
+  const errors: InternalError[] = [];
+  const deadline = new Deadline(options.limits?.timeBudgetMs);
+  let complete = true;
+  services: for (const service of compose.services) {
+    if (service.image && isExemptImage(service.image, options.exemptImages ?? [])) continue;
+    for (const { rule, checkService } of SERVICE_RULES) {
+      if (deadline.passed) { complete = false; break services; }
+      const report = (r: Report) => findings.push({ ...toFinding(rule, r, undefined, toRange, errors, guard), container: service.name });
+      try { checkService(service, { text, options, report }); } catch (error) { errors.push(internalError(rule.meta.id, error)); }
+    }
+  }
+  const kept = applySuppressions(findings, commentSuppressions(text, range));
+  if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, compose.doc.range?.[0] ?? 0));
+  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return { status: 'analysed', kind: COMPOSE_KIND, range, findings: kept, ...(errors.length ? { errors } : {}) };
+}
+
 function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], guard: FixGuard): RawFinding {
   const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
   const finding: RawFinding = {
@@ -226,10 +255,14 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   return finding;
 }
 
-/** Whether a fix may be offered; one that may not is a bug, recorded as an internal error at its finding. */
+/**
+ * Whether a fix may be offered; one that fails its check is a bug, recorded as an internal error at its finding.
+ * One that cannot be checked (too large, or its document does not convert) is left out like a fix that could not
+ * be made safely.
+ */
 function passes(fix: FixSpec, rule: Rule, range: Range, guard: FixGuard, errors: InternalError[]): boolean {
   const problem = guard.problem(fix);
-  if (problem) errors.push({ rule: rule.meta.id, documentIndex: 0, range, message: `the fix "${fix.title}" was not offered: ${problem}` });
+  if (problem && problem !== UNCHECKED) errors.push({ rule: rule.meta.id, documentIndex: 0, range, message: `the fix "${fix.title}" was not offered: ${problem}` });
   return !problem;
 }
 

@@ -3,6 +3,7 @@ import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSev
 import { AnalyzeOptions, BUILT_IN_CHECKS, Finding, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { replacementEdit } from '../engine/fixes/apply';
+import { SOURCE_CHECKS, SourceFinding } from '../sources/sourceFindings';
 
 export const SOURCE = 'kube-immutable';
 
@@ -13,7 +14,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-const DOCS = new Map([...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS].map(meta => [meta.id, meta.docsUrl]));
+const DOCS = new Map([...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS].map(meta => [meta.id, meta.docsUrl]));
 
 // Findings of the documents an edit did not touch come back as the same objects (see assemble), and so do
 // their diagnostics.
@@ -40,6 +41,15 @@ function convert(finding: Finding, uri: string): Diagnostic {
   if (href) diagnostic.codeDescription = { href };
   if (finding.related) diagnostic.relatedInformation = finding.related.map(r => ({ location: { uri: r.file ?? uri, range: r.range }, message: r.message }));
   if (finding.unnecessary) diagnostic.tags = [DiagnosticTag.Unnecessary];
+  return diagnostic;
+}
+
+/** A finding of a Kustomize tree, in the source file it is placed in; its related places name their own files. */
+export function sourceDiagnostic(finding: SourceFinding, toUri: (path: string) => string): Diagnostic {
+  const diagnostic = convert({ ...finding, related: undefined }, '');
+  if (finding.locations.length) {
+    diagnostic.relatedInformation = finding.locations.map(l => ({ location: { uri: toUri(l.file), range: l.range }, message: l.message }));
+  }
   return diagnostic;
 }
 
@@ -93,7 +103,7 @@ export function toCodeActions(findings: readonly Finding[], uri: string, request
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 
 /** Does a request's `only` filter let actions of `kind` through? `source` lets `source.fixAll.x` through. */
-function wanted(kind: string, only: readonly string[] | undefined): boolean {
+export function wanted(kind: string, only: readonly string[] | undefined): boolean {
   return !only || only.some(prefix => kind === prefix || kind.startsWith(`${prefix}.`));
 }
 

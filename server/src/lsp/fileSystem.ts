@@ -1,6 +1,7 @@
 // How the language server reaches the files of the workspace. The Node host reads the disk (nodeFileSystem.ts);
 // the browser host, which has no disk, asks the client, which reads through the editor's own file systems
 // (browser/clientFileSystem.ts). Paths are the host's: paths on disk in Node, the paths of URIs in the browser.
+import { SourceFiles } from './sourceFiles';
 
 /** An entry of a folder; links are reported, never followed (see files.ts). */
 export interface DirectoryEntry {
@@ -29,4 +30,6 @@ export interface WorkspaceFileSystem {
   readConfigText(path: string): string;
   /** A file in a Helm chart's `templates/` folder. */
   isChartTemplate(path: string): boolean;
+  /** The files for the sources (Kustomize trees) to read, with `open` documents' text over them. */
+  sourceFiles(open: (path: string) => string | undefined): SourceFiles;
 }

@@ -2,8 +2,10 @@
 import { readdir, realpath } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findConfigFile, readConfigText } from '../configFile';
+import { CachedDiskFileSystem } from '../diskFileSystem';
 import { isChartTemplate, readRegularFile } from '../files';
 import { DirectoryEntry, WorkspaceFileSystem } from './fileSystem';
+import { SourceFiles } from './sourceFiles';
 
 export class NodeFileSystem implements WorkspaceFileSystem {
   toPath(uri: string): string | undefined {
@@ -47,5 +49,9 @@ export class NodeFileSystem implements WorkspaceFileSystem {
 
   isChartTemplate(path: string): boolean {
     return isChartTemplate(path);
+  }
+
+  sourceFiles(open: (path: string) => string | undefined): SourceFiles {
+    return new CachedDiskFileSystem(open);
   }
 }

@@ -16,6 +16,7 @@ import { WorkspaceFileSystem } from './fileSystem';
 import { nextTurn } from './turns';
 import { SOURCE, toDiagnostic } from './convert';
 import { NamespaceIndex } from './namespaceIndex';
+import { KustomizeTrees } from './kustomizeTrees';
 
 export const SETTINGS_SECTION = 'kubeImmutable';
 const WATCHERS = [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
@@ -43,6 +44,8 @@ export class Workspace {
     /** Re-analyses the open documents, after the configuration changed. */
     private readonly revalidateOpenDocuments: () => void,
     readonly files: WorkspaceFileSystem,
+    /** The Kustomize trees of the scanned folders: the files they read are linted through them. */
+    private readonly trees: KustomizeTrees,
   ) {
     this.configurations = new Configurations(files);
   }
@@ -131,6 +134,8 @@ export class Workspace {
 
   documentClosed(uri: string): void {
     if (isConfigFileUri(uri, this.files)) { void this.publishConfigFileFromDisk(uri); return; }
+    // The trees that read it go back to the text on disk.
+    if (this.trees.covers(uri)) { this.trees.changed(uri); return; }
     const path = this.files.toPath(uri);
     if (path && this.isScanned(path)) { void this.lintFromDisk(path, uri); return; }
     this.clear(uri);
@@ -149,6 +154,7 @@ export class Workspace {
     for (const change of changes) {
       const path = this.files.toPath(change.uri);
       if (!path || this.documents.get(change.uri)) continue;
+      this.trees.changed(change.uri);
       if (change.type === FileChangeType.Deleted) {
         // A deleted folder comes as one event for the folder.
         for (const uri of [...this.published]) if (uri === change.uri || uri.startsWith(`${change.uri}/`)) this.clear(uri);
@@ -174,6 +180,7 @@ export class Workspace {
     const progress = folders.length ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('kube-immutable', 0, 'Finding Kubernetes YAML files', false);
     const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
+    await this.trees.setFolders(folders.map(folder => folder.path));
     const files = found.flatMap(below => below.manifests);
     // The Namespaces first, so that each file is linted once against all of them.
     let namespacesChanged = false;
@@ -189,6 +196,7 @@ export class Workspace {
       if (generation !== this.generation) { progress?.done(); return; }
       const uri = this.files.toUri(files[i]);
       stale.delete(uri);
+      if (this.trees.covers(uri)) continue;
       await this.lintFromDisk(files[i], uri);
       if (i % FILES_PER_TURN === FILES_PER_TURN - 1) {
         progress?.report(Math.round(((i + 1) / files.length) * 100), `Linted ${i + 1} of ${files.length} files`);
@@ -233,14 +241,23 @@ export class Workspace {
     return { manifests, configFiles };
   }
 
+  /** Lints a closed file on its own, when the scan covers it (after no Kustomize tree reads it any more). */
+  relint(path: string): void {
+    const uri = this.files.toUri(path);
+    if (this.isScanned(path)) void this.lintFromDisk(path, uri);
+    else this.clear(uri);
+  }
+
   private async lintFromDisk(path: string, uri: string): Promise<void> {
+    if (this.trees.covers(uri)) return;
     // A closed file gets the same limits as an open one, so that one huge file cannot hold up the server; only
     // a regular file is read, and no more of it than the editor analyses.
     const maxBytes = EDITOR_LIMITS.maxStreamBytes;
     const file = await this.files.readRegularFile(path, maxBytes);
     if (!file) { this.clear(uri); return; }
-    // The document may have been opened while the file was read: then its own analysis is what counts.
-    if (this.documents.get(uri)) return;
+    // The document may have been opened, or a tree may have taken the file over, while it was read: then their
+    // analysis is what counts.
+    if (this.documents.get(uri) || this.trees.covers(uri)) return;
     this.noteText(uri, file.text);
     const options = this.optionsFor(uri);
     let diagnostics: Diagnostic[];

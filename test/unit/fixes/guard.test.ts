@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Composer, Parser } from 'yaml';
 import { analyzeText, RULES } from '../../../server/src/engine';
 import { fixAll } from '../../../server/src/engine/fixes/fixAll';
-import { FixGuard } from '../../../server/src/engine/fixes/guard';
+import { FixGuard, UNCHECKED } from '../../../server/src/engine/fixes/guard';
 import { editorFor } from '../../../server/src/engine/fixes/yamlEdits';
 import { FixSpec, OffsetEdit, Rule } from '../../../server/src/engine/rule';
 import { fixFile } from '../../../server/src/cliFix';
@@ -46,6 +46,29 @@ describe('FixGuard', () => {
     assert.equal(guardOf(POD).problem({ title: 'mount only', edits: [{ start: end, end, text: '      volumeMounts:\n      - name: tmp\n        mountPath: /tmp\n' }], changes }),
       'spec.containers[0].volumeMounts[0]: "tmp" names no volume of its pod');
   });
+  it('checks a fix in a large document on the item that holds its edits, with the same verdicts', () => {
+    const item = (i: number) => `  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: p${i}\n    spec:\n      containers:\n        -\n          name: c\n          image: registry.example.com/c:${i}\n`;
+    const list = `apiVersion: v1\nkind: List\nitems:\n${Array.from({ length: 400 }, (_, i) => item(i)).join('')}`;
+    assert.ok(list.length > 40_000);
+    const end = list.indexOf('image: registry.example.com/c:100') + 'image: registry.example.com/c:100'.length;
+    const changes: FixSpec['changes'] = [{ path: ['items', 100, 'spec', 'containers', 0, 'securityContext'], kind: 'set', value: { readOnlyRootFilesystem: true } }];
+    const fix = (text: string): FixSpec => ({ title: 'a fix', edits: [{ start: end, end, text }], changes });
+    assert.equal(guardOf(list).problem(fix('\n          securityContext: {readOnlyRootFilesystem: true}')), undefined);
+    assert.equal(guardOf(list).problem(fix('\n      securityContext: {readOnlyRootFilesystem: true}')),
+      'items[100].spec.securityContext changed from nothing to {"readOnlyRootFilesystem":true}, which the fix does not name; '
+      + 'items[100].spec.containers[0].securityContext was to be set to {"readOnlyRootFilesystem":true}, but is not');
+    assert.equal(guardOf(list).problem(fix('\n   securityContext: {readOnlyRootFilesystem: true}')), 'the result does not parse: it is not valid YAML: Unexpected scalar at node end');
+    // Edits in the first and the last item: only the whole document holds them, too large to parse for each fix.
+    const last = list.length;
+    const apart = fix('\n          securityContext: {readOnlyRootFilesystem: true}');
+    assert.equal(guardOf(list).problem({ ...apart, edits: [...apart.edits, { start: last, end: last, text: '' }] }), UNCHECKED);
+  });
+
+  it('cannot check a document with an alias before its anchor, which the parser composes but cannot convert', () => {
+    const text = `${POD}      env: [{name: A, value: *v}, {name: B, value: &v x}]\n`;
+    assert.equal(guardOf(text).problem({ title: 'a fix', edits: [{ start: text.length, end: text.length, text: '      tty: true\n' }], changes: [] }), UNCHECKED);
+  });
+
   it('refuses overlapping edits', () => {
     const start = at(POD, 'mysql:8.4');
     const edits: OffsetEdit[] = [{ start, end: start + 5, text: 'a' }, { start: start + 2, end: start + 6, text: 'b' }];

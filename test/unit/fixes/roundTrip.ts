@@ -38,7 +38,7 @@ export class Broken { constructor(readonly message: string) {} }
 
 /** The documents of a stream as plain objects, parsed by `yaml` on its own. */
 export function documentValues(text: string): unknown[] {
-  const docs = parseAllDocuments(text, { version: '1.1' });
+  const docs = parseAllDocuments(text, { version: '1.1', logLevel: 'error' });
   if (!Array.isArray(docs)) return [];
   return docs.map(doc => (doc.errors.length ? new Broken(doc.errors[0].message.split('\n')[0]) : doc.toJS({ maxAliasCount: -1 })));
 }

@@ -96,6 +96,9 @@ describe('YamlEditor', () => {
     assert.equal(edit('s:\n-   a: 1\n\n    # about b\n    b: 2\n', ['s'], (e, n) => e.appendItems(asSeq(n), [{ a: 3 }])),
       's:\n-   a: 1\n\n    # about b\n    b: 2\n-   a: 3\n');
     assert.equal(edit('s:\n  - &x\n    a: 1\n', ['s'], (e, n) => e.appendItems(asSeq(n), ['w'])), 's:\n  - &x\n    a: 1\n  -\n    w\n');
+    // An empty last item (a dash with nothing after it, as a document marker below it leaves it) has no style.
+    assert.equal(edit('s:\n  - a: 1\n  -\n', ['s'], (e, n) => e.appendItems(asSeq(n), [{ a: 2 }])), 's:\n  - a: 1\n  -\n  - a: 2\n');
+    assert.throws(() => edit('s:\n  -\n---\n', ['s'], (e, n) => e.appendItems(asSeq(n), [{ a: 2 }])), Unfixable);
   });
 
   it('says what each edit changes, at paths from the document root', () => {

@@ -40,8 +40,10 @@ export async function run(): Promise<void> {
   mocha.setup({ ui: 'bdd', reporter: 'spec', timeout: 30_000 });
   // After setup, which defines describe and it: the test files call them as they load.
   nodeIsAbsent();
+  require('../suite/compose.test');
   require('../suite/diagnostics.test');
   require('../suite/fixOnSave.test');
+  require('../suite/kustomize.test');
   require('../suite/quickFix.test');
   require('../suite/settings.test');
   require('../suite/workspaceScan.test');

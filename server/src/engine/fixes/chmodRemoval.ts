@@ -35,7 +35,7 @@ function segments(source: string, hacks: ReadonlySet<string>): Segment[] {
 }
 
 /** Edits that drop the hack segments with one separator each; undefined when nothing else would be left. */
-function segmentRemovals(editor: YamlEditor, node: Scalar, site: ChmodHackSite): OffsetEdit[] | undefined {
+export function segmentRemovals(editor: YamlEditor, node: Scalar, site: ChmodHackSite): OffsetEdit[] | undefined {
   const [start, end] = node.range!;
   const all = segments(editor.text.slice(start, end), new Set(site.calls.map(call => call.text)));
   if (all.every(segment => segment.hack)) return undefined;

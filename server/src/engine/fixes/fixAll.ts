@@ -6,7 +6,8 @@ import { IncrementalAnalyzer } from '../incremental';
 import { OffsetEdit } from '../rule';
 import { DocumentSummary, Finding, Fix, FixChange } from '../types';
 import { applyOffsetEdits, toOffsetEdits } from './apply';
-import { documentValue, parseForCheck, resultProblems } from './guard';
+import { parseBounded } from '../limits';
+import { documentValues, resultProblems } from './guard';
 
 export interface AppliedFix { rule: string; title: string; container?: string }
 
@@ -34,11 +35,11 @@ function passProblems(before: string, after: string, fixes: readonly { finding: 
   if (chunksBefore.length !== chunksAfter.length) return ['the fixes added or removed a document'];
   return chunksBefore.flatMap((chunk, i) => {
     if (chunk.text === chunksAfter[i].text) return [];
-    const docs = parseForCheck(chunk.text);
-    if (typeof docs === 'string') return [`a changed document cannot be checked: ${docs}`];
+    const docs = parseBounded(chunk.text, { version: '1.1' });
+    if (!Array.isArray(docs)) return ['a changed document nests too deeply to be checked'];
     const first = documents.filter(document => document.range.start.line < chunk.line).length;
     const changesOf = (index: number): FixChange[] => fixes.filter(({ finding }) => finding.documentIndex === first + index).flatMap(({ fix }) => fix.changes);
-    return resultProblems(docs.map(documentValue), chunksAfter[i].text, changesOf);
+    return resultProblems(documentValues(docs), chunksAfter[i].text, changesOf);
   });
 }
 

@@ -74,11 +74,12 @@ export interface ItemStyle { bare: boolean; offset: number }
 
 /** The style of an item of `seq` as written; undefined for an empty item (a dash with nothing after it). */
 export function itemStyle(text: string, seq: YAMLSeq, index: number): ItemStyle | undefined {
-  const start = (seq.items[index] as Node | null)?.range?.[0];
-  if (start === undefined) return undefined;
+  const range = (seq.items[index] as Node | null)?.range;
+  if (!range || range[0] === range[1]) return undefined;
   const dash = dashOffset(seq, index);
-  if (start <= dash) return undefined;
-  return { bare: lineStart(text, start) !== lineStart(text, dash), offset: column(text, start) - column(text, dash) };
+  const style = { bare: lineStart(text, range[0]) !== lineStart(text, dash), offset: column(text, range[0]) - column(text, dash) };
+  // An item on its dash's line is at least a space away from it.
+  return style.offset >= (style.bare ? 1 : 2) ? style : undefined;
 }
 
 const COMPACT: ItemStyle = { bare: false, offset: 2 };

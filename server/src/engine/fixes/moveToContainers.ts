@@ -13,6 +13,8 @@ export function moveToContainers(pod: PodSpec, pair: Pair, text: string): Offset
   if (isAlias(pair.value) || !pod.securityContext || !pod.securityContextPair) throw new Unfixable('an alias');
   const value = (pair.value as Node | null)?.toJSON() as Value | null;
   if (value === null || value === undefined) throw new Unfixable('an empty value');
+  // With no container to take it (a container list of the wrong type), the move would only delete the setting.
+  if (!pod.containers.length) throw new Unfixable('no container to move it into');
   // The whole securityContext goes when the field is all it holds, so no empty map is left behind.
   const removal = pod.securityContext.items.length === 1
     ? editor.removePair(pod.node, pod.securityContextPair)

@@ -117,9 +117,10 @@ function describe(value: unknown): string {
 /**
  * What is wrong with `after` as the result of `changes` made to `before`: every difference must be one that a
  * change names (same path, and the value it names), and every change must show as a difference. Empty when right.
+ * `at` is where `before` and `after` sit in their document, when they are a part of it.
  */
-export function unexplainedDifferences(before: unknown, after: unknown, changes: readonly FixChange[]): string[] {
-  const differences = diffObjects(before, after);
+export function unexplainedDifferences(before: unknown, after: unknown, changes: readonly FixChange[], at: PathSegment[] = []): string[] {
+  const differences = diffObjects(before, after, at);
   const problems: string[] = [];
   for (const difference of differences) {
     if (!changes.some(change => explains(change, difference))) {

@@ -167,9 +167,10 @@ export class YamlEditor {
       return { start: at, end: at, text: `, ${text}`, changes };
     }
     if (!last) throw new Unfixable('an empty block sequence');
-    // New items copy the last one: its dash's column, and its content on the dash's line or below it.
-    const style = itemStyle(this.text, seq, lastIndex);
-    if (!style) throw new Unfixable('an empty last item');
+    // New items copy the last one that has content (a dash alone may have none): its content on the dash's line or
+    // below it; their dashes go at the last item's column.
+    const style = seq.items.map((_, i) => itemStyle(this.text, seq, i)).filter(found => found).pop();
+    if (!style) throw new Unfixable('a sequence of empty items');
     const at = this.insertionPoint(rangeOf(last)[1], options);
     const text = blockItems(items, column(this.text, dashOffset(seq, lastIndex)), style, this.layout);
     return { start: at, end: at, text, changes };

@@ -6,6 +6,11 @@ import { parseImageReference } from '../imageReference';
 export interface WritePath {
   path: string;
   reason: string;
+  /**
+   * The path is a VOLUME of the image's Dockerfile: Docker (and so Compose) mounts an anonymous volume there,
+   * which stays writable under a read-only root; Kubernetes ignores VOLUME.
+   */
+  declaredVolume?: boolean;
   /** Whether the container's command and arguments turn the writing off (e.g. persistence disabled). */
   notWrittenWith?: (args: readonly string[]) => boolean;
 }
@@ -56,7 +61,7 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   {
     repositories: officialImage('postgres'),
     paths: [
-      { path: '/var/lib/postgresql/data', reason: 'PGDATA and VOLUME (up to PostgreSQL 17; 18+ use /var/lib/postgresql/18/docker): initdb creates the cluster here on first start' },
+      { path: '/var/lib/postgresql/data', declaredVolume: true, reason: 'PGDATA and VOLUME (up to PostgreSQL 17; 18+ use /var/lib/postgresql/18/docker): initdb creates the cluster here on first start' },
       { path: '/var/run/postgresql', reason: 'the server creates its Unix-domain socket and lock file here' },
     ],
     source: 'https://github.com/docker-library/postgres/blob/master/Dockerfile-debian.template',
@@ -64,7 +69,7 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   {
     repositories: officialImage('mysql'),
     paths: [
-      { path: '/var/lib/mysql', reason: 'datadir and VOLUME: the entrypoint initialises the database here on first start' },
+      { path: '/var/lib/mysql', declaredVolume: true, reason: 'datadir and VOLUME: the entrypoint initialises the database here on first start' },
       { path: '/var/run/mysqld', reason: 'mysqld creates its socket and lock files here' },
     ],
     source: 'https://github.com/docker-library/mysql/blob/master/Dockerfile.oracle',
@@ -72,7 +77,7 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   {
     repositories: officialImage('mariadb'),
     paths: [
-      { path: '/var/lib/mysql', reason: 'datadir and VOLUME: the entrypoint initialises the database here on first start' },
+      { path: '/var/lib/mysql', declaredVolume: true, reason: 'datadir and VOLUME: the entrypoint initialises the database here on first start' },
       { path: '/run/mysqld', reason: 'mariadbd creates its socket and lock files here' },
     ],
     source: 'https://github.com/MariaDB/mariadb-docker/blob/master/11.4/Dockerfile',
@@ -81,6 +86,7 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
     repositories: officialImage('redis'),
     paths: [{
       path: '/data',
+      declaredVolume: true,
       reason: 'working directory and VOLUME: Redis writes its RDB snapshots and AOF files here',
       // `--save ""` turns RDB snapshots off, and AOF is off unless `--appendonly yes`: Redis then writes nothing
       // here (https://redis.io/docs/latest/operate/oss_and_stack/management/persistence/).
@@ -92,14 +98,14 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
     // The entrypoint's first-run initialisation: https://github.com/docker-library/mongo/blob/master/docker-entrypoint.sh
     repositories: officialImage('mongo'),
     paths: [
-      { path: '/data/db', reason: 'dbPath and VOLUME: data files, journal and mongod.lock' },
+      { path: '/data/db', declaredVolume: true, reason: 'dbPath and VOLUME: data files, journal and mongod.lock' },
       { path: '/tmp', reason: 'the entrypoint writes the pid file of its temporary mongod here during first-start initialisation' },
     ],
     source: 'https://github.com/docker-library/mongo/blob/master/Dockerfile-linux.template',
   },
   {
     repositories: officialImage('rabbitmq'),
-    paths: [{ path: '/var/lib/rabbitmq', reason: 'RABBITMQ_DATA_DIR, HOME and VOLUME: node database and the Erlang cookie written at first start' }],
+    paths: [{ path: '/var/lib/rabbitmq', declaredVolume: true, reason: 'RABBITMQ_DATA_DIR, HOME and VOLUME: node database and the Erlang cookie written at first start' }],
     source: 'https://github.com/docker-library/rabbitmq/blob/master/Dockerfile-ubuntu.template',
   },
   {
@@ -109,7 +115,7 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   },
   {
     repositories: ['docker.io/prom/prometheus', 'quay.io/prometheus/prometheus'],
-    paths: [{ path: '/prometheus', reason: 'working directory, VOLUME and --storage.tsdb.path: the time-series database' }],
+    paths: [{ path: '/prometheus', declaredVolume: true, reason: 'working directory, VOLUME and --storage.tsdb.path: the time-series database' }],
     source: 'https://github.com/prometheus/prometheus/blob/main/Dockerfile',
   },
   {
@@ -133,12 +139,12 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   },
   {
     repositories: officialImage('wordpress'),
-    paths: [{ path: '/var/www/html', reason: 'VOLUME: the entrypoint copies WordPress here from /usr/src/wordpress on first start' }],
+    paths: [{ path: '/var/www/html', declaredVolume: true, reason: 'VOLUME: the entrypoint copies WordPress here from /usr/src/wordpress on first start' }],
     source: 'https://github.com/docker-library/wordpress/blob/master/Dockerfile.template',
   },
   {
     repositories: ['docker.io/jenkins/jenkins'],
-    paths: [{ path: '/var/jenkins_home', reason: 'JENKINS_HOME and VOLUME: configuration, plugins, jobs and build history' }],
+    paths: [{ path: '/var/jenkins_home', declaredVolume: true, reason: 'JENKINS_HOME and VOLUME: configuration, plugins, jobs and build history' }],
     source: 'https://github.com/jenkinsci/docker/blob/master/debian/Dockerfile',
   },
   {
@@ -152,21 +158,21 @@ export const IMAGE_WRITE_PATHS: readonly ImageWritePaths[] = [
   {
     repositories: officialImage('sonarqube'),
     paths: [
-      { path: '/opt/sonarqube/data', reason: 'VOLUME: the embedded database and Elasticsearch indexes' },
-      { path: '/opt/sonarqube/extensions', reason: 'VOLUME: plugins' },
-      { path: '/opt/sonarqube/logs', reason: 'VOLUME: access, web, compute engine and Elasticsearch logs' },
-      { path: '/opt/sonarqube/temp', reason: 'VOLUME and ES_TMPDIR: temporary files' },
+      { path: '/opt/sonarqube/data', declaredVolume: true, reason: 'VOLUME: the embedded database and Elasticsearch indexes' },
+      { path: '/opt/sonarqube/extensions', declaredVolume: true, reason: 'VOLUME: plugins' },
+      { path: '/opt/sonarqube/logs', declaredVolume: true, reason: 'VOLUME: access, web, compute engine and Elasticsearch logs' },
+      { path: '/opt/sonarqube/temp', declaredVolume: true, reason: 'VOLUME and ES_TMPDIR: temporary files' },
     ],
     source: 'https://github.com/SonarSource/docker-sonarqube/blob/master/community-build/Dockerfile',
   },
   {
     repositories: officialImage('nextcloud'),
-    paths: [{ path: '/var/www/html', reason: 'VOLUME: the entrypoint installs or upgrades Nextcloud here from /usr/src/nextcloud at start-up' }],
+    paths: [{ path: '/var/www/html', declaredVolume: true, reason: 'VOLUME: the entrypoint installs or upgrades Nextcloud here from /usr/src/nextcloud at start-up' }],
     source: 'https://github.com/nextcloud/docker/blob/master/Dockerfile-debian.template',
   },
   {
     repositories: officialImage('registry'),
-    paths: [{ path: '/var/lib/registry', reason: 'VOLUME and root directory of the default filesystem storage' }],
+    paths: [{ path: '/var/lib/registry', declaredVolume: true, reason: 'VOLUME and root directory of the default filesystem storage' }],
     source: 'https://github.com/distribution/distribution-library-image/blob/master/Dockerfile',
   },
 ];

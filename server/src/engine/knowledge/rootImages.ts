@@ -75,6 +75,18 @@ function lookUp<T>(container: Container, table: ReadonlyMap<string, T>): T | und
   return name === undefined ? undefined : table.get(name);
 }
 
+/** The entry of an image known to start as root, whatever runs it. */
+export function rootImageFor(image: string): RootImage | undefined {
+  const name = canonicalName(image);
+  return name === undefined ? undefined : BY_NAME.get(name);
+}
+
+/** The entry of an image known to name its user, whatever runs it. */
+export function namedUserImageFor(image: string): NamedUserImage | undefined {
+  const name = canonicalName(image);
+  return name === undefined ? undefined : NAMED_BY_NAME.get(name);
+}
+
 /** The entry of the container's image when it names its user and the container does not set a non-zero runAsUser. */
 export function namedUserImage(container: Container): NamedUserImage | undefined {
   return lookUp(container, NAMED_BY_NAME);

@@ -53,7 +53,7 @@ export function containerCapabilities(container: Container): ContainerCapabiliti
 /** The capabilities of the default set that override file ownership and modes. */
 const FILE_POWERS = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER'];
 
-function keptWhy(kept: readonly string[]): string {
+export function keptWhy(kept: readonly string[]): string {
   const filePowers = FILE_POWERS.filter(cap => kept.includes(cap));
   return filePowers.length
     ? `with ${filePowers.join(' or ')} a process can rewrite the image's files whatever their owner and mode`

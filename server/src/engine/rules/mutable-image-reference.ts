@@ -32,7 +32,11 @@ function imageSpan(node: Scalar, raw: string, text: string): [number, number] {
 
 export function imageProblem(container: Container, text: string): ImageProblem | undefined {
   // An alias is followed: the finding sits on the anchored value, which is what a fix must change.
-  const node = getNode(container.node, 'image', container.pod.object.doc);
+  return imageProblemOf(getNode(container.node, 'image', container.pod.object.doc), text);
+}
+
+/** The problem of an `image:` value (a container's or a Compose service's), or undefined when it is pinned. */
+export function imageProblemOf(node: unknown, text: string): ImageProblem | undefined {
   if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return undefined;
   const reference = parseImageReference(node.value);
   if (!reference || reference.digest !== undefined) return undefined;

@@ -26,7 +26,10 @@ export const writableHostPath: Rule = {
     defaultSeverity: 'warning',
     description: 'hostPath volumes are mounted read-only, so a container cannot change the node it runs on.',
     docsUrl: docsUrl(id),
-    messages: messagesOf(id, { 'read-write': 'A hostPath volume is mounted without readOnly: true.' }),
+    messages: messagesOf(id, {
+      'read-write': 'A hostPath volume is mounted without readOnly: true (in Compose: a bind mount without :ro).',
+      'docker-socket': 'A Compose service mounts the Docker socket, which is root on the host.',
+    }),
   },
   checkContainer(container, context) {
     for (const { mount, volume } of writableHostMounts(container)) {

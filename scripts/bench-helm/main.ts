@@ -1,0 +1,104 @@
+// Helm rendering speed: the `helm create` scaffold rendered warm, a generated chart of 40 templates rendered by
+// `kube-immutable render` in a fresh process, and what the source map costs next to rendering without it.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DiskFileSystem, gunzip } from '../../server/src/diskFileSystem';
+import { helmFunctions } from '../../server/src/sources/helm/functions';
+import { renderChart } from '../../server/src/sources/helm/render';
+
+const ROOT = resolve(__dirname, '..', '..');
+const CLI = join(ROOT, 'dist', 'cli.js');
+const SCAFFOLD = resolve(process.argv[2] ?? join(ROOT, '..', 'shared', 'fixtures', 'helm', 'scaffold', 'mychart'));
+const TEMPLATES = 40;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+
+function time(run: () => void, times: number): number {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    run();
+    samples.push(performance.now() - start);
+  }
+  return median(samples);
+}
+
+/** A chart of `count` Deployments, each through helpers and toYaml of values, as real charts are written. */
+function writeChart(dir: string, count: number): void {
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: bench\nversion: 1.0.0\nappVersion: "2.0"\n');
+  const values = ['replicaCount: 2', 'image:', '  repository: nginx', '  tag: "1.27"', 'podSecurityContext: {}', 'securityContext:',
+    '  readOnlyRootFilesystem: true', '  runAsNonRoot: true', 'resources:', '  limits:', '  cpu: 100m', 'nodeSelector: {}', 'components:'];
+  for (let i = 0; i < count; i++) values.push(`  c${i}:`, `    enabled: true`, `    port: ${8000 + i}`, `    env:`, `      - name: INDEX`, `        value: "${i}"`);
+  writeFileSync(join(dir, 'values.yaml'), `${values.join('\n')}\n`);
+  writeFileSync(join(dir, 'templates', '_helpers.tpl'), [
+    '{{- define "bench.fullname" -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end }}',
+    '{{- define "bench.labels" -}}',
+    'helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}',
+    'app.kubernetes.io/instance: {{ .Release.Name }}',
+    'app.kubernetes.io/managed-by: {{ .Release.Service }}',
+    '{{- end }}',
+  ].join('\n'));
+  for (let i = 0; i < count; i++) {
+    writeFileSync(join(dir, 'templates', `deployment-${i}.yaml`), `{{- $c := .Values.components.c${i} }}
+{{- if $c.enabled }}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "bench.fullname" . }}-${i}
+  labels:
+    {{- include "bench.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  template:
+    metadata:
+      labels:
+        {{- include "bench.labels" . | nindent 8 }}
+    spec:
+      securityContext:
+        {{- toYaml .Values.podSecurityContext | nindent 8 }}
+      containers:
+        - name: c${i}
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+          ports:
+            - containerPort: {{ $c.port }}
+          env:
+            {{- toYaml $c.env | nindent 12 }}
+          securityContext:
+            {{- toYaml .Values.securityContext | nindent 12 }}
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+{{- end }}
+`);
+  }
+}
+
+console.log(`Helm rendering benchmark (load average ${loadavg()[0].toFixed(2)} at the start)\n`);
+const fs = new DiskFileSystem();
+const functions = helmFunctions();
+if (existsSync(join(SCAFFOLD, 'Chart.yaml'))) {
+  for (let i = 0; i < 20; i++) renderChart(SCAFFOLD, fs, functions, { gunzip });
+  const warm = time(() => renderChart(SCAFFOLD, fs, functions, { gunzip }), 50);
+  console.log(`helm create scaffold, rendered warm:        ${ms(warm)} (target <= 20 ms: ${(warm / 20).toFixed(2)}x)`);
+} else {
+  console.log(`helm create scaffold: skipped, ${SCAFFOLD} is not here`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'kube-immutable-bench-helm-'));
+try {
+  writeChart(dir, TEMPLATES);
+  const fresh = time(() => {
+    const run = spawnSync(process.execPath, [CLI, 'render', dir], { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`render failed: ${run.stderr}`);
+  }, 7);
+  console.log(`${TEMPLATES}-template chart, fresh process:        ${ms(fresh)} (target <= 300 ms: ${(fresh / 300).toFixed(2)}x; node alone: ${ms(time(() => spawnSync(process.execPath, ['-e', '0']), 7))})`);
+  for (let i = 0; i < 10; i++) { renderChart(dir, fs, functions, { sourceMap: true }); renderChart(dir, fs, functions, { sourceMap: false }); }
+  const withMap = time(() => renderChart(dir, fs, functions, { sourceMap: true }), 30);
+  const withoutMap = time(() => renderChart(dir, fs, functions, { sourceMap: false }), 30);
+  console.log(`${TEMPLATES}-template chart, warm: ${ms(withMap)} with the source map, ${ms(withoutMap)} without: ${(withMap / withoutMap).toFixed(2)}x (target <= 2x)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,71 @@
+// The CLI's Kustomize trees: each top-level kustomization below a directory is built and linted, with every
+// finding in the source file a user would change; the files the builds read are not linted on their own.
+import { isAbsolute, relative, resolve } from 'node:path';
+import { AnalyzeOptions, TextEdit } from './engine';
+import { applyTextEdits } from './engine/fixes/apply';
+import { AppliedFix } from './engine/fixes/fixAll';
+import { writeFixed } from './cliFix';
+import { sourceFixes } from './sources/fixProjection';
+import { isSuggestion } from './engine/suggestions';
+import { DiskFileSystem } from './diskFileSystem';
+import { kustomizeTrees } from './sources/kustomizeIndex';
+import { findingsOfRendering, mergeShared, SourceFinding } from './sources/sourceFindings';
+import { SourceTexts } from './sources/sourceTexts';
+
+export interface TreeFindings {
+  /** Placed findings, merged where overlays share them. */
+  findings: SourceFinding[];
+  /** Every file the builds read (absolute): not linted on its own. */
+  covered: Set<string>;
+  sources: SourceTexts;
+}
+
+/** Lints the top-level kustomizations below the directories; `optionsFor` is undefined for an excluded file. */
+export function lintKustomizeTrees(dirs: readonly string[], optionsFor: (file: string) => AnalyzeOptions | undefined): TreeFindings {
+  const fs = new DiskFileSystem();
+  const sources = new SourceTexts(fs);
+  const covered = new Set<string>();
+  const findings: SourceFinding[] = [];
+  for (const tree of kustomizeTrees(dirs.map(dir => resolve(dir)), fs)) {
+    tree.reads.forEach(file => covered.add(file));
+    const options = optionsFor(tree.rendering.rootFile);
+    if (!options) continue;
+    for (const finding of findingsOfRendering(tree.rendering, sources, options)) {
+      if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
+    }
+  }
+  return { findings: mergeShared(findings), covered, sources };
+}
+
+/** How the CLI names a file of a tree: relative to the working directory when the input was given so. */
+export function displayPath(file: string, input: string): string {
+  return isAbsolute(input) ? file : relative(process.cwd(), file) || '.';
+}
+
+/**
+ * `--fix` on Kustomize trees: the preferred fix of every finding, made in the source files it edits (a patch, a
+ * base, a kustomization), each file written once; a fix that would create a file, or whose edits meet another
+ * fix's, is left for the report that follows.
+ */
+export function fixKustomizeTrees(dirs: readonly string[], optionsFor: (file: string) => AnalyzeOptions | undefined, displayName: (file: string) => string): void {
+  const { findings, sources } = lintKustomizeTrees(dirs, optionsFor);
+  const edits = new Map<string, TextEdit[]>();
+  const applied = new Map<string, AppliedFix[]>();
+  const seen = new Set<string>();
+  for (const finding of findings) {
+    const fix = sourceFixes(finding, sources).find(f => f.isPreferred);
+    if (!fix || fix.creates.length) continue;
+    const key = JSON.stringify(fix.changes);
+    const done: AppliedFix = { rule: finding.rule, title: fix.title, ...(finding.container !== undefined ? { container: finding.container } : {}) };
+    if (seen.has(key)) { applied.get(fix.changes[0].file)?.push(done); continue; }
+    const candidate = fix.changes.map(change => ({ file: change.file, edits: [...(edits.get(change.file) ?? []), ...change.edits] }));
+    if (!candidate.every(({ file, edits: all }) => { try { applyTextEdits(sources.get(file)!.text, all); return true; } catch { return false; } })) continue;
+    seen.add(key);
+    for (const { file, edits: all } of candidate) edits.set(file, all);
+    const file = fix.changes[0].file;
+    applied.set(file, [...(applied.get(file) ?? []), done]);
+  }
+  for (const [file, fileEdits] of edits) {
+    writeFixed(displayName(file), applyTextEdits(sources.get(file)!.text, fileEdits), applied.get(file) ?? []);
+  }
+}

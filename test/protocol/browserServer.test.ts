@@ -1,0 +1,169 @@
+// The browser host's language server (dist/browserServer.js) run as a web worker runs it: in a context of its own
+// whose globals are a worker's (no process, require or Buffer), talking by messages, and reading a virtual
+// workspace (vscode-vfs://) only through the client's file requests, which this test answers from memory.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContext, runInContext } from 'node:vm';
+import {
+  AbstractMessageReader, AbstractMessageWriter, CodeAction, createProtocolConnection, DataCallback, Diagnostic, Disposable, Message,
+  ProtocolConnection, PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol/node';
+import {
+  FIND_FILES, FindFilesParams, READ_DIRECTORY, READ_FILE, ReadDirectoryParams, ReadFileParams,
+} from '../../server/src/browser/fileRequests';
+
+const BROWSER_SERVER = join(__dirname, '..', '..', '..', 'dist', 'browserServer.js');
+const ORIGIN = 'vscode-vfs://github';
+const ROOT = '/owner/repo';
+
+const PATCH = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n'
+  + '          securityContext:\n            readOnlyRootFilesystem: false\n';
+const FILES: Record<string, string> = {
+  'kustomize/base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+  'kustomize/base/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n'
+    + `        - name: web\n          image: registry.example.com/web@sha256:${'0123456789abcdef'.repeat(4)}\n          securityContext:\n`
+    + '            readOnlyRootFilesystem: true\n            runAsNonRoot: true\n            allowPrivilegeEscalation: false\n            capabilities: {drop: [ALL]}\n',
+  'kustomize/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: patch.yaml\n',
+  'kustomize/overlays/prod/patch.yaml': PATCH,
+  'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n',
+};
+const uri = (path: string) => `${ORIGIN}${ROOT}/${path}`;
+const pathOf = (u: string) => u.slice(`${ORIGIN}${ROOT}/`.length).replace(/\/$/, '');
+
+class Reader extends AbstractMessageReader {
+  private callback?: DataCallback;
+  listen(callback: DataCallback): Disposable { this.callback = callback; return Disposable.create(() => { this.callback = undefined; }); }
+  deliver(message: Message): void { this.callback?.(message); }
+}
+
+class Writer extends AbstractMessageWriter {
+  constructor(private readonly post: (message: Message) => void) { super(); }
+  async write(message: Message): Promise<void> { this.post(message); }
+  end(): void {}
+}
+
+/** The server in a worker-like context: what it posts comes to `reader`; what the writer writes is its next message. */
+function startWorker(reader: Reader, errors: string[]): { context: Record<string, unknown>; writer: Writer } {
+  // Messages are copied and delivered later, as a worker's are.
+  const context: Record<string, unknown> = {
+    postMessage: (message: Message) => setImmediate(() => reader.deliver(JSON.parse(JSON.stringify(message)))),
+    addEventListener: () => undefined,
+    setTimeout, clearTimeout, setInterval, clearInterval, queueMicrotask, TextEncoder, TextDecoder, atob, btoa, URL, performance, crypto,
+    console: { log() {}, info() {}, warn() {}, debug() {}, error: (...args: unknown[]) => errors.push(args.join(' ')) },
+  };
+  context.self = context;
+  createContext(context);
+  runInContext(readFileSync(BROWSER_SERVER, 'utf8'), context, { filename: BROWSER_SERVER });
+  const writer = new Writer(message => setImmediate(() => (context.onmessage as (event: { data: unknown }) => void)({ data: JSON.parse(JSON.stringify(message)) })));
+  return { context, writer };
+}
+
+function answerFileRequests(connection: ProtocolConnection, requests: string[]): void {
+  const names = (dir: string) => [...new Set(Object.keys(FILES).filter(f => dir === '' || f.startsWith(`${dir}/`))
+    .map(f => f.slice(dir ? dir.length + 1 : 0).split('/')[0]))].sort();
+  const isDir = (path: string) => path === '' || Object.keys(FILES).some(f => f.startsWith(`${path}/`));
+  connection.onRequest(FIND_FILES, ({ pattern }: FindFilesParams) => {
+    requests.push(`${FIND_FILES} ${pattern}`);
+    const name = pattern.replace('**/', '');
+    return Object.keys(FILES).filter(f => f.split('/').pop() === name).map(uri);
+  });
+  connection.onRequest(READ_DIRECTORY, ({ uri: u }: ReadDirectoryParams) => {
+    requests.push(`${READ_DIRECTORY} ${u}`);
+    const dir = pathOf(u);
+    return isDir(dir) ? names(dir).map(name => [name, isDir(dir ? `${dir}/${name}` : name) ? 'directory' : 'file']) : null;
+  });
+  connection.onRequest(READ_FILE, ({ uri: u, maxBytes }: ReadFileParams) => {
+    requests.push(`${READ_FILE} ${u}`);
+    const text = FILES[pathOf(u)];
+    if (text === undefined) return null;
+    const bytes = new TextEncoder().encode(text);
+    return { base64: Buffer.from(bytes.subarray(0, maxBytes)).toString('base64'), size: bytes.length };
+  });
+}
+
+const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+
+describe('the browser host\'s language server in a worker-like context', function () {
+  this.timeout(30000);
+  let connection: ProtocolConnection;
+  let context: Record<string, unknown>;
+  const published = new Map<string, PublishDiagnosticsParams>();
+  const requests: string[] = [];
+  const warnings: string[] = [];
+  /** What the server logged as an error, on the connection or on the worker's console. */
+  const errors: string[] = [];
+  let waiters: (() => void)[] = [];
+  const until = async (done: () => boolean, what: string) => {
+    const deadline = Date.now() + 20000;
+    while (!done()) {
+      if (Date.now() > deadline) throw new Error(`${what} did not happen; published: ${JSON.stringify([...published.keys()])}; errors: ${errors.join('\n')}`);
+      await new Promise<void>(resolve => { waiters.push(resolve); setTimeout(resolve, 100); });
+    }
+  };
+
+  before(async () => {
+    const reader = new Reader();
+    const worker = startWorker(reader, errors);
+    context = worker.context;
+    connection = createProtocolConnection(reader, worker.writer);
+    connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
+      published.set(params.uri, params);
+      const ready = waiters; waiters = []; ready.forEach(resolve => resolve());
+    });
+    connection.onNotification('window/showMessage', (params: { message: string }) => warnings.push(params.message));
+    connection.onNotification('window/logMessage', (params: { type: number; message: string }) => { if (params.type === 1) errors.push(params.message); });
+    connection.onRequest('window/workDoneProgress/create', () => null);
+    connection.onRequest('client/registerCapability', () => null);
+    connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map(item => (item.section === 'kubeImmutable' ? { workspace: { scan: true } } : null)));
+    answerFileRequests(connection, requests);
+    connection.listen();
+    await connection.sendRequest('initialize', {
+      processId: null, rootUri: uri(''), workspaceFolders: [{ uri: `${ORIGIN}${ROOT}`, name: 'repo' }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    await connection.sendNotification('initialized', {});
+  });
+
+  after(() => connection.dispose());
+
+  it('runs without process, require or Buffer, and defines none of them', () => {
+    assert.equal(context.process, undefined);
+    assert.equal(context.require, undefined);
+    assert.equal(context.Buffer, undefined);
+    assert.equal(runInContext('typeof process + typeof require + typeof Buffer', createContext(context)), 'undefinedundefinedundefined');
+  });
+
+  it('scans the workspace through the client: a Pod on its own, and the Kustomize overlay\'s finding on the patch line', async () => {
+    await until(() => published.has(uri('pod.yaml')) && published.has(uri('kustomize/overlays/prod/patch.yaml')), 'the scan');
+    assert.deepEqual(summary(published.get(uri('pod.yaml'))!.diagnostics), [
+      'readonly-root-filesystem 6:4-6:11', 'run-as-root 6:4-6:11', 'privilege-escalation 6:4-6:11', 'capabilities 6:4-6:11', 'mutable-image-reference 7:16-7:23',
+    ]);
+    assert.deepEqual(summary(published.get(uri('kustomize/overlays/prod/patch.yaml'))!.diagnostics), ['readonly-root-filesystem 10:36-10:41']);
+    assert.deepEqual(published.get(uri('kustomize/base/deployment.yaml'))?.diagnostics ?? [], []);
+    assert.ok(requests.includes(`${READ_FILE} ${uri('kustomize/overlays/prod/patch.yaml')}`));
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(errors, []);
+  });
+
+  it('offers the quick fix in the patch, as an edit of its vscode-vfs URI', async () => {
+    const patch = uri('kustomize/overlays/prod/patch.yaml');
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: patch, languageId: 'yaml', version: 1, text: PATCH } });
+    const [diagnostic] = published.get(patch)!.diagnostics;
+    const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: patch }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ['quickfix'] },
+    });
+    const preferred = actions.filter(action => action.isPreferred);
+    assert.deepEqual(preferred.map(action => action.title), ['Set readOnlyRootFilesystem: true']);
+    assert.deepEqual(preferred[0].edit?.changes, { [patch]: [{ range: diagnostic.range, newText: 'true' }] });
+  });
+
+  it('rebuilds the tree from an open document\'s text', async () => {
+    const patch = uri('kustomize/overlays/prod/patch.yaml');
+    published.delete(patch);
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri: patch, version: 2 }, contentChanges: [{ text: PATCH.replace('false', 'true') }] });
+    await until(() => published.get(patch)?.diagnostics.length === 0, 'the rebuild');
+    assert.deepEqual(errors, []);
+  });
+});
