@@ -159,6 +159,19 @@ describe('the browser host\'s language server in a worker-like context', functio
     assert.deepEqual(preferred[0].edit?.changes, { [patch]: [{ range: diagnostic.range, newText: 'true' }] });
   });
 
+  it('answers fix-all on a manifest of its own, as on save', async () => {
+    const pod = uri('pod.yaml');
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: pod, languageId: 'yaml', version: 1, text: FILES['pod.yaml'] } });
+    await until(() => published.get(pod)?.version === 1, 'the analysis of the open Pod');
+    const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: pod }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.kube-immutable'], triggerKind: 2 },
+    });
+    assert.deepEqual(actions.map(action => action.title), ['Fix all kube-immutable problems that have an automatic fix (2)']);
+    assert.equal(actions[0].edit?.changes?.[pod]?.length, 1);
+    assert.deepEqual(errors, []);
+  });
+
   it('rebuilds the tree from an open document\'s text', async () => {
     const patch = uri('kustomize/overlays/prod/patch.yaml');
     published.delete(patch);
