@@ -75,13 +75,19 @@ export class ClientFileSystem implements WorkspaceFileSystem {
   }
 
   async readRegularFile(path: string, maxBytes: number): Promise<{ text: string; size: number } | undefined> {
+    const file = await this.readBytes(path, maxBytes);
+    return file && { text: decodeText(file.bytes).text, size: file.size };
+  }
+
+  /** At most `maxBytes` of a regular file, with its whole size. */
+  private async readBytes(path: string, maxBytes: number): Promise<{ bytes: Uint8Array; size: number } | undefined> {
     const params: ReadFileParams = { uri: this.toUri(path), maxBytes };
     const file = await this.request<ReadFileResult | null>(READ_FILE, params);
     if (!file) return undefined;
     const binary = atob(file.base64);
     const bytes = new Uint8Array(binary.length);
     for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return { text: decodeText(bytes).text, size: Math.max(file.size, bytes.length) };
+    return { bytes, size: Math.max(file.size, bytes.length) };
   }
 
   findConfigFile(dir: string): string | undefined {
@@ -106,8 +112,8 @@ export class ClientFileSystem implements WorkspaceFileSystem {
   sourceFiles(open: (path: string) => string | undefined): SourceFiles {
     const fetcher = {
       fetchFile: async (path: string) => {
-        const file = await this.readRegularFile(path, MAX_SOURCE_FILE_BYTES);
-        return file && file.size <= MAX_SOURCE_FILE_BYTES ? file.text : undefined;
+        const file = await this.readBytes(path, MAX_SOURCE_FILE_BYTES);
+        return file && file.size <= MAX_SOURCE_FILE_BYTES ? file.bytes : undefined;
       },
       fetchDirectory: (path: string) => this.readDirectory(path),
     };

@@ -2,12 +2,13 @@
 // are answered from memory, and each one that memory cannot answer is recorded; `prefetch` fetches those and
 // renders again, until a render asks for nothing new. A Kustomize overlay needs a few rounds (its kustomization
 // names its bases, whose kustomizations name their files); a walk for kustomizations, one per folder level.
+import { decodeText } from '../engine/byteOrderMarks';
 import { SourceFiles } from './sourceFiles';
 import { DirectoryEntry } from './fileSystem';
 
 export interface FileFetcher {
-  /** The text of a regular file; undefined when there is none or it cannot be read. */
-  fetchFile(path: string): Promise<string | undefined>;
+  /** The bytes of a regular file; undefined when there is none or it cannot be read. */
+  fetchFile(path: string): Promise<Uint8Array | undefined>;
   /** The entries of a folder; undefined when it is not one or cannot be read. */
   fetchDirectory(path: string): Promise<DirectoryEntry[] | undefined>;
 }
@@ -22,7 +23,9 @@ export interface PrefetchLimits {
 export const PREFETCH_LIMITS: PrefetchLimits = { rounds: 64, reads: 20000 };
 
 export class PrefetchingFileSystem implements SourceFiles {
-  /** Fetched texts, undefined for a path that is no regular file. */
+  /** Fetched files, undefined for a path that is no regular file. */
+  private readonly files = new Map<string, Uint8Array | undefined>();
+  /** Their texts, decoded by their byte order mark as the disk's are (diskFileSystem.ts), once each. */
   private readonly texts = new Map<string, string | undefined>();
   /** Fetched folder listings (sorted names), undefined for a path that is no folder. */
   private readonly directories = new Map<string, string[] | undefined>();
@@ -42,7 +45,19 @@ export class PrefetchingFileSystem implements SourceFiles {
   readFile(path: string): string | undefined {
     const open = this.open(path);
     if (open !== undefined) return open;
-    if (this.texts.has(path)) return this.texts.get(path);
+    if (!this.texts.has(path)) {
+      if (!this.files.has(path)) { this.missingFiles.add(path); return undefined; }
+      const bytes = this.files.get(path);
+      this.texts.set(path, bytes && decodeText(bytes).text);
+    }
+    return this.texts.get(path);
+  }
+
+  /** The bytes as fetched (binary data of generators, chart archives); an open document's are its text's. */
+  readBytes(path: string): Uint8Array | undefined {
+    const open = this.open(path);
+    if (open !== undefined) return new TextEncoder().encode(open);
+    if (this.files.has(path)) return this.files.get(path);
     this.missingFiles.add(path);
     return undefined;
   }
@@ -58,12 +73,14 @@ export class PrefetchingFileSystem implements SourceFiles {
   }
 
   forget(path: string): void {
+    this.files.delete(path);
     this.texts.delete(path);
     this.directories.delete(path);
     this.directories.delete(path.slice(0, path.lastIndexOf('/')) || '/');
   }
 
   clear(): void {
+    this.files.clear();
     this.texts.clear();
     this.directories.clear();
     this.told.clear();
@@ -86,7 +103,7 @@ export class PrefetchingFileSystem implements SourceFiles {
         return result;
       }
       await Promise.all([
-        ...files.map(async path => { this.texts.set(path, await this.fetcher.fetchFile(path)); }),
+        ...files.map(async path => { this.files.set(path, await this.fetcher.fetchFile(path)); }),
         ...directories.map(async path => this.listed(path, await this.fetcher.fetchDirectory(path))),
       ]);
     }

@@ -21,11 +21,11 @@ const WORKSPACE: Record<string, string> = {
 };
 
 /** A client that serves `files` and records every request, round by round (a round: the requests of one prefetch step). */
-function client(files: Record<string, string>) {
+function client(files: Record<string, string | Uint8Array>) {
   const tree = memoryTree(files);
   const requests: string[] = [];
   const fetcher: FileFetcher = {
-    fetchFile: async path => { requests.push(`file ${path}`); return tree.readFile(path); },
+    fetchFile: async path => { requests.push(`file ${path}`); return tree.readBytes!(path); },
     fetchDirectory: async path => {
       requests.push(`dir ${path}`);
       return tree.readDirectory(path)?.map((name): DirectoryEntry => ({ name, kind: tree.isDirectory(`${path}/${name}`) ? 'directory' : 'file' }));
@@ -99,6 +99,23 @@ describe('the prefetching file system of the browser host', () => {
     assert.deepEqual(built, builds('/ws', memoryTree(files)));
     assert.equal(requests.filter(r => r === 'file /ws/app/overlays/prod/extra.yaml').length, 1);
     assert.equal(built[0].problems.length, 1);
+  });
+
+  it('reads binary files as bytes and text by its byte order mark, as the disk is read', async () => {
+    const der = Uint8Array.from([0x30, 0x82, 0xff, 0x00, 0xc3, 0x28, 0xfe]);
+    const utf16 = Uint8Array.from([0xff, 0xfe, ...[...'LEVEL=debug\n'].flatMap(c => [c.charCodeAt(0), 0])]);
+    const files: Record<string, string | Uint8Array> = {
+      '/ws/kustomization.yaml': 'secretGenerator:\n- name: tls\n  files:\n  - cert.der\nconfigMapGenerator:\n- name: env\n  envs:\n  - app.env\n',
+      '/ws/cert.der': der,
+      '/ws/app.env': utf16,
+    };
+    const { fetcher } = client(files);
+    const fs = new PrefetchingFileSystem(() => undefined, fetcher, assert.fail);
+    const built = await fs.prefetch('The trees', () => builds('/ws', fs));
+    assert.deepEqual(built, builds('/ws', memoryTree({ ...files, '/ws/app.env': 'LEVEL=debug\n' })));
+    assert.match(built[0].documents.join('---\n'), /cert\.der: MIL/);
+    assert.match(built[0].documents.join('---\n'), /LEVEL: debug/);
+    assert.deepEqual(fs.readBytes('/ws/cert.der'), der);
   });
 
   it('stops after its rounds, says so once, and builds from what it read', async () => {
