@@ -121,6 +121,17 @@ describe('Kustomize trees over stdio', function () {
     assert.deepEqual(await client.change(uri, [{ text: fixed }]), []);
   });
 
+  it('renders a new overlay whose kustomization file is named Kustomization once the watcher reports it', async () => {
+    mkdirSync(file('overlays/uat'), { recursive: true });
+    writeFileSync(file('overlays/uat/Kustomization'), 'resources:\n- ../../base\npatches:\n- path: patch.json\n');
+    writeFileSync(file('overlays/uat/patch.json'), JSON.stringify({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ name: 'web', securityContext: { privileged: true } }] } } } }, null, 2));
+    const inPatch = client.nextDiagnostics(fileUri(file('overlays/uat/patch.json')), p => p.diagnostics.length > 0);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: ['overlays/uat/Kustomization', 'overlays/uat/patch.json'].map(path => ({ uri: fileUri(file(path)), type: 1 })),
+    });
+    assert.deepEqual(summary((await inPatch).diagnostics), ['privileged-container 13:28-13:32']);
+  });
+
   it('reports a broken kustomization on the line at fault while the other trees still work', async () => {
     const uri = fileUri(file('overlays/dev/kustomization.yaml'));
     await client.open(uri, 'resources:\n- ../../base\n');

@@ -90,7 +90,7 @@ describe('workspace diagnostics over stdio', function () {
   it('registers file watchers for manifests and config files', () => {
     const watchers = client.registrations.filter(r => r.method === 'workspace/didChangeWatchedFiles')
       .flatMap(r => (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map(w => w.globPattern));
-    assert.deepEqual(watchers, ['**/*.{yaml,yml}', '**/.kube-immutable.yaml']);
+    assert.deepEqual(watchers, ['**/*.{yaml,yml,json}', '**/Kustomization', '**/.kube-immutable.yaml']);
   });
 
   it('publishes every closed manifest with findings, with the config file\'s severities, and nothing for the rest', () => {

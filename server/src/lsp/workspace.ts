@@ -19,7 +19,8 @@ import { NamespaceIndex } from './namespaceIndex';
 import { KustomizeTrees } from './kustomizeTrees';
 
 export const SETTINGS_SECTION = 'kubeImmutable';
-const WATCHERS = [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
+// Besides YAML: a Kustomization file may be named `Kustomization`, and a JSON 6902 patch may be a `.json` file.
+const WATCHERS = [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/Kustomization' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
 /** Files analysed between two looks at the message queue, so that typing is never held up by a scan. */
 const FILES_PER_TURN = 8;
 

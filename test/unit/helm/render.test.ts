@@ -151,6 +151,13 @@ spec:
     assert.equal(render(fs, { kubeVersion: '1.34.1' }).error, undefined);
   });
 
+  it('reads kubeVersion as Helm does: a provider build (a prerelease) meets only a constraint that names a prerelease', () => {
+    const plain = chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nkubeVersion: ">=1.20.0"\n' });
+    assert.equal(render(plain, { kubeVersion: 'v1.32.0-eks-1' }).error, 'chart requires kubeVersion: >=1.20.0 which is incompatible with Kubernetes v1.32.0-eks-1');
+    const withPrerelease = chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\nkubeVersion: ">=1.20.0-0"\n' });
+    assert.equal(render(withPrerelease, { kubeVersion: 'v1.32.0-eks-1' }).error, undefined);
+  });
+
   it('refuses a library chart and a chart whose dependencies are missing', () => {
     assert.equal(render(chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\ntype: library\n' })).error, 'library charts are not installable');
     assert.equal(render(chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\ndependencies:\n- name: db\n  version: 1.0.0\n' })).error,
