@@ -111,8 +111,10 @@ describe('the browser host\'s language server in a worker-like context', functio
       published.set(params.uri, params);
       const ready = waiters; waiters = []; ready.forEach(resolve => resolve());
     });
-    connection.onNotification('window/showMessage', (params: { message: string }) => warnings.push(params.message));
-    connection.onNotification('window/logMessage', (params: { type: number; message: string }) => { if (params.type === 1) errors.push(params.message); });
+    connection.onNotification('window/logMessage', (params: { type: number; message: string }) => {
+      if (params.type === 1) errors.push(params.message);
+      if (params.type === 2) warnings.push(params.message);
+    });
     connection.onRequest('window/workDoneProgress/create', () => null);
     connection.onRequest('client/registerCapability', () => null);
     connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>

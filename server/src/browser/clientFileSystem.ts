@@ -117,7 +117,7 @@ export class ClientFileSystem implements WorkspaceFileSystem {
       },
       fetchDirectory: (path: string) => this.readDirectory(path),
     };
-    return new PrefetchingFileSystem(open, fetcher, message => this.connection.window.showWarningMessage(message));
+    return new PrefetchingFileSystem(open, fetcher, message => this.connection.console.warn(message));
   }
 
   /** The paths of the files of every folder that match `pattern`; none from a folder the client cannot search. */
