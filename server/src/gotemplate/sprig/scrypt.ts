@@ -17,26 +17,37 @@ export function pbkdf2Sha256(password: Uint8Array, salt: Uint8Array, iterations:
   return out;
 }
 
-/** Salsa20/8's core on 16 words, in place. */
+/** Salsa20/8's core on 16 words, in place; in local variables, as scrypt calls it millions of times. */
 function salsa208(b: Uint32Array): void {
-  const x = b.slice();
-  const r = (a: number, n: number) => (a << n) | (a >>> (32 - n));
+  let x0 = b[0], x1 = b[1], x2 = b[2], x3 = b[3], x4 = b[4], x5 = b[5], x6 = b[6], x7 = b[7];
+  let x8 = b[8], x9 = b[9], x10 = b[10], x11 = b[11], x12 = b[12], x13 = b[13], x14 = b[14], x15 = b[15];
+  let t: number;
   for (let i = 0; i < 8; i += 2) {
-    x[4] ^= r(x[0] + x[12], 7); x[8] ^= r(x[4] + x[0], 9); x[12] ^= r(x[8] + x[4], 13); x[0] ^= r(x[12] + x[8], 18);
-    x[9] ^= r(x[5] + x[1], 7); x[13] ^= r(x[9] + x[5], 9); x[1] ^= r(x[13] + x[9], 13); x[5] ^= r(x[1] + x[13], 18);
-    x[14] ^= r(x[10] + x[6], 7); x[2] ^= r(x[14] + x[10], 9); x[6] ^= r(x[2] + x[14], 13); x[10] ^= r(x[6] + x[2], 18);
-    x[3] ^= r(x[15] + x[11], 7); x[7] ^= r(x[3] + x[15], 9); x[11] ^= r(x[7] + x[3], 13); x[15] ^= r(x[11] + x[7], 18);
-    x[1] ^= r(x[0] + x[3], 7); x[2] ^= r(x[1] + x[0], 9); x[3] ^= r(x[2] + x[1], 13); x[0] ^= r(x[3] + x[2], 18);
-    x[6] ^= r(x[5] + x[4], 7); x[7] ^= r(x[6] + x[5], 9); x[4] ^= r(x[7] + x[6], 13); x[5] ^= r(x[4] + x[7], 18);
-    x[11] ^= r(x[10] + x[9], 7); x[8] ^= r(x[11] + x[10], 9); x[9] ^= r(x[8] + x[11], 13); x[10] ^= r(x[9] + x[8], 18);
-    x[12] ^= r(x[15] + x[14], 7); x[13] ^= r(x[12] + x[15], 9); x[14] ^= r(x[13] + x[12], 13); x[15] ^= r(x[14] + x[13], 18);
+    // Columns, then rows; each line is `x ^= (a + b) <<< n`.
+    t = (x0 + x12) | 0; x4 ^= (t << 7) | (t >>> 25); t = (x4 + x0) | 0; x8 ^= (t << 9) | (t >>> 23);
+    t = (x8 + x4) | 0; x12 ^= (t << 13) | (t >>> 19); t = (x12 + x8) | 0; x0 ^= (t << 18) | (t >>> 14);
+    t = (x5 + x1) | 0; x9 ^= (t << 7) | (t >>> 25); t = (x9 + x5) | 0; x13 ^= (t << 9) | (t >>> 23);
+    t = (x13 + x9) | 0; x1 ^= (t << 13) | (t >>> 19); t = (x1 + x13) | 0; x5 ^= (t << 18) | (t >>> 14);
+    t = (x10 + x6) | 0; x14 ^= (t << 7) | (t >>> 25); t = (x14 + x10) | 0; x2 ^= (t << 9) | (t >>> 23);
+    t = (x2 + x14) | 0; x6 ^= (t << 13) | (t >>> 19); t = (x6 + x2) | 0; x10 ^= (t << 18) | (t >>> 14);
+    t = (x15 + x11) | 0; x3 ^= (t << 7) | (t >>> 25); t = (x3 + x15) | 0; x7 ^= (t << 9) | (t >>> 23);
+    t = (x7 + x3) | 0; x11 ^= (t << 13) | (t >>> 19); t = (x11 + x7) | 0; x15 ^= (t << 18) | (t >>> 14);
+    t = (x0 + x3) | 0; x1 ^= (t << 7) | (t >>> 25); t = (x1 + x0) | 0; x2 ^= (t << 9) | (t >>> 23);
+    t = (x2 + x1) | 0; x3 ^= (t << 13) | (t >>> 19); t = (x3 + x2) | 0; x0 ^= (t << 18) | (t >>> 14);
+    t = (x5 + x4) | 0; x6 ^= (t << 7) | (t >>> 25); t = (x6 + x5) | 0; x7 ^= (t << 9) | (t >>> 23);
+    t = (x7 + x6) | 0; x4 ^= (t << 13) | (t >>> 19); t = (x4 + x7) | 0; x5 ^= (t << 18) | (t >>> 14);
+    t = (x10 + x9) | 0; x11 ^= (t << 7) | (t >>> 25); t = (x11 + x10) | 0; x8 ^= (t << 9) | (t >>> 23);
+    t = (x8 + x11) | 0; x9 ^= (t << 13) | (t >>> 19); t = (x9 + x8) | 0; x10 ^= (t << 18) | (t >>> 14);
+    t = (x15 + x14) | 0; x12 ^= (t << 7) | (t >>> 25); t = (x12 + x15) | 0; x13 ^= (t << 9) | (t >>> 23);
+    t = (x13 + x12) | 0; x14 ^= (t << 13) | (t >>> 19); t = (x14 + x13) | 0; x15 ^= (t << 18) | (t >>> 14);
   }
-  for (let i = 0; i < 16; i++) b[i] = (b[i] + x[i]) >>> 0;
+  b[0] += x0; b[1] += x1; b[2] += x2; b[3] += x3; b[4] += x4; b[5] += x5; b[6] += x6; b[7] += x7;
+  b[8] += x8; b[9] += x9; b[10] += x10; b[11] += x11; b[12] += x12; b[13] += x13; b[14] += x14; b[15] += x15;
 }
 
 /** scryptBlockMix with Salsa20/8: `input` (2r blocks of 16 words) into `output`. */
-function blockMix(input: Uint32Array, output: Uint32Array, r: number): void {
-  const x = input.slice((2 * r - 1) * 16, 2 * r * 16);
+function blockMix(input: Uint32Array, output: Uint32Array, r: number, x: Uint32Array): void {
+  x.set(input.subarray((2 * r - 1) * 16, 2 * r * 16));
   for (let i = 0; i < 2 * r; i++) {
     for (let j = 0; j < 16; j++) x[j] ^= input[i * 16 + j];
     salsa208(x);
@@ -53,14 +64,15 @@ export function scrypt(password: Uint8Array, salt: Uint8Array, N: number, r: num
   const v = new Uint32Array(N * words);
   const x = new Uint32Array(words);
   const y = new Uint32Array(words);
+  const scratch = new Uint32Array(16);
   for (let chunk = 0; chunk < p; chunk++) {
     const offset = chunk * 4 * words;
     for (let i = 0; i < words; i++) x[i] = view.getUint32(offset + i * 4, true);
-    for (let i = 0; i < N; i++) { v.set(x, i * words); blockMix(x, y, r); x.set(y); }
+    for (let i = 0; i < N; i++) { v.set(x, i * words); blockMix(x, y, r, scratch); x.set(y); }
     for (let i = 0; i < N; i++) {
       const j = x[(2 * r - 1) * 16] & (N - 1);
       for (let k = 0; k < words; k++) x[k] ^= v[j * words + k];
-      blockMix(x, y, r);
+      blockMix(x, y, r, scratch);
       x.set(y);
     }
     for (let i = 0; i < words; i++) view.setUint32(offset + i * 4, x[i], true);
