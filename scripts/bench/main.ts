@@ -1,5 +1,5 @@
 // `npm run bench`: the language server against yaml-language-server on the same edits, the cost of a first open
-// next to the cost of parsing the text, CLI throughput and the server's peak memory, measured in one run.
+// next to the cost of parsing the text, CLI throughput with one and all cores, and the server's peak memory.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -7,12 +7,13 @@ import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { fileUri, LspClient } from '../../test/protocol/lspClient';
-import { deploymentStream, writeManifestTree } from './manifests';
+import { deploymentStream } from './manifests';
 import { benchKustomize } from './kustomize';
+import { benchCli } from './cli';
+import { benchEditorScale } from './editorScale';
 
 const ROOT = resolve(__dirname, '..', '..');
 const OUR_SERVER = join(ROOT, 'dist', 'server.js');
-const CLI = join(ROOT, 'dist', 'cli.js');
 const YAML_LANGUAGE_SERVER = join(ROOT, 'node_modules', 'yaml-language-server', 'bin', 'yaml-language-server');
 const ARGO_CD = resolve(process.argv[2] ?? join(ROOT, '..', 'shared', 'corpus', 'argo-cd-install.yaml'));
 const EDITS = 21;
@@ -120,16 +121,6 @@ function timeParseFresh(file: string): number {
   return Number(run.stdout);
 }
 
-function timeCli(dir: string): number {
-  const times = [0, 1, 2].map(() => {
-    const start = performance.now();
-    const run = spawnSync(process.execPath, [CLI, '--format', 'json', dir], { maxBuffer: 1 << 28 });
-    if (run.status !== 0 && run.status !== 1) throw new Error(`CLI failed: ${run.stderr}`);
-    return (performance.now() - start) / 1000;
-  });
-  return median(times);
-}
-
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, column) => Math.max(...rows.map(row => row[column].length)));
   return rows.map(row => row.map((cell, column) => column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])).join('  ')).join('\n');
@@ -167,9 +158,6 @@ async function main(): Promise<void> {
     await server.client.stop();
   }
 
-  const manifests = join(work, 'manifests');
-  const bytes = writeManifestTree(manifests, 2000);
-  const cliSeconds = timeCli(manifests);
   const parseMs = new Map([argo, generated].map(stream => [stream.name, timeParse(stream.text)]));
   writeFileSync(join(work, 'deployments.yaml'), generated.text);
   const freshParseMs = new Map([[argo.name, timeParseFresh(ARGO_CD)], [generated.name, timeParseFresh(join(work, 'deployments.yaml'))]]);
@@ -193,14 +181,11 @@ async function main(): Promise<void> {
     ]).map(([name, state, our, their, parse]) => [name, state, ms(our.get(name)!), ms(their.get(name)!), ms(parse.get(name)!),
       percent(our.get(name)! / parse.get(name)!), percent(our.get(name)! / their.get(name)!)]),
   ]));
-  console.log(`\nCLI on ${(2000).toLocaleString('en')} generated manifests (${(bytes / 1e6).toFixed(1)} MB), median of 3 runs`);
-  console.log(table([
-    ['seconds', 'files / s', 'MB / s'],
-    [cliSeconds.toFixed(2), (2000 / cliSeconds).toFixed(0), (bytes / 1e6 / cliSeconds).toFixed(1)],
-  ]));
   const mb = (value?: number) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MB`);
   console.log(`\nPeak memory (VmHWM) with both streams open after the edits: kube-immutable ${mb(ours.memory)}, yaml-language-server ${mb(theirs.memory)}`);
+  benchCli();
   await benchKustomize();
+  await benchEditorScale();
   console.log(`Load average ${loadavg().map(l => l.toFixed(2)).join(' ')} at the end (2-core figures above are noisy when it is high)`);
 }
 

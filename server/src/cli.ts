@@ -1,25 +1,28 @@
 #!/usr/bin/env node
 // kube-immutable [options] <file|dir|->...: the same findings as the editor, for CI.
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import {
-  analyzeText, AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, Finding, InternalError, mergePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
+  AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, mergePolicies, NamespacePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
   SeveritySetting, withNamespacePolicies,
 } from './engine';
-import { DecodedText } from './engine/byteOrderMarks';
 import { CliConfiguration, ConfigError } from './cliConfig';
-import { SarifFinding, toSarif } from './sarif';
-import { toCodeQuality } from './codeQuality';
 import { findYamlFiles, isChartTemplate } from './files';
 import { LinkNotFollowed } from './paths';
-import { isSuggestion } from './engine/suggestions';
-import { fixFile } from './cliFix';
-import { readTextFileSync } from './textFiles';
-import { displayPath, fixKustomizeTrees, lintKustomizeTrees } from './cliKustomize';
+import { displayPath, fixKustomizeTrees, lintKustomizeTrees, withInputNamespaces } from './cliKustomize';
+import { composeChains, fixComposeProjects, lintComposeProjects } from './cliCompose';
+import { DiskFileSystem } from './diskFileSystem';
+import { CHART_USAGE, chartDirectories, fixCharts, lintCharts, readChartFlag } from './cliHelm';
+import { configuredValueSet, ValueSet } from './sources/helm/chartSource';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
-import { SourceLocation } from './sources/placement';
 import { sourceFixes } from './sources/fixProjection';
+import { FileReport, IoError, LintTask, readInput, ReportedFinding, STDIN } from './cliLintFile';
+import { Format, reportInternalErrors, reportWriter, RunTotals } from './cliOutput';
+import { lintInOrder } from './cliPool';
+import { serveWorker } from './cliWorker';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
        kube-immutable render <kustomization-dir|chart-dir|chart.tgz> [flags]   (see kube-immutable render --help)
@@ -29,7 +32,11 @@ Directories are searched for *.yaml and *.yml files; - reads standard input
 (for rendered charts: helm template . | kube-immutable -).
 A directory's Kustomize trees are linted as built: each kustomization that no other
 includes is rendered, and each finding is reported in the file it comes from.
+A compose.yaml (or docker-compose.yml) is linted with its override file and the files it
+includes and extends, as docker compose merges them (or with the files that compose.projects
+in .kube-immutable.yaml names for its folder).
 render <dir> prints the build of the kustomization in <dir> (a path named render: ./render).
+${CHART_USAGE}
 
 Options:
   --format text|json|sarif|codequality
@@ -42,6 +49,9 @@ Options:
   --fix                    apply the preferred fix of every problem, write the files in place, and
                            report what changed on standard error (not with -)
   --no-kustomize           lint every YAML file on its own, also patches and bases of kustomizations
+  --jobs <n>               lint files in n threads (default: the number of cores); 1 lints in this process
+  --max-file-size <bytes>  skip files larger than this, saying so on standard error (default: no limit;
+                           the editor's is 4194304)
   --list-rules             print the rules with their default severity and exit
   -h, --help               print this help and exit
   --version                print the version and exit
@@ -49,22 +59,30 @@ Options:
 Exit status: 0 when nothing is at warning or error, 1 when something is, 2 for usage, configuration or I/O errors
 and internal errors.`;
 
-const STDIN = '-';
-
 class UsageError extends Error {}
 
 interface CliOptions {
-  format: 'text' | 'json' | 'sarif' | 'codequality';
+  format: Format;
   inputs: string[];
   analyze: AnalyzeOptions;
   configPath?: string;
   maxWarnings?: number;
   fix?: boolean;
   noKustomize?: boolean;
+  /** How the charts given are rendered (-f, --set, --namespace, ...). */
+  chart: ValueSet;
+  jobs: number;
+  maxFileSize?: number;
+}
+
+/** A whole number of at least `min`, or why the option needs one. */
+function wholeNumber(option: string, value: string, what: string, min = 0): number {
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`${option} needs a number of ${what}, not "${value}"`);
+  return Number(value);
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
-  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} } };
+  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} }, chart: {}, jobs: availableParallelism() };
   const known = new Set(configurableRuleIds());
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -89,12 +107,9 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
         break;
       }
       case '--config': options.configPath = value(); break;
-      case '--max-warnings': {
-        const max = value();
-        if (!/^\d+$/.test(max)) throw new UsageError(`--max-warnings needs a number of warnings, not "${max}"`);
-        options.maxWarnings = Number(max);
-        break;
-      }
+      case '--max-warnings': options.maxWarnings = wholeNumber(name, value(), 'warnings'); break;
+      case '--jobs': options.jobs = wholeNumber(name, value(), 'threads, at least 1', 1); break;
+      case '--max-file-size': options.maxFileSize = wholeNumber(name, value(), 'bytes'); break;
       case '--rule': {
         const [id, severity] = value().split('=');
         if (!known.has(id)) throw new UsageError(`unknown rule "${id}" (see --list-rules)`);
@@ -103,6 +118,7 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
         break;
       }
       default:
+        if (readChartFlag(name, value, options.chart)) break;
         if (arg.startsWith('-') && arg !== STDIN) throw new UsageError(`unknown option ${arg}`);
         options.inputs.push(arg);
     }
@@ -112,31 +128,32 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
   return options;
 }
 
-/** A finding of a Kustomize tree also names places in other files (the overlays that render it), and its fixes edit files. */
-type ReportedFinding = SarifFinding & { locations?: SourceLocation[] };
-
-interface FileReport {
-  file: string; findings: ReportedFinding[]; helmDocuments: number; skippedAsChartTemplate: boolean; errors?: InternalError[];
-  /** Why --fix left the file as it was: its fixes failed their check (a bug). */
-  fixRefused?: string;
-}
-
 /**
  * The files to lint one by one, the findings of the Kustomize trees of the directories given (all together, so
  * that a base given beside its overlays is linted through them), and the links a walk did not follow, once each.
  */
-function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, chart: ValueSet, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
   const dirs = inputs.filter(input => {
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
-  if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, file => configuration.optionsFor(file), file => displayPath(file, dirs[0]));
-  const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, file => configuration.optionsFor(file)) : { findings: [], covered: new Set<string>(), sources: undefined };
+  const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
+  if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
+  const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
+  const charts = chartDirectories(dirs);
+  // Chart flags on the command line replace the value sets the configuration names.
+  const valueSetsFor = (dir: string): ValueSet[] => {
+    const configured = configuration.chartValueSets(dir).map(set => configuredValueSet(dir, set));
+    return Object.keys(chart).length ? [chart] : configured.length ? configured : [{}];
+  };
+  if (fix && charts.length) fixCharts(charts, valueSetsFor, treeOptions, file => displayPath(file, dirs[0]));
+  const linted = charts.length ? lintCharts(charts, valueSetsFor, treeOptions) : undefined;
   const trees = new Map<string, FileReport>();
-  for (const finding of findings) {
+  for (const finding of [...findings, ...linted?.findings ?? []]) {
     const file = displayPath(finding.file, dirs[0]);
     const report = trees.get(file) ?? { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
-    const fileFixes = withFixes && sources ? sourceFixes(finding, sources).filter(f => !f.creates.length) : [];
+    const from = linted?.findings.includes(finding) ? linted.sources : sources;
+    const fileFixes = withFixes && from ? sourceFixes(finding, from).filter(f => !f.creates.length) : [];
     report.findings.push({ ...toReported(finding, dirs[0]), ...(fileFixes.length ? { fileFixes } : {}) });
     trees.set(file, report);
   }
@@ -145,10 +162,35 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   for (const input of inputs) {
     if (!dirs.includes(input)) { files.push(input); continue; }
     const found = findYamlFiles(input);
-    files.push(...found.files.filter(file => !covered.has(resolve(file))));
+    files.push(...found.files.filter(file => !covered.has(resolve(file)) && !linted?.covered(resolve(file))));
     for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
   }
-  return { files, trees: [...trees.values()], links: [...links.values()] };
+  const projects = lintProjects(files.filter(file => file !== STDIN), configuration, inputs[0], fix);
+  for (const report of projects.reports) trees.set(report.file, report);
+  return { files: files.filter(file => file === STDIN || !projects.covered.has(resolve(file))), trees: [...trees.values()], links: [...links.values()] };
+}
+
+/** The Compose projects of the files (see cliCompose.ts), fixed first with --fix, as reports by file. */
+function lintProjects(files: string[], configuration: CliConfiguration, input: string, fix: boolean): { reports: FileReport[]; covered: Set<string> } {
+  const chains = composeChains(files, dir => configuration.composeChainFor(dir), new DiskFileSystem());
+  if (!chains.length) return { reports: [], covered: new Set() };
+  const optionsFor = (file: string) => configuration.optionsFor(file);
+  if (fix) fixComposeProjects(chains, optionsFor, file => displayPath(file, input));
+  const { findings, errors, covered, texts } = lintComposeProjects(chains, optionsFor);
+  const reports = new Map<string, FileReport>();
+  const reportOf = (file: string) => {
+    const shown = displayPath(file, input);
+    const report = reports.get(shown) ?? { file: shown, findings: [], helmDocuments: 0, skippedAsChartTemplate: false };
+    reports.set(shown, report);
+    return report;
+  };
+  // Every file a project read is linted, with or without findings.
+  for (const file of [...texts.keys()].sort()) if (optionsFor(file)) reportOf(file);
+  for (const { file, fixes, locations, ...finding } of findings) {
+    reportOf(file).findings.push({ ...finding, locations: locations.map(l => ({ ...l, file: displayPath(l.file, input) })), ...(fixes?.length ? { fileFixes: fixes } : {}) });
+  }
+  for (const { file, ...error } of errors) (reportOf(file).errors ??= []).push(error);
+  return { reports: [...reports.values()], covered };
 }
 
 function toReported(finding: SourceFinding, input: string): ReportedFinding {
@@ -156,92 +198,55 @@ function toReported(finding: SourceFinding, input: string): ReportedFinding {
   return { ...rest, locations: locations.map(location => ({ ...location, file: displayPath(location.file, input) })) };
 }
 
-class IoError extends Error {}
-
-/** A file to lint, read and decoded: no text for a chart template, which is skipped. */
-interface Input { file: string; options: AnalyzeOptions; decoded?: DecodedText }
-
-function readInput(file: string, options: AnalyzeOptions): Input {
-  if (file !== STDIN && isChartTemplate(file)) return { file, options };
-  try { return { file, options, decoded: readTextFileSync(file === STDIN ? 0 : file) }; }
-  catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
-}
-
-function lintFile({ file, decoded }: Input, options: AnalyzeOptions, fix = false): FileReport {
-  if (decoded === undefined) return { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: true };
-  const fixed = fix ? fixFile(file, decoded, options, finding => !isSuggestion(finding, options)) : undefined;
-  const text = fixed ? fixed.text : decoded.text;
-  const result = analyzeText(text, options);
-  return {
-    file, findings: result.findings.filter(finding => !isSuggestion(finding, options)), skippedAsChartTemplate: false,
-    helmDocuments: result.documents.filter(doc => doc.status === 'helm-template').length,
-    ...(result.errors ? { errors: result.errors } : {}),
-    ...(fixed?.refused ? { fixRefused: fixed.refused } : {}),
-  };
-}
-
-/** Exceptions the engine caught: the other findings were printed, but the run is not trusted to pass. */
-function reportInternalErrors(reports: FileReport[]): boolean {
-  const errors = reports.flatMap(report => (report.errors ?? []).map(error => ({ file: displayName(report.file), error })));
-  for (const { file, error } of errors) {
-    const where = error.range ? `${file}:${error.range.start.line + 1}:${error.range.start.character + 1}: rule ${error.rule}:` : `${file}: document ${error.documentIndex + 1}: ${error.rule ? `rule ${error.rule}` : 'the analysis'} failed:`;
-    process.stderr.write(`kube-immutable: internal error: ${where} ${error.message}\n`);
-  }
-  const refused = reports.filter(report => report.fixRefused);
-  for (const report of refused) process.stderr.write(`kube-immutable: internal error: ${displayName(report.file)}: not fixed, left as it was: ${report.fixRefused}\n`);
-  return errors.length + refused.length > 0;
-}
-
-function jsonFinding(file: string, finding: ReportedFinding) {
-  const { start, end } = finding.range;
-  return {
-    file, rule: finding.rule, messageId: finding.messageId, severity: finding.severity, message: finding.message,
-    line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
-    documentIndex: finding.documentIndex,
-    resource: finding.resource ?? {},
-    ...(finding.container !== undefined ? { container: finding.container } : {}),
-    ...(finding.locations?.length ? {
-      related: finding.locations.map(l => ({ file: l.file, line: l.range.start.line + 1, column: l.range.start.character + 1, message: l.message })),
-    } : {}),
-  };
-}
-
-/** The findings of each file, with no path for standard input. */
-function findingsByPath(reports: FileReport[]): { file?: string; findings: Finding[] }[] {
-  return reports.map(report => ({ file: report.file === STDIN ? undefined : report.file, findings: report.findings }));
-}
-
-function displayName(file: string): string {
-  return file === STDIN ? '<stdin>' : file;
-}
-
-function printText(reports: FileReport[], links: LinkNotFollowed[]): void {
-  const lines: string[] = [];
-  const counts: Record<string, number> = { error: 0, warning: 0, info: 0, hint: 0 };
-  for (const report of reports) {
-    for (const finding of report.findings) {
-      counts[finding.severity]++;
-      const { line, character } = finding.range.start;
-      lines.push(`${displayName(report.file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.message} ${finding.rule}`);
+/**
+ * The first of two passes over the files: each file's options, the size limit, and the Namespaces whose labels
+ * apply to the pods of every linted file, whatever the order of the files. Only standard input's text is kept
+ * (it cannot be read twice); the others are read again where they are linted.
+ */
+function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions): { tasks: LintTask[]; bytes: number } {
+  const tasks: LintTask[] = [];
+  let bytes = 0;
+  const found: NamespacePolicies[] = [];
+  for (const file of files) {
+    const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
+    if (!analyze) continue;
+    const task: LintTask = { file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file) };
+    if (!task.chartTemplate) {
+      // A file too large is not read at all; standard input, only once it has been.
+      if (file !== STDIN && tooLarge(file, fileSize(file), options.maxFileSize)) continue;
+      const decoded = readInput(file);
+      if (file === STDIN) {
+        if (tooLarge('<stdin>', Buffer.byteLength(decoded.text), options.maxFileSize)) continue;
+        task.stdin = decoded;
+      }
+      bytes += decoded.text.length;
+      // Standard input has no file a related location could point at.
+      found.push(namespacePoliciesIn(decoded.text, file === STDIN ? undefined : file));
     }
+    tasks.push(task);
   }
-  const total = counts.error + counts.warning + counts.info + counts.hint;
-  const files = reports.length;
-  for (const link of links) lines.push(`${link.path}: symbolic link not followed: ${link.reason}`);
-  const notFollowed = links.length ? `; ${links.length} symbolic link${links.length === 1 ? '' : 's'} not followed` : '';
-  lines.push('', (total
-    ? `${total} problem${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${files} file${files === 1 ? '' : 's'}`
-    : `No problems in ${files} file${files === 1 ? '' : 's'}`) + notFollowed);
-  const chartFiles = reports.filter(report => report.skippedAsChartTemplate).length;
-  const helmDocuments = reports.reduce((sum, report) => sum + report.helmDocuments, 0);
-  if (chartFiles || helmDocuments) {
-    lines.push(`Skipped ${chartFiles} Helm chart template file${chartFiles === 1 ? '' : 's'} and ${helmDocuments} document${helmDocuments === 1 ? '' : 's'} with template actions; `
-      + 'lint a rendered chart with: helm template . | kube-immutable -');
+  const namespaces = mergePolicies(found);
+  const withNamespaces = new Map<AnalyzeOptions, AnalyzeOptions>();
+  for (const task of tasks) {
+    let options = withNamespaces.get(task.options);
+    if (!options) withNamespaces.set(task.options, options = withNamespacePolicies(task.options, namespaces));
+    task.options = options;
   }
-  process.stdout.write(lines.join('\n') + '\n');
+  return { tasks, bytes };
 }
 
-export function main(argv: string[]): number {
+/** Whether --max-file-size skips a file, said on standard error. */
+function tooLarge(name: string, size: number, maxFileSize: number | undefined): boolean {
+  if (maxFileSize === undefined || size <= maxFileSize) return false;
+  process.stderr.write(`kube-immutable: ${name}: skipped, ${size} bytes is more than --max-file-size ${maxFileSize}\n`);
+  return true;
+}
+
+function fileSize(file: string): number {
+  try { return statSync(file).size; } catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
+}
+
+export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'render') return renderMain(argv.slice(1));
   let options;
   try { options = parseArgs(argv); }
@@ -256,55 +261,51 @@ export function main(argv: string[]): number {
     for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
     return 0;
   }
-  let reports: FileReport[];
+  let trees: FileReport[];
+  let tasks: LintTask[];
+  let bytes: number;
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.fix, options.format === 'sarif');
-    links = expanded.links;
-    const inputs = expanded.files.flatMap(file => {
-      const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
-      return analyze ? [readInput(file, analyze)] : [];
-    });
-    // Two passes: a Namespace's labels apply to the pods of every linted file, whatever the order of the files.
-    // Standard input has no file a related location could point at.
-    const namespaces = mergePolicies(inputs.map(input => (input.decoded === undefined ? {} : namespacePoliciesIn(input.decoded.text, input.file === STDIN ? undefined : input.file))));
-    reports = [...expanded.trees, ...inputs.map(input => lintFile(input, withNamespacePolicies(input.options, namespaces), options.fix))];
+    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
+    ({ trees, links } = expanded);
+    ({ tasks, bytes } = gatherTasks(expanded.files, configuration, options));
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
     process.stderr.write(`kube-immutable: ${error.message}\n`);
     return 2;
   }
-  if (options.format === 'json') {
-    const findings = reports.flatMap(report => report.findings.map(finding => jsonFinding(displayName(report.file), finding)));
-    const skipped = reports.filter(report => report.skippedAsChartTemplate).map(report => report.file);
-    process.stdout.write(JSON.stringify({ findings, filesLinted: reports.length, skippedChartTemplates: skipped, linksNotFollowed: links }, null, 2) + '\n');
-  } else if (options.format === 'sarif') {
-    for (const link of links) process.stderr.write(`kube-immutable: ${link.path}: symbolic link not followed: ${link.reason}\n`);
-    const tool = { version: VERSION, informationUri: HOMEPAGE, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS] };
-    process.stdout.write(JSON.stringify(toSarif(findingsByPath(reports), tool, process.cwd()), null, 2) + '\n');
-  } else if (options.format === 'codequality') {
-    process.stdout.write(JSON.stringify(toCodeQuality(findingsByPath(reports), process.cwd()), null, 2) + '\n');
-  } else {
-    printText(reports, links);
+  const writer = reportWriter(options.format, VERSION, HOMEPAGE);
+  const totals = new RunTotals();
+  const emit = (report: FileReport) => {
+    if (report.fixLog) process.stderr.write(report.fixLog);
+    totals.add(report);
+    writer.file(report);
+  };
+  trees.forEach(emit);
+  try { await lintInOrder(tasks, options.jobs, bytes, emit); }
+  catch (error) {
+    if (!(error instanceof IoError)) throw error;
+    process.stderr.write(`kube-immutable: ${error.message}\n`);
+    return 2;
   }
-  if (reportInternalErrors(reports)) return 2;
-  const count = (severity: string) => reports.reduce((sum, report) => sum + report.findings.filter(finding => finding.severity === severity).length, 0);
-  const warnings = count('warning');
+  writer.end(totals, links);
+  if (reportInternalErrors(totals)) return 2;
+  const warnings = totals.counts.warning;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     process.stderr.write(`kube-immutable: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}\n`);
   }
-  return count('error') > 0 || warnings > (options.maxWarnings ?? 0) ? 1 : 0;
+  return totals.counts.error > 0 || warnings > (options.maxWarnings ?? 0) ? 1 : 0;
 }
 
 declare const VERSION: string;
 const HOMEPAGE = 'https://github.com/kube-immutable/kube-immutable';
 
-if (require.main === module) {
-  try { process.exitCode = main(process.argv.slice(2)); }
-  catch (error) {
+if (!isMainThread) serveWorker();
+else if (require.main === module) {
+  main(process.argv.slice(2)).then(status => { process.exitCode = status; }, error => {
     process.stderr.write(`kube-immutable: internal error: ${(error as Error).message}\n`);
     process.exitCode = 2;
-  }
+  });
 }

@@ -3,13 +3,14 @@
 // --rule and --all-rules flags on top. A config file with any problem stops the run: CI never lints with a
 // configuration other than the one written.
 import { basename, dirname, resolve } from 'node:path';
-import { AnalyzeOptions, CONFIG_FILE_NAME, mergeConfig, toAnalyzeOptions } from './engine';
+import { AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, mergeConfig, toAnalyzeOptions } from './engine';
 import { findConfigFile, formatConfigProblem, readConfigFile } from './configFile';
 import { isExcludedFrom } from './paths';
+import { configuredChain } from './sources/compose/chains';
 
 export class ConfigError extends Error {}
 
-interface Applied { root: string; exclude: string[]; options: AnalyzeOptions }
+interface Applied { root: string; exclude: string[]; options: AnalyzeOptions; composeProjects: Record<string, string[]>; helmCharts: Record<string, ChartValueSet[]> }
 
 export class CliConfiguration {
   private readonly byPath = new Map<string, Applied>();
@@ -18,7 +19,7 @@ export class CliConfiguration {
   private readonly flagsOnly: Applied;
 
   constructor(configPath: string | undefined, private readonly flags: AnalyzeOptions) {
-    this.flagsOnly = { root: process.cwd(), exclude: [], options: flags };
+    this.flagsOnly = { root: process.cwd(), exclude: [], options: flags, composeProjects: {}, helmCharts: {} };
     if (configPath) this.explicit = this.load(resolve(configPath));
   }
 
@@ -28,6 +29,19 @@ export class CliConfiguration {
     const applied = this.appliedTo(dirname(resolve(file ?? 'stdin')));
     if (file !== undefined && isExcludedFrom(applied.root, resolve(file), applied.exclude)) return undefined;
     return applied.options;
+  }
+
+  /** The Compose chain the configuration names for a folder, as absolute paths. */
+  composeChainFor(directory: string): string[] | undefined {
+    const applied = this.appliedTo(directory);
+    return configuredChain(applied.root, applied.composeProjects, directory);
+  }
+
+  /** The value sets the configuration names for a chart folder (absolute), as written; none when it names none. */
+  chartValueSets(chartDir: string): ChartValueSet[] {
+    const applied = this.appliedTo(chartDir);
+    const entry = Object.entries(applied.helmCharts).find(([dir]) => resolve(applied.root, dir) === chartDir);
+    return entry?.[1] ?? [];
   }
 
   private appliedTo(directory: string): Applied {
@@ -50,7 +64,7 @@ export class CliConfiguration {
     const config = mergeConfig({}, file.layer);
     const options = toAnalyzeOptions(config);
     const applied: Applied = {
-      root: dirname(path), exclude: config.exclude,
+      root: dirname(path), exclude: config.exclude, composeProjects: config.composeProjects, helmCharts: config.helmCharts,
       options: { ...options, ...this.flags, severities: { ...options.severities, ...this.flags.severities } },
     };
     this.byPath.set(path, applied);

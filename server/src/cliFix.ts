@@ -13,12 +13,17 @@ function summary(applied: readonly AppliedFix[]): string {
   return `${applied.length} problem${applied.length === 1 ? '' : 's'} (${rules})`;
 }
 
+/** Where --fix says what it changed: standard error, or a worker thread's report (printed in file order). */
+export type FixLog = (text: string) => void;
+
+const toStderr: FixLog = text => process.stderr.write(text);
+
 /** Writes a fixed file back in its own encoding and says on standard error what changed in it. */
-export function writeFixed(file: string, text: string, applied: readonly AppliedFix[], encoding: TextEncoding = 'utf-8'): void {
+export function writeFixed(file: string, text: string, applied: readonly AppliedFix[], encoding: TextEncoding = 'utf-8', log: FixLog = toStderr): void {
   writeTextFileSync(file, text, encoding);
-  process.stderr.write(`Fixed ${summary(applied)} in ${file}
+  log(`Fixed ${summary(applied)} in ${file}
 `);
-  for (const fix of applied) process.stderr.write(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}
+  for (const fix of applied) log(`  ${fix.rule}${fix.container !== undefined ? ` [${fix.container}]` : ''}: ${fix.title}
 `);
 }
 
@@ -26,10 +31,10 @@ export function writeFixed(file: string, text: string, applied: readonly Applied
  * The file's text after its fixes; a changed file is written back in its own encoding, and reported on standard
  * error. `refused` says why the file was left as it was, for the caller to report as an internal error.
  */
-export function fixFile(file: string, { text, encoding }: DecodedText, options: AnalyzeOptions, include: (finding: Finding) => boolean): { text: string; refused?: string } {
+export function fixFile(file: string, { text, encoding }: DecodedText, options: AnalyzeOptions, include: (finding: Finding) => boolean, log: FixLog = toStderr): { text: string; refused?: string } {
   const result = fixAll(text, options, include);
   if (result.refused) return { text, refused: result.refused };
   if (!result.applied.length) return { text };
-  writeFixed(file, result.text, result.applied, encoding);
+  writeFixed(file, result.text, result.applied, encoding, log);
   return { text: result.text };
 }

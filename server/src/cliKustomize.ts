@@ -1,7 +1,8 @@
 // The CLI's Kustomize trees: each top-level kustomization below a directory is built and linted, with every
 // finding in the source file a user would change; the files the builds read are not linted on their own.
 import { isAbsolute, relative, resolve } from 'node:path';
-import { AnalyzeOptions, TextEdit } from './engine';
+import { AnalyzeOptions, mergePolicies, NamespacePolicies, namespacePoliciesIn, TextEdit, withNamespacePolicies } from './engine';
+import { findYamlFiles } from './files';
 import { applyTextEdits } from './engine/fixes/apply';
 import { AppliedFix } from './engine/fixes/fixAll';
 import { writeFixed } from './cliFix';
@@ -35,6 +36,28 @@ export function lintKustomizeTrees(dirs: readonly string[], optionsFor: (file: s
     }
   }
   return { findings: mergeShared(findings), covered, sources };
+}
+
+/**
+ * The trees' analysis options with the Pod Security labels of every Namespace in the inputs (files, and the YAML
+ * files below directories, in a tree or not): a workload that a kustomization's `namespace:` puts in a labelled
+ * Namespace is checked against that Namespace's level. Read once, on first use.
+ */
+export function withInputNamespaces(inputs: readonly string[], optionsFor: (file: string) => AnalyzeOptions | undefined): (file: string) => AnalyzeOptions | undefined {
+  let policies: NamespacePolicies | undefined;
+  return file => {
+    const options = optionsFor(file);
+    if (!options) return undefined;
+    if (!policies) {
+      const fs = new DiskFileSystem();
+      const files = inputs.flatMap(input => (fs.isDirectory(input) ? findYamlFiles(input).files : [input]));
+      policies = mergePolicies(files.map(path => {
+        const text = fs.readFile(resolve(path));
+        return text === undefined ? {} : namespacePoliciesIn(text, resolve(path));
+      }));
+    }
+    return withNamespacePolicies(options, policies);
+  };
 }
 
 /** How the CLI names a file of a tree: relative to the working directory when the input was given so. */

@@ -23,10 +23,13 @@ export interface CodeQualityInput {
   findings: readonly Finding[];
 }
 
-/** Paths are relative to the working directory (the repository, in a CI job), as GitLab links them. */
-export function toCodeQuality(inputs: readonly CodeQualityInput[], cwd: string): CodeQualityIssue[] {
+/**
+ * The issues of one file after another, for a report written as the files are linted. Paths are relative to the
+ * working directory (the repository, in a CI job), as GitLab links them.
+ */
+export function codeQualityIssuesOf(cwd: string): (input: CodeQualityInput) => CodeQualityIssue[] {
   const seen = new Map<string, number>();
-  return inputs.flatMap(({ file, findings }) => {
+  return ({ file, findings }) => {
     const path = file === undefined ? '<stdin>' : pathBelow(cwd, resolve(file)) ?? resolve(file);
     return findings.map(finding => {
       // Lines are left out of the fingerprint, so that an issue keeps it when lines are added above; the
@@ -42,5 +45,5 @@ export function toCodeQuality(inputs: readonly CodeQualityInput[], cwd: string):
         location: { path, lines: { begin: finding.range.start.line + 1, end: finding.range.end.line + 1 } },
       };
     });
-  });
+  };
 }

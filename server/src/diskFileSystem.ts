@@ -40,9 +40,18 @@ export class DiskFileSystem implements SourceFileSystem {
 export class CachedDiskFileSystem extends DiskFileSystem {
   private readonly texts = new Map<string, string | undefined>();
   private readonly directories = new Map<string, string[] | undefined>();
+  private readonly bytes = new Map<string, Uint8Array | undefined>();
 
   constructor(private readonly open: (path: string) => string | undefined) {
     super();
+  }
+
+  /** A chart reads its files as bytes: an open document's are its text's. */
+  readBytes(path: string): Uint8Array | undefined {
+    const open = this.open(path);
+    if (open !== undefined) return new TextEncoder().encode(open);
+    if (!this.bytes.has(path)) this.bytes.set(path, super.readBytes(path));
+    return this.bytes.get(path);
   }
 
   readFile(path: string): string | undefined {
@@ -64,11 +73,13 @@ export class CachedDiskFileSystem extends DiskFileSystem {
   /** Reads the file, and its folder's listing, from the disk again. */
   forget(path: string): void {
     this.texts.delete(path);
+    this.bytes.delete(path);
     this.directories.delete(path.slice(0, path.lastIndexOf('/')) || '/');
   }
 
   clear(): void {
     this.texts.clear();
+    this.bytes.clear();
     this.directories.clear();
   }
 }

@@ -1,6 +1,6 @@
 // What the editor analyses of a very large or hostile file, and how it says what it left out. The CLI has no
 // such limits; the engine's own bounds (nesting depth, alias expansion) hold everywhere.
-import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream } from './engine';
+import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, chunkStarts, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream } from './engine';
 import { Snapshot } from './lsp/analysisScheduler';
 
 const limited = new WeakMap<AnalyzeOptions, AnalyzeOptions>();
@@ -15,12 +15,10 @@ export function withEditorLimits(options: AnalyzeOptions): AnalyzeOptions {
 /** The whole chunks of a stream that end within `maxBytes`: how much of it the editor analyses. */
 export function analysedLength(text: string, maxBytes: number = EDITOR_LIMITS.maxStreamBytes): number {
   if (text.length <= maxBytes) return text.length;
-  let end = 0;
-  for (const chunk of splitStream(text)) {
-    if (chunk.offset + chunk.text.length > maxBytes) break;
-    end = chunk.offset + chunk.text.length;
-  }
-  return end;
+  // The chunks that end within maxBytes end where the last chunk starting there starts. The text is searched up
+  // to a marker at maxBytes and the character after it, not further: a large file is read once less.
+  const starts = chunkStarts(text.slice(0, maxBytes + '---'.length + 1)).filter(start => start <= maxBytes);
+  return starts[starts.length - 1];
 }
 
 /** A document's text as the editor analyses it: a stream over the size limit loses the documents past it. */

@@ -92,8 +92,17 @@ function reportingDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
   };
 }
 
-export function toSarif(inputs: readonly SarifInput[], tool: SarifTool, cwd: string): Sarif.Log {
+/** The results of one file after another, for a log written as the files are linted (see sarifLog). */
+export function sarifResultsOf(tool: SarifTool, cwd: string): (input: SarifInput) => Sarif.Result[] {
   const ruleIndex = new Map(tool.rules.map((meta, index) => [meta.id, index]));
+  return input => {
+    const location = artifactLocation(input.file, cwd);
+    return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1, cwd));
+  };
+}
+
+/** The log around its results. */
+export function sarifLog(tool: SarifTool, cwd: string, results: Sarif.Result[]): Sarif.Log {
   return {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -101,10 +110,7 @@ export function toSarif(inputs: readonly SarifInput[], tool: SarifTool, cwd: str
       tool: { driver: { name: 'kube-immutable', version: tool.version, informationUri: tool.informationUri, rules: tool.rules.map(reportingDescriptor) } },
       originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(cwd.endsWith(sep) ? cwd : cwd + sep).href } },
       columnKind: 'utf16CodeUnits',
-      results: inputs.flatMap(input => {
-        const location = artifactLocation(input.file, cwd);
-        return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1, cwd));
-      }),
+      results,
     }],
   };
 }

@@ -1,13 +1,16 @@
 // The language server: connection, capabilities and handlers, the same in both hosts. The analysis lives in
 // ./engine; the hosts (nodeServer.ts, browserServer.ts) bring the connection and the workspace's files.
-import { Connection, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import { Connection, Diagnostic, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisResult, Finding } from './engine';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
-import { codeActionsFor, FIX_ALL_KIND, toDiagnostic } from './lsp/convert';
+import { cachedFixesOf, codeActionsFor, DeferredFix, FIX_ALL_KIND, resolveFixEdit, toDiagnostic } from './lsp/convert';
 import { WorkspaceFileSystem } from './lsp/fileSystem';
 import { Workspace } from './lsp/workspace';
-import { KustomizeTrees } from './lsp/kustomizeTrees';
+import { publishedFindings } from './lsp/published';
+import { KUSTOMIZE_TREES, KustomizeTrees } from './lsp/kustomizeTrees';
+import { HELM_CHARTS } from './lsp/helmCharts';
+import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 
 declare const VERSION: string;
@@ -23,25 +26,35 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
     publish(document, { findings: [], documents: [] });
   });
-  /** The Kustomize trees of the workspace: the files they read are analysed through their builds. */
-  const trees: KustomizeTrees = new KustomizeTrees({
-    toPath: uri => files.toPath(uri),
-    toUri: path => files.toUri(path),
-    optionsFor: path => withEditorLimits(workspace.optionsFor(files.toUri(path))),
-    publish: (path, diagnostics) => void connection.sendDiagnostics({ uri: files.toUri(path), diagnostics }),
-    released: path => {
+  /** How the Kustomize trees, Helm charts and Compose projects reach files and hand back the ones they no longer read. */
+  const sourceHost = {
+    toPath: (uri: string) => files.toPath(uri),
+    toUri: (path: string) => files.toUri(path),
+    optionsFor: (path: string) => withEditorLimits(workspace.optionsFor(files.toUri(path))),
+    publish: (path: string, diagnostics: Diagnostic[]) => void connection.sendDiagnostics({ uri: files.toUri(path), diagnostics }),
+    released: (path: string) => {
       const document = documents.get(files.toUri(path));
       if (document) validate(document); else workspace.relint(path);
     },
-    tell: message => connection.console.warn(message),
-  }, files.sourceFiles(path => documents.get(files.toUri(path))?.getText()));
+    tell: (message: string) => connection.console.warn(message),
+    configuredChain: (dir: string) => workspace.composeChainFor(dir),
+  };
+  const openText = (path: string) => documents.get(files.toUri(path))?.getText();
+  /** The Kustomize trees, Helm charts and Compose projects of the workspace: the files they read are analysed through them. */
+  const trees = new CoveringSources([
+    new KustomizeTrees(sourceHost, files.sourceFiles(openText), [KUSTOMIZE_TREES, HELM_CHARTS]),
+    new ComposeProjects(sourceHost, files.sourceFiles(openText)),
+  ]);
   /** Scans and watches the workspace folders, and holds the configuration of every file. */
   const workspace: Workspace = new Workspace(connection, documents, () => documents.all().forEach(validate), files, trees);
+
+  /** Whether the client resolves a code action's edit: quick fixes then go without edits until resolved. */
+  let resolvesEdits = false;
 
   connection.onInitialize(params => ({
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: resolvesEdits = !!params.capabilities.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') },
       workspace: workspace.initialize(params),
     },
     serverInfo: { name: 'kube-immutable', version: VERSION },
@@ -75,16 +88,20 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     scheduler.schedule(document, withEditorLimits(workspace.optionsFor(document.uri)));
   }
 
-  function publish(document: Snapshot, result: AnalysisResult): void {
+  /** Publishes a result; one that is not `complete` (the first documents of a large stream) is not kept for code actions. */
+  function publish(document: Snapshot, result: AnalysisResult, complete = true): void {
     internalErrors.report(document.uri, result.errors);
     // A Kustomize tree took the file over while it was analysed on its own.
     if (trees.covers(document.uri)) return;
-    const findings = [...result.findings, ...limitNotes(document)];
-    findingsByUri.set(document.uri, { version: document.version, findings });
-    const waiters = waiting.get(document.uri);
-    waiting.delete(document.uri);
-    waiters?.forEach(resolve => resolve());
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: findings.map(f => toDiagnostic(f, document.uri)) });
+    const notes = limitNotes(document);
+    if (complete) {
+      findingsByUri.set(document.uri, { version: document.version, findings: [...result.findings, ...notes] });
+      const waiters = waiting.get(document.uri);
+      waiting.delete(document.uri);
+      waiters?.forEach(resolve => resolve());
+    }
+    const published = [...publishedFindings(result, workspace.maxProblemsFor(document.uri), complete), ...notes];
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: published.map(f => toDiagnostic(f, document.uri)) });
   }
 
   // Fired on open as well as on each change.
@@ -117,8 +134,20 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     const document = documents.get(uri);
     const current = findingsByUri.get(uri);
     if (!document || !current || current.version !== document.version) return [];
-    return codeActionsFor(document.getText(), current.findings, document.uri, params, workspace.optionsFor(document.uri),
-      problem => internalErrors.fixAllRefused(document.uri, problem));
+    const options = workspace.optionsFor(document.uri);
+    return codeActionsFor(document.getText(), current.findings, document.uri, params, options,
+      problem => internalErrors.fixAllRefused(document.uri, problem), withEditorLimits(options), resolvesEdits ? { version: document.version } : undefined);
+  });
+
+  // A quick fix's edit, computed only now; an action of an older version of the text stays without one.
+  connection.onCodeActionResolve(action => {
+    const data = action.data as DeferredFix | undefined;
+    if (action.edit || !data?.fixRef) return action;
+    const document = documents.get(data.uri);
+    const current = findingsByUri.get(data.uri);
+    if (!document || document.version !== data.version || current?.version !== data.version) return action;
+    const edit = resolveFixEdit(data, current.findings, found => cachedFixesOf(document.getText(), found, withEditorLimits(workspace.optionsFor(data.uri))));
+    return edit ? { ...action, edit } : action;
   });
 
   documents.listen(connection);

@@ -89,15 +89,16 @@ describe('CLI', () => {
     assert.match(findings[0].message, /^YAML syntax error, so this document was not analysed: /);
   });
 
-  it('skips Helm templates and says how to lint rendered charts', () => {
+  it('lints a chart through its rendering, skips other documents with template actions, and says how to lint rendered charts', () => {
     const root = tree({
       'chart/Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\n',
       'chart/templates/deploy.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec: [\n',
       'inline.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  containers: [{name: a}]\n',
     });
     const { status, stdout } = run([root]);
-    assert.equal(status, 0);
-    assert.match(stdout, /Skipped 1 Helm chart template file and 1 document with template actions; lint a rendered chart with: helm template \. \| kube-immutable -\n$/);
+    assert.equal(status, 1);
+    assert.match(stdout, /\/chart\/Chart\.yaml:1:1 error YAML parse error on demo\/templates\/deploy\.yaml: error converting YAML to JSON/);
+    assert.match(stdout, /Skipped 0 Helm chart template files and 1 document with template actions; lint a rendered chart with: helm template \. \| kube-immutable -\n$/);
   });
 
   it('gives a contained result for an empty file, binary data and non-Kubernetes YAML', () => {

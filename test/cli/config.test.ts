@@ -61,7 +61,7 @@ describe('CLI configuration', () => {
     assert.equal(stdout, '');
     const file = join(root, '.kube-immutable.yaml');
     assert.equal(stderr, `kube-immutable: ${file}:2:29: The severity of readonly-root-filesystem must be one of off, hint, info, warning, error.\n`
-      + `${file}:3:1: Unknown key "exlude": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.\n`);
+      + `${file}:3:1: Unknown key "exlude": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, compose, helm.\n`);
     const missing = run(['--config', join(root, 'nope.yaml'), root]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /^kube-immutable: .*nope\.yaml: ENOENT/);

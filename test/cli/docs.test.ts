@@ -142,6 +142,20 @@ describe('docs: CLI flags', () => {
   const readmeFlags = flagsOf(usage.text);
   const manifest = () => project({ 'pod.yaml': POD });
   /** One run per flag of the README's usage block, written as the README writes it. */
+  /** The findings of a chart linted with chart flags: its values decide readOnlyRootFilesystem and the name. */
+  function chartLint(flags: string[]): { rule: string; resource: { name: string; namespace?: string } }[] {
+    const dir = project({
+      'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+      'chart/values.yaml': 'readOnly: false\nname: web\n',
+      'chart/strict.yaml': 'readOnly: true\n',
+      'chart/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}-{{ .Values.name }}-{{ .Capabilities.KubeVersion.Minor }}\n  namespace: {{ .Release.Namespace }}\n'
+        + `spec:\n  containers:\n    - name: app\n      image: registry.example.com/app@sha256:${'0'.repeat(64)}\n      securityContext:\n        readOnlyRootFilesystem: {{ .Values.readOnly }}\n`,
+    });
+    const result = cli(['--format', 'json', ...flags, 'chart'], { cwd: dir });
+    assert.notEqual(result.status, 2, result.stderr);
+    return JSON.parse(result.stdout).findings;
+  }
+
   const RUNS: Record<string, () => void> = {
     '--format': () => {
       const dir = manifest();
@@ -176,6 +190,12 @@ describe('docs: CLI flags', () => {
       assert.deepEqual(JSON.parse(stdout).findings.map((f: { rule: string; severity: string }) => `${f.rule} ${f.severity}`),
         ['readonly-root-filesystem warning', 'run-as-root hint', 'privilege-escalation warning']);
     },
+    '--values': () => assert.deepEqual(chartLint(['--values', 'chart/strict.yaml']).map(f => f.rule), ['run-as-root', 'privilege-escalation', 'capabilities']),
+    '--set': () => assert.deepEqual(chartLint(['--set', 'readOnly=true']).map(f => f.rule), ['run-as-root', 'privilege-escalation', 'capabilities']),
+    '--set-string': () => assert.equal(chartLint(['--set-string', 'name=7'])[0].resource.name, 'release-name-7-32'),
+    '--release-name': () => assert.equal(chartLint(['--release-name', 'prod'])[0].resource.name, 'prod-web-32'),
+    '--namespace': () => assert.equal(chartLint(['--namespace', 'shop'])[0].resource.namespace, 'shop'),
+    '--kube-version': () => assert.equal(chartLint(['--kube-version', '1.29.0'])[0].resource.name, 'release-name-web-29'),
     '--fix': () => {
       const dir = manifest();
       const result = cli(['--fix', join(dir, 'pod.yaml')]);
@@ -194,6 +214,19 @@ describe('docs: CLI flags', () => {
       const files = (args: string[]) => [...new Set(JSON.parse(cli(['--format', 'json', ...args, dir]).stdout).findings.map((f: { file: string }) => basename(f.file)))].sort();
       assert.deepEqual(files([]), ['patch.yaml']);
       assert.deepEqual(files(['--no-kustomize']), ['deployment.yaml', 'patch.yaml']);
+    },
+    '--jobs': () => {
+      const dir = project({ 'a.yaml': POD, 'b.yaml': POD, 'c.yaml': POD });
+      const one = cli(['--format', 'json', '--jobs', '1', dir]);
+      assert.equal(JSON.parse(one.stdout).findings.length, 12);
+      assert.deepEqual(cli(['--format', 'json', '--jobs', '2', dir]), one);
+    },
+    '--max-file-size': () => {
+      const dir = project({ 'pod.yaml': POD });
+      const skipped = cli(['--max-file-size', '4', dir]);
+      assert.equal(skipped.stderr, `kube-immutable: ${join(dir, 'pod.yaml')}: skipped, ${Buffer.byteLength(POD)} bytes is more than --max-file-size 4\n`);
+      assert.equal(skipped.stdout, '\nNo problems in 0 files\n');
+      assert.equal(cli(['--max-file-size', '4194304', dir]).status, 1);
     },
     '--list-rules': () => {
       const listed = cli(['--list-rules']).stdout.split('\n').filter(Boolean).map(line => line.split(' ')[0]);

@@ -15,6 +15,8 @@ export class LspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
   private waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   private versions = new Map<string, number>();
+  /** Every publication, in the order received. */
+  readonly publications: PublishDiagnosticsParams[] = [];
   readonly stderr: string[] = [];
   /** The messages of `window/logMessage`, in order. */
   readonly log: string[] = [];
@@ -31,6 +33,7 @@ export class LspClient {
     process.stderr!.on('data', chunk => this.stderr.push(String(chunk)));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params);
+      this.publications.push(params);
       this.waiters = this.waiters.filter(w => {
         if (w.uri !== params.uri || !w.accept(params)) return true;
         w.resolve(params);
@@ -77,10 +80,14 @@ export class LspClient {
   }
 
   /** Resolves with the next diagnostics published for `uri` that `accept` takes. */
-  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10000): Promise<PublishDiagnosticsParams> {
+  /**
+   * The next diagnostics of `uri` that `accept` accepts; those of the first documents of a stream still being
+   * analysed (with an `analysis-limit/in-progress` note) only with `partial`.
+   */
+  nextDiagnostics(uri: string, accept: (p: PublishDiagnosticsParams) => boolean = () => true, timeoutMs = 10000, partial = false): Promise<PublishDiagnosticsParams> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} within ${timeoutMs} ms`)), timeoutMs);
-      this.waiters.push({ uri, accept, resolve: p => { clearTimeout(timer); resolve(p); } });
+      this.waiters.push({ uri, accept: p => (partial || !isInProgress(p)) && accept(p), resolve: p => { clearTimeout(timer); resolve(p); } });
     });
   }
 
@@ -118,4 +125,9 @@ export class LspClient {
 
 export function fileUri(path: string): string {
   return pathToFileURL(path).href;
+}
+
+/** Diagnostics of the first documents of a stream, published while the rest is analysed. */
+export function isInProgress(params: PublishDiagnosticsParams): boolean {
+  return params.diagnostics.some(d => (d.data as { messageId?: string } | undefined)?.messageId === 'analysis-limit/in-progress');
 }

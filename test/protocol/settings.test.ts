@@ -9,6 +9,8 @@ import { fileUri, LspClient } from './lspClient';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n';
+const COMPOSE_BASE = `services:\n  web:\n    image: nginx@sha256:${'0123456789abcdef'.repeat(4)}\n    user: "101"\n    security_opt: [no-new-privileges:true]\n    cap_drop: [ALL]\n`;
+const COMPOSE_PROD = 'services:\n  web:\n    read_only: true\n    tmpfs: [/var/cache/nginx, /var/run]\n';
 const ANNOTATED = POD.replace('  name: web\n', '  name: web\n  annotations:\n    ignore-check.kube-linter.io/no-read-only-root-fs: "logs are written to /var/log"\n');
 
 /** The settings named in the README's settings table (`kubeImmutable.rules.<rule>` and the like). */
@@ -82,6 +84,27 @@ describe('settings of the README over stdio', function () {
       const { client, diagnostics } = await scan({ 'pod.yaml': POD }, { 'kubeImmutable.podSecurity': { namespaces: { '*': 'restricted' } } });
       assert.deepEqual(diagnostics('pod.yaml')?.filter(d => d.code === 'pod-security-admission').map(d => d.severity), [1]);
       await client.stop();
+    },
+    'kubeImmutable.maxProblemsPerFile': async () => {
+      const { client, diagnostics } = await scan({ 'pod.yaml': POD }, { 'kubeImmutable.maxProblemsPerFile': 2 });
+      assert.deepEqual(diagnostics('pod.yaml')?.map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}`), [
+        'readonly-root-filesystem 6:4', 'run-as-root 6:4', 'analysis-limit 8:0',
+      ]);
+      assert.equal(diagnostics('pod.yaml')![2].message, 'Only the first 2 problems of this file are shown: 3 more were found. '
+        + 'The kube-immutable CLI lists them all; the setting kubeImmutable.maxProblemsPerFile sets how many the editor shows.');
+      assert.equal(diagnostics('open.yaml')?.length, 3);
+      await client.stop();
+    },
+    'kubeImmutable.compose': async () => {
+      const files = { 'deploy/compose.yaml': COMPOSE_BASE, 'deploy/compose.prod.yaml': COMPOSE_PROD };
+      // Without the setting, compose.prod.yaml is not merged: compose.yaml alone lacks read_only.
+      const alone = await scan(files, {});
+      assert.deepEqual(rulesOf(alone.diagnostics('deploy/compose.yaml')), ['readonly-root-filesystem 2']);
+      await alone.client.stop();
+      const chained = await scan(files, { 'kubeImmutable.compose': { projects: { 'deploy/': { files: ['compose.yaml', 'compose.prod.yaml'] } } } });
+      assert.deepEqual(rulesOf(chained.diagnostics('deploy/compose.yaml')), []);
+      assert.deepEqual(rulesOf(chained.diagnostics('deploy/compose.prod.yaml')), []);
+      await chained.client.stop();
     },
   };
 

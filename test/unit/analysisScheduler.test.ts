@@ -11,10 +11,16 @@ const LARGE = Array.from({ length: 600 }, (_, i) => deployment(i, i % 2 === 0)).
 
 class Editor {
   readonly open = new Map<string, Snapshot>();
-  readonly published: { uri: string; version: number; result: AnalysisResult }[] = [];
-  readonly scheduler = new AnalysisScheduler(uri => this.open.get(uri), (document, result) => {
-    this.published.push({ uri: document.uri, version: document.version, result });
+  /** Every publication, those of the first documents while the rest is analysed too. */
+  readonly publications: { uri: string; version: number; result: AnalysisResult; complete: boolean }[] = [];
+  readonly scheduler = new AnalysisScheduler(uri => this.open.get(uri), (document, result, complete) => {
+    this.publications.push({ uri: document.uri, version: document.version, result, complete });
   }, (_, error) => { throw error; });
+
+  /** The publications of whole versions. */
+  get published() {
+    return this.publications.filter(p => p.complete);
+  }
 
   change(uri: string, version: number, text: string): void {
     const document = { uri, version, getText: () => text };
@@ -35,7 +41,7 @@ describe('analysis scheduler', () => {
     await until(() => editor.published.length > 0);
     await turn();
     assert.deepEqual(editor.published.map(p => p.version), [5]);
-    assert.deepEqual(editor.published[0].result, analyzeText(deployment(5, false)));
+    assert.deepEqual(editor.published[0].result, analyzeText(deployment(5, false), {}, 'none'));
   });
 
   it('stops analysing a version when a newer one arrives, and publishes the newer one', async () => {
@@ -48,7 +54,7 @@ describe('analysis scheduler', () => {
     editor.change('file:///large.yaml', 2, edited);
     await until(() => editor.published.length > 0);
     assert.deepEqual(editor.published.map(p => p.version), [2]);
-    assert.deepEqual(editor.published[0].result, analyzeText(edited));
+    assert.deepEqual(editor.published[0].result, analyzeText(edited, {}, 'none'));
   });
 
   it('publishes nothing for a document closed before its analysis ended', async () => {
@@ -60,5 +66,34 @@ describe('analysis scheduler', () => {
     editor.change('file:///other.yaml', 1, deployment(0, true));
     await until(() => editor.published.length > 0);
     assert.deepEqual(editor.published.map(p => p.uri), ['file:///other.yaml']);
+  });
+
+  it('publishes the first documents of a large stream before the rest, then the whole', async () => {
+    const editor = new Editor();
+    editor.change('file:///large.yaml', 1, LARGE);
+    await until(() => editor.published.length > 0);
+    const whole = analyzeText(LARGE, {}, 'none');
+    const first = editor.publications[0];
+    assert.equal(first.complete, false);
+    const analysed = first.result.documents.length;
+    assert.ok(analysed > 0 && analysed < whole.documents.length, `${analysed} of ${whole.documents.length} documents in the first publication`);
+    // The first documents' findings, exactly as the whole analysis finds them.
+    assert.deepEqual(first.result.findings, whole.findings.filter(f => f.documentIndex < analysed));
+    assert.deepEqual(first.result.documents, whole.documents.slice(0, analysed));
+    const last = editor.publications[editor.publications.length - 1];
+    assert.equal(last.complete, true);
+    assert.deepEqual(last.result, whole);
+  });
+
+  it('publishes nothing more of a version once an edit replaced it', async () => {
+    const editor = new Editor();
+    editor.change('file:///large.yaml', 1, LARGE);
+    await until(() => editor.publications.length > 0);
+    const edited = LARGE.replace('name: app-3}', 'name: app-three}');
+    editor.change('file:///large.yaml', 2, edited);
+    const before = editor.publications.length;
+    await until(() => editor.published.length > 0);
+    assert.deepEqual(editor.publications.slice(before).map(p => p.version), editor.publications.slice(before).map(() => 2));
+    assert.deepEqual(editor.published.map(p => p.version), [2]);
   });
 });

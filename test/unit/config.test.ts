@@ -46,7 +46,7 @@ describe('configuration', () => {
       {
         name: 'an unknown key, on the key',
         text: 'rules: {}\nrulez:\n  readonly-root-filesystem: off\n',
-        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.'],
+        expected: ['rulez 2:1-2:6 Unknown key "rulez": expected one of rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, compose, helm.'],
         kept: { rules: {} },
       },
       {
@@ -60,6 +60,24 @@ describe('configuration', () => {
         text: 'podSecurity:\n  namespaces:\n    prod: strict\n    dev: baseline\n',
         expected: ['podSecurity.namespaces.prod 3:11-3:17 The level of namespace "prod" must be privileged, baseline or restricted.'],
         kept: { podSecurity: { namespaces: { dev: 'baseline' } } },
+      },
+      {
+        name: 'a Compose project whose files leave its folder, or are none; the other projects still apply',
+        text: 'compose:\n  projects:\n    deploy/:\n      files: [compose.yaml, ../compose.prod.yaml]\n    empty: {files: []}\n    ./: {files: [compose.yaml, compose.ci.yaml]}\n',
+        expected: [
+          'compose.projects.deploy/.files 4:29-4:49 "../compose.prod.yaml" must be a path inside the project\'s folder.',
+          'compose.projects.empty.files 5:20-5:22 files must name at least one Compose file.',
+        ],
+        kept: { compose: { projects: { './': ['compose.yaml', 'compose.ci.yaml'] } } },
+      },
+      {
+        name: 'a Compose project without files, and a key other than projects',
+        text: 'compose:\n  projects:\n    deploy: [compose.yaml]\n  chains: {}\n',
+        expected: [
+          'compose.projects.deploy.files 3:13-3:27 The project "deploy" must be a mapping with the one key files: its Compose files, base first.',
+          'compose.chains 4:3-4:9 Unknown key "chains": compose must be a mapping with the key projects: a mapping of folder to {files: [the Compose files, base first]}.',
+        ],
+        kept: { compose: { projects: {} } },
       },
       {
         name: 'podSecurity with a key other than namespaces',
@@ -100,7 +118,7 @@ describe('configuration', () => {
       {
         name: 'a file that is not a mapping',
         text: '- rules\n',
-        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.'],
+        expected: [' 1:1-2:1 The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, helm.'],
         kept: {},
       },
       {
@@ -182,6 +200,8 @@ describe('configuration', () => {
         exemptImages: ['x'],
         peerAnnotations: false,
         podSecurityNamespaces: {},
+        composeProjects: {},
+        helmCharts: {},
       });
       assert.deepEqual(mergeConfig({ podSecurity: { namespaces: { prod: 'baseline', '*': 'baseline' } } }, { podSecurity: { namespaces: { prod: 'restricted' } } }).podSecurityNamespaces,
         { prod: 'restricted', '*': 'baseline' });
@@ -245,7 +265,7 @@ describe('configuration', () => {
       const rules = schema.properties.rules.properties;
       assert.deepEqual(Object.keys(rules).sort(), configurableRuleIds().sort());
       for (const rule of RULES) assert.equal(rules[rule.meta.id].default, rule.meta.defaultSeverity, rule.meta.id);
-      assert.deepEqual(Object.keys(schema.properties).sort(), ['exclude', 'exemptImages', 'imageWritePaths', 'peerAnnotations', 'podSecurity', 'rules']);
+      assert.deepEqual(Object.keys(schema.properties).sort(), ['compose', 'exclude', 'exemptImages', 'helm', 'imageWritePaths', 'peerAnnotations', 'podSecurity', 'rules']);
       assert.equal(schema.additionalProperties, false);
       assert.equal(schema.properties.exclude.maxItems, CONFIG_LIMITS.maxGlobs);
       assert.equal(schema.properties.exclude.items.maxLength, CONFIG_LIMITS.maxGlobLength);

@@ -92,7 +92,9 @@ describe('incremental analysis', function () {
   it('gives the same result while several streams with different options share chunks, stop half-way and close', () => {
     const analyzer = new IncrementalAnalyzer();
     const next = random(2026);
-    const stream = fixtures.map(file => readFileSync(file, 'utf8')).join('\n---\n');
+    // Every fourth fixture: each is compared on its own above; what this adds is streams that share chunks, and a
+    // full analysis per edit of a stream of every fixture would take minutes.
+    const stream = fixtures.filter((_, i) => i % 4 === 0).map(file => readFileSync(file, 'utf8')).join('\n---\n');
     const latest = new Map<string, { text: string; options: AnalyzeOptions }>();
     for (const key of ['a.yaml', 'b.yaml', 'c.yaml']) {
       const options = key === 'c.yaml' ? STRICT : {};

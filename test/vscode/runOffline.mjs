@@ -293,13 +293,13 @@ async function checkInstalledPackage(vsix) {
   const started = Date.now();
   let session;
   try {
-    session = await startSession('vsix', { vsix });
+    // Only nginx.yaml: the panel renders just the rows in view, and its filter is not always applied.
+    session = await startSession('vsix', { vsix, fixtures: ['nginx.yaml'] });
     const { page } = session;
     await page.goto(session.url);
     await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
     await openFile(page, 'nginx.yaml');
     await page.keyboard.press('Control+Shift+M');
-    // The panel lists every file of the workspace scan, and renders only the rows in view: filter.
     await page.getByPlaceholder(/^Filter \(e\.g\./).fill('**/nginx.yaml');
     const rows = page.locator('.markers-panel .monaco-list-row');
     try {

@@ -5,13 +5,13 @@
 import { Document } from 'yaml';
 import { EngineOptions, FixSpec, Report, Rule, RuleContext } from './rule';
 import { RULES } from './rules';
-import { AnalysisResult, Chunk, DocumentStatus, DocumentSummary, Finding, Fix, InternalError, Position, Range, RawFinding, SeveritySetting } from './types';
+import { AnalysisResult, Chunk, DocumentStatus, DocumentSummary, Finding, Fix, FixDemand, InternalError, Position, Range, RawFinding, SeveritySetting } from './types';
 import { aliasExpansionExceeded, Deadline, internalError, LIMIT_MESSAGES, limitFinding, parseBounded } from './limits';
 import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
 import { FixGuard, UNCHECKED } from './fixes/guard';
-import { applyFileSuppressions, applySuppressions, commentSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { applyFileSuppressions, applySuppressions, hasFileDirective, commentSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { composeFile, ComposeFile } from './compose/model';
 import { SERVICE_RULES } from './compose/rules';
 
@@ -108,7 +108,18 @@ export function positionsOf(text: string): (offset: number) => Position {
   };
 }
 
-export function analyzeChunk(written: string, options: EngineOptions = {}): DocumentResult[] {
+/**
+ * Which fixes of a chunk's findings are computed: a FixDemand for every finding, or a choice by the finding's
+ * document in the chunk and its place among that document's reports (what a FixRef names).
+ */
+export type ChunkFixDemand = FixDemand | ((document: number, report: number) => boolean);
+
+/** The demand for one finding. */
+function demandOf(demand: ChunkFixDemand, document: number, report: number): FixDemand {
+  return typeof demand === 'function' ? (demand(document, report) ? 'all' : 'none') : demand;
+}
+
+export function analyzeChunk(written: string, options: EngineOptions = {}, fixes: ChunkFixDemand = 'all'): DocumentResult[] {
   // Parsed without the byte order marks that start its documents; positions are those of the text as written.
   const { text, toWritten } = withoutByteOrderMarks(written);
   const position = positionsOf(written);
@@ -136,12 +147,17 @@ export function analyzeChunk(written: string, options: EngineOptions = {}): Docu
     return [{ status: 'parse-error', range: chunkRange(), findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/too-deep`, message: LIMIT_MESSAGES.tooDeep(), range: toRange([docs.tooDeepAt, docs.tooDeepAt + 1]), documentIndex: 0 }] }];
   }
   return docs.map((doc, index) => {
-    try { return analyzeDocument(doc, text, options, toRange, new FixGuard(text, docs, index)); }
+    const demand = (report: number) => demandOf(fixes, index, report);
+    try { return analyzeDocument(doc, text, options, toRange, new FixGuard(text, docs, index), index, demand); }
     catch (error) { return { status: 'not-analysed', range: chunkRange(), findings: [], errors: [internalError(undefined, error)] }; }
   });
 }
 
-function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, guard: FixGuard): DocumentResult {
+/** How a document's findings get their fixes: which to compute, checked by `guard`; `document` is its index in the chunk. */
+interface FixMaking { guard: FixGuard; document: number; demand: (report: number) => FixDemand }
+
+function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, guard: FixGuard, index: number, demand: (report: number) => FixDemand): DocumentResult {
+  const making: FixMaking = { guard, document: index, demand };
   const [start, , end] = doc.range ?? [0, 0, 0];
   const range = toRange([start, end]);
   if (doc.errors.length) {
@@ -160,8 +176,8 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   if (doc.contents === null) return { status: 'empty', range, findings: [] };
   const root = kubeObject(doc.contents, doc);
   if (!root) {
-    const compose = composeFile(doc.contents, doc);
-    return compose ? analyzeCompose(compose, text, options, toRange, range, guard) : { status: 'not-kubernetes', range, findings: [] };
+    const compose = composeFile(doc.contents, doc, text);
+    return compose ? analyzeCompose(compose, text, options, toRange, range, making) : { status: 'not-kubernetes', range, findings: [] };
   }
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
   const bomb = aliasExpansionExceeded(doc);
@@ -178,8 +194,10 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   };
   const suppressions = commentSuppressions(text, range);
   let complete = true;
+  /** Reports so far, suppressed ones included: a finding's place among them is its FixRef's `report`. */
+  let reports = 0;
   objects: for (const object of expandLists(root)) {
-    const report = (rule: Rule) => (r: Report) => findings.push(toFinding(rule, r, object.resource, toRange, errors, guard));
+    const report = (rule: Rule) => (r: Report) => findings.push(toFinding(rule, r, object.resource, toRange, errors, making, reports++));
     const contextFor = (rule: Rule): RuleContext => ({ text, options, report: report(rule) });
     const pod = findPodSpec(object);
     suppressions.push(...objectSuppressions(object, pod, text, options, toRange));
@@ -203,18 +221,22 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
 export const COMPOSE_KIND = 'Compose';
 
 /** A Compose file: every service through the Compose checks of the rules, with the same limits and suppressions. */
-function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, guard: FixGuard): DocumentResult {
+function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, making: FixMaking): DocumentResult {
   const bomb = aliasExpansionExceeded(compose.doc);
   if (bomb) return { status: 'parse-error', kind: COMPOSE_KIND, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
   const findings: RawFinding[] = [];
   const errors: InternalError[] = [];
   const deadline = new Deadline(options.limits?.timeBudgetMs);
   let complete = true;
+  let reports = 0;
+  // The `yaml` parser breaks lines at LF and CRLF only: a lone CR stays inside a value ("/tmp\r"), so Compose
+  // edits, which rewrite values as lists, cannot be placed in such a file. It gets its findings without fixes.
+  const fixable = !/\r(?!\n)/.test(text);
   services: for (const service of compose.services) {
     if (service.image && isExemptImage(service.image, options.exemptImages ?? [])) continue;
     for (const { rule, checkService } of SERVICE_RULES) {
       if (deadline.passed) { complete = false; break services; }
-      const report = (r: Report) => findings.push({ ...toFinding(rule, r, undefined, toRange, errors, guard), container: service.name });
+      const report = (r: Report) => findings.push({ ...toFinding(rule, fixable ? r : { ...r, fixes: undefined }, undefined, toRange, errors, making, reports++), container: service.name });
       try { checkService(service, { text, options, report }); } catch (error) { errors.push(internalError(rule.meta.id, error)); }
     }
   }
@@ -224,12 +246,28 @@ function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptio
   return { status: 'analysed', kind: COMPOSE_KIND, range, findings: kept, ...(errors.length ? { errors } : {}) };
 }
 
-function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], guard: FixGuard): RawFinding {
+/**
+ * Messages (and message ids) repeat: the same few hundred characters for each container of a stream of similar manifests, where
+ * each finding built its own copy (160,000 findings of 40,000 Deployments held 50 MB of equal messages). Kept
+ * findings share one copy of each; the table is emptied when full, so that it stays bounded.
+ */
+const messages = new Map<string, string>();
+const MAX_SHARED_MESSAGES = 10_000;
+
+function shared(message: string): string {
+  const known = messages.get(message);
+  if (known !== undefined) return known;
+  if (messages.size >= MAX_SHARED_MESSAGES) messages.clear();
+  messages.set(message, message);
+  return message;
+}
+
+function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], making: FixMaking, index: number): RawFinding {
   const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
   const finding: RawFinding = {
     rule: rule.meta.id,
-    messageId: `${rule.meta.id}/${report.messageId}`,
-    message: report.message,
+    messageId: shared(`${rule.meta.id}/${report.messageId}`),
+    message: shared(report.message),
     range: toRange(span(report.at)),
     documentIndex: 0,
     resource,
@@ -238,10 +276,15 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   if (report.container?.name) finding.container = report.container.name;
   if (report.related?.length) finding.related = report.related.map(r => ('at' in r ? { range: toRange(span(r.at)), message: r.message } : r));
   if (report.unnecessary) finding.unnecessary = true;
-  if (report.fixes) {
+  if (!report.fixes) return finding;
+  // The chunk's line is added when the finding is placed in its stream (see place).
+  finding.fixRef = { line: 0, document: making.document, report: index };
+  const demand = making.demand(index);
+  if (demand !== 'none') {
     // A fix that fails to compute leaves the finding without fixes rather than losing it.
     try {
-      const fixes = report.fixes().filter(fix => passes(fix, rule, finding.range, guard, errors)).map((fix: FixSpec): Fix => ({
+      const specs = demand === 'preferred' ? report.fixes().filter(fix => fix.isPreferred) : report.fixes();
+      const fixes = specs.filter(fix => passes(fix, rule, finding.range, making.guard, errors)).map((fix: FixSpec): Fix => ({
         title: fix.title,
         ...(fix.isPreferred ? { isPreferred: true } : {}),
         edits: fix.edits.map(edit => ({ range: toRange([edit.start, edit.end]), newText: edit.text })),
@@ -286,6 +329,11 @@ export function severityOf(rule: string, options: AnalyzeOptions): SeveritySetti
   return fallback === 'off' ? 'warning' : fallback;
 }
 
+/** Fixes computed on a chunk, moved to where the chunk starts in its stream. */
+export function shiftFixes(fixes: readonly Fix[], line: number): Fix[] {
+  return fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, range: shift(e.range, line) })) }));
+}
+
 function shift(range: Range, lines: number): Range {
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
@@ -307,7 +355,8 @@ function place(result: DocumentResult, line: number, index: number, options: Ana
     if (configured === 'off') continue;
     const finding: Finding = { ...raw, severity: raw.severity ?? configured, documentIndex: index, range: shift(raw.range, line) };
     if (raw.related) finding.related = raw.related.map(r => (r.file !== undefined ? r : { ...r, range: shift(r.range, line) }));
-    if (raw.fixes) finding.fixes = raw.fixes.map(fix => ({ ...fix, edits: fix.edits.map(e => ({ ...e, range: shift(e.range, line) })) }));
+    if (raw.fixRef) finding.fixRef = { ...raw.fixRef, line };
+    if (raw.fixes) finding.fixes = shiftFixes(raw.fixes, line);
     findings.push(finding);
   }
   return {
@@ -321,26 +370,50 @@ function place(result: DocumentResult, line: number, index: number, options: Ana
 // when it also sits where it sat, its placed findings are reused instead of copied again with their fixes.
 const placed = new WeakMap<DocumentResult, PlacedDocument>();
 
-/** Moves a chunk's results to their place in the stream and applies the configured severities. */
-export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResult[] }[], options: AnalyzeOptions): AnalysisResult {
-  const findings: Finding[] = [];
-  const documents: DocumentSummary[] = [];
-  const errors: InternalError[] = [];
-  for (const { chunk, results } of chunks) {
+/** Chunk results put in their places in a stream one chunk after another, the first chunk first. */
+export class StreamAssembly {
+  private readonly findings: Finding[] = [];
+  private readonly documents: DocumentSummary[] = [];
+  private readonly errors: InternalError[] = [];
+
+  constructor(private readonly options: AnalyzeOptions) {}
+
+  /** Adds the results of the stream's next chunk. */
+  add(chunk: Chunk, results: readonly DocumentResult[]): void {
     for (const result of results) {
       let done = placed.get(result);
-      if (!done || done.line !== chunk.line || done.index !== documents.length || done.options !== options) {
-        placed.set(result, done = place(result, chunk.line, documents.length, options));
+      if (!done || done.line !== chunk.line || done.index !== this.documents.length || done.options !== this.options) {
+        placed.set(result, done = place(result, chunk.line, this.documents.length, this.options));
       }
-      documents.push(done.summary);
-      for (const finding of done.findings) findings.push(finding);
-      for (const error of done.errors) errors.push(error);
+      this.documents.push(done.summary);
+      for (const finding of done.findings) this.findings.push(finding);
+      for (const error of done.errors) this.errors.push(error);
     }
   }
-  const result = applyFileSuppressions(chunks.map(({ chunk }) => chunk), { findings, documents }, severityOf(UNUSED_SUPPRESSION_RULE, options));
-  return errors.length ? { ...result, errors } : result;
+
+  /**
+   * The result of the chunks added so far, when they are all of the stream: `chunks`. Or, with `partOf`, the first
+   * ones of that stream, analysed while the rest is not yet: its file-wide suppressions all apply, and whether one
+   * is unused is known only of the whole stream.
+   */
+  result(chunks: readonly Chunk[], partOf?: string): AnalysisResult {
+    const findings = [...this.findings];
+    const documents = [...this.documents];
+    const result = partOf === undefined
+      ? applyFileSuppressions(chunks, { findings, documents }, severityOf(UNUSED_SUPPRESSION_RULE, this.options))
+      : applyFileSuppressions(hasFileDirective(partOf) ? splitStream(partOf) : [], { findings, documents }, 'off');
+    return this.errors.length ? { ...result, errors: [...this.errors] } : result;
+  }
 }
 
-export function analyzeText(text: string, options: AnalyzeOptions = {}): AnalysisResult {
-  return assemble(splitStream(text).map(chunk => ({ chunk, results: analyzeChunk(chunk.text, options) })), options);
+/** Moves the chunks' results to their places in the stream and applies the configured severities. */
+export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResult[] }[], options: AnalyzeOptions): AnalysisResult {
+  const assembly = new StreamAssembly(options);
+  for (const { chunk, results } of chunks) assembly.add(chunk, results);
+  return assembly.result(chunks.map(({ chunk }) => chunk));
+}
+
+/** The findings of a stream, with the fixes `fixes` asks for (all of them unless told otherwise). */
+export function analyzeText(text: string, options: AnalyzeOptions = {}, fixes: FixDemand = 'all'): AnalysisResult {
+  return assemble(splitStream(text).map(chunk => ({ chunk, results: analyzeChunk(chunk.text, options, fixes) })), options);
 }

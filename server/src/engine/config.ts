@@ -1,7 +1,7 @@
 // The configuration model shared by the editor and the CLI: what `.kube-immutable.yaml` and the
 // `kubeImmutable.*` settings may say, how each is validated (with positions, for diagnostics on the key at
 // fault), and how the two are merged. Nothing here reads files or knows about LSP.
-import { Document, isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLSeq } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { AnalyzeOptions, PARSE_ERROR_RULE, positionsOf } from './analyze';
 import { globProblem } from './globs';
 import { MAX_NESTING_DEPTH, parseBounded } from './limits';
@@ -53,6 +53,19 @@ export interface ConfigLayer {
   peerAnnotations?: boolean;
   /** The Pod Security Standard of namespaces that are not defined in the linted files, `*` for any other. */
   podSecurity?: { namespaces: Record<string, Level> };
+  /** Compose projects whose files are not the default `compose.yaml` + `compose.override.yaml`: a folder (relative to the configuration) and its chain, base first. */
+  compose?: { projects: Record<string, string[]> };
+  /** How each chart is rendered for linting, by its folder relative to the configuration: one value set or several. */
+  helm?: { charts: Record<string, ChartValueSet[]> };
+}
+
+/** One way to render a chart (`helm.charts.<dir>`): values files (relative to the chart), `--set` values, release. */
+export interface ChartValueSet {
+  values?: string[];
+  set?: Record<string, string>;
+  namespace?: string;
+  releaseName?: string;
+  kubeVersion?: string;
 }
 
 /** The configuration in effect for a file. */
@@ -63,6 +76,8 @@ export interface Config {
   exemptImages: string[];
   peerAnnotations: boolean;
   podSecurityNamespaces: Record<string, Level>;
+  composeProjects: Record<string, string[]>;
+  helmCharts: Record<string, ChartValueSet[]>;
 }
 
 export interface ConfigProblem {
@@ -78,7 +93,7 @@ export interface ParsedConfig {
   problems: ConfigProblem[];
 }
 
-const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'podSecurity'] as const;
+const KEYS = ['rules', 'exclude', 'imageWritePaths', 'exemptImages', 'peerAnnotations', 'podSecurity', 'compose', 'helm'] as const;
 type Key = typeof KEYS[number];
 
 /** Reads the text of a `.kube-immutable.yaml`; what is wrong is reported, and only what is right is kept. */
@@ -114,7 +129,7 @@ function validateLayer(doc: Document, toRange: ToRange): ParsedConfig {
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { layer, problems };
   if (!isMap(root)) {
-    problem('', root, 'The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity.');
+    problem('', root, 'The configuration must be a mapping of keys such as rules, exclude, imageWritePaths, exemptImages, peerAnnotations, podSecurity, helm.');
     return { layer, problems };
   }
   for (const pair of root.items) {
@@ -201,7 +216,76 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
     }
     layer.podSecurity = { namespaces };
   },
+  compose(value, layer, report) {
+    const shape = 'compose must be a mapping with the key projects: a mapping of folder to {files: [the Compose files, base first]}.';
+    if (!isMap(value)) return report('', value, shape);
+    const projects: Record<string, string[]> = {};
+    for (const pair of value.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (key !== 'projects') { report(key, pair.key, `Unknown key "${key}": ${shape}`); continue; }
+      if (!isMap(pair.value)) { report('projects', pair.value ?? pair.key, shape); continue; }
+      for (const entry of pair.value.items) {
+        const folder = isScalar(entry.key) ? String(entry.key.value) : '';
+        const files = isMap(entry.value) ? entry.value.items.find(item => isScalar(item.key) && item.key.value === 'files') : undefined;
+        const at: Report = (_path, node, message) => report(`projects.${folder}.files`, node ?? entry.key, message);
+        if (!files || (entry.value as YAMLMap).items.length !== 1) { at('', entry.value ?? entry.key, `The project "${folder}" must be a mapping with the one key files: its Compose files, base first.`); continue; }
+        const list = stringList(files.value as Node | null, 'files', 'a list of Compose files, base first', at);
+        const outside = list?.findIndex(file => file.startsWith('/') || file.split(/[\\/]/).includes('..')) ?? -1;
+        if (outside >= 0) at('', ((files.value as YAMLSeq).items[outside]), `"${list![outside]}" must be a path inside the project's folder.`);
+        else if (list?.length) projects[folder] = list;
+        else if (list) at('', files.value, 'files must name at least one Compose file.');
+      }
+    }
+    layer.compose = { projects };
+  },
+  helm(value, layer, report) {
+    const shape = 'helm must be a mapping with the key charts: a mapping of chart folder to a value set or a list of value sets (values, set, namespace, releaseName, kubeVersion).';
+    if (!isMap(value)) return report('', value, shape);
+    const charts: Record<string, ChartValueSet[]> = {};
+    for (const pair of value.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : '';
+      if (key !== 'charts') { report(key, pair.key, `Unknown key "${key}": ${shape}`); continue; }
+      if (!isMap(pair.value)) { report('charts', pair.value ?? pair.key, shape); continue; }
+      for (const entry of pair.value.items) {
+        const chart = isScalar(entry.key) ? String(entry.key.value) : '';
+        const at: Report = (path, node, message) => report(`charts.${chart}${path ? `.${path}` : ''}`, node ?? entry.key, message);
+        const sets = isSeq(entry.value) ? entry.value.items : [entry.value];
+        const read = sets.map((set, index) => readValueSet(set as Node | null, isSeq(entry.value) ? String(index) : '', at));
+        if (read.every(set => set)) charts[chart] = read as ChartValueSet[];
+      }
+    }
+    layer.helm = { charts };
+  },
 };
+
+const VALUE_SET_KEYS = ['values', 'set', 'namespace', 'releaseName', 'kubeVersion'];
+
+/** One value set of a chart; undefined (reported) when any part of it is wrong. */
+function readValueSet(value: Node | null, path: string, report: Report): ChartValueSet | undefined {
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (!isMap(value)) { report(path, value, `A value set must be a mapping of ${VALUE_SET_KEYS.join(', ')}.`); return undefined; }
+  const set: ChartValueSet = {};
+  let valid = true;
+  for (const pair of value.items) {
+    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const item = pair.value as Node | null;
+    const fail = (message: string) => { report(at(key), item ?? pair.key, message); valid = false; };
+    if (key === 'values') {
+      const files = stringList(item, 'values', 'a list of values files, relative to the chart', (_p, node, message) => { report(at(key), node, message); valid = false; });
+      if (files) set.values = files;
+    } else if (key === 'set') {
+      if (!isMap(item) || item.items.some(p => !isScalar(p.key) || !isScalar(p.value))) { fail('set must be a mapping of value path (as Helm\'s --set takes it) to a value.'); continue; }
+      set.set = Object.fromEntries(item.items.map(p => [String((p.key as Scalar).value), String((p.value as Scalar).value)]));
+    } else if (key === 'namespace' || key === 'releaseName' || key === 'kubeVersion') {
+      if (!isScalar(item) || typeof item.value !== 'string' || !item.value) { fail(`${key} must be a non-empty string.`); continue; }
+      set[key] = item.value;
+    } else {
+      report(at(key), pair.key, `Unknown key "${key}": expected one of ${VALUE_SET_KEYS.join(', ')}.`);
+      valid = false;
+    }
+  }
+  return valid ? set : undefined;
+}
 
 function stringList(value: Node | null, name: string, what: string, report: Report): string[] | undefined {
   if (isAlias(value)) { report('', value, `${name} must be ${what}, written out: aliases are not read.`); return undefined; }
@@ -233,6 +317,8 @@ export function mergeConfig(settings: ConfigLayer, file: ConfigLayer): Config {
     exemptImages: [...new Set([...(settings.exemptImages ?? []), ...(file.exemptImages ?? [])])],
     peerAnnotations: file.peerAnnotations ?? settings.peerAnnotations ?? true,
     podSecurityNamespaces: { ...settings.podSecurity?.namespaces, ...file.podSecurity?.namespaces },
+    composeProjects: { ...settings.compose?.projects, ...file.compose?.projects },
+    helmCharts: { ...settings.helm?.charts, ...file.helm?.charts },
   };
 }
 

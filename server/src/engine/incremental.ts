@@ -1,8 +1,8 @@
 // Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
 // open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
-import { analyzeChunk, AnalyzeOptions, assemble, chunkStarts, countNewlines, DocumentResult } from './analyze';
-import { AnalysisResult, Chunk } from './types';
+import { analyzeChunk, AnalyzeOptions, assemble, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
+import { AnalysisResult, Chunk, FixDemand } from './types';
 
 interface CacheEntry {
   /** A copy of the chunk text that holds on to nothing else (see ownCopy). */
@@ -15,6 +15,12 @@ interface CacheEntry {
 }
 
 type ChunkTable = Map<string, CacheEntry>;
+
+/** Where a paused analysis is. */
+export interface Progress {
+  /** The result of the first chunks of the stream, those analysed so far (see StreamAssembly.result). */
+  soFar(): AnalysisResult;
+}
 
 /** One object for "no options", so that calls without options share their results. */
 const NO_OPTIONS: AnalyzeOptions = Object.freeze({});
@@ -36,7 +42,10 @@ export class IncrementalAnalyzer {
   private readonly tables = new Map<AnalyzeOptions, ChunkTable>();
   private readonly streams = new Map<string, StreamState>();
 
-  /** The same result as `analyzeText(text, options)`. */
+  /** `fixes`: which fixes every analysis computes (an editor computes none until asked, see fixes/onDemand.ts). */
+  constructor(private readonly fixes: FixDemand = 'all') {}
+
+  /** The same result as `analyzeText(text, options, fixes)`. */
   analyze(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS): AnalysisResult {
     const steps = this.analyzeInSteps(key, text, options);
     for (;;) {
@@ -47,27 +56,37 @@ export class IncrementalAnalyzer {
 
   /**
    * `analyze` cut into steps: it pauses after each chunk it had to analyse, so a caller can stop when a newer
-   * version arrives. Chunks analysed before a stop are kept for the next version of the same stream.
+   * version arrives, or publish what is done. Chunks analysed before a stop are kept for the next version of the
+   * same stream.
    */
-  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS): Generator<void, AnalysisResult, void> {
+  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS): Generator<Progress, AnalysisResult, void> {
     const table = this.tableFor(options);
     const state = this.stateFor(key, table);
     const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
     // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
     const starts = chunkStarts(text);
+    // What is published while the analysis goes on is put together a chunk at a time, not again from the start.
+    const assembly = new StreamAssembly(options);
+    let assembled = 0;
+    const progress: Progress = {
+      soFar: () => {
+        for (; assembled < chunks.length; assembled++) assembly.add(chunks[assembled].chunk, chunks[assembled].entry.results);
+        return assembly.result([], text);
+      },
+    };
     for (let i = 0, line = 0; i < starts.length; i++) {
       const chunk: Chunk = { text: text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
       let entry = table.get(chunk.text);
       const known = entry !== undefined;
       if (!entry) {
         const own = ownCopy(chunk.text, text);
-        entry = { text: own, results: analyzeChunk(own, options), newlines: countNewlines(own), users: 0 };
+        entry = { text: own, results: analyzeChunk(own, options, this.fixes), newlines: countNewlines(own), users: 0 };
         table.set(own, entry);
         state.provisional.add(entry);
       }
       chunks.push({ chunk, entry });
       line += entry.newlines;
-      if (!known) yield;
+      if (!known) yield progress;
     }
     this.commit(key, table, chunks.map(c => c.entry));
     return assemble(chunks.map(({ chunk, entry }) => ({ chunk, results: entry.results })), options);

@@ -1,11 +1,12 @@
 // The engine's public face for the language server, the CLI and the tests.
 export * from './types';
-export { analyzeText, analyzeChunk, assemble, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
+export { analyzeText, analyzeChunk, assemble, chunkStarts, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
 export type { AnalyzeOptions, DocumentResult } from './analyze';
 export { IncrementalAnalyzer } from './incremental';
+export type { Progress } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
-export { mergePolicies, namespacePoliciesIn, withNamespacePolicies } from './podSecurity/namespaces';
+export { mergePolicies, namespacePoliciesIn, policyFor, withNamespacePolicies } from './podSecurity/namespaces';
 export type { NamespacePolicies } from './podSecurity/namespaces';
 export * from './config';
 export { globProblem, matchesAnyGlob, MAX_GLOB_EXPANSIONS } from './globs';

@@ -12,7 +12,14 @@ export type Target = Node | Pair | readonly [number, number];
  * A text edit in offsets of the parsed text; the engine turns it into a line/character range. `changes` says
  * what it does to the parsed document (see FixChange): the YAML editor fills it for every edit it makes.
  */
-export interface OffsetEdit { start: number; end: number; text: string; changes?: FixChange[] }
+export interface OffsetEdit {
+  start: number;
+  end: number;
+  text: string;
+  changes?: FixChange[];
+  /** The file it edits when a fix spans the files of a Compose project; undefined: the analysed text. */
+  file?: string;
+}
 
 export interface FixSpec {
   title: string;
@@ -24,6 +31,8 @@ export interface FixSpec {
 
 export interface Report {
   at: Target;
+  /** The file `at` is in when it is offsets into a file of a Compose project other than the analysed text. */
+  file?: string;
   /** The condition that failed, one of the keys of the rule's `meta.messages` without the rule's prefix. */
   messageId: string;
   message: string;

@@ -4,6 +4,6 @@ import { AnalyzeOptions, severityOf } from './analyze';
 import { Finding } from './types';
 
 /** A hint its rule chose below the configured severity; a rule configured as `hint` still reports everything. */
-export function isSuggestion(finding: Finding, options: AnalyzeOptions): boolean {
+export function isSuggestion(finding: Pick<Finding, 'severity' | 'rule'>, options: AnalyzeOptions): boolean {
   return finding.severity === 'hint' && severityOf(finding.rule, options) !== 'hint';
 }

@@ -230,6 +230,11 @@ export function applySuppressions(findings: RawFinding[], suppressions: readonly
   return [...kept, ...suppressions.flatMap((suppression, i) => unusedHints(suppression, used[i]))];
 }
 
+/** Might the stream hold a `# kube-immutable-ignore-file` directive? Without one, it certainly does not. */
+export function hasFileDirective(text: string): boolean {
+  return text.includes(FILE_DIRECTIVE);
+}
+
 /**
  * Applies `# kube-immutable-ignore-file` directives of a stream to its assembled result. Severities are
  * already applied there, so a hint for an unused directive gets the configured severity of its own rule.

@@ -57,10 +57,25 @@ export interface Finding {
   /** Name of the container the finding is about; absent when it is not about one container. */
   container?: string;
   related?: RelatedLocation[];
+  /** Set when a rule offers fixes for the finding: where `fixesOf` (fixes/onDemand.ts) finds it again to compute them. */
+  fixRef?: FixRef;
+  /** The fixes the analysis was asked to compute (see FixDemand), each one passed its check. */
   fixes?: Fix[];
   /** Marks a finding about something that does nothing (an editor fades it out). */
   unnecessary?: boolean;
 }
+
+/**
+ * A finding's place in its stream, all a later call needs to compute its fixes: the chunk (by the line it starts
+ * at), the document in the chunk, and the finding's place among the reports of that document's rules.
+ */
+export interface FixRef { line: number; document: number; report: number }
+
+/**
+ * Which fixes an analysis computes and checks: none (the findings carry a FixRef), only the preferred one of each
+ * finding (fix-all), or all of them.
+ */
+export type FixDemand = 'none' | 'preferred' | 'all';
 
 /** A finding before severities are applied; its ranges are relative to its chunk. */
 export interface RawFinding extends Omit<Finding, 'severity'> { severity?: Severity }

@@ -1,6 +1,7 @@
 // When the open documents are analysed: shortly after each change, a little at a time, and never for a version
 // that a newer one has replaced. The analysis itself is incremental (engine/incremental.ts), so one keystroke
-// costs the chunks it touched, and only a first open or a large paste has many chunks to analyse.
+// costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
+// published as they go, the first documents first, so that a large file shows its first problems at once.
 import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer } from '../engine';
 import { onNextTurn } from './turns';
 
@@ -13,6 +14,12 @@ import { onNextTurn } from './turns';
 export const DEBOUNCE_MS = 4;
 /** How long an analysis runs before it lets waiting messages in, so that a newer version can stop it. */
 const SLICE_MS = 8;
+/**
+ * How long an analysis that is not done after its first slice (when it publishes what it found so far) runs
+ * before it publishes again. Each publication assembles every finding so far, so the wait doubles each time:
+ * all publications together cost about as much as two assemblies of the whole result.
+ */
+const FIRST_REPUBLICATION_MS = 250;
 
 export interface Snapshot {
   readonly uri: string;
@@ -23,13 +30,14 @@ export interface Snapshot {
 interface Run { version: number; timer?: ReturnType<typeof setTimeout>; cancelTurn?: () => void }
 
 export class AnalysisScheduler {
-  private readonly analyzer = new IncrementalAnalyzer();
+  private readonly analyzer = new IncrementalAnalyzer('none');
   private readonly runs = new Map<string, Run>();
 
   constructor(
     /** The latest version of an open document, or undefined once it is closed. */
     private readonly latest: (uri: string) => Snapshot | undefined,
-    private readonly publish: (document: Snapshot, result: AnalysisResult) => void,
+    /** `complete`: the result is of the whole text, not of its first documents while the rest is analysed. */
+    private readonly publish: (document: Snapshot, result: AnalysisResult, complete: boolean) => void,
     private readonly fail: (document: Snapshot, error: unknown) => void,
   ) {}
 
@@ -63,6 +71,8 @@ export class AnalysisScheduler {
     const document = this.latest(uri);
     if (!document || !this.isCurrent(uri, run)) return;
     const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options);
+    let nextPublication = 0;
+    let wait = FIRST_REPUBLICATION_MS;
     const slice = (): void => {
       if (!this.isCurrent(uri, run)) return;
       const deadline = performance.now() + SLICE_MS;
@@ -70,10 +80,17 @@ export class AnalysisScheduler {
         for (let step = steps.next(); ; step = steps.next()) {
           if (step.done) {
             this.runs.delete(uri);
-            this.publish(document, step.value);
+            this.publish(document, step.value, true);
             return;
           }
-          if (performance.now() >= deadline) break;
+          const now = performance.now();
+          if (now < deadline) continue;
+          if (now >= nextPublication) {
+            this.publish(document, step.value.soFar(), false);
+            nextPublication = performance.now() + wait;
+            wait *= 2;
+          }
+          break;
         }
       } catch (error) {
         this.runs.delete(uri);

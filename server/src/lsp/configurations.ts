@@ -5,10 +5,16 @@
 import { basename, dirname, sep } from 'node:path';
 import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
 import { isExcludedFrom } from '../paths';
+import { configuredChain } from '../sources/compose/chains';
 import { WorkspaceFileSystem } from './fileSystem';
+import { DEFAULT_MAX_PROBLEMS_PER_FILE } from './published';
 
 /** Settings that only the editor has. */
-export interface EditorSettings { scan: boolean }
+export interface EditorSettings {
+  scan: boolean;
+  /** How many problems of one file are published (see problemCap.ts). */
+  maxProblemsPerFile: number;
+}
 
 export interface FolderSettings {
   /** The folder's path (on disk, or the path of its URI in the browser). */
@@ -21,10 +27,12 @@ export interface FolderSettings {
 
 /** The settings section as VS Code sends it (`kubeImmutable.rules.<id>` nested as `rules: {<id>: ...}`). */
 export function readSettingsSection(section: unknown, folder: { uri: string; path: string }): FolderSettings {
-  const { trace: _trace, workspace, ...shared } = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
+  const { trace: _trace, workspace, maxProblemsPerFile, ...shared } = (section && typeof section === 'object' ? section : {}) as Record<string, unknown>;
   const { layer, problems } = parseSettings(shared);
   const scan = (workspace as { scan?: unknown } | undefined)?.scan;
-  return { ...folder, layer, problems, editor: { scan: scan !== false } };
+  // A value that is not a whole number of at least 1 (VS Code checks the schema, other clients may not) keeps the default.
+  const max = Number.isSafeInteger(maxProblemsPerFile) && (maxProblemsPerFile as number) >= 1 ? maxProblemsPerFile as number : DEFAULT_MAX_PROBLEMS_PER_FILE;
+  return { ...folder, layer, problems, editor: { scan: scan !== false, maxProblemsPerFile: max } };
 }
 
 export function isConfigFileUri(uri: string, files: WorkspaceFileSystem): boolean {
@@ -94,6 +102,14 @@ export class Configurations {
       (!!folder && isExcludedFrom(folder.path, path, folder.layer.exclude ?? []))
       || (!!configPath && isExcludedFrom(dirname(configPath), path, file?.layer.exclude ?? [])));
     return { options, excluded };
+  }
+
+  /** The Compose chain named for a folder: by the nearest config file, else by the folder's settings (each relative to itself). */
+  composeChainFor(dir: string): string[] | undefined {
+    const configPath = this.nearestConfigFile(dir);
+    const folder = this.folderOf(dir);
+    return (configPath ? configuredChain(dirname(configPath), this.configFile(configPath).layer.compose?.projects ?? {}, dir) : undefined)
+      ?? (folder ? configuredChain(folder.path, folder.layer.compose?.projects ?? {}, dir) : undefined);
   }
 
   private nearestConfigFile(dir: string): string | undefined {

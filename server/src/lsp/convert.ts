@@ -1,7 +1,8 @@
 // Engine findings in LSP shapes. The only place that knows both.
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import { AnalyzeOptions, BUILT_IN_CHECKS, Finding, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
+import { AnalyzeOptions, BUILT_IN_CHECKS, Finding, Fix, FixRef, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
+import { fixesOf } from '../engine/fixes/onDemand';
 import { replacementEdit } from '../engine/fixes/apply';
 import { SOURCE_CHECKS, SourceFinding } from '../sources/sourceFindings';
 
@@ -74,29 +75,64 @@ export function toIgnoreActions(text: string, findings: readonly Finding[], uri:
 }
 
 /**
- * Quick fixes of the findings whose range meets the requested range. A fix that several findings offer (such as
- * "Harden container ..." on the four findings of an unhardened container) is listed once, for the first.
+ * The fixes of findings computed once: an editor asks for the code actions at the cursor after each move. A finding
+ * object stands for its text and options (an analysis hands back the same object only for the same chunk text at
+ * the same place, analysed with the same options), so its fixes stay valid while the object lives.
  */
-export function toCodeActions(findings: readonly Finding[], uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[]): CodeAction[] {
+const computedFixes = new WeakMap<Finding, Fix[]>();
+
+/** `fixesOf`, from and into computedFixes. */
+export function cachedFixesOf(text: string, findings: readonly Finding[], options: AnalyzeOptions): Map<Finding, Fix[]> {
+  const missing = findings.filter(finding => !computedFixes.has(finding));
+  for (const [finding, fixes] of missing.length ? fixesOf(text, missing, options) : []) computedFixes.set(finding, fixes);
+  return new Map(findings.map(finding => [finding, computedFixes.get(finding)!]));
+}
+
+/** Computes the fixes of some findings of the analysed text (see engine/fixes/onDemand.ts). */
+export type FixesOf = (findings: readonly Finding[]) => Map<Finding, Fix[]>;
+
+/** What a quick fix sent without its edit carries, so that `codeAction/resolve` can compute the edit. */
+export interface DeferredFix { uri: string; version: number; fixRef: FixRef; rule: string; title: string }
+
+/**
+ * Quick fixes of the findings whose range meets the requested range; only their fixes are computed. A fix that
+ * several findings offer (such as "Harden container ..." on the four findings of an unhardened container) is
+ * listed once, for the first. With `deferred`, a fix of a finding with a FixRef goes without its edit, carrying
+ * what its resolve needs instead.
+ */
+export function toCodeActions(findings: readonly Finding[], uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[], fixesOf: FixesOf, deferred?: { version: number }): CodeAction[] {
+  const fixable: { finding: Finding; diagnostic: Diagnostic }[] = [];
+  for (const finding of findings) {
+    if (!finding.fixes && !finding.fixRef) continue;
+    const diagnostic = diagnosticFor(finding, uri, requested, onlyDiagnostics);
+    if (diagnostic) fixable.push({ finding, diagnostic });
+  }
+  const fixes = fixesOf(fixable.map(({ finding }) => finding));
   const actions: CodeAction[] = [];
   const titles = new Set<string>();
-  for (const finding of findings) {
-    if (!finding.fixes) continue;
-    const diagnostic = diagnosticFor(finding, uri, requested, onlyDiagnostics);
-    if (!diagnostic) continue;
-    for (const fix of finding.fixes) {
+  for (const { finding, diagnostic } of fixable) {
+    for (const fix of fixes.get(finding) ?? []) {
       if (titles.has(fix.title)) continue;
       titles.add(fix.title);
-      actions.push({
-        title: fix.title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: fix.isPreferred,
-        edit: { changes: { [uri]: fix.edits } },
-      });
+      const action: CodeAction = { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred };
+      if (deferred && finding.fixRef) {
+        const data: DeferredFix = { uri, version: deferred.version, fixRef: finding.fixRef, rule: finding.rule, title: fix.title };
+        action.data = data;
+      } else {
+        action.edit = { changes: { [uri]: fix.edits } };
+      }
+      actions.push(action);
     }
   }
   return actions;
+}
+
+/** The edit of a deferred quick fix, if `findings` (of the same version of the text) still offer it. */
+export function resolveFixEdit(data: DeferredFix, findings: readonly Finding[], fixesOf: FixesOf): CodeAction['edit'] {
+  const same = (ref: FixRef) => ref.line === data.fixRef.line && ref.document === data.fixRef.document && ref.report === data.fixRef.report;
+  const finding = findings.find(f => f.fixRef && f.rule === data.rule && same(f.fixRef));
+  const fix = finding && fixesOf([finding]).get(finding)?.find(f => f.title === data.title);
+  return fix && { changes: { [data.uri]: fix.edits } };
 }
 
 /** The kind of the action that applies every preferred fix: `editor.codeActionsOnSave` can run it. */
@@ -122,11 +158,17 @@ export function toFixAllAction(text: string, uri: string, options: AnalyzeOption
   };
 }
 
-/** Quick fixes for the requested range, and fix-all when the request asks for source actions by kind. */
-export function codeActionsFor(text: string, findings: readonly Finding[], uri: string, params: CodeActionParams, options: AnalyzeOptions, refused: (problem: string) => void): CodeAction[] {
+/**
+ * Quick fixes for the requested range, and fix-all when the request asks for source actions by kind. The
+ * findings came from an analysis with `analysedWith`; with `deferred`, quick fixes go without their edits (see
+ * toCodeActions).
+ */
+export function codeActionsFor(text: string, findings: readonly Finding[], uri: string, params: CodeActionParams, options: AnalyzeOptions, refused: (problem: string) => void,
+  analysedWith: AnalyzeOptions, deferred?: { version: number }): CodeAction[] {
   const { only, diagnostics } = params.context;
+  const fixes: FixesOf = wantedFindings => cachedFixesOf(text, wantedFindings, analysedWith);
   const actions = wanted(CodeActionKind.QuickFix, only)
-    ? [...toCodeActions(findings, uri, params.range, diagnostics), ...toIgnoreActions(text, findings, uri, params.range, diagnostics)]
+    ? [...toCodeActions(findings, uri, params.range, diagnostics, fixes, deferred), ...toIgnoreActions(text, findings, uri, params.range, diagnostics)]
     : [];
   const all = only && wanted(FIX_ALL_KIND, only) ? toFixAllAction(text, uri, options, refused) : undefined;
   return all ? [...actions, all] : actions;

@@ -1,25 +1,63 @@
-// The Kustomize trees of the workspace in the language server. Each top-level kustomization is built with the
-// open documents' text over the disk, and its findings are published in the source files they are placed in;
-// a file is analysed through every tree that reads it, and never on its own while one does. An edit re-renders
-// only the trees that read the edited file (a kustomization file's edit, which can change which trees exist,
-// looks at the folders' kustomizations again, and still rebuilds only the trees whose inputs changed).
+// The rendered sources of the workspace in the language server: Kustomize trees, and the Helm charts that
+// lsp/helmCharts.ts describes. Each top-level kustomization (each chart) is rendered with the open documents'
+// text over the disk, and its findings are published in the source files they are placed in; a file is
+// analysed through every tree that reads it, and never on its own while one does. An edit re-renders only the
+// trees that read the edited file (an edit of a root file, which can change which trees exist, looks at the
+// folders' roots again, and still rebuilds only the trees whose inputs changed).
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { AnalysisResult, analyzeText, AnalyzeOptions, Range, TextEdit } from '../engine';
 import { applyTextEdits } from '../engine/fixes/apply';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
 import { buildTree, includedDirs, kustomizationDirs, KustomizeTree, topLevel } from '../sources/kustomizeIndex';
-import { findingsOfRendering, mergeShared, SourceFinding } from '../sources/sourceFindings';
+import { SourceFileSystem } from '../sources/origin';
+import { findingsOfRendering, mergeShared, Rendering, SourceFinding } from '../sources/sourceFindings';
 import { SourceTexts } from '../sources/sourceTexts';
 import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
-import { SourceFiles } from './sourceFiles';
+import { RenderQueue, SourceFiles } from './sourceFiles';
 
 /** How long an edit waits for the next one before the trees it affects are rebuilt (as for open documents). */
 const DEBOUNCE_MS = 4;
 /** Analyses of rendered documents kept by text, so a rebuild analyses only the documents an edit changed. */
 const MAX_CACHED_ANALYSES = 4000;
 
-interface BuiltTree { tree: KustomizeTree; findings: SourceFinding[] }
+/** What a root renders: one rendering or several (a chart's value sets), and every file they read. */
+export interface SourceTree {
+  renderings: { rendering: Rendering; namespace?: string }[];
+  reads: Iterable<string>;
+}
+
+/** A kind of rendered source: where its roots are, and how one is rendered. */
+export interface TreeSource {
+  kind: string;
+  /** What its roots are called in a message (`Kustomize trees`). */
+  title: string;
+  /** A file whose change can add or remove roots (a kustomization, a chart's Chart.yaml or template). */
+  isRootFile(path: string): boolean;
+  rootDirs(folders: readonly string[], fs: SourceFileSystem): string[];
+  build(folder: string, dir: string, fs: SourceFiles): SourceTree;
+  /** The options of one rendering, from those of its root file (a chart's namespace and Pod Security). */
+  options?(options: AnalyzeOptions, namespace: string | undefined): AnalyzeOptions;
+}
+
+export const KUSTOMIZE_TREES: TreeSource = {
+  kind: 'kustomize',
+  title: 'Kustomize trees',
+  isRootFile: isKustomizationFile,
+  rootDirs(folders, fs) {
+    const dirs = [...new Set(folders.flatMap(folder => kustomizationDirs(folder, fs)))].sort();
+    const top = topLevel(dirs, fs);
+    // A kustomization of a cycle is included by another, but must still be built once to report the cycle.
+    const reached = new Set(top.flatMap(dir => [dir, ...includedDirs(dir, fs)]));
+    return [...top, ...dirs.filter(dir => !reached.has(dir) && !top.includes(dir))];
+  },
+  build(folder, dir, fs) {
+    const tree: KustomizeTree = buildTree(folder, dir, fs);
+    return { renderings: [{ rendering: tree.rendering }], reads: tree.reads };
+  },
+};
+
+interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[] }
 
 export interface TreeHost {
   /** The path of a document's URI, or undefined when the host cannot read it. */
@@ -30,7 +68,7 @@ export interface TreeHost {
   publish(path: string, diagnostics: Diagnostic[]): void;
   /** A file that no tree reads any more: it is linted on its own again. */
   released(path: string): void;
-  /** Says something the user should know (the files of the trees could not all be read). */
+  /** Says something the user should know, once (the files of the trees could not all be read). */
   tell(message: string): void;
 }
 
@@ -43,13 +81,12 @@ export class KustomizeTrees {
   private readonly analyses = new Map<AnalyzeOptions, Map<string, AnalysisResult>>();
   private pending = new Set<string>();
   private timer?: ReturnType<typeof setTimeout>;
-  /** Where the files are fetched before a build (the browser): the builds in turn, the last one when all are done. */
-  private builds?: Promise<void>;
+  private readonly renders: RenderQueue;
 
   /** `fs` gives open documents' text over the files'. */
-  constructor(private readonly host: TreeHost, private readonly fs: SourceFiles) {
+  constructor(private readonly host: TreeHost, private readonly fs: SourceFiles, private readonly kinds: readonly TreeSource[] = [KUSTOMIZE_TREES]) {
     this.sources = new SourceTexts(this.fs);
-    if (fs.prefetch) this.builds = Promise.resolve();
+    this.renders = new RenderQueue(fs, message => host.tell(message));
   }
 
   /** Does some tree read the file (so that it is not linted on its own)? */
@@ -64,7 +101,7 @@ export class KustomizeTrees {
     this.folders = [...folders];
     // The same folders after a change of settings: the builds stand (file events keep them current), only the
     // rules run again with the options now in effect.
-    if (same && this.trees.size) { this.relint(); return this.builds ?? Promise.resolve(); }
+    if (same && this.trees.size) { this.relint(); return Promise.resolve(this.renders.after(() => undefined)); }
     this.fs.clear();
     this.sources.clear();
     // Every tree is rebuilt; the files of trees that are gone (the scan turned off) are released.
@@ -76,8 +113,7 @@ export class KustomizeTrees {
     const affected = new Set<string>();
     for (const built of this.trees.values()) {
       built.findings.forEach(finding => affected.add(finding.file));
-      const options = this.host.optionsFor(built.tree.rendering.rootFile);
-      built.findings = findingsOfRendering(built.tree.rendering, this.sources, options, (text, o) => this.analyze(text, o));
+      built.findings = this.findingsOf(built.kind, built.tree);
       built.findings.forEach(finding => affected.add(finding.file));
     }
     for (const path of affected) if (this.readers.has(path)) this.host.publish(path, this.diagnosticsFor(path));
@@ -87,7 +123,7 @@ export class KustomizeTrees {
   changed(uri: string): void {
     const path = this.host.toPath(uri);
     if (!path) return;
-    if (!this.readers.has(path) && !isKustomizationFile(path)) return;
+    if (!this.readers.has(path) && !this.kinds.some(kind => kind.isRootFile(path))) return;
     this.pending.add(path);
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
@@ -97,49 +133,55 @@ export class KustomizeTrees {
     const changed = this.pending;
     this.pending = new Set();
     for (const path of changed) { this.fs.forget(path); this.sources.forget(path); }
-    const kustomizationChanged = [...changed].some(path => isKustomizationFile(path));
+    const rootChanged = [...changed].some(path => this.kinds.some(kind => kind.isRootFile(path)));
     // A kustomization created in a new folder: the listings above it are read again too.
-    if (kustomizationChanged) this.fs.clear();
+    if (rootChanged) this.fs.clear();
     void this.rebuild(() => {
       const stale = new Set<string>();
       for (const path of changed) this.readers.get(path)?.forEach(dir => stale.add(dir));
-      const wanted = kustomizationChanged ? this.topLevelDirs() : [...this.trees.keys()];
+      // A new root file inside a tree (a chart's new template) is read by nothing yet: its tree is rebuilt too.
+      for (const [key, built] of this.trees) {
+        const dir = key.slice(built.kind.kind.length + 1);
+        if ([...changed].some(path => path.startsWith(`${dir}/`) && built.kind.isRootFile(path))) stale.add(key);
+      }
+      const wanted = rootChanged ? this.topLevelDirs() : [...this.trees.keys()];
       // Trees that are no longer top-level go; new ones are built; those that read a changed file are rebuilt.
       for (const dir of this.trees.keys()) if (!wanted.includes(dir)) stale.add(dir);
       return { stale, build: wanted.filter(dir => stale.has(dir) || !this.trees.has(dir)) };
     });
   }
 
-  /**
-   * Builds what `plan` says and publishes it: at once where files are read when asked (Node); in the browser
-   * once the files the builds read are fetched, after the builds before it.
-   */
+  /** Builds what `plan` says and publishes it (in the browser, once the files the builds read are fetched). */
   private rebuild(plan: () => { stale: Set<string>; build: string[] }): Promise<void> {
-    const build = () => { const { stale, build } = plan(); return { stale, built: build.map(dir => this.buildTree(dir)) }; };
-    if (!this.builds) { const { stale, built } = build(); this.update(stale, built); return Promise.resolve(); }
-    const prefetch = this.fs.prefetch!.bind(this.fs);
-    this.builds = this.builds
-      .then(() => prefetch('The Kustomize trees of the workspace', build))
-      .then(({ stale, built }) => this.update(stale, built))
-      .catch(error => this.host.tell(`The Kustomize trees could not be built: ${(error as Error).stack ?? error}`));
-    return this.builds;
+    return this.renders.run(`The ${this.kinds.map(kind => kind.title).join(' and ')} of the workspace`, () => {
+      const { stale, build } = plan();
+      return { stale, built: build.map(key => this.buildTree(key)) };
+    }, ({ stale, built }) => this.update(stale, built));
   }
 
-  private buildTree(dir: string): KustomizeTree {
+  /** Renders the root of a key of `trees` (`<kind>:<dir>`). */
+  private buildTree(key: string): BuiltTree & { key: string } {
+    const kind = this.kinds.find(k => key.startsWith(`${k.kind}:`))!;
+    const dir = key.slice(kind.kind.length + 1);
     const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-    return buildTree(folder, dir, this.fs);
+    return { key, kind, tree: kind.build(folder, dir, this.fs), findings: [] };
   }
 
+  /** The roots of every kind, as keys of `trees`: `<kind>:<dir>`. */
   private topLevelDirs(): string[] {
-    const dirs = [...new Set(this.folders.flatMap(folder => kustomizationDirs(folder, this.fs)))].sort();
-    const top = topLevel(dirs, this.fs);
-    // A kustomization of a cycle is included by another, but must still be built once to report the cycle.
-    const reached = new Set(top.flatMap(dir => [dir, ...includedDirs(dir, this.fs)]));
-    return [...top, ...dirs.filter(dir => !reached.has(dir) && !top.includes(dir))];
+    return this.kinds.flatMap(kind => kind.rootDirs(this.folders, this.fs).map(dir => `${kind.kind}:${dir}`));
+  }
+
+  /** The findings of a tree's renderings, each with the options of its root file. */
+  private findingsOf(kind: TreeSource, tree: SourceTree): SourceFinding[] {
+    return tree.renderings.flatMap(({ rendering, namespace }) => {
+      const options = this.host.optionsFor(rendering.rootFile);
+      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o) => this.analyze(text, o));
+    });
   }
 
   /** Drops the trees of `stale`, puts the `built` ones, and publishes every file whose findings or coverage may have changed. */
-  private update(stale: Set<string>, built: KustomizeTree[]): void {
+  private update(stale: Set<string>, built: (BuiltTree & { key: string })[]): void {
     const affected = new Set<string>();
     const covered = new Set(this.readers.keys());
     for (const dir of stale) {
@@ -149,15 +191,14 @@ export class KustomizeTrees {
       for (const path of old.tree.reads) { affected.add(path); this.readers.get(path)?.delete(dir); if (!this.readers.get(path)?.size) this.readers.delete(path); }
       for (const finding of old.findings) affected.add(finding.file);
     }
-    for (const tree of built) {
-      const dir = tree.dir;
-      const options = this.host.optionsFor(tree.rendering.rootFile);
-      const findings = findingsOfRendering(tree.rendering, this.sources, options, (text, o) => this.analyze(text, o));
-      this.trees.set(dir, { tree, findings });
+    for (const { key, kind, tree } of built) {
+      // The rules run on what was built: in the browser, the options in effect once the files are fetched.
+      const findings = this.findingsOf(kind, tree);
+      this.trees.set(key, { kind, tree, findings });
       for (const path of tree.reads) {
         affected.add(path);
         if (!this.readers.has(path)) this.readers.set(path, new Set());
-        this.readers.get(path)!.add(dir);
+        this.readers.get(path)!.add(key);
       }
       for (const finding of findings) affected.add(finding.file);
     }
@@ -195,8 +236,7 @@ export class KustomizeTrees {
   codeActions(uri: string, params: CodeActionParams): CodeAction[] | Promise<CodeAction[]> {
     // Answer from the text the request was made on: an edit still waiting for its rebuild is built now.
     if (this.pending.size) { clearTimeout(this.timer); this.flush(); }
-    if (this.builds) return this.builds.then(() => this.actionsFor(uri, params));
-    return this.actionsFor(uri, params);
+    return this.renders.after(() => this.actionsFor(uri, params));
   }
 
   private actionsFor(uri: string, params: CodeActionParams): CodeAction[] {

@@ -2,7 +2,7 @@
 import { readdir, realpath } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { findConfigFile, readConfigText } from '../configFile';
-import { CachedDiskFileSystem } from '../diskFileSystem';
+import { CachedDiskFileSystem, gunzip } from '../diskFileSystem';
 import { isChartTemplate, readRegularFile } from '../files';
 import { DirectoryEntry, WorkspaceFileSystem } from './fileSystem';
 import { SourceFiles } from './sourceFiles';
@@ -52,6 +52,11 @@ export class NodeFileSystem implements WorkspaceFileSystem {
   }
 
   sourceFiles(open: (path: string) => string | undefined): SourceFiles {
-    return new CachedDiskFileSystem(open);
+    return new NodeSourceFiles(open);
   }
+}
+
+/** The disk, which unpacks chart archives too. */
+class NodeSourceFiles extends CachedDiskFileSystem {
+  readonly gunzip = gunzip;
 }

@@ -16,6 +16,7 @@ import { WorkspaceFileSystem } from './fileSystem';
 import { nextTurn } from './turns';
 import { SOURCE, toDiagnostic } from './convert';
 import { NamespaceIndex } from './namespaceIndex';
+import { DEFAULT_MAX_PROBLEMS_PER_FILE, publishedFindings } from './published';
 import { KustomizeTrees } from './kustomizeTrees';
 
 export const SETTINGS_SECTION = 'kubeImmutable';
@@ -45,8 +46,8 @@ export class Workspace {
     /** Re-analyses the open documents, after the configuration changed. */
     private readonly revalidateOpenDocuments: () => void,
     readonly files: WorkspaceFileSystem,
-    /** The Kustomize trees of the scanned folders: the files they read are linted through them. */
-    private readonly trees: KustomizeTrees,
+    /** The Kustomize trees and Compose projects of the scanned folders: the files they read are linted through them. */
+    private readonly trees: Pick<KustomizeTrees, 'covers' | 'changed' | 'setFolders'>,
   ) {
     this.configurations = new Configurations(files);
   }
@@ -121,6 +122,17 @@ export class Workspace {
     void this.scan();
   }
 
+  /** The Compose chain the configuration names for a folder. */
+  composeChainFor(dir: string): string[] | undefined {
+    return this.configurations.composeChainFor(dir);
+  }
+
+  /** How many problems of a file are published: the setting of its workspace folder. */
+  maxProblemsFor(uri: string): number {
+    const path = this.files.toPath(uri);
+    return (path && this.configurations.folderOf(path)?.editor.maxProblemsPerFile) || DEFAULT_MAX_PROBLEMS_PER_FILE;
+  }
+
   /** Is the document left alone by the manifest analysis: excluded by the configuration? */
   isExcluded(uri: string): boolean {
     return this.configurations.forUri(uri).excluded;
@@ -181,7 +193,6 @@ export class Workspace {
     const progress = folders.length ? await this.connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('kube-immutable', 0, 'Finding Kubernetes YAML files', false);
     const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
-    await this.trees.setFolders(folders.map(folder => folder.path));
     const files = found.flatMap(below => below.manifests);
     // The Namespaces first, so that each file is linted once against all of them.
     let namespacesChanged = false;
@@ -193,6 +204,8 @@ export class Workspace {
       if (this.namespaces.update(uri, text)) namespacesChanged = true;
     }
     if (namespacesChanged) this.revalidateOpenDocuments();
+    // After the Namespaces: a tree's workloads are checked against the Namespaces their kustomization puts them in.
+    await this.trees.setFolders(folders.map(folder => folder.path));
     for (let i = 0; i < files.length; i++) {
       if (generation !== this.generation) { progress?.done(); return; }
       const uri = this.files.toUri(files[i]);
@@ -264,7 +277,7 @@ export class Workspace {
     let diagnostics: Diagnostic[];
     const snapshot = new EditorSnapshot({ uri, version: 0, getText: () => file.text }, file.size > maxBytes ? file.size : undefined);
     try {
-      diagnostics = [...analyzeText(snapshot.getText(), withEditorLimits(options)).findings, ...snapshot.notes()]
+      diagnostics = [...publishedFindings(analyzeText(snapshot.getText(), withEditorLimits(options), 'none'), this.maxProblemsFor(uri), true), ...snapshot.notes()]
         .map(finding => toDiagnostic(finding, uri));
     }
     catch (error) {

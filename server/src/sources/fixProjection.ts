@@ -4,29 +4,20 @@
 // wrote that part: the overlay's patch when it wrote the container, else the base resource. A change that has
 // no written home (a value an `images:` entry generated) leaves the fix out rather than edit the wrong file.
 import { Document, isMap, isScalar, isSeq, Node, Pair, parseDocument, stringify, YAMLMap, YAMLSeq } from 'yaml';
-import { Fix, TextEdit } from '../engine';
+import { Fix } from '../engine';
 import { applyOffsetEdits, applyTextEdits } from '../engine/fixes/apply';
 import { flow, Value } from '../engine/fixes/render';
 import { editorFor, Unfixable } from '../engine/fixes/yamlEdits';
 import { OffsetEdit } from '../engine/rule';
 import { innermostSegment, Origin, OriginSegment, RenderedDocument } from './origin';
 import { parsedRendering } from './placement';
-import { RenderedFinding, SourceFinding } from './sourceFindings';
+import { FileEdits, RenderedFinding, SourceFinding, SourceFix } from './sourceFindings';
 import { SourceNode, SourceTexts } from './sourceTexts';
 
-/** Edits of one source file. */
-export interface FileEdits { file: string; edits: TextEdit[] }
-
-/** A fix in source files: edits of existing files, and files it creates (a new patch beside a kustomization). */
-export interface SourceFix {
-  title: string;
-  isPreferred?: boolean;
-  changes: FileEdits[];
-  creates: { file: string; text: string }[];
-}
+export type { FileEdits, SourceFix } from './sourceFindings';
 
 /** One change to the rendered object, on nodes of the document before the fix. */
-type Change =
+export type Change =
   | { kind: 'set'; map: YAMLMap; key: string; value: Value; path: PathStep[] }
   | { kind: 'replace'; node: Node; value: Value; path: PathStep[] }
   | { kind: 'remove-pair'; map: YAMLMap; pair: Pair }
@@ -34,9 +25,9 @@ type Change =
   | { kind: 'remove-item'; seq: YAMLSeq; index: number };
 
 /** A step from the document's root: a key, or an item of a sequence (with the node, for its merge key). */
-type PathStep = { key: string } | { item: Node };
+export type PathStep = { key: string } | { item: Node };
 
-const json = (node: unknown): Value => (node && typeof node === 'object' && 'toJSON' in node ? (node as Node).toJSON() : node) as Value;
+export const json = (node: unknown): Value => (node && typeof node === 'object' && 'toJSON' in node ? (node as Node).toJSON() : node) as Value;
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(json(a)) === JSON.stringify(json(b));
 const keyOf = (pair: Pair): string | undefined => (isScalar(pair.key) ? String(pair.key.value) : undefined);
 
@@ -125,7 +116,7 @@ function parentOf(document: Document, target: Node): { map: YAMLMap; pair: Pair 
 }
 
 /** Offset edits per source file. */
-class Edits {
+export class Edits {
   readonly byFile = new Map<string, OffsetEdit[]>();
   add(file: string, ...edits: OffsetEdit[]): void {
     const list = this.byFile.get(file) ?? [];
@@ -189,7 +180,7 @@ function fileOf(written: SourceNode, sources: SourceTexts): string {
 }
 
 /** The changes a fix makes to the rendered object. */
-function changesOf(document: RenderedDocument, fix: Fix): Change[] {
+export function changesOf(document: RenderedDocument, fix: Fix): Change[] {
   const after = parseDocument(applyTextEdits(document.text, fix.edits), { uniqueKeys: false });
   if (after.errors.length) throw new Unfixable('the fixed text does not parse');
   const changes: Change[] = [];
@@ -197,7 +188,7 @@ function changesOf(document: RenderedDocument, fix: Fix): Change[] {
   return changes;
 }
 
-function toFileEdits(edits: Edits, sources: SourceTexts): FileEdits[] {
+export function toFileEdits(edits: Edits, sources: SourceTexts): FileEdits[] {
   return [...edits.byFile].map(([file, offsets]) => {
     const text = sources.get(file)!.text;
     applyOffsetEdits(text, offsets); // throws on overlapping edits
@@ -328,13 +319,14 @@ export function sourceFixes(finding: SourceFinding, sources: SourceTexts): Sourc
   const first = finding.renderedFrom[0];
   if (!first) return [];
   const fixes: SourceFix[] = [];
+  const placer = first.rendering.placer;
   for (const fix of first.finding.fixes ?? []) {
-    const projected = projectFix(first, fix, sources);
+    const projected = placer ? placer.projectFix(first, fix, sources) : projectFix(first, fix, sources);
     // A fix that cannot be made where the value was written is not offered as a patch either: what wrote it
     // (an `images:` entry, a later transformer) would win over the patch.
     if (!projected) continue;
     fixes.push(projected);
-    if (!projected.changes.some(change => outsideRoot(change.file, first))) continue;
+    if (first.rendering.placer || !projected.changes.some(change => outsideRoot(change.file, first))) continue;
     for (const rendered of finding.renderedFrom) {
       const same = rendered.finding.fixes?.find(f => f.title === fix.title);
       const own = same && overlayOnlyFix(rendered, same, sources);

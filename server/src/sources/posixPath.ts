@@ -67,3 +67,14 @@ export function relative(from: string, to: string): string {
   while (common < a.length && common < b.length && a[common] === b[common]) common++;
   return [...a.slice(common).map(() => '..'), ...b.slice(common)].join('/');
 }
+
+/**
+ * The absolute path that `paths` lead to, read from the right until one is absolute, normalised without a
+ * trailing `/`. Where none is absolute, node:path resolves against the working directory; here (every path of
+ * the browser host is absolute) against the root.
+ */
+export function resolve(...paths: string[]): string {
+  let at = paths.length - 1;
+  while (at > 0 && !isAbsolute(paths[at])) at--;
+  return `/${normalSegments(paths.slice(at).filter(Boolean).join('/'), false).join('/')}`;
+}

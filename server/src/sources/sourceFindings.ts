@@ -1,10 +1,11 @@
 // The engine run on what a source rendered, with every finding placed in the source file a user would change,
 // and the problems of the source itself (a missing file, a cycle) as findings on the line at fault.
-import { analyzeText, AnalysisResult, AnalyzeOptions, Finding, RuleMeta } from '../engine';
+import { analyzeText, AnalysisResult, AnalyzeOptions, Finding, Fix, RuleMeta, TextEdit } from '../engine';
 import { docsUrl, messagesOf } from '../engine/rule';
 import { OriginSegment, RenderedDocument, SourceProblem } from './origin';
-import { offsetOf, placeFinding, placeRange, resourceLabel, SourceLocation } from './placement';
+import { offsetOf, placeFinding, Placement, placeRange, resourceLabel, SourceLocation } from './placement';
 import { SourceTexts } from './sourceTexts';
+import { suppressedInSource } from './sourceSuppressions';
 
 /** What a source rendered, from one root (a kustomization directory). */
 export interface Rendering {
@@ -14,6 +15,34 @@ export interface Rendering {
   label: string;
   documents: readonly RenderedDocument[];
   problems: readonly SourceProblem[];
+  /** How the source places findings and makes fixes; absent, by the YAML nodes its origins point at (Kustomize). */
+  placer?: SourcePlacer;
+  /** The check that reports the source's own problems (`kustomize-build` when absent). */
+  problemRule?: string;
+}
+
+/** Edits of one source file. */
+export interface FileEdits { file: string; edits: TextEdit[] }
+
+/** A fix in source files: edits of existing files, and files it creates (a new patch beside a kustomization). */
+export interface SourceFix {
+  title: string;
+  isPreferred?: boolean;
+  changes: FileEdits[];
+  creates: { file: string; text: string }[];
+}
+
+/**
+ * Placement and fixes of a source whose origins are text rather than YAML nodes (a chart's templates): where a
+ * finding goes can depend on where its fix goes (a missing field goes where the user adds it).
+ */
+export interface SourcePlacer {
+  placeFinding(document: RenderedDocument, finding: Finding, sources: SourceTexts): Placement | undefined;
+  placeRange(document: RenderedDocument, start: number, end: number, sources: SourceTexts): Placement | undefined;
+  /** The fix made in the source files; undefined when it cannot be made there. */
+  projectFix(rendered: RenderedFinding, fix: Fix, sources: SourceTexts): SourceFix | undefined;
+  /** Further places a finding has to do with (the template line of the container). */
+  locations?(document: RenderedDocument, finding: Finding, sources: SourceTexts): SourceLocation[];
 }
 
 /** A rendered document's finding as the engine made it, kept for fixes (see fixProjection.ts). */
@@ -28,6 +57,8 @@ export interface SourceFinding extends Omit<Finding, 'related' | 'fixes'> {
 }
 
 export const SOURCE_PROBLEM_RULE = 'kustomize-build';
+export const COMPOSE_PROBLEM_RULE = 'compose-project';
+export const CHART_PROBLEM_RULE = 'helm-template';
 
 export const SOURCE_CHECKS: readonly RuleMeta[] = [
   {
@@ -40,6 +71,25 @@ export const SOURCE_CHECKS: readonly RuleMeta[] = [
       'not-rendered': 'A part of the tree is left out because it is not rendered here (helmCharts, remote resources, plugins).',
     }),
   },
+  {
+    id: COMPOSE_PROBLEM_RULE,
+    defaultSeverity: 'error',
+    description: 'A Compose project that cannot be read as docker compose reads it: a missing or broken file of its chain, include or extends, a cycle.',
+    docsUrl: docsUrl(COMPOSE_PROBLEM_RULE),
+    messages: messagesOf(COMPOSE_PROBLEM_RULE, {
+      'not-read': 'A part of the Compose project cannot be read (a missing or broken file, an include or extends cycle), so its services are checked without it.',
+    }),
+  },
+  {
+    id: CHART_PROBLEM_RULE,
+    defaultSeverity: 'error',
+    description: 'A Helm chart that cannot be rendered as written (a template error, a value that fails values.schema.json, a missing dependency).',
+    docsUrl: docsUrl(CHART_PROBLEM_RULE),
+    messages: messagesOf(CHART_PROBLEM_RULE, {
+      'not-built': 'The chart cannot be rendered as written (a template error, a value that fails values.schema.json).',
+      'not-rendered': 'A part of the chart is left out.',
+    }),
+  },
 ];
 
 export type Analyze = (text: string, options: AnalyzeOptions) => AnalysisResult;
@@ -48,9 +98,11 @@ export type Analyze = (text: string, options: AnalyzeOptions) => AnalysisResult;
 function problemFinding(rendering: Rendering, problem: SourceProblem, sources: SourceTexts): SourceFinding {
   const span = problem.span ?? { file: rendering.rootFile, start: 0, end: 0 };
   const range = sources.range(span) ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const located = sources.nodeAt(span);
+  // A template is not YAML: its problems sit in its one document.
+  const located = rendering.placer ? undefined : sources.nodeAt(span);
+  const rule = rendering.problemRule ?? SOURCE_PROBLEM_RULE;
   return {
-    file: span.file, rule: SOURCE_PROBLEM_RULE, messageId: `${SOURCE_PROBLEM_RULE}/${problem.severity === 'error' ? 'not-built' : 'not-rendered'}`,
+    file: span.file, rule, messageId: `${rule}/${problem.severity === 'error' ? 'not-built' : 'not-rendered'}`,
     severity: problem.severity, message: problem.message, range,
     documentIndex: located?.documentIndex ?? 0, locations: [], renderedFrom: [],
   };
@@ -62,12 +114,17 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
   const rootStart = { line: 0, character: 0 };
   for (const document of rendering.documents) {
     for (const finding of analyze(document.text, options).findings) {
-      const placed = placeFinding(document, finding, sources);
+      const placer = rendering.placer;
+      const placed = placer ? placer.placeFinding(document, finding, sources) : placeFinding(document, finding, sources);
+      const placedText = placed && sources.get(placed.file)?.text;
+      if (placed && placedText && suppressedInSource(placedText, finding.rule, placed.range)) continue;
       const { related, fixes, ...rest } = finding;
       const locations: SourceLocation[] = (related ?? []).flatMap(r => {
-        const at = placeRange(document, offsetOf(document.text, r.range.start), offsetOf(document.text, r.range.end), sources);
+        const [start, end] = [offsetOf(document.text, r.range.start), offsetOf(document.text, r.range.end)];
+        const at = placer ? placer.placeRange(document, start, end, sources) : placeRange(document, start, end, sources);
         return at ? [{ file: at.file, range: at.range, message: r.message }] : [];
       });
+      locations.push(...(placer?.locations?.(document, finding, sources) ?? []));
       locations.push({ file: rendering.rootFile, range: { start: rootStart, end: rootStart }, message: `Rendered by ${rendering.label} as ${resourceLabel(finding)}.` });
       found.push({
         ...rest,

@@ -29,10 +29,23 @@ export class SourceTexts {
     let source: ParsedSource | undefined;
     if (text !== undefined) {
       const lineCounter = new LineCounter();
-      // Origins point only into files the renderer parsed already, so the text is known to be within its limits.
-      const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: false, keepSourceTokens: true });
-      source = { text, documents: Array.isArray(documents) ? documents : [], lineCounter };
-      for (const document of source.documents) this.files.set(document, file);
+      lineCounter.addNewLine(0);
+      for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+      // Parsed on first use only: a chart's template has positions but is not YAML. Origins point only into files
+      // the renderer parsed already, so the text is known to be within its limits.
+      let documents: Document.Parsed[] | undefined;
+      const files = this.files;
+      source = {
+        text, lineCounter,
+        get documents() {
+          if (!documents) {
+            const parsed = parseAllDocuments(text, { uniqueKeys: false, keepSourceTokens: true });
+            documents = Array.isArray(parsed) ? parsed : [];
+            for (const document of documents) files.set(document, file);
+          }
+          return documents;
+        },
+      };
     }
     this.parsed.set(file, source);
     return source;

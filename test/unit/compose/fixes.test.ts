@@ -1,5 +1,6 @@
 // The Compose fixes, byte for byte: minimal edits in the service's own style, landing where the value is defined.
 import * as assert from 'node:assert/strict';
+import { analyzeText } from '../../../server/src/engine';
 import { yaml } from '../../helpers';
 import { fixTitles, testFixes } from '../fixes/fixTable';
 
@@ -26,9 +27,9 @@ testFixes('readonly-root-filesystem', [
     `,
   },
   {
-    // Every edit is checked before it is offered, and an anchored map is never edited: the change would reach every
-    // service that merges it. So the fix is not offered there, and the service is not given a copy either.
-    name: 'read_only: false in an anchor gets no fix: an anchored map is never edited, and the service gets no copy',
+    // An anchored map is never edited: the change would reach every service that merges it. The key goes into the
+    // service's own map, which overrides the anchor's for this service alone.
+    name: 'read_only: false in an anchor: read_only: true in the service, the anchor left as it is',
     code: yaml`
       x-defaults: &defaults
         restart: always
@@ -38,7 +39,37 @@ testFixes('readonly-root-filesystem', [
           <<: *defaults
           image: registry.example.com/api:2.1.0
     `,
-    output: null,
+    output: yaml`
+      x-defaults: &defaults
+        restart: always
+        read_only: false
+      services:
+        api:
+          <<: *defaults
+          image: registry.example.com/api:2.1.0
+          read_only: true
+    `,
+  },
+  {
+    name: 'a tmpfs list in an anchor: the service gets the anchor\'s paths and the new ones, since a merge key takes a key whole',
+    code: yaml`
+      x-defaults: &defaults
+        tmpfs: [/tmp]
+      services:
+        web:
+          <<: *defaults
+          image: nginx:1.27
+    `,
+    output: yaml`
+      x-defaults: &defaults
+        tmpfs: [/tmp]
+      services:
+        web:
+          <<: *defaults
+          image: nginx:1.27
+          read_only: true
+          tmpfs: [/tmp, /var/cache/nginx, /var/run]
+    `,
   },
   {
     name: 'a tmpfs written as one path becomes a list with the new paths',
@@ -296,6 +327,17 @@ testFixes('chmod-immutability-hack', [
     `,
   },
   {
+    // The script is cut at its `&&`, and the quote that opens it would go with the chmod: no fix rather than a broken one.
+    name: 'a chmod inside the quoted script of a string command (sh -c "...") has no automatic fix',
+    code: yaml`
+      services:
+        web:
+          image: nginx:1.27
+          command: sh -c "chmod -R a-w /usr/share/nginx && exec nginx -g 'daemon off;'"
+    `,
+    output: null,
+  },
+  {
     name: 'a command that is only the chmod has no automatic fix',
     code: yaml`
       services:
@@ -318,5 +360,13 @@ describe('Compose fix titles', () => {
       'Drop ALL capabilities (nginx:1.27 then cannot switch to user nginx)',
       'Harden service "web": read-only, no new privileges, no capabilities (nginx:1.27 then cannot switch to user nginx)',
     ]);
+  });
+
+  it('offers no fix in a file whose lines end in a lone CR, which the parser keeps inside values, and reports no error', () => {
+    const result = analyzeText('services:\n  web:\r\n    image: nginx:1.27\n    tmpfs: /tmp\r', {});
+    assert.deepEqual(result.findings.map(f => `${f.rule} ${f.range.start.line}:${f.range.start.character} ${f.fixes?.length ?? 0}`), [
+      'readonly-root-filesystem 1:2 0', 'run-as-root 1:2 0', 'privilege-escalation 1:2 0', 'capabilities 1:2 0', 'mutable-image-reference 2:16 0',
+    ]);
+    assert.equal(result.errors, undefined);
   });
 });

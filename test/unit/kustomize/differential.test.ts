@@ -1,5 +1,5 @@
 // Differential test: seeded random trees (bases, overlays, components, both kinds of patch, images, prefixes and
-// suffixes, namespaces, labels, generators) rendered by the renderer and by `kubectl kustomize`, compared as
+// suffixes, namespaces, labels, generators, vars, replacements, builtin transformers) rendered by the renderer and by `kubectl kustomize`, compared as
 // parsed objects in order. Runs where kubectl exists (the product itself never calls it) and says it skipped
 // elsewhere.
 import * as assert from 'node:assert/strict';
@@ -58,6 +58,7 @@ function generateTree(seed: number): Record<string, string> {
     '      containers:',
     `      - name: ${app}`,
     `        image: ${image}`,
+    '        args: ["--peer=$(PEER).svc", "$(PEER_PORT)", "$$(LITERAL)"]',
     '        env:',
     '        - name: MODE',
     '          valueFrom: {configMapKeyRef: {name: settings, key: mode}}',
@@ -178,6 +179,33 @@ function generateTree(seed: number): Record<string, string> {
   if (chance(0.5)) overlay.push('secretGenerator:', '- name: credentials', `  literals: [password=${pick(['s3cret', 'hunter2'])}]`);
   else files['/base/objects.yaml'] += '---\napiVersion: v1\nkind: Secret\nmetadata: {name: credentials}\nstringData: {password: x}\n';
   if (chance(0.4)) overlay.push('configMapGenerator:', '- name: settings', '  behavior: merge', '  literals: [extra=1]');
+  if (chance(0.5)) {
+    overlay.push('vars:', '- name: PEER', `  objref: {kind: Service, name: ${app}, apiVersion: v1}`);
+    if (chance(0.5)) overlay.push('- name: PEER_PORT', `  objref: {kind: Service, name: ${app}, apiVersion: v1}`, '  fieldref: {fieldpath: "spec.ports[0].port"}');
+  }
+  if (chance(0.5)) {
+    overlay.push(
+      'replacements:',
+      `- source: {kind: Deployment, name: ${app}, fieldPath: "spec.template.spec.containers.[name=${app}].image", options: {delimiter: "/", index: 0}}`,
+      '  targets:',
+      '  - select: {kind: Deployment}',
+      `    fieldPaths: [spec.template.metadata.annotations.registry]`,
+      '    options: {create: true}',
+      `- source: {kind: Service, name: ${app}}`,
+      '  targets:',
+      '  - select: {kind: ServiceAccount}',
+      '    fieldPaths: [metadata.labels.service]',
+      `    options: {create: true${chance(0.5) ? ', delimiter: "-", index: -1' : ''}}`,
+    );
+  }
+  const transformers: string[] = [];
+  if (chance(0.4)) transformers.push('- |-', '  apiVersion: builtin', '  kind: LabelTransformer', '  metadata: {name: team}', '  labels: {team: shop}', '  fieldSpecs:', '  - {path: metadata/labels, create: true}', `  - {kind: Deployment, path: spec/template/metadata/labels, create: ${pick(['true', 'false'])}}`);
+  if (chance(0.4)) {
+    files['/overlay/prefixer.yaml'] = ['apiVersion: builtin', 'kind: PrefixSuffixTransformer', 'metadata: {name: svc}', `prefix: ${pick(['edge-', 'int-'])}`, 'fieldSpecs:', '- {kind: Service, path: metadata/name}', ''].join('\n');
+    transformers.push('- prefixer.yaml');
+  }
+  if (chance(0.3)) transformers.push('- |-', '  apiVersion: builtin', '  kind: ImageTagTransformer', '  metadata: {name: pin}', `  imageTag: {name: ${imageName}, newTag: "9"}`);
+  if (transformers.length) overlay.push('transformers:', ...transformers);
   files['/overlay/kustomization.yaml'] = `${overlay.join('\n')}\n`;
   return files;
 }

@@ -83,8 +83,8 @@ const cases: ProblemCase[] = [
   },
   {
     name: 'an unknown field is ignored, as Kustomize does, and said',
-    files: { '/app/kustomization.yaml': 'nameprefix: x-\nresources: [kept.yaml]\n', '/app/kept.yaml': CONFIG_MAP },
-    problems: ['warning /app/kustomization.yaml:1:13 Unknown kustomization field "nameprefix" is ignored'],
+    files: { '/app/kustomization.yaml': 'namePrefx: x-\nresources: [kept.yaml]\n', '/app/kept.yaml': CONFIG_MAP },
+    problems: ['warning /app/kustomization.yaml:1:12 Unknown kustomization field "namePrefx" is ignored'],
     built: ['kept'],
   },
   {

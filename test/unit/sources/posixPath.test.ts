@@ -41,6 +41,17 @@ describe('sources: POSIX paths as node:path.posix', () => {
     });
   }
 
+  const resolves: string[][] = [['/a', 'b'], ['/a/', 'b/'], ['/a', '../../..'], ['/a', '/b', 'c/./d/..'], ['/a', '', '.'], ['/'], ['/a//b/', '..//c'],
+    ['/compose', 'base/compose.yaml'], ['/compose/app', '../shared/./x.yaml']];
+  for (const parts of resolves) {
+    it(`resolve(${parts.map(p => JSON.stringify(p)).join(', ')})`, () => assert.equal(posixPath.resolve(...parts), posix.resolve(...parts)));
+  }
+
+  it('resolves paths that are all relative from the root, where node:path would take the working directory', () => {
+    assert.equal(posixPath.resolve('a', './b/'), '/a/b');
+    assert.equal(posixPath.resolve(''), '/');
+  });
+
   it('gives the same answers on 2000 random paths', () => {
     const paths = randomPaths(2000);
     for (const [i, path] of paths.entries()) {
@@ -50,6 +61,7 @@ describe('sources: POSIX paths as node:path.posix', () => {
       const other = paths[(i * 7 + 3) % paths.length];
       assert.equal(posixPath.join(path, other), posix.join(path, other), `join ${JSON.stringify(path)} ${JSON.stringify(other)}`);
       if (path.startsWith('/') && other.startsWith('/')) assert.equal(posixPath.relative(path, other), posix.relative(path, other), `relative ${path} ${other}`);
+      if (path.startsWith('/')) assert.equal(posixPath.resolve(path, other), posix.resolve(path, other), `resolve ${path} ${other}`);
     }
   });
 });

@@ -3,6 +3,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { applyEdit, describeDiagnostic, openFixture, waitForExactDiagnostics } from './helpers';
 
+/** How many of the actions VS Code resolves (their edits are computed on resolve), as it does before applying one. */
+const RESOLVED = 100;
+
 const FIXED = `# A Compose file beside the manifests: nginx behind the app.
 services:
   web:
@@ -28,7 +31,7 @@ describe('Docker Compose', () => {
     assert.match(readonly.message, /^Service "web" does not set read_only: true: /);
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider', document.uri, readonly.range, vscode.CodeActionKind.QuickFix.value);
+      'vscode.executeCodeActionProvider', document.uri, readonly.range, vscode.CodeActionKind.QuickFix.value, RESOLVED);
     const preferred = actions.filter(a => a.isPreferred);
     assert.deepEqual(preferred.map(a => a.title), ['Set read_only: true and mount tmpfs at /var/cache/nginx, /var/run'],
       `offered: ${JSON.stringify(actions.map(a => a.title))}`);

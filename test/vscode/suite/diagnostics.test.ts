@@ -70,13 +70,6 @@ describe('diagnostics', () => {
     assert.deepEqual(ourDiagnostics(document.uri).map(summarize), []);
   });
 
-  it('reports nothing on Helm chart templates', async () => {
-    const { document } = await openFixture('chart', 'templates', 'deployment.yaml');
-    assert.equal(document.languageId, 'yaml');
-    await serverCaughtUp();
-    assert.deepEqual(ourDiagnostics(document.uri).map(summarize), []);
-  });
-
   it('the fixture workspace is a fresh copy', () => {
     // Tests may edit and save fixtures: the runners copy test/vscode/workspace/ first.
     assert.doesNotMatch(workspaceUri().fsPath, /test[\\/]vscode[\\/]workspace$/);

@@ -4,6 +4,9 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { applyEdit, describeDiagnostic, openFixture, waitForExactDiagnostics } from './helpers';
 
+/** How many of the actions VS Code resolves (their edits are computed on resolve), as it does before applying one. */
+const RESOLVED = 100;
+
 // quick-fix.yaml: readOnlyRootFilesystem sits in the pod securityContext, where Kubernetes ignores it;
 // its image is pinned by tag, not digest (a hint); the container is not hardened yet.
 const ORIGINAL_DIAGNOSTICS = [
@@ -38,7 +41,7 @@ describe('quick fixes', () => {
     const misplaced = diagnostics.find(d => describeDiagnostic(d).startsWith('misplaced-container-field'))!;
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider', document.uri, misplaced.range, vscode.CodeActionKind.QuickFix.value);
+      'vscode.executeCodeActionProvider', document.uri, misplaced.range, vscode.CodeActionKind.QuickFix.value, RESOLVED);
     // (VS Code leaves `diagnostics` out of the actions this command returns; the range meets no other finding.)
     const offered = actions.map(a => ({ title: a.title, isPreferred: a.isPreferred }));
     const preferred = actions.filter(a => a.isPreferred);
@@ -63,7 +66,7 @@ describe('quick fixes', () => {
     const readonly = diagnostics.find(d => describeDiagnostic(d).startsWith('readonly-root-filesystem'))!;
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider', document.uri, readonly.range, vscode.CodeActionKind.QuickFix.value);
+      'vscode.executeCodeActionProvider', document.uri, readonly.range, vscode.CodeActionKind.QuickFix.value, RESOLVED);
     const ignore = actions.find(a => a.title === 'Ignore readonly-root-filesystem for this container');
     assert.ok(ignore?.edit, `offered: ${JSON.stringify(actions.map(a => a.title))}`);
 

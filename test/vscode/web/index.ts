@@ -43,6 +43,7 @@ export async function run(): Promise<void> {
   require('../suite/compose.test');
   require('../suite/diagnostics.test');
   require('../suite/fixOnSave.test');
+  require('../suite/helm.test');
   require('../suite/kustomize.test');
   require('../suite/quickFix.test');
   require('../suite/settings.test');

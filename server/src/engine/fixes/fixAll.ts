@@ -1,6 +1,7 @@
 // Fix all: applies the preferred fix of every finding, the way ESLint's --fix does. Fixes whose edits would
 // meet are left for the next pass, which analyses the fixed text again, until nothing more can be fixed.
-// Each fix passed its check alone (see guard.ts); the fixes of a pass are checked again together.
+// Only the preferred fix of each finding is computed. Each passed its check alone (see guard.ts); the fixes of a
+// pass are checked again together.
 import { AnalyzeOptions, splitStream } from '../analyze';
 import { IncrementalAnalyzer } from '../incremental';
 import { OffsetEdit } from '../rule';
@@ -47,7 +48,7 @@ function passProblems(before: string, after: string, fixes: readonly { finding: 
 export function fixAll(text: string, options: AnalyzeOptions = {}, include: (finding: Finding) => boolean = () => true): FixAllResult {
   const applied: AppliedFix[] = [];
   // A pass changes a few documents of the stream; the others' results are taken from the previous pass.
-  const analyzer = new IncrementalAnalyzer();
+  const analyzer = new IncrementalAnalyzer('preferred');
   let current = text;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const taken: OffsetEdit[] = [];

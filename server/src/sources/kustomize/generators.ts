@@ -2,6 +2,7 @@
 // content hash Kustomize appends to their names.
 import { Origin, SourceFileSystem } from '../origin';
 import { sha256Hex } from '../../gotemplate/sprig/hashes';
+import { toBase64 } from '../../gotemplate/bytes';
 import { get, getString, KMap, KNode, KScalar, scalar } from './tree';
 
 export interface GeneratorInput {
@@ -37,7 +38,9 @@ export function generatorData(input: GeneratorInput): GeneratedData {
     else result.data.push([key, text]);
     result.dataOrigins.set(key, origin);
   };
-  for (const item of listOf(get(input.entry, 'envs')).concat(listOf(get(input.entry, 'env')))) {
+  // `env:` is the older, single form of `envs:`; Kustomize reads it after them.
+  const env = get(input.entry, 'env');
+  for (const item of listOf(get(input.entry, 'envs')).concat(env?.kind === 'scalar' && env.value !== null ? [env] : listOf(env))) {
     const path = input.resolvePath(String(item.value));
     const text = readText(input, path);
     text.split('\n').forEach((rawLine, index) => {
@@ -96,11 +99,14 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+/** Base64 as Kustomize writes it (api/kv encodeBase64): past 70 characters, in lines of 70, each ended by a newline. */
 function base64(bytes: Uint8Array): string {
-  let binary = '';
-  // In slices: String.fromCharCode takes its arguments on the stack.
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
+  const encoded = toBase64(bytes);
+  const lineLength = 70;
+  if (encoded.length <= lineLength) return encoded;
+  const lines: string[] = [];
+  for (let at = 0; at < encoded.length; at += lineLength) lines.push(encoded.slice(at, at + lineLength));
+  return `${lines.join('\n')}\n`;
 }
 
 /** Kustomize drops one pair of matching quotes around a literal's value. */

@@ -56,7 +56,7 @@ class Printer {
     let start = this.length;
     const entries = [...node.entries].sort((a, b) => compareKeys(a.key, b.key));
     entries.forEach((entry, index) => {
-      if (!(index === 0 && position === 'item')) this.write(' '.repeat(indent));
+      if (!(index === 0 && position === 'item')) this.write(spaces(indent));
       if (index === 0) start = this.length;
       this.write(`${formatKey(entry.key)}:`);
       const value = entry.value;
@@ -72,7 +72,7 @@ class Printer {
     if (position === 'value') this.write('\n');
     let start = this.length;
     node.items.forEach((item, index) => {
-      if (!(index === 0 && position === 'item')) this.write(' '.repeat(indent));
+      if (!(index === 0 && position === 'item')) this.write(spaces(indent));
       if (index === 0) start = this.length;
       this.write('- ');
       this.node(item, indent + 2, 'item');
@@ -94,7 +94,7 @@ class Printer {
       const blockIndent = position === 'top' ? 2 : indent;
       this.write(`|${indicator}${chomp}\n`);
       const lines = (trailing > 1 ? text.slice(0, -1) : body).split('\n');
-      for (const line of lines) this.write(line === '' ? '\n' : `${' '.repeat(blockIndent)}${line}\n`);
+      for (const line of lines) this.write(line === '' ? '\n' : `${spaces(blockIndent)}${line}\n`);
       return;
     }
     this.write(`${formatString(text)}\n`);
@@ -106,8 +106,23 @@ function canBeLiteralBlock(text: string): boolean {
   return !/[\t\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(text) && !/ \n/.test(text) && !/ $/.test(text);
 }
 
+// Keys repeat across the objects of a build (`name`, `image`, the properties of a CRD's schema): each is
+// formatted once. Bounded, as the keys of hostile input need not repeat.
+const formattedKeys = new Map<string, string>();
+
 function formatKey(key: string): string {
-  return formatString(key);
+  let formatted = formattedKeys.get(key);
+  if (formatted === undefined) {
+    formatted = formatString(key);
+    if (formattedKeys.size < 10_000) formattedKeys.set(key, formatted);
+  }
+  return formatted;
+}
+
+const indents: string[] = [];
+
+function spaces(count: number): string {
+  return (indents[count] ??= ' '.repeat(count));
 }
 
 // Words that YAML 1.1 readers take for booleans or nulls: go-yaml quotes them, and so do we.

@@ -3,7 +3,22 @@
 // Service) are updated to the new names, as Kustomize's nameReference transformer does for the resources of the
 // build (kustomize api/internal/konfig/builtinpluginconsts/namereference.go).
 import { Resource, isClusterScoped, kindOf, nameOf, namespaceOf, sameNamespace } from './resource';
+import { FieldSpec, readFieldSpecs, visitFieldSpec } from './fieldSpecs';
 import { get, getString, KMap, KNode, scalar, set } from './tree';
+
+/** A `nameReference` entry of a `configurations:` file: the fields (fieldSpecs) that name an object of `kind`. */
+export interface NameReferenceSpec {
+  kind: string;
+  fieldSpecs: FieldSpec[];
+}
+
+export function readNameReferences(node: KNode | undefined): NameReferenceSpec[] {
+  if (node?.kind !== 'seq') return [];
+  return node.items.flatMap((item) => {
+    const kind = getString(item, 'kind');
+    return kind ? [{ kind, fieldSpecs: readFieldSpecs(get(item, 'fieldSpecs')) }] : [];
+  });
+}
 
 interface Reference {
   /** The map holding the name, and its key. */
@@ -14,19 +29,32 @@ interface Reference {
   namespace?: string;
   /** For ServiceAccount subjects: the namespace follows the account's too. */
   updatesNamespace?: boolean;
+  /** A configured reference may name the object that holds it. */
+  mayBeSelf?: boolean;
 }
 
-export function fixNameReferences(resources: Resource[]): void {
+/** Updates the references; returns the problems: a blank subject namespace, a name that refers to two objects. */
+export function fixNameReferences(resources: Resource[], configured: readonly NameReferenceSpec[] = []): string[] {
+  const problems: string[] = [];
   const byKind = new Map<string, Resource[]>();
   for (const resource of resources) {
     const kind = kindOf(resource.object);
     byKind.set(kind, [...(byKind.get(kind) ?? []), resource]);
   }
   for (const referrer of resources) {
-    for (const reference of referencesOf(referrer.object)) {
+    for (const reference of [...referencesOf(referrer.object), ...configuredReferences(referrer.object, configured)]) {
       const value = getString(reference.holder, reference.key);
       if (!value) continue;
-      const target = findTarget(byKind.get(reference.kind) ?? [], value, reference.namespace ?? (isClusterScoped(referrer.object) ? undefined : namespaceOf(referrer.object)), referrer);
+      if (reference.updatesNamespace && get(reference.holder, 'namespace') && !getString(reference.holder, 'namespace')) {
+        problems.push(`Invalid input: namespace is blank for ${reference.kind} ${value} in ${kindOf(referrer.object)} ${nameOf(referrer.object)}`);
+        continue;
+      }
+      const targets = findTargets(byKind.get(reference.kind) ?? [], value, reference.namespace ?? (isClusterScoped(referrer.object) ? undefined : namespaceOf(referrer.object)), referrer, reference.mayBeSelf);
+      if (targets.length > 1 && targets.some((t) => nameOf(t.object) !== nameOf(targets[0].object) || namespaceOf(t.object) !== namespaceOf(targets[0].object))) {
+        problems.push(`${kindOf(referrer.object)} ${nameOf(referrer.object)} refers to ${reference.kind} ${value}, which is more than one object: ${targets.map((t) => `${nameOf(t.object)}${namespaceOf(t.object) ? ` in ${namespaceOf(t.object)}` : ''}`).join(', ')}`);
+        continue;
+      }
+      const target = targets[0];
       if (!target) continue;
       const current = get(reference.holder, reference.key)!;
       const targetName = get(get(target.object, 'metadata'), 'name');
@@ -37,18 +65,34 @@ export function fixNameReferences(resources: Resource[]): void {
       }
     }
   }
+  return problems;
 }
 
-function findTarget(candidates: Resource[], name: string, namespace: string | undefined, referrer: Resource): Resource | undefined {
-  let named = candidates.filter((candidate) => candidate !== referrer && candidate.names.includes(name));
+function findTargets(candidates: Resource[], name: string, namespace: string | undefined, referrer: Resource, mayBeSelf = false): Resource[] {
+  let named = candidates.filter((candidate) => (mayBeSelf || candidate !== referrer) && candidate.names.includes(name));
   if (named.length > 1 && namespace !== undefined) named = named.filter((candidate) => isClusterScoped(candidate.object) || candidate.namespaces.some((ns) => sameNamespace(ns, namespace)));
-  // Two bases may hold objects of one name: the referrer means the one renamed by the same prefixes and suffixes.
+  // Two bases may hold objects of one name: the referrer means the one renamed by the same prefixes and suffixes,
+  // else the one that shares the outer ones (renamed by the same overlays, the referrer's own kustomization aside).
   if (named.length > 1) {
     const affixes = referrer.affixes.join(',');
     const sameAffixes = named.filter((candidate) => candidate.affixes.join(',') === affixes);
-    if (sameAffixes.length > 0) named = sameAffixes;
+    const sameOuter = named.filter((candidate) => candidate.affixes.length > 0 && endsWith(referrer.affixes, candidate.affixes));
+    named = sameAffixes.length > 0 ? sameAffixes : sameOuter.length > 0 ? sameOuter : named;
   }
-  return named[0];
+  return named;
+}
+
+/** The string fields that the configured field specs name in the object. */
+function configuredReferences(object: KMap, configured: readonly NameReferenceSpec[]): Reference[] {
+  const references: Reference[] = [];
+  for (const spec of configured) {
+    for (const fieldSpec of spec.fieldSpecs) {
+      visitFieldSpec(object, fieldSpec, [], (holder, key) => {
+        if (get(holder, key)?.kind === 'scalar') references.push({ holder, key, kind: spec.kind, mayBeSelf: true });
+      });
+    }
+  }
+  return references;
 }
 
 function referencesOf(object: KMap): Reference[] {
@@ -96,13 +140,22 @@ function referencesOf(object: KMap): Reference[] {
     for (const secret of items(get(object, 'imagePullSecrets'))) add(secret, 'name', 'Secret');
   }
   if (kind === 'StatefulSet') add(get(object, 'spec'), 'serviceName', 'Service');
+  if (kind === 'ValidatingAdmissionPolicyBinding') add(get(object, 'spec'), 'policyName', 'ValidatingAdmissionPolicy');
   if (kind === 'Ingress') {
     for (const rule of items(get(get(object, 'spec'), 'rules'))) {
-      for (const path of items(get(get(rule, 'http'), 'paths'))) add(get(get(path, 'backend'), 'service'), 'name', 'Service');
+      for (const path of items(get(get(rule, 'http'), 'paths'))) {
+        add(get(get(path, 'backend'), 'service'), 'name', 'Service');
+        add(get(path, 'backend'), 'serviceName', 'Service'); // extensions/v1beta1 and networking.k8s.io/v1beta1
+      }
     }
     add(get(get(get(object, 'spec'), 'defaultBackend'), 'service'), 'name', 'Service');
+    add(get(get(object, 'spec'), 'backend'), 'serviceName', 'Service');
   }
   return references;
+}
+
+function endsWith(list: readonly string[], tail: readonly string[]): boolean {
+  return tail.length <= list.length && tail.every((item, i) => list[list.length - tail.length + i] === item);
 }
 
 function items(node: KNode | undefined): KNode[] {

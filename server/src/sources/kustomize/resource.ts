@@ -3,6 +3,15 @@
 import { Origin } from '../origin';
 import { get, getString, KMap } from './tree';
 
+/** Where a resource was written, or which generator or transformer config made or changed it. */
+export interface ResourceOrigin {
+  /** The file a resource was read from (absolute). */
+  path?: string;
+  /** The file that configures the generator or transformer (absolute), and the config's identity. */
+  configuredIn?: string;
+  configuredBy?: { apiVersion: string; kind: string; name?: string; namespace?: string };
+}
+
 export interface Resource {
   object: KMap;
   /** Names the object had, the first the one it was read or generated with. */
@@ -16,10 +25,13 @@ export interface Resource {
   affixes: string[];
   /** For generated objects: the generator entry, the origin of the hash suffix. */
   generatorOrigin?: Origin;
+  /** The file or generator it came from, and the transformers that ran over it (for buildMetadata). */
+  origin?: ResourceOrigin;
+  transformations: ResourceOrigin[];
 }
 
 export function newResource(object: KMap, generated = false, needsHash = false): Resource {
-  return { object, names: [nameOf(object)], namespaces: [namespaceOf(object)], affixes: [], needsHash, generated };
+  return { object, names: [nameOf(object)], namespaces: [namespaceOf(object)], affixes: [], needsHash, generated, transformations: [] };
 }
 
 export function nameOf(object: KMap): string {

@@ -4,7 +4,8 @@
 // (kustomize api/internal/konfig/builtinpluginconsts).
 import { Origin } from '../origin';
 import { Resource, isClusterScoped, kindOf, nameOf, recordIdentity, groupVersionOf } from './resource';
-import { addOrigin, ensureMap, get, getString, KMap, KNode, scalar, set } from './tree';
+import { FieldSpec as ConfiguredFieldSpec, visitFieldSpec } from './fieldSpecs';
+import { addOrigin, emptyMap, ensureMap, get, getString, KMap, KNode, scalar, set } from './tree';
 
 interface FieldSpec {
   kinds?: string[];
@@ -89,18 +90,32 @@ export interface LabelSet {
   includeTemplates: boolean;
 }
 
-export function applyLabels(resources: Resource[], labels: LabelSet): void {
+/** `extra`: the field specs of `configurations:` files (and a `labels` entry's own `fields`). */
+export function applyLabels(resources: Resource[], labels: LabelSet, extra: readonly ConfiguredFieldSpec[] = []): void {
   if (labels.pairs.length === 0) return;
   const specs = [METADATA_LABELS, ...(labels.includeSelectors ? [...TEMPLATE_LABELS, ...SELECTOR_LABELS] : labels.includeTemplates ? TEMPLATE_LABELS : [])];
   for (const resource of resources) {
     for (const spec of specs) forEachMapAt(resource.object, spec, labels.pairs[0].origin, (map) => setPairs(map, labels.pairs));
+    setPairsAtSpecs(resource.object, extra, labels.pairs);
   }
 }
 
-export function applyAnnotations(resources: Resource[], pairs: LabelPair[]): void {
+export function applyAnnotations(resources: Resource[], pairs: LabelPair[], extra: readonly ConfiguredFieldSpec[] = []): void {
   if (pairs.length === 0) return;
   for (const resource of resources) {
     for (const spec of ANNOTATIONS) forEachMapAt(resource.object, spec, pairs[0].origin, (map) => setPairs(map, pairs));
+    setPairsAtSpecs(resource.object, extra, pairs);
+  }
+}
+
+function setPairsAtSpecs(object: KMap, specs: readonly ConfiguredFieldSpec[], pairs: readonly LabelPair[]): void {
+  for (const spec of specs) {
+    visitFieldSpec(object, spec, [pairs[0].origin], (holder, key) => {
+      let map = get(holder, key);
+      if (map && !(map.kind === 'scalar' && map.value === null) && map.kind !== 'map') return;
+      if (map?.kind !== 'map') set(holder, key, (map = emptyMap([pairs[0].origin])));
+      setPairs(map, pairs);
+    });
   }
 }
 
@@ -189,28 +204,34 @@ export function parseImage(image: string): { name: string; tag?: string; digest?
   return { name: withoutDigest, digest };
 }
 
-export function applyImages(resources: Resource[], rules: ImageRule[]): void {
+/** `extra`: image fields of other kinds, from `configurations:` files (`images:`). */
+export function applyImages(resources: Resource[], rules: ImageRule[], extra: readonly ConfiguredFieldSpec[] = []): void {
   if (rules.length === 0) return;
-  for (const resource of resources) visitContainers(resource.object, (container) => {
-    const image = get(container, 'image');
-    if (image?.kind !== 'scalar' || image.value === null) return;
-    const parsed = parseImage(String(image.value));
-    const rule = rules.find((r) => r.name === parsed.name);
-    if (!rule) return;
-    let tag = parsed.tag;
-    let digest = parsed.digest;
-    if (rule.newTag !== undefined) {
-      tag = rule.newTag;
-      digest = undefined;
-    }
-    if (rule.digest !== undefined) {
-      digest = rule.digest;
-      tag = undefined;
-    }
-    const name = rule.newName ?? parsed.name;
-    const updated = `${name}${tag !== undefined ? `:${tag}` : ''}${digest !== undefined ? `@${digest}` : ''}`;
-    set(container, 'image', scalar(updated, [...image.origins, ...rule.origins]));
-  });
+  for (const resource of resources) {
+    visitContainers(resource.object, (container) => updateImage(container, 'image', rules));
+    for (const spec of extra) visitFieldSpec(resource.object, spec, [], (holder, key) => updateImage(holder, key, rules));
+  }
+}
+
+function updateImage(holder: KMap, key: string, rules: ImageRule[]): void {
+  const image = get(holder, key);
+  if (image?.kind !== 'scalar' || image.value === null) return;
+  const parsed = parseImage(String(image.value));
+  const rule = rules.find((r) => r.name === parsed.name);
+  if (!rule) return;
+  let tag = parsed.tag;
+  let digest = parsed.digest;
+  if (rule.newTag !== undefined) {
+    tag = rule.newTag;
+    digest = undefined;
+  }
+  if (rule.digest !== undefined) {
+    digest = rule.digest;
+    tag = undefined;
+  }
+  const name = rule.newName ?? parsed.name;
+  const updated = `${name}${tag !== undefined ? `:${tag}` : ''}${digest !== undefined ? `@${digest}` : ''}`;
+  set(holder, key, scalar(updated, [...image.origins, ...rule.origins]));
 }
 
 /** Every map in a `containers` or `initContainers` list anywhere in the object. */

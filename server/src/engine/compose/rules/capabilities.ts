@@ -4,11 +4,9 @@ import { isScalar, isSeq, Scalar } from 'yaml';
 import { capabilities, keptWhy } from '../../rules/capabilities';
 import { ALLOWED_CAPABILITY, normalizeCapability as normalizeName, RUNTIME_DEFAULT_CAPABILITIES } from '../../knowledge/capabilities';
 import { fixOf, offered } from '../../fixes/containerFixes';
-import { editorFor } from '../../fixes/yamlEdits';
-import { ComposeService, literalString, serviceField, serviceLabel, serviceListItems, ServiceField } from '../model';
-import { hardenServiceFix, serviceChangeEdits, switcherCaveat } from '../fixes';
+import { literalString, missingKeyAt, ServiceField, serviceField, serviceLabel, serviceListItems } from '../model';
+import { fileEditor, hardenServiceFix, serviceChangeEdits, switcherCaveat } from '../fixes';
 import { ServiceRule } from '../serviceRule';
-import { RuleContext } from '../../rule';
 
 const ALL = 'ALL';
 
@@ -16,12 +14,12 @@ const ALL = 'ALL';
 const normalizeCapability = (name: string) => normalizeName(name).replace(/^CAP_/, '');
 
 /** Removes one item of `cap_add`, or the whole key when it is the only item. */
-function removeCapability(service: ComposeService, field: ServiceField, item: Scalar, context: RuleContext) {
+function removeCapability(field: ServiceField, item: Scalar) {
   return fixOf(`Remove ${String(item.value)} from cap_add`, () => {
-    const editor = editorFor(context.text, service.file.doc);
+    const { editor, tag } = fileEditor(field.file);
     const seq = field.value;
-    if (!isSeq(seq) || seq.items.length === 1) return [editor.removePair(field.owner, field.pair)];
-    return [editor.removeItem(seq, seq.items.indexOf(item))];
+    if (!isSeq(seq) || seq.items.length === 1) return tag([editor.removePair(field.owner, field.pair)]);
+    return tag([editor.removeItem(seq, seq.items.indexOf(item))]);
   }, true);
 }
 
@@ -39,7 +37,7 @@ export const capabilitiesService: ServiceRule = {
         at: node,
         message: `${who} ${what}: each capability is a piece of root's power (CHOWN, DAC_OVERRIDE and FOWNER let a process rewrite any file `
           + `of the image; SYS_ADMIN can remount it read-write). Remove it from cap_add; only ${ALLOWED_CAPABILITY} is safe to add back.`,
-        fixes: () => offered([removeCapability(service, field, node as Scalar, context)]),
+        fixes: () => offered([removeCapability(field, node as Scalar)]),
       });
     }
     if (service.partial) return;
@@ -53,11 +51,11 @@ export const capabilitiesService: ServiceRule = {
       ? ` ${service.image} starts as root and switches user, which needs SETUID and SETGID: run a variant built for a non-root user first.`
       : '';
     context.report({ messageId: 'not-dropped',
-      at: serviceField(service, 'cap_drop')?.pair.key ?? service.pair.key,
+      at: serviceField(service, 'cap_drop')?.pair.key ?? missingKeyAt(service, 'cap_drop'),
       message: `${who} does not drop ALL capabilities, so it keeps ${keptText}: ${keptWhy(kept)}. Set cap_drop: [ALL] and add back only what the app needs with cap_add.${switchNote}`,
       fixes: () => offered([
-        fixOf(`Drop ALL capabilities${caveat ? ` (${caveat})` : ''}`, () => serviceChangeEdits(service, context.text, { set: { cap_drop: [ALL] } }), !caveat),
-        hardenServiceFix(service, context.text, context.options),
+        fixOf(`Drop ALL capabilities${caveat ? ` (${caveat})` : ''}`, () => serviceChangeEdits(service, { set: { cap_drop: [ALL] } }), !caveat),
+        hardenServiceFix(service, context.options),
       ]),
     });
   },

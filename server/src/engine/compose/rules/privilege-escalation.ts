@@ -3,9 +3,8 @@
 import { isScalar, Scalar } from 'yaml';
 import { privilegeEscalation } from '../../rules/privilege-escalation';
 import { fixOf, offered } from '../../fixes/containerFixes';
-import { editorFor } from '../../fixes/yamlEdits';
-import { literalString, serviceField, serviceLabel, serviceListItems } from '../model';
-import { hardenServiceFix, NO_NEW_PRIVILEGES, serviceChangeEdits, setsNoNewPrivileges } from '../fixes';
+import { literalString, missingKeyAt, serviceField, serviceLabel, serviceListItems } from '../model';
+import { fileEditor, hardenServiceFix, NO_NEW_PRIVILEGES, serviceChangeEdits, setsNoNewPrivileges } from '../fixes';
 import { ServiceRule } from '../serviceRule';
 
 const WHY = 'a setuid binary in the image can then give a process root\'s powers back, undoing the rest of the hardening';
@@ -25,9 +24,10 @@ export const privilegeEscalationService: ServiceRule = {
         message: `${who} sets ${literalString(node)} in security_opt: ${WHY}. Set no-new-privileges:true.`,
         fixes: () => offered([fixOf(`Set ${NO_NEW_PRIVILEGES}`, () => {
           const [start, end] = node.range!;
-          const quoted = context.text[start] === '"' || context.text[start] === "'";
+          const { editor, tag } = fileEditor(off.field.file);
+          const quoted = editor.text[start] === '"' || editor.text[start] === "'";
           // The text between the quotes, if any, becomes the setting; the quotes stay as written.
-          return [editorFor(context.text, service.file.doc).editScalar(node, quoted ? 1 : 0, end - start - (quoted ? 1 : 0), NO_NEW_PRIVILEGES)];
+          return tag([editor.editScalar(node, quoted ? 1 : 0, end - start - (quoted ? 1 : 0), NO_NEW_PRIVILEGES)]);
         }, true)]),
       });
       return;
@@ -35,12 +35,12 @@ export const privilegeEscalationService: ServiceRule = {
     if (service.partial) return;
     const field = serviceField(service, 'security_opt');
     context.report({ messageId: 'not-set',
-      at: field?.pair.key ?? service.pair.key,
+      at: field?.pair.key ?? missingKeyAt(service, 'security_opt'),
       message: `${who} does not set no-new-privileges:true in security_opt, and Docker lets processes gain privileges by default: ${WHY}. `
         + 'Add no-new-privileges:true to security_opt.',
       fixes: () => offered([
-        fixOf(`Add ${NO_NEW_PRIVILEGES} to security_opt`, () => serviceChangeEdits(service, context.text, { set: { security_opt: [NO_NEW_PRIVILEGES] } }), true),
-        hardenServiceFix(service, context.text, context.options),
+        fixOf(`Add ${NO_NEW_PRIVILEGES} to security_opt`, () => serviceChangeEdits(service, { set: { security_opt: [NO_NEW_PRIVILEGES] } }), true),
+        hardenServiceFix(service, context.options),
       ]),
     });
   },

@@ -16,7 +16,7 @@ export const privilegedContainerService: ServiceRule = {
       message: `${serviceLabel(service)} runs privileged: it gets every capability and the host's devices, so it can remount `
         + 'its read-only root filesystem read-write, load kernel modules and change the host beneath every other container. '
         + 'Remove privileged: true (or set it to false) and add only the capability the app needs with cap_add.',
-      fixes: () => offered([fixOf('Set privileged: false', () => serviceChangeEdits(service, context.text, { set: { privileged: false } }), true)]),
+      fixes: () => offered([fixOf('Set privileged: false', () => serviceChangeEdits(service, { set: { privileged: false } }), true)]),
     });
   },
 };

@@ -2,7 +2,7 @@
 // No fix: the UID a service can run as is the image's to say, and Compose has no runAsNonRoot to check it.
 import { runAsRoot } from '../../rules/run-as-root';
 import { namedUserImageFor, rootImageFor } from '../../knowledge/rootImages';
-import { literalString, serviceField, serviceLabel } from '../model';
+import { literalString, missingKeyAt, serviceField, serviceLabel } from '../model';
 import { ServiceRule } from '../serviceRule';
 
 const ROOT_WHY = 'root owns the image\'s files, so one exploited process can rewrite them';
@@ -35,7 +35,7 @@ export const runAsRootService: ServiceRule = {
       ? ` ${service.image} runs as root (no USER in its Dockerfile): switch to a variant built for a non-root user first.`
       : '';
     context.report({ messageId: 'not-set',
-      at: service.pair.key,
+      at: missingKeyAt(service, 'user'),
       message: `${who} does not set user: it runs as the image's user, root unless the image names another, and ${ROOT_WHY}. ${FIX}${imageNote}`,
     });
   },

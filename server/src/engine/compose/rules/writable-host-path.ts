@@ -1,37 +1,41 @@
 // A bind mount is Compose's hostPath: mounted read-write, what the service writes lands on the host. The Docker
 // socket is worse whatever the mode: whoever can talk to the daemon can start a privileged container with the
 // host's root filesystem mounted (https://docs.docker.com/engine/security/#docker-daemon-attack-surface).
-import { isMap, isSeq, Node } from 'yaml';
+import { isMap, isSeq, Node, Scalar } from 'yaml';
 import { findPair } from '../../yamlNodes';
 import { writableHostPath } from '../../rules/writable-host-path';
 import { fixOf, offered } from '../../fixes/containerFixes';
-import { editorFor, Unfixable } from '../../fixes/yamlEdits';
-import { FixSpec } from '../../rule';
-import { ComposeService, serviceLabel } from '../model';
+import { Unfixable, YamlEditor } from '../../fixes/yamlEdits';
+import { FixSpec, OffsetEdit } from '../../rule';
+import { serviceLabel } from '../model';
+import { fileEditor } from '../fixes';
 import { isDockerSocket, serviceMounts, ServiceMount } from '../volumes';
 import { ServiceRule } from '../serviceRule';
 
 /** `:ro` added to a short-syntax mount (`rw` in its mode becomes `ro`), or `read_only: true` in long syntax. */
-function readOnlyFix(service: ComposeService, mount: ServiceMount, text: string): FixSpec | undefined {
-  const editor = editorFor(text, service.file.doc);
+function readOnlyFix(mount: ServiceMount): FixSpec | undefined {
+  const { editor, tag } = fileEditor(mount.field.file);
   const node = mount.node;
-  if (isMap(node)) return fixOf('Set read_only: true on the bind mount', () => editor.merge(node, { read_only: true }), true);
-  return fixOf('Add :ro to the bind mount', () => {
-    const source = text.slice(node.range![0], node.range![1]);
-    const quoted = /^["']/.test(source);
-    const value = String(node.value);
-    if (source.slice(quoted ? 1 : 0, quoted ? -1 : undefined) !== value) throw new Unfixable('a scalar with escapes');
-    const offset = quoted ? 1 : 0;
-    const colons = value.replace(/^[A-Za-z]:[\\/]/, '__').split(':');
-    if (colons.length < 3) return [editor.editScalar(node, offset + value.length, offset + value.length, ':ro')];
-    const modeStart = value.lastIndexOf(':') + 1;
-    const mode = value.slice(modeStart).split(',');
-    const rw = mode.indexOf('rw');
-    const next = rw >= 0 ? mode.map(option => (option === 'rw' ? 'ro' : option)) : [...mode.filter(Boolean), 'ro'];
-    // A plain scalar in a flow sequence ends at a comma.
-    if (next.length > 1 && !quoted && isSeq(mount.field.value) && mount.field.value.flow) throw new Unfixable('a comma in a plain flow scalar');
-    return [editor.editScalar(node, offset + modeStart, offset + value.length, next.join(','))];
-  }, true);
+  if (isMap(node)) return fixOf('Set read_only: true on the bind mount', () => tag(editor.merge(node, { read_only: true })), true);
+  return fixOf('Add :ro to the bind mount', () => tag(editRoMode(editor, mount, node)), true);
+}
+
+/** The edit that makes a short-syntax mount's mode read-only. */
+function editRoMode(editor: YamlEditor, mount: ServiceMount, node: Scalar): OffsetEdit[] {
+  const source = editor.text.slice(node.range![0], node.range![1]);
+  const quoted = /^["']/.test(source);
+  const value = String(node.value);
+  if (source.slice(quoted ? 1 : 0, quoted ? -1 : undefined) !== value) throw new Unfixable('a scalar with escapes');
+  const offset = quoted ? 1 : 0;
+  const colons = value.replace(/^[A-Za-z]:[\\/]/, '__').split(':');
+  if (colons.length < 3) return [editor.editScalar(node, offset + value.length, offset + value.length, ':ro')];
+  const modeStart = value.lastIndexOf(':') + 1;
+  const mode = value.slice(modeStart).split(',');
+  const rw = mode.indexOf('rw');
+  const next = rw >= 0 ? mode.map(option => (option === 'rw' ? 'ro' : option)) : [...mode.filter(Boolean), 'ro'];
+  // A plain scalar in a flow sequence ends at a comma.
+  if (next.length > 1 && !quoted && isSeq(mount.field.value) && mount.field.value.flow) throw new Unfixable('a comma in a plain flow scalar');
+  return [editor.editScalar(node, offset + modeStart, offset + value.length, next.join(','))];
 }
 
 export const writableHostPathService: ServiceRule = {
@@ -57,7 +61,7 @@ export const writableHostPathService: ServiceRule = {
         message: `${who} bind-mounts ${mount.source ?? 'a host path'} from the host read-write${at}: what it writes there lands on the host, outlives `
           + 'the container and a rollback, and is seen by whatever mounts that path next. Add :ro to the mount (read_only: true in long syntax), '
           + 'and use a tmpfs or a named volume for data the app must write.',
-        fixes: () => offered([readOnlyFix(service, mount, context.text)]),
+        fixes: () => offered([readOnlyFix(mount)]),
       });
     }
   },

@@ -24,7 +24,7 @@ export const writablePathsUnmountedService: ServiceRule = {
       message: `${serviceLabel(service)} runs ${ref ? familiarName(ref) : service.image} with a read-only root filesystem, but no tmpfs or volume is `
         + `mounted where it writes: ${details}. It will fail when it writes there. Mount a tmpfs at ${paths.length === 1 ? 'this path' : 'each of these paths'}, `
         + 'or a named volume where the data must outlive the container.',
-      fixes: () => offered([fixOf(`Mount tmpfs at ${pathList(list)}`, () => serviceChangeEdits(service, context.text, { set: { tmpfs: list } }), true)]),
+      fixes: () => offered([fixOf(`Mount tmpfs at ${pathList(list)}`, () => serviceChangeEdits(service, { set: { tmpfs: list } }), true)]),
     });
   },
 };

@@ -1,0 +1,170 @@
+// The editor on large and dense streams (issue 16): when the first and the last diagnostics of a large stream come,
+// how much memory the server holds, how long a request about another file waits meanwhile, and how long an edit
+// and a first open take next to parsing the same text. Each figure is printed with its limit and their ratio.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { fileUri, LspClient } from '../../test/protocol/lspClient';
+import { deploymentStream } from './manifests';
+
+const ROOT = resolve(__dirname, '..', '..');
+const SERVER = join(ROOT, 'dist', 'server.js');
+const ARGO_CD = join(ROOT, '..', 'shared', 'corpus', 'argo-cd-install.yaml');
+const TIMEOUT_MS = 600_000;
+const EDITS = 21;
+
+/** 40,000 Deployments of one container each, `image: nginx` and no securityContext: four findings each. */
+export function denseStream(count = 40_000): string {
+  let text = '';
+  for (let i = 0; i < count; i++) {
+    text += `${i ? '---\n' : ''}apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d${i}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        image: nginx\n`;
+  }
+  return text;
+}
+
+const load = () => loadavg().map(l => l.toFixed(2)).join(' ');
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const ms = (value: number) => `${value < 10 ? value.toFixed(1) : value.toFixed(0)} ms`;
+
+/** One figure: its value, its limit and their ratio, and the load average when it was taken. */
+function figure(name: string, value: string, limit: string, ratio: number): void {
+  console.log(`${name}: ${value} (limit ${limit}, ${(ratio * 100).toFixed(0)}% of it; ${ratio <= 1 ? 'within' : 'OVER'}) load ${load()}`);
+}
+
+/** Resident memory of a process from Linux's /proc: now (VmRSS) and at its peak (VmHWM), in MB. */
+function memoryMb(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { now: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+function parseFresh(file: string): number {
+  const script = `const { parseAllDocuments } = require('yaml'); const text = require('fs').readFileSync(process.argv[1], 'utf8');
+    const start = performance.now(); parseAllDocuments(text); console.log(performance.now() - start);`;
+  const run = spawnSync(process.execPath, ['-e', script, file], { cwd: ROOT, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`parsing ${file} failed: ${run.stderr}`);
+  return Number(run.stdout);
+}
+
+function parseWarm(text: string): number {
+  return median([0, 1, 2].map(() => {
+    const start = performance.now();
+    parseAllDocuments(text);
+    return performance.now() - start;
+  }));
+}
+
+const start = () => LspClient.start({ capabilities: { textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } } } }, [], SERVER);
+
+/** Opens a stream; resolves with the times of the first publication and of the complete one after didOpen. */
+async function open(client: LspClient, uri: string, text: string): Promise<{ first: number; complete: number; params: PublishDiagnosticsParams }> {
+  const began = performance.now();
+  let first: number | undefined;
+  const firstPublished = client.nextDiagnostics(uri, () => true, TIMEOUT_MS, true).then(() => { first = performance.now() - began; });
+  const completed = client.nextDiagnostics(uri, () => true, TIMEOUT_MS);
+  await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  const params = await completed;
+  const complete = performance.now() - began;
+  await firstPublished;
+  return { first: first!, complete, params };
+}
+
+/** The median time from didChange to the diagnostics of that version, over edits that break and repair one line. */
+async function timeEdits(client: LspClient, uri: string, text: string, pattern: RegExp, after: string): Promise<number> {
+  const lines = text.split('\n');
+  const line = lines.findIndex(l => pattern.test(l));
+  const character = lines[line].indexOf(after) + after.length;
+  const times: number[] = [];
+  for (let i = 0, version = 2; i < EDITS; i++, version++) {
+    const at = { line, character };
+    const change = i % 2 === 0 ? { range: { start: at, end: at }, text: '[' } : { range: { start: at, end: { ...at, character: character + 1 } }, text: '' };
+    const answer = client.nextDiagnostics(uri, p => p.version === version, TIMEOUT_MS);
+    const began = performance.now();
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await answer;
+    times.push(performance.now() - began);
+  }
+  return median(times);
+}
+
+async function denseStreamFigures(work: string): Promise<void> {
+  const text = denseStream();
+  const client = await start();
+  const other = fileUri(join(work, 'other.yaml'));
+  const otherText = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: web\n    image: nginx:1.27\n';
+  await client.open(other, otherText);
+  // Code actions on the other file, one after another while the large stream is analysed.
+  const latencies: number[] = [];
+  let analysing = true;
+  const askWhileAnalysing = (async () => {
+    while (analysing) {
+      const began = performance.now();
+      await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri: other }, range: { start: { line: 6, character: 4 }, end: { line: 6, character: 4 } }, context: { diagnostics: [] },
+      });
+      latencies.push(performance.now() - began);
+      await new Promise(resolve => setTimeout(resolve, 10));
+    }
+  })();
+  const uri = fileUri(join(work, 'dense.yaml'));
+  const { first, complete, params } = await open(client, uri, text);
+  analysing = false;
+  await askWhileAnalysing;
+  const memory = memoryMb(client.process.pid!);
+  console.log(`\n${(40_000).toLocaleString('en')} Deployments, ${(text.length / (1 << 20)).toFixed(1)} MB, in a fresh server: ${params.diagnostics.length} diagnostics published (capped)`);
+  figure('first diagnostics after didOpen', ms(first), '1500 ms', first / 1500);
+  figure('whole capped set after didOpen', ms(complete), '4000 ms', complete / 4000);
+  figure('server RSS at the end (peak)', `${memory.now.toFixed(0)} MB (${memory.peak.toFixed(0)} MB)`, '300 MB', memory.peak / 300);
+  figure(`slowest of ${latencies.length} code actions on another file during the analysis`, ms(Math.max(...latencies)), '50 ms', Math.max(...latencies) / 50);
+  await client.stop();
+}
+
+async function deploymentFigures(work: string): Promise<void> {
+  const text = deploymentStream(1000);
+  const file = join(work, 'deployments.yaml');
+  writeFileSync(file, text);
+  const parse = parseFresh(file);
+  const client = await start();
+  const uri = fileUri(file);
+  const { first } = await open(client, uri, text);
+  const edit = await timeEdits(client, uri, text, /^\s+readOnlyRootFilesystem: true/, 'readOnlyRootFilesystem: ');
+  await client.stop();
+  console.log(`\n1,000 Deployments (${text.split('\n').length.toLocaleString('en')} lines), in a fresh server`);
+  figure('first diagnostics after didOpen, next to parseAllDocuments in a fresh process', `${ms(first)} / ${ms(parse)}`, '1.0x', first / parse);
+  figure(`edit in a Deployment, didChange -> diagnostics, median of ${EDITS}`, ms(edit), '20 ms', edit / 20);
+}
+
+async function argoFigures(): Promise<void> {
+  if (!existsSync(ARGO_CD)) {
+    console.log(`\nargo-cd: skipped, ${ARGO_CD} is absent`);
+    return;
+  }
+  const text = readFileSync(ARGO_CD, 'utf8');
+  const parse = parseWarm(text);
+  const client = await start();
+  const uri = fileUri(ARGO_CD);
+  const { first } = await open(client, uri, text);
+  const fromLine = text.split('\n').indexOf('kind: Deployment');
+  const lines = text.split('\n').map((line, i) => (i < fromLine ? '' : line));
+  const edit = await timeEdits(client, uri, lines.join('\n'), /^\s+readOnlyRootFilesystem: true/, 'readOnlyRootFilesystem: ');
+  await client.stop();
+  console.log(`\nargo-cd install.yaml (${text.split('\n').length.toLocaleString('en')} lines), in a fresh server`);
+  figure('first diagnostics after didOpen, next to parseAllDocuments in a warm process', `${ms(first)} / ${ms(parse)}`, '0.5x', first / parse / 0.5);
+  figure(`edit in a Deployment, didChange -> diagnostics, median of ${EDITS}`, ms(edit), '10 ms', edit / 10);
+}
+
+export async function benchEditorScale(): Promise<void> {
+  if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run npm run build');
+  const work = mkdtempSync(join(tmpdir(), 'kube-immutable-scale-'));
+  console.log(`\nEditor on large streams: node ${process.version}, load average ${load()} at start`);
+  try {
+    await denseStreamFigures(work);
+    await deploymentFigures(work);
+    await argoFigures();
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

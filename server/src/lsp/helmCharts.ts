@@ -1,0 +1,53 @@
+// The Helm charts of the workspace, as a kind of tree for lsp/kustomizeTrees.ts: every folder holding Chart.yaml
+// (not a subchart in another chart's charts/) is rendered with its default values, and every file of it (its
+// templates, _helpers.tpl, values.yaml, Chart.yaml, its subcharts) is analysed through that rendering. A template
+// outside any chart is not a root of anything, and stays silent as before.
+import { SourceFileSystem } from '../sources/origin';
+import { chartOptions, renderChartSource } from '../sources/helm/chartSource';
+import { TreeSource } from './kustomizeTrees';
+
+/** Folders a walk for charts does not enter. */
+const SKIPPED = new Set(['node_modules', '.git']);
+
+/** The charts below the folders: directories with Chart.yaml, without the subcharts below a chart's `charts/`. */
+function chartDirs(folders: readonly string[], fs: SourceFileSystem): string[] {
+  const found = new Set<string>();
+  const visit = (dir: string) => {
+    if (fs.readFile(`${dir}/Chart.yaml`) !== undefined) { found.add(dir); return; }
+    for (const name of fs.readDirectory(dir) ?? []) {
+      const path = `${dir}/${name}`;
+      if (!SKIPPED.has(name) && fs.isDirectory(path)) visit(path);
+    }
+  };
+  for (const folder of folders) {
+    let end = folder.length;
+    while (end > 1 && folder[end - 1] === '/') end--;
+    visit(folder.slice(0, end));
+  }
+  return [...found].sort();
+}
+
+/** Every file below a chart: all of them feed its rendering (a new template too). */
+function filesBelow(dir: string, fs: SourceFileSystem): string[] {
+  const files: string[] = [];
+  const visit = (at: string) => {
+    for (const name of fs.readDirectory(at) ?? []) {
+      const path = `${at}/${name}`;
+      if (fs.isDirectory(path)) visit(path); else files.push(path);
+    }
+  };
+  visit(dir);
+  return files;
+}
+
+export const HELM_CHARTS: TreeSource = {
+  kind: 'helm',
+  title: 'Helm charts',
+  isRootFile: path => path.endsWith('/Chart.yaml') || path.includes('/templates/'),
+  rootDirs: chartDirs,
+  build(_folder, dir, fs) {
+    const { rendering, reads, namespace } = renderChartSource(dir, fs, {}, fs.gunzip);
+    return { renderings: [{ rendering, namespace }], reads: new Set([...reads, ...filesBelow(dir, fs)]) };
+  },
+  options: (options, namespace) => chartOptions(options, namespace ?? 'default'),
+};

@@ -1,0 +1,79 @@
+// Helm charts in the language server: the test chart (test/fixtures/helm/shop) rendered with the open
+// documents' text, its findings published in templates and values.yaml, updated on an edit of values.yaml, a
+// template error shown where Helm names it while the other templates still report, quick fixes in values.yaml.
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol/node';
+import { applyTextEdits } from '../../server/src/engine/fixes/apply';
+import { fileUri, LspClient } from './lspClient';
+
+const SHOP = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'helm', 'shop');
+const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
+  `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+
+describe('Helm charts over stdio', function () {
+  this.timeout(60000);
+  let client: LspClient;
+  let root: string;
+  const file = (path: string) => join(root, 'chart', path);
+  const diagnosticsOf = (path: string) => client.diagnostics.get(fileUri(file(path)))?.diagnostics ?? [];
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'kube-immutable-helm-'));
+    cpSync(SHOP, join(root, 'chart'), { recursive: true });
+    client = await LspClient.start({
+      rootUri: fileUri(root),
+      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    client.settings = { kubeImmutable: { workspace: { scan: true } } };
+    await client.progressEnded(1);
+  });
+  after(async () => { await client.stop(); });
+
+  it('publishes the chart\'s findings in values.yaml and the templates, none in the rendered text\'s other files', () => {
+    assert.deepEqual(summary(diagnosticsOf('values.yaml')), [
+      'mutable-image-reference 2:2-2:15', 'readonly-root-filesystem 4:0-4:15', 'run-as-root 4:0-4:15', 'privilege-escalation 4:0-4:15', 'capabilities 4:0-4:15',
+    ]);
+    assert.deepEqual(summary(diagnosticsOf('templates/worker.yaml')).slice(0, 2), ['privilege-escalation 10:10-10:26', 'readonly-root-filesystem 12:36-12:41']);
+    assert.deepEqual(summary(diagnosticsOf('charts/cache/values.yaml')), ['readonly-root-filesystem 2:2-2:31']);
+    for (const path of ['templates/deployment.yaml', 'templates/_helpers.tpl', 'Chart.yaml']) assert.deepEqual(diagnosticsOf(path), [], path);
+  });
+
+  it('updates the chart\'s diagnostics on an edit of values.yaml, and fixes it there', async () => {
+    const uri = fileUri(file('values.yaml'));
+    const text = readFileSync(file('values.yaml'), 'utf8');
+    await client.open(uri, text);
+    const cacheUri = fileUri(file('charts/cache/values.yaml'));
+    // A value of the parent chart for the subchart: the subchart's finding goes, the values file's stay.
+    const cacheCleared = client.nextDiagnostics(cacheUri, p => p.diagnostics.length === 0);
+    const edited = `${text}cache:\n  securityContext:\n    readOnlyRootFilesystem: true\n`;
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: edited }] });
+    await cacheCleared;
+    const actions = await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri }, range: { start: { line: 4, character: 0 }, end: { line: 4, character: 0 } }, context: { diagnostics: [] },
+    }) as CodeAction[];
+    const preferred = actions.filter(action => action.isPreferred).map(action => action.title);
+    assert.deepEqual(preferred, ['Set readOnlyRootFilesystem: true and mount emptyDir volumes at /var/cache/nginx, /var/run', 'Set allowPrivilegeEscalation: false']);
+    const fix = actions.find(action => action.isPreferred)!;
+    assert.deepEqual(Object.keys(fix.edit!.changes!), [uri]);
+    const fixed = applyTextEdits(edited, fix.edit!.changes![uri] as TextEdit[]);
+    assert.deepEqual(summary(await client.change(uri, [{ text: fixed }])), ['mutable-image-reference 2:2-2:15', 'run-as-root 4:0-4:15', 'privilege-escalation 4:0-4:15', 'capabilities 4:0-4:15']);
+  });
+
+  it('shows a template parse error at its position, and the other templates still report', async () => {
+    const uri = fileUri(file('templates/broken.yaml'));
+    const good = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n';
+    writeFileSync(file('templates/broken.yaml'), good);
+    await client.filesChanged([{ uri, type: 1 }]);
+    await client.open(uri, good);
+    const broken = client.nextDiagnostics(uri, p => p.diagnostics.length > 0);
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: good.replace('}}', '}') }] });
+    const { diagnostics } = await broken;
+    assert.deepEqual(diagnostics.map(d => `${summary([d])[0]} ${d.message}`), ['helm-template 3:25-3:26 parse error at (shop/templates/broken.yaml:4): unexpected "}" in operand']);
+    assert.deepEqual(summary(diagnosticsOf('templates/worker.yaml')).slice(0, 2), ['privilege-escalation 10:10-10:26', 'readonly-root-filesystem 12:36-12:41']);
+    assert.equal(diagnosticsOf('values.yaml').length > 0, true);
+  });
+});

@@ -1,0 +1,98 @@
+// The editor's Kustomize trees and what their files say beyond the build: the Pod Security level of the
+// Namespace a kustomization's `namespace:` gives, and `# kube-immutable-ignore` comments in patches.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { fileUri, LspClient } from './lspClient';
+
+const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
+  `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
+
+/** Hardened but for a seccomp profile, which the restricted level asks for. */
+const DEPLOYMENT = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '      - name: web',
+  `        image: registry.example.com/web@sha256:${'0123456789abcdef'.repeat(4)}`,
+  '        securityContext:',
+  '          readOnlyRootFilesystem: true',
+  '          runAsNonRoot: true',
+  '          allowPrivilegeEscalation: false',
+  '          capabilities:',
+  '            drop: [ALL]',
+  '',
+].join('\n');
+
+const namespace = (level: string) => `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: prod\n  labels:\n    pod-security.kubernetes.io/enforce: ${level}\n`;
+
+const PATCH = [
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata:',
+  '  name: web',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '      - name: web',
+  '        securityContext:',
+  '          # kube-immutable-ignore readonly-root-filesystem -- writes its cache in place',
+  '          readOnlyRootFilesystem: false',
+  '',
+].join('\n');
+
+describe('Kustomize trees over stdio: namespaces and suppressions', function () {
+  this.timeout(60000);
+  let client: LspClient;
+  let root: string;
+  const file = (path: string) => join(root, path);
+  const diagnosticsOf = (path: string) => client.diagnostics.get(fileUri(file(path)))?.diagnostics ?? [];
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'kube-immutable-kustomize-namespaces-'));
+    const files: Record<string, string> = {
+      'app/kustomization.yaml': 'namespace: prod\nresources:\n- deployment.yaml\n',
+      'app/deployment.yaml': DEPLOYMENT,
+      'cluster/namespace.yaml': namespace('restricted'),
+      'overlay/kustomization.yaml': 'resources:\n- ../base\npatches:\n- path: patch.yaml\n',
+      'overlay/patch.yaml': PATCH,
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'base/deployment.yaml': DEPLOYMENT,
+    };
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(file(path)), { recursive: true });
+      writeFileSync(file(path), text);
+    }
+    client = await LspClient.start({
+      rootUri: fileUri(root),
+      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    client.settings = { kubeImmutable: { workspace: { scan: true } } };
+    await client.progressEnded(1);
+  });
+  after(async () => { await client.stop(); });
+
+  it('checks the workload against the Namespace the kustomization puts it in, and follows a change of its label', async () => {
+    assert.deepEqual(summary(diagnosticsOf('app/deployment.yaml')), ['pod-security-admission 6:4-6:8']);
+    assert.match(diagnosticsOf('app/deployment.yaml')[0].message, /^The namespace "prod" enforces the restricted Pod Security Standard .*Seccomp/);
+    const uri = fileUri(file('app/deployment.yaml'));
+    const relaxed = client.nextDiagnostics(uri, p => p.diagnostics.length === 0);
+    await client.open(fileUri(file('cluster/namespace.yaml')), namespace('restricted'));
+    await client.change(fileUri(file('cluster/namespace.yaml')), [{ text: namespace('baseline') }]);
+    assert.deepEqual((await relaxed).diagnostics, []);
+  });
+
+  it('leaves out the finding a # kube-immutable-ignore comment of the patch suppresses', () => {
+    assert.deepEqual(summary(diagnosticsOf('overlay/patch.yaml')), []);
+    assert.deepEqual(summary(diagnosticsOf('base/deployment.yaml')), []);
+  });
+});
