@@ -27,7 +27,29 @@ const FILES: Record<string, string> = {
   'kustomize/overlays/prod/kustomization.yaml': 'resources:\n  - ../../base\npatches:\n  - path: patch.yaml\n',
   'kustomize/overlays/prod/patch.yaml': PATCH,
   'pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:latest\n',
+  // A chart with a helper, values printed with toYaml, and a subchart of its own.
+  'chart/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n',
+  'chart/values.yaml': 'securityContext:\n  runAsNonRoot: true\n',
+  'chart/templates/_helpers.tpl': '{{- define "web.name" -}}{{ .Chart.Name }}-app{{- end -}}\n',
+  'chart/templates/deployment.yaml': 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "web.name" . }}\nspec:\n  template:\n'
+    + `    spec:\n      containers:\n        - name: web\n          image: nginx@sha256:${'0123456789abcdef'.repeat(4)}\n`
+    + '          securityContext: {{- toYaml .Values.securityContext | nindent 12 }}\n',
+  'chart/charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n',
+  'chart/charts/sub/templates/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: sub\nspec:\n  containers:\n    - name: sub\n'
+    + `      image: busybox@sha256:${'0123456789abcdef'.repeat(4)}\n      securityContext:\n        privileged: true\n`,
+  // A chart with a packed subchart, which the browser host cannot unpack.
+  'packed/Chart.yaml': 'apiVersion: v2\nname: packed\nversion: 0.1.0\n',
+  'packed/charts/dep-0.1.0.tgz': '\x1f\x8b packed',
+  // A Compose project: an override file, a service that extends one of another file, and an included file.
+  'compose/compose.yaml': 'include:\n  - db/db.yaml\nservices:\n  web:\n    extends:\n      file: common.yaml\n      service: base\n'
+    + '    image: nginx:1.27.2\n',
+  'compose/compose.override.yaml': 'services:\n  web:\n    read_only: false\n',
+  'compose/common.yaml': 'services:\n  base:\n    user: "0"\n',
+  'compose/db/db.yaml': 'services:\n  db:\n    image: postgres:16.4\n',
 };
+const PACKED_WARNING = `Packed subcharts (.tgz), such as ${ROOT}/packed/charts/dep-0.1.0.tgz, are not read in the browser: kube-immutable `
+  + 'unpacks them only where it runs in Node (desktop VS Code, the CLI), so a chart that holds one is not checked here. '
+  + 'Unpacked (helm pull --untar into charts/), they are read everywhere.';
 const uri = (path: string) => `${ORIGIN}${ROOT}/${path}`;
 const pathOf = (u: string) => u.slice(`${ORIGIN}${ROOT}/`.length).replace(/\/$/, '');
 
@@ -65,8 +87,9 @@ function answerFileRequests(connection: ProtocolConnection, requests: string[]):
   const isDir = (path: string) => path === '' || Object.keys(FILES).some(f => f.startsWith(`${path}/`));
   connection.onRequest(FIND_FILES, ({ pattern }: FindFilesParams) => {
     requests.push(`${FIND_FILES} ${pattern}`);
-    const name = pattern.replace('**/', '');
-    return Object.keys(FILES).filter(f => f.split('/').pop() === name).map(uri);
+    // The patterns the server asks for: `**/` then names, `*` within one name.
+    const glob = new RegExp(`^${pattern.split('**/').map(part => part.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')).join('(?:.*/)?')}$`);
+    return Object.keys(FILES).filter(f => glob.test(f)).map(uri);
   });
   connection.onRequest(READ_DIRECTORY, ({ uri: u }: ReadDirectoryParams) => {
     requests.push(`${READ_DIRECTORY} ${u}`);
@@ -145,7 +168,87 @@ describe('the browser host\'s language server in a worker-like context', functio
     assert.deepEqual(summary(published.get(uri('kustomize/overlays/prod/patch.yaml'))!.diagnostics), ['readonly-root-filesystem 10:36-10:41']);
     assert.deepEqual(published.get(uri('kustomize/base/deployment.yaml'))?.diagnostics ?? [], []);
     assert.ok(requests.includes(`${READ_FILE} ${uri('kustomize/overlays/prod/patch.yaml')}`));
-    assert.deepEqual(warnings, []);
+    assert.deepEqual(warnings, [PACKED_WARNING]);
+    assert.deepEqual(errors, []);
+  });
+
+  it('renders a Helm chart through the client: its findings in values.yaml and in its subchart\'s template, none in its templates', async () => {
+    await until(() => published.has(uri('chart/values.yaml')) && published.has(uri('chart/charts/sub/templates/pod.yaml')), 'the chart\'s render');
+    assert.deepEqual(summary(published.get(uri('chart/values.yaml'))!.diagnostics), [
+      'readonly-root-filesystem 0:0-0:15', 'privilege-escalation 0:0-0:15', 'capabilities 0:0-0:15', 'run-as-root 0:0-0:16',
+    ]);
+    assert.deepEqual(summary(published.get(uri('chart/charts/sub/templates/pod.yaml'))!.diagnostics), [
+      'readonly-root-filesystem 8:6-8:22', 'run-as-root 8:6-8:22', 'privilege-escalation 8:6-8:22', 'capabilities 8:6-8:22', 'privileged-container 9:20-9:24',
+    ]);
+    for (const file of ['chart/Chart.yaml', 'chart/templates/deployment.yaml', 'chart/templates/_helpers.tpl', 'chart/charts/sub/Chart.yaml']) {
+      assert.deepEqual(published.get(uri(file))?.diagnostics, [], file);
+    }
+    assert.deepEqual(errors, []);
+  });
+
+  it('refuses a packed subchart where it is, and says so once in the output channel, however often the workspace is read again', async () => {
+    const archive = uri('packed/charts/dep-0.1.0.tgz');
+    await until(() => published.has(archive), 'the packed chart\'s render');
+    const [refused] = published.get(archive)!.diagnostics;
+    assert.deepEqual(summary([refused]), ['helm-template 0:0-0:0']);
+    assert.equal(refused.message, `error unpacking subchart dep-0.1.0.tgz in packed: ${ROOT}/packed/charts/dep-0.1.0.tgz is a packed chart, `
+      + 'which kube-immutable reads only where it runs in Node (the CLI, desktop VS Code); unpacked (helm pull --untar), it is read everywhere');
+    const searches = () => requests.filter(request => request === `${FIND_FILES} **/Chart.yaml`).length;
+    const before = searches();
+    await connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await until(() => searches() > before, 'the workspace read again');
+    assert.deepEqual(warnings, [PACKED_WARNING]);
+  });
+
+  it('reads a Compose project through the client: its override file, the file a service extends, and an included file', async () => {
+    await until(() => ['compose.yaml', 'compose.override.yaml', 'common.yaml', 'db/db.yaml'].every(file => published.has(uri(`compose/${file}`))), 'the Compose project');
+    assert.deepEqual(summary(published.get(uri('compose/compose.yaml'))!.diagnostics), [
+      'privilege-escalation 3:2-3:5', 'capabilities 3:2-3:5', 'mutable-image-reference 7:16-7:23',
+    ]);
+    assert.deepEqual(summary(published.get(uri('compose/compose.override.yaml'))!.diagnostics), ['readonly-root-filesystem 2:15-2:20']);
+    assert.deepEqual(summary(published.get(uri('compose/common.yaml'))!.diagnostics), ['run-as-root 2:10-2:13']);
+    assert.deepEqual(summary(published.get(uri('compose/db/db.yaml'))!.diagnostics), [
+      'readonly-root-filesystem 1:2-1:4', 'run-as-root 1:2-1:4', 'privilege-escalation 1:2-1:4', 'capabilities 1:2-1:4', 'mutable-image-reference 2:19-2:24',
+    ]);
+    assert.deepEqual(errors, []);
+  });
+
+  it('offers the quick fixes of a chart in values.yaml and of a Compose project in its override file, as edits of their vscode-vfs URIs', async () => {
+    const values = uri('chart/values.yaml');
+    const [readonly] = published.get(values)!.diagnostics;
+    const chartActions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: values }, range: readonly.range, context: { diagnostics: [readonly], only: ['quickfix'] },
+    });
+    const setReadonly = chartActions.find(action => action.title === 'Set readOnlyRootFilesystem: true')!;
+    assert.deepEqual(setReadonly.edit?.changes, { [values]: [{ range: { start: { line: 1, character: 20 }, end: { line: 1, character: 20 } }, newText: '\n  readOnlyRootFilesystem: true' }] });
+
+    const override = uri('compose/compose.override.yaml');
+    const [readOnlyFalse] = published.get(override)!.diagnostics;
+    const composeActions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: override }, range: readOnlyFalse.range, context: { diagnostics: [readOnlyFalse], only: ['quickfix'] },
+    });
+    const preferred = composeActions.filter(action => action.isPreferred);
+    assert.deepEqual(preferred.map(action => action.title), ['Set read_only: true and mount tmpfs at /var/cache/nginx, /var/run']);
+    // The tmpfs mounts go where the service's other keys are written, in compose.yaml.
+    assert.deepEqual(preferred[0].edit?.changes, {
+      [override]: [{ range: readOnlyFalse.range, newText: 'true' }],
+      [uri('compose/compose.yaml')]: [{ range: { start: { line: 7, character: 23 }, end: { line: 7, character: 23 } }, newText: '\n    tmpfs: [/var/cache/nginx, /var/run]' }],
+    });
+  });
+
+  it('renders the chart and reads the Compose project again from open documents\' text', async () => {
+    const values = uri('chart/values.yaml');
+    const override = uri('compose/compose.override.yaml');
+    published.delete(values);
+    published.delete(override);
+    const hardened = 'securityContext:\n  runAsNonRoot: true\n  readOnlyRootFilesystem: true\n  allowPrivilegeEscalation: false\n  capabilities: {drop: [ALL]}\n';
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: values, languageId: 'yaml', version: 1, text: hardened } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: override, languageId: 'dockercompose', version: 1, text: FILES['compose/compose.override.yaml'].replace('false', 'true') },
+    });
+    await until(() => published.has(values) && published.has(override), 'the rebuilds');
+    assert.deepEqual(summary(published.get(values)!.diagnostics), ['run-as-root 0:0-0:16']);
+    assert.deepEqual(summary(published.get(override)!.diagnostics), []);
     assert.deepEqual(errors, []);
   });
 

@@ -29,6 +29,7 @@ export class ClientFileSystem implements WorkspaceFileSystem {
   /** The text of each config file of the workspace, or why it could not be read. */
   private configTexts = new Map<string, string | Error>();
   private limitsTold = false;
+  private archivesTold = false;
 
   constructor(private readonly connection: Connection) {}
 
@@ -52,8 +53,17 @@ export class ClientFileSystem implements WorkspaceFileSystem {
         + `of a setting or of a ${CONFIG_FILE_NAME}, and symbolic links are skipped.`);
     }
     this.folders = folderUris.flatMap(uri => splitUri(uri) ?? []).sort((a, b) => b.path.length - a.path.length);
-    const [configFiles, chartFiles] = await Promise.all([this.findFiles(`**/${CONFIG_FILE_NAME}`), this.findFiles('**/Chart.yaml')]);
+    const [configFiles, chartFiles, packedSubcharts] = await Promise.all([
+      this.findFiles(`**/${CONFIG_FILE_NAME}`), this.findFiles('**/Chart.yaml'), this.archivesTold ? [] : this.findFiles('**/charts/*.tgz'),
+    ]);
     this.chartFiles = new Set(chartFiles);
+    // Node's gunzip is not here (sources/helm/chart.ts refuses each archive where the chart is rendered): said once.
+    if (packedSubcharts.length && !this.archivesTold) {
+      this.archivesTold = true;
+      this.connection.console.warn(`Packed subcharts (.tgz), such as ${packedSubcharts.sort()[0]}, are not read in the browser: kube-immutable `
+        + 'unpacks them only where it runs in Node (desktop VS Code, the CLI), so a chart that holds one is not checked here. '
+        + 'Unpacked (helm pull --untar into charts/), they are read everywhere.');
+    }
     const texts = await Promise.all(configFiles.map(async path => {
       const file = await this.readRegularFile(path, CONFIG_LIMITS.maxLength);
       if (!file) return new Error('not a regular file, or it cannot be read');
