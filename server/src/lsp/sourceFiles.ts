@@ -29,7 +29,7 @@ export class RenderQueue {
   /** The last render asked for, where renders wait for their files. */
   private last?: Promise<void>;
 
-  constructor(private readonly fs: SourceFiles, private readonly tell: (message: string) => void) {
+  constructor(private readonly fs: Pick<SourceFiles, 'prefetch'>, private readonly tell: (message: string) => void) {
     if (fs.prefetch) this.last = Promise.resolve();
   }
 
