@@ -13,6 +13,9 @@ const shipped = { ...common, ...minified };
 // The clients are mostly vscode-languageclient around a few lines of wiring: their names are not worth the bytes
 // that keep the .vsix with both builds under 1 MB.
 const minifiedClient = { ...minified, minifyIdentifiers: true };
+// The browser server's local names go too; its functions keep their names (keepNames) and methods are never
+// renamed, so its stack traces still read: about 30 KB less in the .vsix.
+const minifiedBrowserServer = { ...minified, minifyIdentifiers: true, keepNames: true };
 
 function testFiles(dir) {
   return readdirSync(dir).flatMap(name => {
@@ -44,7 +47,7 @@ const WEB_SUITE = join('test', 'vscode', 'web');
 
 await Promise.all([
   build({ ...browser, ...minifiedClient, format: 'cjs', entryPoints: { browserClient: 'client/src/browserExtension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  build({ ...browser, ...minified, format: 'iife', entryPoints: { browserServer: 'server/src/browserServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
+  build({ ...browser, ...minifiedBrowserServer, format: 'iife', entryPoints: { browserServer: 'server/src/browserServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   build({ ...shipped, ...minifiedClient, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
   // The CLI's worker threads run the same bundle (server/src/cliPool.ts).
   build({ ...shipped, entryPoints: { cli: 'server/src/cli.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),

@@ -348,6 +348,9 @@ async function checkWebHost() {
     }
     await runCommand(page, 'Output: Show Output Channels...');
     await pickRow(page, 'kube-immutable');
+    // The note is the channel's first line, and the view renders only the lines in sight: it goes to the top.
+    await page.locator('.output-view .monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+Home');
     // (The editor renders spaces as no-break spaces.)
     const said = await page.waitForFunction(note => document.querySelector('.output-view .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(note), BROWSER_NOTE, { timeout: 30_000 })
       .then(() => undefined, () => `the kube-immutable output channel does not say "${BROWSER_NOTE}": the browser server did not run`);

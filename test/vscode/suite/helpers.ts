@@ -27,11 +27,15 @@ export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
     .sort((a, b) => a.range.start.compareTo(b.range.start));
 }
 
-/** Resolves with the extension's diagnostics for `uri` once `accept` returns true for them. */
+/**
+ * Resolves with the extension's diagnostics for `uri` once `accept` returns true for them; fails after
+ * `timeoutMs`, or never when it is undefined (the runner's overall timeout then bounds the wait).
+ */
 export function waitForDiagnostics(
   uri: vscode.Uri,
   accept: (diagnostics: vscode.Diagnostic[]) => boolean,
   what = 'the expected diagnostics',
+  timeoutMs: number | undefined = WAIT_MS,
 ): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
@@ -44,11 +48,11 @@ export function waitForDiagnostics(
     const listener = vscode.languages.onDidChangeDiagnostics(event => {
       if (event.uris.some(u => u.toString() === uri.toString())) check();
     });
-    const timer = setTimeout(() => {
+    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
       done();
-      reject(new Error(`timed out after ${WAIT_MS}ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; `
+      reject(new Error(`timed out after ${timeoutMs}ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; `
         + `it has: ${JSON.stringify(ourDiagnostics(uri).map(describeDiagnostic), null, 2)}`));
-    }, WAIT_MS);
+    }, timeoutMs);
     const done = () => { clearTimeout(timer); listener.dispose(); };
     check();
   });
@@ -98,6 +102,20 @@ const SENTINEL = [
 export async function serverCaughtUp(): Promise<void> {
   const sentinel = await vscode.workspace.openTextDocument({ language: 'yaml', content: SENTINEL });
   await waitForSomeDiagnostics(sentinel.uri);
+}
+
+/**
+ * Resolves once the extension is active and its language server has published: the suites start their tests
+ * then. The first start (in the web worker host: the server's bundle read through the editor, a worker started,
+ * the workspace read through the client) takes as long as the machine's load makes it, which a test's wait
+ * must not pay for; so this waits on the events themselves, bounded only by the runner's timeout.
+ */
+export async function serverStarted(): Promise<void> {
+  const { document } = await openFixture('deployment.yaml');
+  // Opening YAML activates the extension; activate() resolves once the client has started the server.
+  await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+  await waitForDiagnostics(document.uri, d => d.length > 0, 'the first diagnostics', undefined);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
 /** A plain description of a diagnostic, for assertions with readable diffs. */

@@ -4,6 +4,7 @@
 // writes the run's events (as suite/index.ts does) with `workspace.fs`, to results.jsonl beside the workspace
 // folder, where the runner reads them.
 import * as vscode from 'vscode';
+import { serverStarted } from '../suite/helpers';
 
 interface Test { fullTitle(): string; duration?: number }
 interface Runner { total: number; on(event: string, listener: (test: Test, err?: Error) => void): void }
@@ -49,6 +50,7 @@ export async function run(): Promise<void> {
   require('../suite/settings.test');
   require('../suite/workspaceScan.test');
 
+  await serverStarted();
   let passes = 0, failures = 0, pending = 0;
   const started = Date.now();
   const failed = await new Promise<number>(resolve => {
