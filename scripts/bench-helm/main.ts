@@ -10,6 +10,7 @@ import { helmFunctions } from '../../server/src/sources/helm/functions';
 import { renderChart } from '../../server/src/sources/helm/render';
 import { HELM_CHARTS } from '../../server/src/lsp/helmCharts';
 import { KustomizeTrees } from '../../server/src/lsp/kustomizeTrees';
+import { NodeFileSystem } from '../../server/src/lsp/nodeFileSystem';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -141,10 +142,11 @@ async function editorEdit(chartDir: string, edit: (text: string, i: number) => s
   // The options of every file: one object, as the server's are (its analyses are cached by options).
   const OPTIONS = {};
   let published: (() => void) | undefined;
+  const files = new NodeFileSystem();
   const trees = new KustomizeTrees({
-    openText: path => open.get(path), optionsFor: () => OPTIONS, released: () => {},
+    toPath: uri => files.toPath(uri), toUri: path => files.toUri(path), optionsFor: () => OPTIONS, released: () => {}, tell: console.warn,
     publish: () => { const done = published; published = undefined; if (done) setImmediate(done); },
-  }, [HELM_CHARTS]);
+  }, files.sourceFiles(path => open.get(path)), [HELM_CHARTS]);
   trees.setFolders([chartDir]);
   const text = fs.readFile(valuesFile)!;
   const samples: number[] = [];

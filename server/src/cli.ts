@@ -7,7 +7,8 @@ import {
   SeveritySetting, withNamespacePolicies,
 } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
-import { findYamlFiles, isChartTemplate, LinkNotFollowed } from './files';
+import { findYamlFiles, isChartTemplate } from './files';
+import { LinkNotFollowed } from './paths';
 import { displayPath, fixKustomizeTrees, lintKustomizeTrees, withInputNamespaces } from './cliKustomize';
 import { composeChains, fixComposeProjects, lintComposeProjects } from './cliCompose';
 import { DiskFileSystem } from './diskFileSystem';

@@ -4,7 +4,8 @@
 // configuration other than the one written.
 import { basename, dirname, resolve } from 'node:path';
 import { AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, mergeConfig, toAnalyzeOptions } from './engine';
-import { findConfigFile, formatConfigProblem, isExcludedFrom, readConfigFile } from './configFile';
+import { findConfigFile, formatConfigProblem, readConfigFile } from './configFile';
+import { isExcludedFrom } from './paths';
 import { configuredChain } from './sources/compose/chains';
 
 export class ConfigError extends Error {}

@@ -2,7 +2,7 @@
 // format: what is printed is byte for byte what printing all the reports at the end would print, but only the
 // totals are kept.
 import { BUILT_IN_CHECKS, InternalError, RULES } from './engine';
-import { LinkNotFollowed } from './files';
+import { LinkNotFollowed } from './paths';
 import { FileReport, ReportedFinding, STDIN } from './cliLintFile';
 import { sarifLog, sarifResultsOf, SarifTool } from './sarif';
 import { codeQualityIssuesOf } from './codeQuality';

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Finding, Severity } from './engine';
-import { pathBelow } from './files';
+import { pathBelow } from './paths';
 
 export interface CodeQualityIssue {
   description: string;

@@ -2,8 +2,8 @@
 // and the language server (the model itself, validation and merging live in engine/config.ts).
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { CONFIG_FILE_NAME, CONFIG_LIMITS, ConfigLayer, ConfigProblem, matchesAnyGlob, parseConfigFile } from './engine';
-import { pathBelow, readRegularFileSync } from './files';
+import { CONFIG_FILE_NAME, CONFIG_LIMITS, ConfigLayer, ConfigProblem, parseConfigFile } from './engine';
+import { readRegularFileSync } from './files';
 
 export interface LoadedConfigFile {
   path: string;
@@ -36,10 +36,4 @@ export function readConfigFile(path: string): LoadedConfigFile {
 export function formatConfigProblem(path: string, problem: ConfigProblem): string {
   const at = problem.range ? `:${problem.range.start.line + 1}:${problem.range.start.character + 1}` : '';
   return `${path}${at}: ${problem.message}`;
-}
-
-/** Is `file` excluded by globs that are relative to `root`? Files outside `root` never are. */
-export function isExcludedFrom(root: string, file: string, globs: readonly string[]): boolean {
-  const path = globs.length ? pathBelow(root, file) : undefined;
-  return path !== undefined && matchesAnyGlob(path, globs);
 }

@@ -4,38 +4,13 @@
 // link out of it leads where the user did not ask to look. Links that loop or leave are said once each.
 import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { decodeText } from './engine/byteOrderMarks';
-
-export const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
-const YAML_FILE = /\.ya?ml$/i;
-
-export function isYamlFile(path: string): boolean {
-  return YAML_FILE.test(path);
-}
+import { isInChartTemplates, isYamlFile, linkNotFollowed, LinkNotFollowed, SKIPPED_DIRECTORIES } from './paths';
 
 /** A file in a Helm chart's `templates/` folder (a folder beside a Chart.yaml): not YAML until rendered. */
 export function isChartTemplate(path: string): boolean {
-  for (let dir = dirname(path); dir !== dirname(dir); dir = dirname(dir)) {
-    if (basename(dir) === 'templates' && existsSync(join(dirname(dir), 'Chart.yaml'))) return true;
-  }
-  return false;
-}
-
-/** A symbolic link a walk did not follow because it loops or leaves the folder walked. */
-export interface LinkNotFollowed { path: string; reason: string }
-
-/**
- * Why a walk of `root` (a real path) does not follow the link at `path` to `target` (its real path), when that
- * is worth saying: it leads to a folder above it (a loop), or out of `root`. A link to anything else in `root`
- * is skipped without a word, since the walk reaches its target under its own path.
- */
-export function linkNotFollowed(root: string, path: string, target: string | undefined): LinkNotFollowed | undefined {
-  if (target === undefined) return undefined;
-  if (pathBelow(root, target) === undefined && target !== root) return { path, reason: `it leads out of ${root}, to ${target}` };
-  const linkFolder = dirname(path);
-  if (target === linkFolder || pathBelow(target, linkFolder) !== undefined) return { path, reason: `it leads to ${target}, a folder above it (a loop)` };
-  return undefined;
+  return isInChartTemplates(path, existsSync);
 }
 
 export function realPathOrUndefined(path: string): string | undefined {
@@ -118,11 +93,4 @@ export function readRegularFileSync(path: string, maxBytes: number): { text: str
   } finally {
     closeSync(fd);
   }
-}
-
-/** `file` relative to `root` with `/` separators, or undefined when it is not below `root`. */
-export function pathBelow(root: string, file: string): string | undefined {
-  const path = relative(root, file);
-  if (!path || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return undefined;
-  return path.split(sep).join('/');
 }

@@ -251,7 +251,7 @@ describe('docs: CLI flags', () => {
     const others: Record<string, string> = {
       '--optimize-for-size': 'V8', '--appendonly': 'redis-server', '--save': 'redis-server', '--copy-to': 'kubectl debug',
       '--recursive': 'chmod', '--install-extension': 'code', '--save-dev': 'npm install', '--package': 'npx',
-      '--stdio': 'kube-immutable-language-server',
+      '--stdio': 'kube-immutable-language-server', '--untar': 'helm pull',
       '--cases': 'the fuzzer', '--seed': 'the fuzzer', '--case': 'the fuzzer', '--templates': 'the fuzzer', '--no-config': 'mocha',
     };
     // The flags of `kube-immutable render` for charts, each run by the test below.

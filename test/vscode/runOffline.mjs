@@ -12,6 +12,10 @@
 //     --screenshots-only    skip the suite, only take the screenshots (needs --screenshots)
 //     --vsix FILE           after the suite, install FILE (made by `npm run package`) into a fresh
 //                           code-server and check that the installed extension reports a finding
+//     --host node|web       the extension host (default node); web forces the `browser` entry into code-server's
+//                           web worker host with the user setting remote.extensionKind, runs the suite bundled
+//                           for the browser (test/vscode/web/, where --grep does not reach), then checks through
+//                           the workbench that the server in the worker reports and says it runs in the browser
 //     --verbose             relay the workbench's console and code-server's log as they come
 //     --keep                keep the temporary folder (user data, workspace copy, logs) for a look
 //
@@ -26,7 +30,6 @@ import { parseArgs } from 'node:util';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CODE_SERVER = join(process.env.CODE_SERVER_CACHE ?? join(ROOT, '.cache/code-server'), 'node_modules/code-server/out/node/entry.js');
 const SETUP = join(ROOT, 'scripts/vscode/setup-code-server.sh');
-const SUITE = join(ROOT, 'out/test/vscode/suite/index.js');
 const FIXTURES = join(ROOT, 'test/vscode/workspace');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
@@ -35,6 +38,9 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-
 // under test is not activated, hence security.workspace.trust.enabled: false. Settings that the tests
 // themselves rely on belong in the fixture workspace's .vscode/settings.json.
 const USER_SETTINGS = JSON.parse(readFileSync(join(ROOT, 'test/vscode/user-settings.json'), 'utf8'));
+
+// What a user sets to run an extension that has both entries in the browser's web worker (see issue 19).
+const WEB_HOST_SETTINGS = { 'remote.extensionKind': { 'kube-immutable.kube-immutable': ['web'] } };
 
 const { values: opts } = parseArgs({
   options: {
@@ -45,10 +51,13 @@ const { values: opts } = parseArgs({
     verbose: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     vsix: { type: 'string' },
+    host: { type: 'string', default: 'node' },
   },
 });
+const SUITE = join(ROOT, opts.host === 'web' ? 'out/test/vscode/web/index.js' : 'out/test/vscode/suite/index.js');
 const timeoutMs = Number(opts.timeout) * 1000;
 if (!(timeoutMs > 0)) fail(`--timeout: not a number of seconds: ${opts.timeout}`);
+if (!['node', 'web'].includes(opts.host)) fail(`--host: node or web, not ${opts.host}`);
 if (opts['screenshots-only'] && !opts.screenshots) fail('--screenshots-only needs --screenshots DIR');
 if (opts.vsix && !existsSync(opts.vsix)) fail(`--vsix: ${opts.vsix} not found (run \`npm run package\` first)`);
 
@@ -188,7 +197,7 @@ async function startSession(name, { extensionPath = ROOT, extensionTestsPath, vs
 // ---- the suite -------------------------------------------------------------------------------------
 function printEvent(e) {
   switch (e.event) {
-    case 'start': log(`running ${e.total} test${e.total === 1 ? '' : 's'} in VS Code ${e.vscode} (code-server, Node extension host)`); break;
+    case 'start': log(`running ${e.total} test${e.total === 1 ? '' : 's'} in VS Code ${e.vscode} (code-server, ${opts.host === 'web' ? 'web worker' : 'Node'} extension host)`); break;
     case 'pass': console.log(`  ✔ ${e.title} (${e.duration}ms)`); break;
     case 'fail': console.log(`  ✘ ${e.title}\n      ${e.message.split('\n')[0]}`); break;
     case 'pending': console.log(`  - ${e.title} (skipped)`); break;
@@ -197,7 +206,9 @@ function printEvent(e) {
 
 async function runSuite() {
   const started = Date.now();
-  const resultsFile = join(TMP, 'results.jsonl');
+  // The web suite has no environment and no node:fs: it writes results.jsonl beside the workspace folder.
+  const resultsFile = opts.host === 'web' ? join(TMP, 'suite', 'results.jsonl') : join(TMP, 'results.jsonl');
+  mkdirSync(dirname(resultsFile), { recursive: true });
   writeFileSync(resultsFile, '');
   let finish;
   const finished = new Promise(res => { finish = res; });
@@ -206,6 +217,7 @@ async function runSuite() {
   const session = await startSession('suite', {
     extensionTestsPath: SUITE,
     env,
+    settings: opts.host === 'web' ? WEB_HOST_SETTINGS : {},
     onExit: reason => finish({ reason }),
   });
   // The workbench calls window.codeAutomationExit(code) once the suite's run() has settled.
@@ -303,6 +315,64 @@ async function checkInstalledPackage(vsix) {
     return err.message;
   } finally {
     await session?.close();
+  }
+}
+
+// ---- the web worker extension host ------------------------------------------------------------------
+// The Problems panel row of closed/never-opened.yaml's privileged container: only the workspace scan reads it.
+const SCANNED_PROBLEM = /^Error: Container "batch" runs privileged: .* at line 11 and character 21\. generated by kube-immutable/;
+// Said once in the output channel by the browser server only (server/src/browser/clientFileSystem.ts).
+const BROWSER_NOTE = 'kube-immutable runs in the browser';
+
+/**
+ * Runs the extension under development in code-server's web worker extension host and checks, through the
+ * workbench, what a user sees. Returns [title, error message or undefined] for each check.
+ */
+async function checkWebHost() {
+  const started = Date.now();
+  const results = [];
+  const session = await startSession('web-host', { settings: WEB_HOST_SETTINGS });
+  try {
+    const { page } = session;
+    await page.goto(session.url);
+    await page.locator('.monaco-workbench .part.editor').waitFor({ timeout: 60_000 });
+    await openFile(page, 'nginx.yaml');
+    await page.keyboard.press('Control+Shift+M');
+    const filter = page.getByPlaceholder(/^Filter \(e\.g\./);
+    for (const [title, glob, problem] of [
+      ['web worker host: an open manifest gets its findings', '**/nginx.yaml', INSTALLED_PROBLEM],
+      ['web worker host: the workspace scan reports on a manifest never opened', '**/never-opened.yaml', SCANNED_PROBLEM],
+    ]) {
+      await filter.fill(glob);
+      results.push([title, await waitForProblemRow(page, problem)]);
+    }
+    await runCommand(page, 'Output: Show Output Channels...');
+    await pickRow(page, 'kube-immutable');
+    // The note is the channel's first line, and the view renders only the lines in sight: it goes to the top.
+    await page.locator('.output-view .monaco-editor .view-lines').click();
+    await page.keyboard.press('Control+Home');
+    // (The editor renders spaces as no-break spaces.)
+    const said = await page.waitForFunction(note => document.querySelector('.output-view .view-lines')?.textContent?.replace(/\u00a0/g, ' ').includes(note), BROWSER_NOTE, { timeout: 30_000 })
+      .then(() => undefined, () => `the kube-immutable output channel does not say "${BROWSER_NOTE}": the browser server did not run`);
+    results.push(['web worker host: the server that reports is the browser build (its note in the output channel)', said]);
+  } catch (err) {
+    results.push(['web worker host', err.message]);
+  } finally {
+    await session.close();
+  }
+  log(`web worker host checked in ${since(started)}`);
+  return results;
+}
+
+/** Waits up to 60s for a Problems panel row whose aria-label matches; returns an error message, or undefined. */
+async function waitForProblemRow(page, problem) {
+  try {
+    await page.waitForFunction(source => [...document.querySelectorAll('.markers-panel .monaco-list-row')]
+      .some(row => new RegExp(source).test(row.getAttribute('aria-label') ?? '')), problem.source, { timeout: 60_000 });
+    return undefined;
+  } catch {
+    const seen = await page.locator('.markers-panel .monaco-list-row').evaluateAll(els => els.map(el => el.getAttribute('aria-label')));
+    return `no Problems panel row matching ${problem} within 60s; rows: ${JSON.stringify(seen, null, 2)}`;
   }
 }
 
@@ -452,6 +522,18 @@ try {
   } else {
     summary = { passed: 0, failed: 0, skipped: 0 };
     exitCode = 0;
+  }
+  if (opts.host === 'web' && !opts['screenshots-only']) {
+    for (const [title, error] of await checkWebHost()) {
+      if (error) {
+        summary.failed++;
+        console.log(`  ✘ ${title}\n      ${error.split('\n').join('\n      ')}`);
+      } else {
+        summary.passed++;
+        console.log(`  ✔ ${title}`);
+      }
+    }
+    exitCode = summary.failed === 0 ? 0 : 1;
   }
   if (opts.vsix && !opts['screenshots-only']) {
     const title = `the packaged ${relative(ROOT, resolve(opts.vsix))} installs into code-server and reports on a manifest`;

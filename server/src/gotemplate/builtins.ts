@@ -4,6 +4,7 @@
 
 import { formatValue, goTypeName, sprint } from './fmt';
 import { isGoMap, Traced } from './values';
+import { compareBytes, fromUtf8, utf8, utf8Length } from './bytes';
 
 /** A value as the executor passes it around: the value, where it came from, and whether Go sees it as interface{}. */
 export interface Valued {
@@ -67,7 +68,7 @@ export function lt(arg1: unknown, arg2: unknown): boolean {
 /** Byte-wise comparison of the UTF-8 encodings, as Go compares strings. */
 export function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  return compareBytes(utf8(a), utf8(b));
 }
 
 export function le(arg1: unknown, arg2: unknown): boolean {
@@ -78,7 +79,7 @@ export function le(arg1: unknown, arg2: unknown): boolean {
 export function length(item: unknown): bigint {
   if (item === undefined) throw new Error('reflect: call of reflect.Value.Type on zero Value');
   if (item === null) throw new Error('len of nil pointer');
-  if (typeof item === 'string') return BigInt(Buffer.byteLength(item, 'utf8'));
+  if (typeof item === 'string') return BigInt(utf8Length(item));
   if (Array.isArray(item) || item instanceof Uint8Array) return BigInt(item.length);
   if (isGoMap(item)) return BigInt(Object.keys(item).length);
   throw new Error(`len of type ${goTypeName(item)}`);
@@ -99,7 +100,7 @@ export function index(item: Valued, indexes: unknown[], entryOrigin?: (container
     const value = current.v;
     if (value === null || value === undefined) throw new Error('index of nil pointer');
     if (typeof value === 'string' || Array.isArray(value) || value instanceof Uint8Array) {
-      const bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : undefined;
+      const bytes = typeof value === 'string' ? utf8(value) : undefined;
       const len = bytes ? bytes.length : (value as unknown[]).length;
       const i = indexArg(key, len);
       if (i === len) throw new Error(`index out of range: ${i}`);
@@ -124,7 +125,7 @@ export function slice(item: unknown, indexes: unknown[]): unknown {
   let cap: number;
   if (typeof item === 'string') {
     if (indexes.length === 3) throw new Error('cannot 3-index slice a string');
-    cap = Buffer.byteLength(item, 'utf8');
+    cap = utf8Length(item);
   } else if (Array.isArray(item) || item instanceof Uint8Array) {
     cap = item.length;
   } else {
@@ -136,7 +137,7 @@ export function slice(item: unknown, indexes: unknown[]): unknown {
   });
   if (bounds[0] > bounds[1]) throw new Error(`invalid slice index: ${bounds[0]} > ${bounds[1]}`);
   if (indexes.length === 3 && bounds[1] > bounds[2]) throw new Error(`invalid slice index: ${bounds[1]} > ${bounds[2]}`);
-  if (typeof item === 'string') return Buffer.from(item, 'utf8').subarray(bounds[0], bounds[1]).toString('utf8');
+  if (typeof item === 'string') return fromUtf8(utf8(item).subarray(bounds[0], bounds[1]));
   return item.slice(bounds[0], bounds[1]);
 }
 
@@ -170,7 +171,7 @@ export function js(...args: unknown[]): string {
 /** Go's url.QueryEscape over the arguments. */
 export function urlquery(...args: unknown[]): string {
   let out = '';
-  for (const byte of Buffer.from(evalArgs(args), 'utf8')) {
+  for (const byte of utf8(evalArgs(args))) {
     const c = String.fromCharCode(byte);
     if (/[A-Za-z0-9\-_.~]/.test(c)) out += c;
     else if (c === ' ') out += '+';

@@ -14,6 +14,7 @@ import {
   DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, NestingTooDeep, originOf, ParamType,
   passThroughOf, signatureOf, TemplateHandle, TextSegment, Traced,
 } from './values';
+import { utf8Length } from './bytes';
 
 export interface TemplateLimits {
   /** Nodes walked and commands evaluated in one execution, includes and tpl counted in. */
@@ -276,7 +277,7 @@ class State {
     const pos = Math.min(node.pos, text.length);
     const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
     const line = 1 + countNewlines(text, pos);
-    const column = Buffer.byteLength(text.slice(lineStart, pos), 'utf8');
+    const column = utf8Length(text.slice(lineStart, pos));
     const context = nodeString(node as Node);
     const file = this.templates.fileOf(this.tree.name);
     throw new ExecError(

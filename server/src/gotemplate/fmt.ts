@@ -4,6 +4,7 @@
 import { goQuote } from './lex';
 import { goTypeOf, isGoMap } from './values';
 import { trimTrailing } from './text';
+import { latin1, toHex, utf8 } from './bytes';
 
 /** The Go type name of a value, as fmt and template errors print it. */
 export function goTypeName(value: unknown): string {
@@ -177,7 +178,7 @@ function formatOperand(value: unknown, verb: string, flags: Flags): string {
       return verb === 'v' || verb === 'p' ? pad('0xc000000000', flags) : badVerb(value, verb);
   }
   if (value instanceof Uint8Array) {
-    if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return formatString(Buffer.from(value).toString('latin1'), verb, flags);
+    if (verb === 's' || verb === 'q' || verb === 'x' || verb === 'X') return formatString(latin1(value), verb, flags);
     return '[' + [...value].map((b) => formatInteger(BigInt(b), verb, { ...flags, width: undefined })).join(' ') + ']';
   }
   if (value instanceof Date) return verb === 'v' || verb === 's' ? pad(goTimeString(value), flags) : badVerb(value, verb);
@@ -208,7 +209,7 @@ function formatString(value: string, verb: string, flags: Flags): string {
       return pad(goQuote(value), flags);
     case 'x':
     case 'X': {
-      let hex = Buffer.from(value, 'utf8').toString('hex');
+      let hex = toHex(utf8(value));
       if (verb === 'X') hex = hex.toUpperCase();
       return pad(hex, flags);
     }

@@ -529,7 +529,7 @@ export function unquote(literal: string, fail: (message: string) => never): stri
       const hex = body.slice(i + 1, i + 1 + n);
       if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) fail('invalid syntax');
       const code = parseInt(hex, 16);
-      if (e === 'x') out += Buffer.from([code]).toString('latin1');
+      if (e === 'x') out += String.fromCharCode(code);
       else out += String.fromCodePoint(code);
       i += n;
     } else if (e >= '0' && e <= '7') {

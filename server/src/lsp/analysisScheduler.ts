@@ -3,6 +3,7 @@
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
 // published as they go, the first documents first, so that a large file shows its first problems at once.
 import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer } from '../engine';
+import { onNextTurn } from './turns';
 
 /**
  * How long a change waits for the next one. An editor sends a multi-cursor edit, an undo group or a paste and
@@ -26,7 +27,7 @@ export interface Snapshot {
   getText(): string;
 }
 
-interface Run { version: number; timer?: NodeJS.Timeout | NodeJS.Immediate }
+interface Run { version: number; timer?: ReturnType<typeof setTimeout>; cancelTurn?: () => void }
 
 export class AnalysisScheduler {
   private readonly analyzer = new IncrementalAnalyzer('none');
@@ -58,8 +59,8 @@ export class AnalysisScheduler {
     const run = this.runs.get(uri);
     if (!run) return;
     this.runs.delete(uri);
-    clearTimeout(run.timer as NodeJS.Timeout);
-    clearImmediate(run.timer as NodeJS.Immediate);
+    clearTimeout(run.timer);
+    run.cancelTurn?.();
   }
 
   private isCurrent(uri: string, run: Run): boolean {
@@ -96,7 +97,7 @@ export class AnalysisScheduler {
         this.fail(document, error);
         return;
       }
-      run.timer = setImmediate(slice);
+      run.cancelTurn = onNextTurn(slice);
     };
     slice();
   }

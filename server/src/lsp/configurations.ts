@@ -3,10 +3,10 @@
 // shared model (engine/config.ts). Results are cached until a setting or a config file changes, and the
 // options object of one configuration stays the same, so that analyses keep sharing their chunk results.
 import { basename, dirname, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
-import { findConfigFile, isExcludedFrom, readConfigText } from '../configFile';
+import { isExcludedFrom } from '../paths';
 import { configuredChain } from '../sources/compose/chains';
+import { WorkspaceFileSystem } from './fileSystem';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE } from './published';
 
 /** Settings that only the editor has. */
@@ -17,7 +17,7 @@ export interface EditorSettings {
 }
 
 export interface FolderSettings {
-  /** The folder's path on disk. */
+  /** The folder's path (on disk, or the path of its URI in the browser). */
   path: string;
   uri: string;
   layer: ConfigLayer;
@@ -35,13 +35,8 @@ export function readSettingsSection(section: unknown, folder: { uri: string; pat
   return { ...folder, layer, problems, editor: { scan: scan !== false, maxProblemsPerFile: max } };
 }
 
-export function uriToPath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try { return fileURLToPath(uri); } catch { return undefined; }
-}
-
-export function isConfigFileUri(uri: string): boolean {
-  const path = uriToPath(uri);
+export function isConfigFileUri(uri: string, files: WorkspaceFileSystem): boolean {
+  const path = files.toPath(uri);
   return !!path && basename(path) === CONFIG_FILE_NAME;
 }
 
@@ -57,6 +52,8 @@ export class Configurations {
   private readonly nearestConfig = new Map<string, string | undefined>();
   private readonly configFiles = new Map<string, ConfigFileState>();
   private readonly options = new Map<string, AnalyzeOptions>();
+
+  constructor(private readonly files: WorkspaceFileSystem) {}
 
   setFolders(folders: FolderSettings[]): void {
     this.folders = [...folders].sort((a, b) => b.path.length - a.path.length);
@@ -82,7 +79,7 @@ export class Configurations {
   configFile(path: string): ConfigFileState {
     let state = this.configFiles.get(path);
     if (!state) {
-      try { state = parseConfigFile(readConfigText(path)); }
+      try { state = parseConfigFile(this.files.readConfigText(path)); }
       catch (error) { state = { layer: {}, problems: [{ path: '', message: `Cannot read ${CONFIG_FILE_NAME}: ${(error as Error).message}` }] }; }
       this.configFiles.set(path, state);
     }
@@ -90,7 +87,7 @@ export class Configurations {
   }
 
   forUri(uri: string): FileConfiguration {
-    const path = uriToPath(uri);
+    const path = this.files.toPath(uri);
     const folder = path ? this.folderOf(path) : undefined;
     const configPath = path ? this.nearestConfigFile(dirname(path)) : undefined;
     const file = configPath ? this.configFile(configPath) : undefined;
@@ -116,7 +113,7 @@ export class Configurations {
   }
 
   private nearestConfigFile(dir: string): string | undefined {
-    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, findConfigFile(dir));
+    if (!this.nearestConfig.has(dir)) this.nearestConfig.set(dir, this.files.findConfigFile(dir));
     return this.nearestConfig.get(dir);
   }
 }

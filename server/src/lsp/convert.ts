@@ -1,11 +1,10 @@
 // Engine findings in LSP shapes. The only place that knows both.
-import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import { AnalyzeOptions, BUILT_IN_CHECKS, Finding, Fix, FixRef, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { fixesOf } from '../engine/fixes/onDemand';
 import { replacementEdit } from '../engine/fixes/apply';
 import { SOURCE_CHECKS, SourceFinding } from '../sources/sourceFindings';
-import { pathToFileURL } from 'node:url';
 
 export const SOURCE = 'kube-immutable';
 
@@ -47,10 +46,10 @@ function convert(finding: Finding, uri: string): Diagnostic {
 }
 
 /** A finding of a Kustomize tree, in the source file it is placed in; its related places name their own files. */
-export function sourceDiagnostic(finding: SourceFinding): Diagnostic {
+export function sourceDiagnostic(finding: SourceFinding, toUri: (path: string) => string): Diagnostic {
   const diagnostic = convert({ ...finding, related: undefined }, '');
   if (finding.locations.length) {
-    diagnostic.relatedInformation = finding.locations.map(l => ({ location: { uri: pathToFileURL(l.file).href, range: l.range }, message: l.message }));
+    diagnostic.relatedInformation = finding.locations.map(l => ({ location: { uri: toUri(l.file), range: l.range }, message: l.message }));
   }
   return diagnostic;
 }

@@ -2,7 +2,6 @@
 // (not a subchart in another chart's charts/) is rendered with its default values, and every file of it (its
 // templates, _helpers.tpl, values.yaml, Chart.yaml, its subcharts) is analysed through that rendering. A template
 // outside any chart is not a root of anything, and stays silent as before.
-import { gunzip } from '../diskFileSystem';
 import { SourceFileSystem } from '../sources/origin';
 import { chartOptions, renderChartSource } from '../sources/helm/chartSource';
 import { TreeSource } from './kustomizeTrees';
@@ -43,10 +42,11 @@ function filesBelow(dir: string, fs: SourceFileSystem): string[] {
 
 export const HELM_CHARTS: TreeSource = {
   kind: 'helm',
+  title: 'Helm charts',
   isRootFile: path => path.endsWith('/Chart.yaml') || path.includes('/templates/'),
   rootDirs: chartDirs,
   build(_folder, dir, fs) {
-    const { rendering, reads, namespace } = renderChartSource(dir, fs, {}, gunzip);
+    const { rendering, reads, namespace } = renderChartSource(dir, fs, {}, fs.gunzip);
     return { renderings: [{ rendering, namespace }], reads: new Set([...reads, ...filesBelow(dir, fs)]) };
   },
   options: (options, namespace) => chartOptions(options, namespace ?? 'default'),

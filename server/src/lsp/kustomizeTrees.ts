@@ -4,11 +4,9 @@
 // analysed through every tree that reads it, and never on its own while one does. An edit re-renders only the
 // trees that read the edited file (an edit of a root file, which can change which trees exist, looks at the
 // folders' roots again, and still rebuilds only the trees whose inputs changed).
-import { pathToFileURL } from 'node:url';
-import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
 import { AnalysisResult, analyzeText, AnalyzeOptions, Range, TextEdit } from '../engine';
 import { applyTextEdits } from '../engine/fixes/apply';
-import { CachedDiskFileSystem } from '../diskFileSystem';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
 import { buildTree, includedDirs, kustomizationDirs, KustomizeTree, topLevel } from '../sources/kustomizeIndex';
@@ -16,7 +14,7 @@ import { SourceFileSystem } from '../sources/origin';
 import { findingsOfRendering, mergeShared, Rendering, SourceFinding } from '../sources/sourceFindings';
 import { SourceTexts } from '../sources/sourceTexts';
 import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
-import { uriToPath } from './configurations';
+import { RenderQueue, SourceFiles } from './sourceFiles';
 
 /** How long an edit waits for the next one before the trees it affects are rebuilt (as for open documents). */
 const DEBOUNCE_MS = 4;
@@ -32,16 +30,19 @@ export interface SourceTree {
 /** A kind of rendered source: where its roots are, and how one is rendered. */
 export interface TreeSource {
   kind: string;
+  /** What its roots are called in a message (`Kustomize trees`). */
+  title: string;
   /** A file whose change can add or remove roots (a kustomization, a chart's Chart.yaml or template). */
   isRootFile(path: string): boolean;
   rootDirs(folders: readonly string[], fs: SourceFileSystem): string[];
-  build(folder: string, dir: string, fs: SourceFileSystem): SourceTree;
+  build(folder: string, dir: string, fs: SourceFiles): SourceTree;
   /** The options of one rendering, from those of its root file (a chart's namespace and Pod Security). */
   options?(options: AnalyzeOptions, namespace: string | undefined): AnalyzeOptions;
 }
 
 export const KUSTOMIZE_TREES: TreeSource = {
   kind: 'kustomize',
+  title: 'Kustomize trees',
   isRootFile: isKustomizationFile,
   rootDirs(folders, fs) {
     const dirs = [...new Set(folders.flatMap(folder => kustomizationDirs(folder, fs)))].sort();
@@ -59,50 +60,52 @@ export const KUSTOMIZE_TREES: TreeSource = {
 interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[] }
 
 export interface TreeHost {
-  /** The text of an open document, which wins over the disk. */
-  openText(path: string): string | undefined;
+  /** The path of a document's URI, or undefined when the host cannot read it. */
+  toPath(uri: string): string | undefined;
+  toUri(path: string): string;
   /** The analysis options for a file (the tree's root file decides for its whole build). */
   optionsFor(path: string): AnalyzeOptions;
   publish(path: string, diagnostics: Diagnostic[]): void;
   /** A file that no tree reads any more: it is linted on its own again. */
   released(path: string): void;
+  /** Says something the user should know, once (the files of the trees could not all be read). */
+  tell(message: string): void;
 }
-
-const toUri = (path: string) => pathToFileURL(path).href;
 
 export class KustomizeTrees {
   private folders: string[] = [];
   private readonly trees = new Map<string, BuiltTree>();
   /** Which trees (by root directory) read each file. */
   private readonly readers = new Map<string, Set<string>>();
-  private readonly fs: CachedDiskFileSystem;
   private readonly sources: SourceTexts;
   private readonly analyses = new Map<AnalyzeOptions, Map<string, AnalysisResult>>();
   private pending = new Set<string>();
-  private timer?: NodeJS.Timeout;
+  private timer?: ReturnType<typeof setTimeout>;
+  private readonly renders: RenderQueue;
 
-  constructor(private readonly host: TreeHost, private readonly kinds: readonly TreeSource[] = [KUSTOMIZE_TREES]) {
-    this.fs = new CachedDiskFileSystem(path => host.openText(path));
+  /** `fs` gives open documents' text over the files'. */
+  constructor(private readonly host: TreeHost, private readonly fs: SourceFiles, private readonly kinds: readonly TreeSource[] = [KUSTOMIZE_TREES]) {
     this.sources = new SourceTexts(this.fs);
+    this.renders = new RenderQueue(fs, message => host.tell(message));
   }
 
   /** Does some tree read the file (so that it is not linted on its own)? */
   covers(uri: string): boolean {
-    const path = uriToPath(uri);
+    const path = this.host.toPath(uri);
     return !!path && (this.readers.get(path)?.size ?? 0) > 0;
   }
 
-  /** Finds and builds every tree of the folders, and publishes their findings. */
-  setFolders(folders: readonly string[]): void {
+  /** Finds and builds every tree of the folders, and publishes their findings; resolves once they are published. */
+  setFolders(folders: readonly string[]): Promise<void> {
     const same = folders.length === this.folders.length && folders.every((folder, i) => folder === this.folders[i]);
     this.folders = [...folders];
     // The same folders after a change of settings: the builds stand (file events keep them current), only the
     // rules run again with the options now in effect.
-    if (same && this.trees.size) { this.relint(); return; }
+    if (same && this.trees.size) { this.relint(); return Promise.resolve(this.renders.after(() => undefined)); }
     this.fs.clear();
     this.sources.clear();
     // Every tree is rebuilt; the files of trees that are gone (the scan turned off) are released.
-    this.update(new Set(this.trees.keys()), this.topLevelDirs());
+    return this.rebuild(() => ({ stale: new Set(this.trees.keys()), build: this.topLevelDirs() }));
   }
 
   /** Runs the rules again on every build, and publishes the files whose findings were or are there. */
@@ -113,12 +116,12 @@ export class KustomizeTrees {
       built.findings = this.findingsOf(built.kind, built.tree);
       built.findings.forEach(finding => affected.add(finding.file));
     }
-    for (const path of affected) if (this.readers.has(path)) this.host.publish(path, this.findingsFor(path).map(sourceDiagnostic));
+    for (const path of affected) if (this.readers.has(path)) this.host.publish(path, this.diagnosticsFor(path));
   }
 
   /** A file changed (typed into, saved, created or deleted): the trees that read it are rebuilt soon. */
   changed(uri: string): void {
-    const path = uriToPath(uri);
+    const path = this.host.toPath(uri);
     if (!path) return;
     if (!this.readers.has(path) && !this.kinds.some(kind => kind.isRootFile(path))) return;
     this.pending.add(path);
@@ -130,20 +133,38 @@ export class KustomizeTrees {
     const changed = this.pending;
     this.pending = new Set();
     for (const path of changed) { this.fs.forget(path); this.sources.forget(path); }
-    const stale = new Set<string>();
-    for (const path of changed) this.readers.get(path)?.forEach(dir => stale.add(dir));
-    // A new root file inside a tree (a chart's new template) is read by nothing yet: its tree is rebuilt too.
-    for (const [key, built] of this.trees) {
-      const dir = key.slice(built.kind.kind.length + 1);
-      if ([...changed].some(path => path.startsWith(`${dir}/`) && built.kind.isRootFile(path))) stale.add(key);
-    }
     const rootChanged = [...changed].some(path => this.kinds.some(kind => kind.isRootFile(path)));
     // A kustomization created in a new folder: the listings above it are read again too.
     if (rootChanged) this.fs.clear();
-    const wanted = rootChanged ? this.topLevelDirs() : [...this.trees.keys()];
-    // Trees that are no longer top-level go; new ones are built; those that read a changed file are rebuilt.
-    for (const dir of this.trees.keys()) if (!wanted.includes(dir)) stale.add(dir);
-    this.update(stale, wanted.filter(dir => stale.has(dir) || !this.trees.has(dir)));
+    void this.rebuild(() => {
+      const stale = new Set<string>();
+      for (const path of changed) this.readers.get(path)?.forEach(dir => stale.add(dir));
+      // A new root file inside a tree (a chart's new template) is read by nothing yet: its tree is rebuilt too.
+      for (const [key, built] of this.trees) {
+        const dir = key.slice(built.kind.kind.length + 1);
+        if ([...changed].some(path => path.startsWith(`${dir}/`) && built.kind.isRootFile(path))) stale.add(key);
+      }
+      const wanted = rootChanged ? this.topLevelDirs() : [...this.trees.keys()];
+      // Trees that are no longer top-level go; new ones are built; those that read a changed file are rebuilt.
+      for (const dir of this.trees.keys()) if (!wanted.includes(dir)) stale.add(dir);
+      return { stale, build: wanted.filter(dir => stale.has(dir) || !this.trees.has(dir)) };
+    });
+  }
+
+  /** Builds what `plan` says and publishes it (in the browser, once the files the builds read are fetched). */
+  private rebuild(plan: () => { stale: Set<string>; build: string[] }): Promise<void> {
+    return this.renders.run(`The ${this.kinds.map(kind => kind.title).join(' and ')} of the workspace`, () => {
+      const { stale, build } = plan();
+      return { stale, built: build.map(key => this.buildTree(key)) };
+    }, ({ stale, built }) => this.update(stale, built));
+  }
+
+  /** Renders the root of a key of `trees` (`<kind>:<dir>`). */
+  private buildTree(key: string): BuiltTree & { key: string } {
+    const kind = this.kinds.find(k => key.startsWith(`${k.kind}:`))!;
+    const dir = key.slice(kind.kind.length + 1);
+    const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
+    return { key, kind, tree: kind.build(folder, dir, this.fs), findings: [] };
   }
 
   /** The roots of every kind, as keys of `trees`: `<kind>:<dir>`. */
@@ -159,8 +180,8 @@ export class KustomizeTrees {
     });
   }
 
-  /** Drops the trees of `stale`, builds `build`, and publishes every file whose findings or coverage may have changed. */
-  private update(stale: Set<string>, build: string[]): void {
+  /** Drops the trees of `stale`, puts the `built` ones, and publishes every file whose findings or coverage may have changed. */
+  private update(stale: Set<string>, built: (BuiltTree & { key: string })[]): void {
     const affected = new Set<string>();
     const covered = new Set(this.readers.keys());
     for (const dir of stale) {
@@ -170,11 +191,8 @@ export class KustomizeTrees {
       for (const path of old.tree.reads) { affected.add(path); this.readers.get(path)?.delete(dir); if (!this.readers.get(path)?.size) this.readers.delete(path); }
       for (const finding of old.findings) affected.add(finding.file);
     }
-    for (const key of build) {
-      const kind = this.kinds.find(k => key.startsWith(`${k.kind}:`))!;
-      const dir = key.slice(kind.kind.length + 1);
-      const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-      const tree = kind.build(folder, dir, this.fs);
+    for (const { key, kind, tree } of built) {
+      // The rules run on what was built: in the browser, the options in effect once the files are fetched.
       const findings = this.findingsOf(kind, tree);
       this.trees.set(key, { kind, tree, findings });
       for (const path of tree.reads) {
@@ -185,7 +203,7 @@ export class KustomizeTrees {
       for (const finding of findings) affected.add(finding.file);
     }
     for (const path of affected) {
-      if (this.readers.has(path)) this.host.publish(path, this.findingsFor(path).map(sourceDiagnostic));
+      if (this.readers.has(path)) this.host.publish(path, this.diagnosticsFor(path));
       else if (covered.has(path)) this.host.released(path);
     }
   }
@@ -201,6 +219,10 @@ export class KustomizeTrees {
     return result;
   }
 
+  private diagnosticsFor(path: string): Diagnostic[] {
+    return this.findingsFor(path).map(finding => sourceDiagnostic(finding, path => this.host.toUri(path)));
+  }
+
   /** The findings placed in a file, by every tree that reads it, each once. */
   findingsFor(path: string): SourceFinding[] {
     const findings = [...(this.readers.get(path) ?? [])].sort().flatMap(dir => this.trees.get(dir)?.findings.filter(f => f.file === path) ?? []);
@@ -211,10 +233,14 @@ export class KustomizeTrees {
    * Quick fixes of the findings of a file that meet the requested range, made in the source files; and, when the
    * request asks for it, fix-all: the preferred fixes that change only this file.
    */
-  codeActions(uri: string, params: CodeActionParams): CodeAction[] {
+  codeActions(uri: string, params: CodeActionParams): CodeAction[] | Promise<CodeAction[]> {
     // Answer from the text the request was made on: an edit still waiting for its rebuild is built now.
     if (this.pending.size) { clearTimeout(this.timer); this.flush(); }
-    const path = uriToPath(uri);
+    return this.renders.after(() => this.actionsFor(uri, params));
+  }
+
+  private actionsFor(uri: string, params: CodeActionParams): CodeAction[] {
+    const path = this.host.toPath(uri);
     if (!path) return [];
     const { only } = params.context;
     const findings = this.findingsFor(path);
@@ -222,10 +248,10 @@ export class KustomizeTrees {
     if (wanted(CodeActionKind.QuickFix, only)) {
       for (const finding of findings) {
         if (!overlaps(finding.range, params.range)) continue;
-        const diagnostic = sourceDiagnostic(finding);
+        const diagnostic = sourceDiagnostic(finding, path => this.host.toUri(path));
         for (const fix of sourceFixes(finding, this.sources)) {
           if (actions.some(action => action.title === fix.title)) continue;
-          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(fix) });
+          actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: workspaceEdit(fix, path => this.host.toUri(path)) });
         }
       }
     }
@@ -253,12 +279,12 @@ export class KustomizeTrees {
       applied++;
     }
     if (!applied) return undefined;
-    return { title: `Fix all kube-immutable problems that have an automatic fix (${applied})`, kind: FIX_ALL_KIND, edit: { changes: { [toUri(path)]: edits } } };
+    return { title: `Fix all kube-immutable problems that have an automatic fix (${applied})`, kind: FIX_ALL_KIND, edit: { changes: { [this.host.toUri(path)]: edits } } };
   }
 }
 
 /** A fix as a workspace edit: plain changes, or, when it creates a file, document changes in order. */
-function workspaceEdit(fix: SourceFix): WorkspaceEdit {
+function workspaceEdit(fix: SourceFix, toUri: (path: string) => string): WorkspaceEdit {
   if (!fix.creates.length) return { changes: Object.fromEntries(fix.changes.map(change => [toUri(change.file), change.edits])) };
   const start = { line: 0, character: 0 };
   return {

@@ -2,19 +2,18 @@
 // workspace folder and publishes the diagnostics of the closed ones, then follows the files created, changed
 // and deleted on disk (the client reports them through the watchers registered here). An open document always
 // wins over its file on disk. Settings and `.kube-immutable.yaml` changes take effect at once.
-import { readdir, realpath } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import {
   ClientCapabilities, Connection, Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
   FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
-} from 'vscode-languageserver/node';
+} from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
 import { EditorSnapshot, withEditorLimits } from '../editorLimits';
-import { isChartTemplate, isYamlFile, linkNotFollowed, pathBelow, readRegularFile, SKIPPED_DIRECTORIES } from '../files';
-import { readConfigText } from '../configFile';
-import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection, uriToPath } from './configurations';
+import { isYamlFile, linkNotFollowed, pathBelow, SKIPPED_DIRECTORIES } from '../paths';
+import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection } from './configurations';
+import { WorkspaceFileSystem } from './fileSystem';
+import { nextTurn } from './turns';
 import { SOURCE, toDiagnostic } from './convert';
 import { NamespaceIndex } from './namespaceIndex';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE, publishedFindings } from './published';
@@ -26,10 +25,8 @@ const WATCHERS = [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/Ku
 /** Files analysed between two looks at the message queue, so that typing is never held up by a scan. */
 const FILES_PER_TURN = 8;
 
-const nextTurn = () => new Promise<void>(resolve => setImmediate(resolve));
-
 export class Workspace {
-  readonly configurations = new Configurations();
+  readonly configurations: Configurations;
   private capabilities: ClientCapabilities = {};
   private folders: WorkspaceFolder[] = [];
   /** Closed files whose last published diagnostics were not empty, so that they are cleared when that changes. */
@@ -48,14 +45,17 @@ export class Workspace {
     private readonly documents: TextDocuments<TextDocument>,
     /** Re-analyses the open documents, after the configuration changed. */
     private readonly revalidateOpenDocuments: () => void,
+    readonly files: WorkspaceFileSystem,
     /** The Kustomize trees and Compose projects of the scanned folders: the files they read are linted through them. */
     private readonly trees: Pick<KustomizeTrees, 'covers' | 'changed' | 'setFolders'>,
-  ) {}
+  ) {
+    this.configurations = new Configurations(files);
+  }
 
   /** Keeps what the client said about itself and its folders; returns the server's workspace capabilities. */
   initialize(params: InitializeParams): ServerCapabilities['workspace'] {
     this.capabilities = params.capabilities;
-    const rootUri = params.rootUri ?? (params.rootPath ? pathToFileURL(params.rootPath).href : undefined);
+    const rootUri = params.rootUri ?? (params.rootPath ? this.files.toUri(params.rootPath) : undefined);
     this.folders = params.workspaceFolders ?? (rootUri ? [{ uri: rootUri, name: basename(rootUri) }] : []);
     return { workspaceFolders: { supported: true, changeNotifications: true } };
   }
@@ -82,8 +82,9 @@ export class Workspace {
 
   /** Reads the settings of every folder again, forgets the config files read, and re-lints everything. */
   async refresh(): Promise<void> {
+    await this.files.prepare(this.folders.map(folder => folder.uri));
     const folders = await Promise.all(this.folders.flatMap(folder => {
-      const path = uriToPath(folder.uri);
+      const path = this.files.toPath(folder.uri);
       return path ? [this.settingsOf({ uri: folder.uri, path })] : [];
     }));
     this.configurations.setFolders(folders);
@@ -128,7 +129,7 @@ export class Workspace {
 
   /** How many problems of a file are published: the setting of its workspace folder. */
   maxProblemsFor(uri: string): number {
-    const path = uriToPath(uri);
+    const path = this.files.toPath(uri);
     return (path && this.configurations.folderOf(path)?.editor.maxProblemsPerFile) || DEFAULT_MAX_PROBLEMS_PER_FILE;
   }
 
@@ -139,16 +140,16 @@ export class Workspace {
 
   /** Config files are validated here, from the open text while they are open; returns true for them. */
   validatesItself(document: TextDocument): boolean {
-    if (!isConfigFileUri(document.uri)) return false;
+    if (!isConfigFileUri(document.uri, this.files)) return false;
     this.publishConfigProblems(document.uri, parseConfigFile(document.getText()).problems);
     return true;
   }
 
   documentClosed(uri: string): void {
-    if (isConfigFileUri(uri)) { void this.publishConfigFileFromDisk(uri); return; }
+    if (isConfigFileUri(uri, this.files)) { void this.publishConfigFileFromDisk(uri); return; }
     // The trees that read it go back to the text on disk.
     if (this.trees.covers(uri)) { this.trees.changed(uri); return; }
-    const path = uriToPath(uri);
+    const path = this.files.toPath(uri);
     if (path && this.isScanned(path)) { void this.lintFromDisk(path, uri); return; }
     this.clear(uri);
     // A Namespace that was only open is gone with it.
@@ -156,7 +157,7 @@ export class Workspace {
   }
 
   private async filesChanged(changes: FileEvent[]): Promise<void> {
-    const configChanges = changes.filter(change => isConfigFileUri(change.uri));
+    const configChanges = changes.filter(change => isConfigFileUri(change.uri, this.files));
     if (configChanges.length) {
       for (const change of configChanges) if (change.type === FileChangeType.Deleted) this.publishConfigProblems(change.uri, []);
       // Which files a config file governs, and how, may all change: start over.
@@ -164,7 +165,7 @@ export class Workspace {
       return;
     }
     for (const change of changes) {
-      const path = uriToPath(change.uri);
+      const path = this.files.toPath(change.uri);
       if (!path || this.documents.get(change.uri)) continue;
       this.trees.changed(change.uri);
       if (change.type === FileChangeType.Deleted) {
@@ -181,7 +182,7 @@ export class Workspace {
     const folder = this.configurations.folderOf(path);
     if (!folder?.editor.scan || basename(path) === CONFIG_FILE_NAME || !isYamlFile(path)) return false;
     const inSkipped = (pathBelow(folder.path, path) ?? '').split('/').slice(0, -1).some(name => SKIPPED_DIRECTORIES.has(name));
-    return !inSkipped && !this.configurations.forUri(pathToFileURL(path).href).excluded && !isChartTemplate(path);
+    return !inSkipped && !this.configurations.forUri(this.files.toUri(path)).excluded && !this.files.isChartTemplate(path);
   }
 
   /** Lints every file of every folder that has the scan on, with a progress report in the window. */
@@ -196,18 +197,18 @@ export class Workspace {
     // The Namespaces first, so that each file is linted once against all of them.
     let namespacesChanged = false;
     for (const file of files) {
-      const uri = pathToFileURL(file).href;
+      const uri = this.files.toUri(file);
       if (this.documents.get(uri)) continue;
-      const text = (await readRegularFile(file, EDITOR_LIMITS.maxStreamBytes))?.text;
+      const text = (await this.files.readRegularFile(file, EDITOR_LIMITS.maxStreamBytes))?.text;
       if (generation !== this.generation) { progress?.done(); return; }
       if (this.namespaces.update(uri, text)) namespacesChanged = true;
     }
     if (namespacesChanged) this.revalidateOpenDocuments();
     // After the Namespaces: a tree's workloads are checked against the Namespaces their kustomization puts them in.
-    this.trees.setFolders(folders.map(folder => folder.path));
+    await this.trees.setFolders(folders.map(folder => folder.path));
     for (let i = 0; i < files.length; i++) {
       if (generation !== this.generation) { progress?.done(); return; }
-      const uri = pathToFileURL(files[i]).href;
+      const uri = this.files.toUri(files[i]);
       stale.delete(uri);
       if (this.trees.covers(uri)) continue;
       await this.lintFromDisk(files[i], uri);
@@ -218,7 +219,7 @@ export class Workspace {
     }
     for (const uri of stale) if (!this.documents.get(uri)) this.clear(uri);
     for (const path of found.flatMap(below => below.configFiles)) {
-      const uri = pathToFileURL(path).href;
+      const uri = this.files.toUri(path);
       if (!this.documents.get(uri)) this.publishConfigProblems(uri, this.configurations.configFile(path).problems);
     }
     progress?.done();
@@ -228,24 +229,24 @@ export class Workspace {
   private async yamlFilesBelow(folder: FolderSettings): Promise<{ manifests: string[]; configFiles: string[] }> {
     const manifests: string[] = [];
     const configFiles: string[] = [];
-    const root = await realpath(folder.path).catch(() => folder.path);
+    const root = await this.files.realPath(folder.path) ?? folder.path;
     const visit = async (dir: string): Promise<void> => {
-      let entries;
-      try { entries = await readdir(dir, { withFileTypes: true }); } catch { return; }
+      const entries = await this.files.readDirectory(dir);
+      if (!entries) return;
       for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
         const path = join(dir, entry.name);
-        if (entry.isSymbolicLink()) {
+        if (entry.kind === 'link') {
           // Not followed (see files.ts); one that loops or leaves the folder is said once.
-          const skipped = linkNotFollowed(root, join(root, pathBelow(folder.path, path)!), await realpath(path).catch(() => undefined));
+          const skipped = linkNotFollowed(root, join(root, pathBelow(folder.path, path)!), await this.files.realPath(path));
           if (skipped && !this.linksSaid.has(path)) {
             this.linksSaid.add(path);
             this.connection.console.info(`Symbolic link ${path} not followed: ${skipped.reason}.`);
           }
-        } else if (entry.isDirectory()) {
+        } else if (entry.kind === 'directory') {
           if (!SKIPPED_DIRECTORIES.has(entry.name) && !matchesAnyGlob(pathBelow(folder.path, path)!, folder.layer.exclude ?? [])) await visit(path);
-        } else if (entry.isFile() && entry.name === CONFIG_FILE_NAME) {
+        } else if (entry.kind === 'file' && entry.name === CONFIG_FILE_NAME) {
           configFiles.push(path);
-        } else if (entry.isFile() && this.isScanned(path)) {
+        } else if (entry.kind === 'file' && this.isScanned(path)) {
           manifests.push(path);
         }
       }
@@ -256,7 +257,7 @@ export class Workspace {
 
   /** Lints a closed file on its own, when the scan covers it (after no Kustomize tree reads it any more). */
   relint(path: string): void {
-    const uri = pathToFileURL(path).href;
+    const uri = this.files.toUri(path);
     if (this.isScanned(path)) void this.lintFromDisk(path, uri);
     else this.clear(uri);
   }
@@ -266,10 +267,11 @@ export class Workspace {
     // A closed file gets the same limits as an open one, so that one huge file cannot hold up the server; only
     // a regular file is read, and no more of it than the editor analyses.
     const maxBytes = EDITOR_LIMITS.maxStreamBytes;
-    const file = await readRegularFile(path, maxBytes);
+    const file = await this.files.readRegularFile(path, maxBytes);
     if (!file) { this.clear(uri); return; }
-    // The document may have been opened while the file was read: then its own analysis is what counts.
-    if (this.documents.get(uri)) return;
+    // The document may have been opened, or a tree may have taken the file over, while it was read: then their
+    // analysis is what counts.
+    if (this.documents.get(uri) || this.trees.covers(uri)) return;
     this.noteText(uri, file.text);
     const options = this.optionsFor(uri);
     let diagnostics: Diagnostic[];
@@ -293,9 +295,9 @@ export class Workspace {
   }
 
   private async publishConfigFileFromDisk(uri: string): Promise<void> {
-    const path = uriToPath(uri);
+    const path = this.files.toPath(uri);
     let text: string | undefined;
-    try { text = path && readConfigText(path); } catch { text = undefined; }
+    try { text = path && this.files.readConfigText(path); } catch { text = undefined; }
     this.publishConfigProblems(uri, text === undefined ? [] : parseConfigFile(text).problems);
   }
 

@@ -2,7 +2,7 @@
 // is top-level: it is built and linted; the ones it includes (bases, components) and every file it reads
 // (resources, patches) are linted only through it, never on their own, since a patch or a base alone is not
 // what the cluster receives.
-import { posix } from 'node:path';
+import * as posix from './posixPath';
 import { parse } from 'yaml';
 import { buildKustomization, findKustomizationFile, KustomizeBuild } from './kustomize';
 import { SourceFileSystem } from './origin';

@@ -125,6 +125,17 @@ describe('Helm chart model', () => {
       ]);
       assert.deepEqual([...readTar(gunzip(archive)).keys()], ['lib/Chart.yaml', 'lib/templates/_x.tpl']);
     });
+    it('refuses a packed subchart without a gunzip (the browser host\'s case), naming it', () => {
+      const fs = memoryFileSystem({
+        '/c/Chart.yaml': 'apiVersion: v2\nname: top\nversion: 0.1.0\n',
+        '/c/charts/lib-1.0.0.tgz': gzipSync(tar({ 'lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 1.0.0\n' })),
+      });
+      assert.throws(() => loadChart('/c', fs), {
+        name: 'Error',
+        message: 'error unpacking subchart lib-1.0.0.tgz in top: /c/charts/lib-1.0.0.tgz is a packed chart, which kube-immutable reads only where it runs in Node (the CLI, desktop VS Code); '
+          + 'unpacked (helm pull --untar), it is read everywhere',
+      });
+    });
     it('says why Chart.yaml is refused', () => {
       const load = (chartYaml: string) => () => loadChart('/c', memoryFileSystem({ '/c/Chart.yaml': chartYaml }));
       assert.throws(load('apiVersion: v2\nname: x\n'), /validation: chart.metadata.version is required/);

@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Diagnostic } from 'vscode-languageserver/node';
 import { AnalyzeOptions } from '../../../server/src/engine';
 import { KustomizeTrees } from '../../../server/src/lsp/kustomizeTrees';
+import { CachedDiskFileSystem } from '../../../server/src/diskFileSystem';
 
 const DEPLOYMENT = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  template:\n    spec:\n      containers:\n      - name: ${name}\n        image: registry.example.com/${name}@sha256:${'0123456789abcdef'.repeat(4)}\n        securityContext:\n          readOnlyRootFilesystem: true\n          runAsNonRoot: true\n          allowPrivilegeEscalation: false\n          capabilities: {drop: [ALL]}\n`;
 
@@ -42,11 +43,13 @@ describe('the language server\'s Kustomize trees', () => {
     released = [];
     options = {};
     trees = new KustomizeTrees({
-      openText: path => open.get(path),
+      toPath: uri => fileURLToPath(uri),
+      toUri: path => pathToFileURL(path).href,
       optionsFor: () => options,
       publish: (path, diagnostics) => published.push({ path, diagnostics }),
       released: path => released.push(path),
-    });
+      tell: message => assert.fail(message),
+    }, new CachedDiskFileSystem(path => open.get(path)));
     trees.setFolders([root]);
   });
 

@@ -30,6 +30,11 @@ describe('sprig crypto and encodings', () => {
     assert.equal(render('{{ encryptAES "key" "x" }}'), render('{{ encryptAES "key" "x" }}'));
   });
 
+  it('derivePassword gives the passwords of Sprig\'s own tests (scrypt and HMAC-SHA-256 without node:crypto)', () => {
+    assert.equal(render('{{ derivePassword 1 "long" "password" "user" "example.com" }}'), 'ZedaFaxcZaso9*');
+    assert.equal(render('{{ derivePassword 2 "long" "password" "user" "example.com" }}'), 'Fovi2@JifpTupx');
+  });
+
   it('uuidv4 is a version 4 UUID drawn from the random source', () => {
     assert.match(render('{{ uuidv4 }}'), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });

@@ -4,8 +4,10 @@ import * as vscode from 'vscode';
 
 export const SOURCE = 'kube-immutable';
 export const EXTENSION_ID = 'kube-immutable.kube-immutable';
-/** How long to wait for the language server before failing; the first start takes a second or two. */
+/** How long a test waits for the language server before failing (it has started: see serverStarted). */
 export const WAIT_MS = 20_000;
+/** How long the suites wait for the language server's first start. */
+const START_MS = 180_000;
 
 /** The fixture workspace: a fresh copy of test/vscode/workspace/ made by the runner. */
 export function workspaceUri(...segments: string[]): vscode.Uri {
@@ -27,11 +29,12 @@ export function ourDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
     .sort((a, b) => a.range.start.compareTo(b.range.start));
 }
 
-/** Resolves with the extension's diagnostics for `uri` once `accept` returns true for them. */
+/** Resolves with the extension's diagnostics for `uri` once `accept` returns true for them; fails after `timeoutMs`. */
 export function waitForDiagnostics(
   uri: vscode.Uri,
   accept: (diagnostics: vscode.Diagnostic[]) => boolean,
   what = 'the expected diagnostics',
+  timeoutMs = WAIT_MS,
 ): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
@@ -46,9 +49,9 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       done();
-      reject(new Error(`timed out after ${WAIT_MS}ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; `
+      reject(new Error(`timed out after ${timeoutMs}ms waiting for ${what} on ${vscode.workspace.asRelativePath(uri)}; `
         + `it has: ${JSON.stringify(ourDiagnostics(uri).map(describeDiagnostic), null, 2)}`));
-    }, WAIT_MS);
+    }, timeoutMs);
     const done = () => { clearTimeout(timer); listener.dispose(); };
     check();
   });
@@ -98,6 +101,21 @@ const SENTINEL = [
 export async function serverCaughtUp(): Promise<void> {
   const sentinel = await vscode.workspace.openTextDocument({ language: 'yaml', content: SENTINEL });
   await waitForSomeDiagnostics(sentinel.uri);
+}
+
+/**
+ * Resolves once the extension is active and its language server has published: the suites start their tests
+ * then. The first start (in the web worker host: the server's bundle read through the editor, a worker started,
+ * the workspace read through the client) takes as long as the machine's load makes it, which a test's wait
+ * must not pay for; so this waits on the events themselves, with a bound far above any start seen (a few
+ * seconds at a load of 11 on 2 cores) that only turns a server that never starts into a clear failure.
+ */
+export async function serverStarted(): Promise<void> {
+  const { document } = await openFixture('deployment.yaml');
+  // Opening YAML activates the extension; activate() resolves once the client has started the server.
+  await vscode.extensions.getExtension(EXTENSION_ID)?.activate();
+  await waitForDiagnostics(document.uri, d => d.length > 0, 'the first diagnostics of the language server', START_MS);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
 
 /** A plain description of a diagnostic, for assertions with readable diffs. */

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
+import { serverStarted } from './helpers';
 
 export async function run(): Promise<void> {
   const results = process.env.KUBE_IMMUTABLE_VSCODE_RESULTS;
@@ -19,6 +20,7 @@ export async function run(): Promise<void> {
   const grep = process.env.KUBE_IMMUTABLE_VSCODE_GREP;
   if (grep) mocha.grep(new RegExp(grep));
   for (const file of testFiles(__dirname)) mocha.addFile(file);
+  await serverStarted();
 
   const failures = await new Promise<number>((resolve, reject) => {
     try {

@@ -1,7 +1,7 @@
 // The workspace scan in a real VS Code: manifests that were never opened show their diagnostics, and they
-// follow the files as they are changed, created and deleted on disk (as by a `git checkout`), outside VS Code.
+// follow the files as they are changed, created and deleted on disk (as by a `git checkout`), outside any editor.
+// The files are written with `workspace.fs`, which both extension hosts have (the web worker has no node:fs).
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { waitForExactDiagnostics, workspaceUri } from './helpers';
 
@@ -28,7 +28,7 @@ describe('workspace scan', () => {
   const neverOpened = workspaceUri('closed', 'never-opened.yaml');
   const created = workspaceUri('closed', 'created-on-disk.yaml');
 
-  after(() => fs.rm(created.fsPath, { force: true }));
+  after(() => Promise.resolve(vscode.workspace.fs.delete(created)).catch(() => undefined));
 
   it('reports on a manifest that was never opened', async () => {
     await waitForExactDiagnostics(neverOpened, [
@@ -41,9 +41,9 @@ describe('workspace scan', () => {
   });
 
   it('follows a change of the file on disk', async () => {
-    const text = await fs.readFile(neverOpened.fsPath, 'utf8');
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(neverOpened));
     // A tag: the image is no longer `latest`, only not pinned by digest, a hint.
-    await fs.writeFile(neverOpened.fsPath, text.replace('image: busybox\n', 'image: busybox:1.36.1\n'));
+    await vscode.workspace.fs.writeFile(neverOpened, new TextEncoder().encode(text.replace('image: busybox\n', 'image: busybox:1.36.1\n')));
     await waitForExactDiagnostics(neverOpened, [
       'mutable-image-reference Hint 9:21-9:28',
       'readonly-root-filesystem Warning 10:7-10:22',
@@ -54,13 +54,13 @@ describe('workspace scan', () => {
   });
 
   it('reports on a manifest created on disk, and forgets it once deleted', async () => {
-    await fs.writeFile(created.fsPath, CREATED);
+    await vscode.workspace.fs.writeFile(created, new TextEncoder().encode(CREATED));
     await waitForExactDiagnostics(created, [
       'readonly-root-filesystem Warning 9:7-9:22',
       ...HARDENING('9:7-9:22'),
       'privileged-container Error 10:21-10:25',
     ]);
-    await fs.rm(created.fsPath);
+    await vscode.workspace.fs.delete(created);
     await waitForExactDiagnostics(created, []);
   });
 });

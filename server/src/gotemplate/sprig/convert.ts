@@ -5,6 +5,7 @@ import { goTypeName, sprint } from '../fmt';
 import { goTypeOf, GoMap, isGoMap, Traced } from '../values';
 import { parseGoFloat, parseGoInt } from './strconv';
 import { GoDuration } from './time';
+import { equalBytes, fromUtf8 } from '../bytes';
 
 /** The value itself when the executor hands over a traced one (functions compute on plain data). */
 export function plain(value: unknown): unknown {
@@ -20,7 +21,7 @@ function goSprint(value: unknown): string {
 export function strval(value: unknown): string {
   const v = plain(value);
   if (typeof v === 'string') return v;
-  if (v instanceof Uint8Array) return Buffer.from(v).toString('utf8');
+  if (v instanceof Uint8Array) return fromUtf8(v);
   if (v instanceof Error) return v.message;
   return goSprint(v);
 }
@@ -93,7 +94,7 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   if (typeof x !== 'object') return false;
   if (x instanceof GoDuration || y instanceof GoDuration) return x instanceof GoDuration && y instanceof GoDuration && x.nanoseconds === y.nanoseconds;
   if (x instanceof Date || y instanceof Date) return x instanceof Date && y instanceof Date && x.getTime() === y.getTime();
-  if (x instanceof Uint8Array || y instanceof Uint8Array) return x instanceof Uint8Array && y instanceof Uint8Array && Buffer.from(x).equals(Buffer.from(y));
+  if (x instanceof Uint8Array || y instanceof Uint8Array) return x instanceof Uint8Array && y instanceof Uint8Array && equalBytes(x, y);
   if (Array.isArray(x) !== Array.isArray(y)) return false;
   if (Array.isArray(x)) return x.length === (y as unknown[]).length && x.every((item, i) => deepEqual(item, (y as unknown[])[i]));
   if (goTypeOf(x as object)?.name !== goTypeOf(y as object)?.name) return false;

@@ -3,9 +3,12 @@
 // certificate generation is not supported: those functions fail with a message saying so.
 import { GoFunction } from '../values';
 import { intArg, stringArg } from './convert';
-import { nodeCrypto } from './nodeCrypto';
 import { Random, randomBytesChecked } from './random';
 import { trimTrailing } from '../text';
+import { concatBytes, fromBase64, fromUtf8, toBase64, toHex, uint32BigEndian, utf8 } from '../bytes';
+import { aes256CbcDecrypt, aes256CbcEncrypt } from './aes';
+import { hmacSha256 } from './hashes';
+import { scrypt } from './scrypt';
 
 // ---- bcrypt (golang.org/x/crypto/bcrypt: version 2a, cost 10) ----
 // Blowfish's initial subkeys are the hexadecimal digits of pi's fraction (Schneier, 1993): P is the first 18
@@ -97,7 +100,7 @@ class Blowfish {
 const BCRYPT_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 function bcryptBase64(bytes: Uint8Array): string {
-  const standard = trimTrailing(Buffer.from(bytes).toString('base64'), '=');
+  const standard = trimTrailing(toBase64(bytes), '=');
   const from = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   return Array.from(standard, c => BCRYPT_ALPHABET[from.indexOf(c)]).join('');
 }
@@ -113,13 +116,13 @@ export function bcryptHash(password: Uint8Array, salt: Uint8Array, cost = 10): s
     cipher.expand(key);
     cipher.expand(salt);
   }
-  const data = Buffer.from('OrpheanBeholderScryDoubt', 'latin1');
-  const words = [0, 1, 2, 3, 4, 5].map(i => data.readUInt32BE(i * 4));
+  const data = new DataView(utf8('OrpheanBeholderScryDoubt').buffer);
+  const words = [0, 1, 2, 3, 4, 5].map(i => data.getUint32(i * 4));
   for (let block = 0; block < 6; block += 2) {
     for (let round = 0; round < 64; round++) [words[block], words[block + 1]] = cipher.encrypt(words[block], words[block + 1]);
   }
-  const out = Buffer.alloc(24);
-  words.forEach((word, i) => out.writeUInt32BE(word, i * 4));
+  const out = new Uint8Array(24);
+  words.forEach((word, i) => new DataView(out.buffer).setUint32(i * 4, word));
   return `$2a$${String(cost).padStart(2, '0')}$${bcryptBase64(salt)}${bcryptBase64(out.subarray(0, 23))}`;
 }
 
@@ -148,21 +151,17 @@ const passwordCharacters: Record<string, string> = {
   x: 'AEIOUaeiouBCDFGHJKLMNPQRSTVWXYZbcdfghjklmnpqrstvwxyz0123456789!@#$%^&*()',
 };
 
-function lengthPrefixed(text: string): Buffer {
-  const bytes = Buffer.from(text, 'utf8');
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(bytes.length);
-  return Buffer.concat([length, bytes]);
+function lengthPrefixed(text: string): Uint8Array {
+  const bytes = utf8(text);
+  return concatBytes(uint32BigEndian(bytes.length), bytes);
 }
 
 function derivePassword(counter: number, type: string, password: string, user: string, site: string): string {
   const templates = passwordTemplates[type];
   if (!templates) return `cannot find password template ${type}`;
-  const seedName = Buffer.from('com.lyndir.masterpassword');
-  const key = nodeCrypto().scryptSync(Buffer.from(password, 'utf8'), Buffer.concat([seedName, lengthPrefixed(user)]), 64, { N: 32768, r: 8, p: 2, maxmem: 128 * 1024 * 1024 });
-  const counterBytes = Buffer.alloc(4);
-  counterBytes.writeUInt32BE(counter >>> 0);
-  const seed = nodeCrypto().createHmac('sha256', key).update(Buffer.concat([seedName, lengthPrefixed(site), counterBytes])).digest();
+  const seedName = utf8('com.lyndir.masterpassword');
+  const key = scrypt(utf8(password), concatBytes(seedName, lengthPrefixed(user)), 32768, 8, 2, 64);
+  const seed = hmacSha256(key, concatBytes(seedName, lengthPrefixed(site), uint32BigEndian(counter)));
   const template = templates[seed[0] % templates.length];
   return Array.from(template, (kind, i) => {
     const characters = passwordCharacters[kind];
@@ -172,40 +171,39 @@ function derivePassword(counter: number, type: string, password: string, user: s
 
 // ---- AES (Sprig's encryptAES/decryptAES) ----
 
-function aesKey(password: string): Buffer {
-  const key = Buffer.alloc(32);
-  Buffer.from(password, 'utf8').copy(key, 0, 0, 32);
+/** The password's first 32 bytes, zero-padded, as Sprig makes the key. */
+function aesKey(password: string): Uint8Array {
+  const key = new Uint8Array(32);
+  key.set(utf8(password).subarray(0, 32));
   return key;
 }
 
 function encryptAes(random: Random, password: string, plaintext: string): string {
   if (plaintext === '') return '';
-  const content = Buffer.from(plaintext, 'utf8');
+  const content = utf8(plaintext);
   const padding = 16 - (content.length % 16);
-  const iv = Buffer.from(random.bytes(16));
-  const cipher = nodeCrypto().createCipheriv('aes-256-cbc', aesKey(password), iv).setAutoPadding(false);
-  const encrypted = Buffer.concat([cipher.update(Buffer.concat([content, Buffer.alloc(padding, padding)])), cipher.final()]);
-  return Buffer.concat([iv, encrypted]).toString('base64');
+  const iv = random.bytes(16);
+  const encrypted = aes256CbcEncrypt(aesKey(password), iv, concatBytes(content, new Uint8Array(padding).fill(padding)));
+  return toBase64(concatBytes(iv, encrypted));
 }
 
 function decryptAes(password: string, encoded: string): string {
-  const data = Buffer.from(encoded, 'base64');
+  const data = fromBase64(encoded);
   if (data.length < 16) throw new Error('ciphertext too short');
   const body = data.subarray(16);
   if (body.length % 16 !== 0) throw new Error('crypto/cipher: input not full blocks');
   if (body.length === 0) return '';
-  const decipher = nodeCrypto().createDecipheriv('aes-256-cbc', aesKey(password), data.subarray(0, 16)).setAutoPadding(false);
-  const decrypted = Buffer.concat([decipher.update(body), decipher.final()]);
+  const decrypted = aes256CbcDecrypt(aesKey(password), data.subarray(0, 16), body);
   const padding = decrypted[decrypted.length - 1];
   if (padding > decrypted.length) throw new Error(`runtime error: slice bounds out of range [:${decrypted.length - padding}]`);
-  return decrypted.subarray(0, decrypted.length - padding).toString('utf8');
+  return fromUtf8(decrypted.subarray(0, decrypted.length - padding));
 }
 
 function uuidv4(random: Random): string {
-  const bytes = Buffer.from(random.bytes(16));
+  const bytes = Uint8Array.from(random.bytes(16));
   bytes[6] = (bytes[6] & 0x0f) | 0x40;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
+  const hex = toHex(bytes);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
@@ -214,7 +212,7 @@ const KEY_AND_CERTIFICATE_FUNCTIONS = ['genPrivateKey', 'buildCustomCert', 'genC
 export function cryptoFunctions(random: Random): Record<string, GoFunction> {
   const bcrypt = (text: string) => {
     try {
-      return bcryptHash(Buffer.from(text, 'utf8'), random.bytes(16));
+      return bcryptHash(utf8(text), random.bytes(16));
     } catch (error) {
       return `failed to encrypt string with bcrypt: ${(error as Error).message}`;
     }
@@ -229,7 +227,7 @@ export function cryptoFunctions(random: Random): Record<string, GoFunction> {
     derivePassword: (counter, type, password, user, site) => derivePassword(intArg(counter), stringArg(type), stringArg(password), stringArg(user), stringArg(site)),
     encryptAES: (password, plaintext) => encryptAes(random, stringArg(password), stringArg(plaintext)),
     decryptAES: (password, encoded) => decryptAes(stringArg(password), stringArg(encoded)),
-    randBytes: (count) => Buffer.from(randomBytesChecked(random, intArg(count))).toString('base64'),
+    randBytes: (count) => toBase64(randomBytesChecked(random, intArg(count))),
     uuidv4: () => uuidv4(random),
   };
   for (const name of KEY_AND_CERTIFICATE_FUNCTIONS) {

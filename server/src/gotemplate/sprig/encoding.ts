@@ -2,8 +2,9 @@
 // a decoding error is returned as the text, as Sprig does), sha1/sha256/sha512 in hex, adler32 in decimal.
 import { GoFunction } from '../values';
 import { stringArg } from './convert';
-import { nodeCrypto } from './nodeCrypto';
 import { trimTrailing } from '../text';
+import { fromBase64, fromUtf8, toBase64, toHex, utf8 } from '../bytes';
+import { sha1, sha256, sha512 } from './hashes';
 
 const BASE64 = /^[A-Za-z0-9+/]$/;
 
@@ -15,7 +16,7 @@ function decodeBase64(text: string): string {
   for (let i = 0; i < end; i++) if (!BASE64.test(data[i])) return `illegal base64 data at input byte ${i}`;
   const padding = data.length - end;
   if (data.length % 4 !== 0 || (padding > 0 && (end % 4) + padding !== 4)) return `illegal base64 data at input byte ${Math.min(end, data.length - (data.length % 4 || 4))}`;
-  return Buffer.from(data, 'base64').toString('utf8');
+  return fromUtf8(fromBase64(data));
 }
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -50,7 +51,7 @@ function decodeBase32(text: string): string {
     for (let j = 0; j < count; j++) bytes.push(Number((bits >> BigInt(32 - 8 * j)) & 0xffn));
     if (body.length < 8 && i + 8 < data.length) return `illegal base32 data at input byte ${i + body.length}`;
   }
-  return Buffer.from(bytes).toString('utf8');
+  return fromUtf8(Uint8Array.from(bytes));
 }
 
 function adler32(bytes: Uint8Array): number {
@@ -63,17 +64,17 @@ function adler32(bytes: Uint8Array): number {
   return ((b << 16) | a) >>> 0;
 }
 
-const hash = (algorithm: string) => (text: unknown) => nodeCrypto().createHash(algorithm).update(stringArg(text), 'utf8').digest('hex');
+const hash = (digest: (bytes: Uint8Array) => Uint8Array) => (text: unknown) => toHex(digest(utf8(stringArg(text))));
 
 export function encodingFunctions(): Record<string, GoFunction> {
   return {
-    b64enc: (text) => Buffer.from(stringArg(text), 'utf8').toString('base64'),
+    b64enc: (text) => toBase64(utf8(stringArg(text))),
     b64dec: (text) => decodeBase64(stringArg(text)),
-    b32enc: (text) => encodeBase32(Buffer.from(stringArg(text), 'utf8')),
+    b32enc: (text) => encodeBase32(utf8(stringArg(text))),
     b32dec: (text) => decodeBase32(stringArg(text)),
-    sha1sum: hash('sha1'),
-    sha256sum: hash('sha256'),
-    sha512sum: hash('sha512'),
-    adler32sum: (text) => String(adler32(Buffer.from(stringArg(text), 'utf8'))),
+    sha1sum: hash(sha1),
+    sha256sum: hash(sha256),
+    sha512sum: hash(sha512),
+    adler32sum: (text) => String(adler32(utf8(stringArg(text)))),
   };
 }

@@ -4,6 +4,7 @@
 import { goTypeOf, Traced } from '../values';
 import { formatGoFloat } from './strconv';
 import { formatRfc3339Nano, GoDuration } from './time';
+import { toBase64 } from '../bytes';
 
 export class JsonError extends Error {}
 
@@ -21,7 +22,7 @@ export function goJsonValue(value: unknown, ancestors: Set<object> = new Set()):
   if (typeof value === 'function') throw new JsonError('json: unsupported type: func()');
   if (typeof value !== 'object') return value;
   if (value instanceof GoDuration) return value.nanoseconds;
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (value instanceof Uint8Array) return toBase64(value);
   if (value instanceof Date) return formatRfc3339Nano(value);
   // Go's encoder reports a value that contains itself; it also stops at a depth no real data reaches.
   if (ancestors.has(value) || ancestors.size >= 1000) throw new JsonError(`json: unsupported value: encountered a cycle via ${Array.isArray(value) ? '[]interface {}' : 'map[string]interface {}'}`);

@@ -1,6 +1,5 @@
 // Where Sprig's random functions (randAlphaNum, shuffle, randInt, uuidv4, randBytes, the salts and IVs of bcrypt and
 // encryptAES) draw from: the system's cryptographic source, or a seeded one so tests and fuzzing are repeatable.
-import { nodeCrypto } from './nodeCrypto';
 
 export interface Random {
   /** `count` bytes. */
@@ -10,7 +9,14 @@ export interface Random {
 /** Most random output a single call may ask for; larger counts are refused rather than exhausting memory. */
 const MAX_RANDOM_LENGTH = 1 << 20;
 
-export const systemRandom: Random = { bytes: count => new Uint8Array(nodeCrypto().randomBytes(count)) };
+/** The Web Crypto source, a global in Node and in browsers alike; it fills at most 64 KiB a call. */
+export const systemRandom: Random = {
+  bytes: count => {
+    const bytes = new Uint8Array(count);
+    for (let at = 0; at < count; at += 65536) crypto.getRandomValues(bytes.subarray(at, at + 65536));
+    return bytes;
+  },
+};
 
 /** A repeatable source (mulberry32) for tests: the same seed gives the same bytes. */
 export function seededRandom(seed: number): Random {

@@ -4,9 +4,8 @@ import { GoFunction, passThrough } from '../values';
 import { intArg, plain, strslice, strval, stringArg } from './convert';
 import { Random, randomString, shuffled } from './random';
 import { goQuote } from '../lex';
+import { fromUtf8, utf8, utf8Length } from '../bytes';
 
-const utf8 = (text: string) => Buffer.from(text, 'utf8');
-const fromUtf8 = (bytes: Buffer) => bytes.toString('utf8');
 
 /** Go's s[start:end] on the UTF-8 bytes, with Go's panic when out of range. */
 function byteSlice(text: string, start: number, end?: number): string {
@@ -16,7 +15,7 @@ function byteSlice(text: string, start: number, end?: number): string {
   return fromUtf8(bytes.subarray(start, stop));
 }
 
-const byteLength = (text: string) => Buffer.byteLength(text, 'utf8');
+const byteLength = utf8Length;
 
 const isGoSpace = (c: string) => /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c);
 

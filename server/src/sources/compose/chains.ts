@@ -3,7 +3,7 @@
 // folder (`compose: {projects: {"deploy/": {files: [compose.yaml, compose.prod.yaml]}}}`, like `-f a -f b`).
 // Names: https://docs.docker.com/compose/intro/compose-application-model/#the-compose-file and
 // https://docs.docker.com/compose/how-tos/multiple-compose-files/merge/
-import { posix } from 'node:path';
+import * as posix from '../posixPath';
 import { SourceFileSystem } from '../origin';
 
 /** The names `docker compose` looks for in a folder, in its order of preference. */

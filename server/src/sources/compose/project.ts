@@ -4,7 +4,7 @@
 // then read across them, nearest first (the last file of the chain first), so a value keeps its node in the
 // file that writes it and findings and fixes land there. The merge rules are the model's (engine/compose/model.ts).
 // Spec: https://github.com/compose-spec/compose-spec/blob/main/13-merge.md, /14-include.md, /05-services.md#extends
-import { posix } from 'node:path';
+import * as posix from '../posixPath';
 import { Document, isMap, isScalar, isSeq, Node, Pair, Scalar } from 'yaml';
 import { aliasExpansionExceeded, parseBounded } from '../../engine/limits';
 import { ComposeFile, ComposeService, ExtendsTarget, mergedService, readComposeFile, ServiceDefinition } from '../../engine/compose/model';

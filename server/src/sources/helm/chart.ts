@@ -89,7 +89,11 @@ function readBytes(fs: SourceFileSystem, path: string): Uint8Array | undefined {
 }
 
 function loadArchive(bytes: Uint8Array, path: string, options: LoadOptions): Chart {
-  if (!options.gunzip) throw new ChartLoadError(`cannot read the chart archive ${path} here`, path);
+  // The browser host has no gunzip (only Node's zlib is used): a packed chart is refused there with this message.
+  if (!options.gunzip) {
+    throw new ChartLoadError(`${path} is a packed chart, which kube-immutable reads only where it runs in Node (the CLI, desktop VS Code); `
+      + 'unpacked (helm pull --untar), it is read everywhere', path);
+  }
   let entries: Map<string, Uint8Array>;
   try { entries = readChartArchive(bytes, options.gunzip); } catch (error) { throw new ChartLoadError(`${path}: ${(error as Error).message}`, path); }
   const files: ChartFile[] = [];

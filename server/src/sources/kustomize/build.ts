@@ -1,7 +1,7 @@
 // `kustomize build` in-process: walks a kustomization and everything it reaches (resources, bases, components,
 // patches, generator inputs), applies its fields in Kustomize's order, and keeps every problem of the tree as a
 // SourceProblem in the file and span at fault instead of stopping at the first one.
-import { posix } from 'path';
+import * as posix from '../posixPath';
 import { Origin, SourceFileSystem, SourceProblem, SourceSpan } from '../origin';
 import { contentHash, dataNode, GeneratorError, generatorData } from './generators';
 import { applyJsonPatch, readOperations } from './jsonPatch';

@@ -2,7 +2,7 @@
 // `originAnnotations` writes where each resource came from (`config.kubernetes.io/origin`: the file it was read
 // from, or the generator that made it), `transformerAnnotations` the transformers that ran over it
 // (`alpha.config.kubernetes.io/transformations`), paths relative to the root kustomization's directory.
-import { posix } from 'path';
+import * as posix from '../posixPath';
 import { Origin } from '../origin';
 import { Resource, ResourceOrigin } from './resource';
 import { ensureMap, KNode, scalar, set } from './tree';

@@ -1,7 +1,8 @@
 // configMapGenerator and secretGenerator: ConfigMaps and Secrets made from literals, files and env files, and the
 // content hash Kustomize appends to their names.
-import { createHash } from 'crypto';
 import { Origin, SourceFileSystem } from '../origin';
+import { sha256Hex } from '../../gotemplate/sprig/hashes';
+import { toBase64 } from '../../gotemplate/bytes';
 import { get, getString, KMap, KNode, KScalar, scalar } from './tree';
 
 export interface GeneratorInput {
@@ -100,7 +101,7 @@ function decodeUtf8(bytes: Uint8Array): string | undefined {
 
 /** Base64 as Kustomize writes it (api/kv encodeBase64): past 70 characters, in lines of 70, each ended by a newline. */
 function base64(bytes: Uint8Array): string {
-  const encoded = Buffer.from(bytes).toString('base64');
+  const encoded = toBase64(bytes);
   const lineLength = 70;
   if (encoded.length <= lineLength) return encoded;
   const lines: string[] = [];
@@ -138,7 +139,7 @@ export function contentHash(object: KMap): string {
   }
   const immutable = get(object, 'immutable');
   if (immutable?.kind === 'scalar' && typeof immutable.value === 'boolean') encoded.immutable = immutable.value;
-  const hex = createHash('sha256').update(goJson(encoded)).digest('hex');
+  const hex = sha256Hex(goJson(encoded));
   return hex.slice(0, 10).replace(/[013ae]/g, (c) => ({ '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' })[c]!);
 }
 
