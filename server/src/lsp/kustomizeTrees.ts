@@ -6,7 +6,7 @@
 // folders' roots again, and still rebuilds only the trees whose inputs changed).
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { AnalysisResult, analyzeText, AnalyzeOptions, Range, TextEdit } from '../engine';
+import { AnalysisResult, analyzeText, AnalyzeOptions, FixDemand, Range, TextEdit } from '../engine';
 import { applyTextEdits } from '../engine/fixes/apply';
 import { CachedDiskFileSystem } from '../diskFileSystem';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
@@ -155,7 +155,7 @@ export class KustomizeTrees {
   private findingsOf(kind: TreeSource, tree: SourceTree): SourceFinding[] {
     return tree.renderings.flatMap(({ rendering, namespace }) => {
       const options = this.host.optionsFor(rendering.rootFile);
-      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o) => this.analyze(text, o));
+      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o, fixes) => this.analyze(text, o, fixes));
     });
   }
 
@@ -190,13 +190,14 @@ export class KustomizeTrees {
     }
   }
 
-  private analyze(text: string, options: AnalyzeOptions): AnalysisResult {
+  private analyze(text: string, options: AnalyzeOptions, fixes: FixDemand): AnalysisResult {
     let cache = this.analyses.get(options);
     if (!cache) this.analyses.set(options, cache = new Map());
-    let result = cache.get(text);
+    const key = `${fixes}\0${text}`;
+    let result = cache.get(key);
     if (!result) {
       if (cache.size >= MAX_CACHED_ANALYSES) cache.clear();
-      cache.set(text, result = analyzeText(text, options));
+      cache.set(key, result = analyzeText(text, options, fixes));
     }
     return result;
   }

@@ -267,16 +267,21 @@ export class ChartPlacer implements SourcePlacer {
     const header = block.header();
     const at = block.insertionAfterFirstKey();
     if (!header || at === undefined) throw new Unfixable('no line to add the key after');
-    // New template lines in the layout of what the template renders (its own text is not YAML).
-    const layout = detectLayout(document.text, parseDocument(document.text, { keepSourceTokens: true, uniqueKeys: false }));
-    const text = `${layout.eol}${' '.repeat(block.column)}${blockPair(key, value, block.column, layout)}`;
-    return { anchor: { file, ...header }, apply: edits => edits.add(file, { start: at, end: at, text }) };
+    return {
+      anchor: { file, ...header },
+      apply: edits => {
+        // New template lines in the layout of what the template renders (its own text is not YAML); parsed only
+        // for a fix, not for placing a finding.
+        const layout = detectLayout(document.text, parseDocument(document.text, { keepSourceTokens: true, uniqueKeys: false }));
+        edits.add(file, { start: at, end: at, text: `${layout.eol}${' '.repeat(block.column)}${blockPair(key, value, block.column, layout)}` });
+      },
+    };
   }
 
   /** The anchor of a fix's first change: where the user makes the fix (read from what the fix says it changes). */
-  private fixAnchor(document: RenderedDocument, fix: Fix, sources: SourceTexts): SourceSpan | undefined {
+  private fixAnchor(document: RenderedDocument, changes: readonly FixChange[], sources: SourceTexts): SourceSpan | undefined {
     try {
-      const first = fix.changes[0] && changeAt(document, fix.changes[0]);
+      const first = changes[0] && changeAt(document, changes[0]);
       return first && this.plan(first, document, sources).anchor;
     } catch (error) {
       if (error instanceof Unfixable) return undefined;
@@ -292,8 +297,9 @@ export class ChartPlacer implements SourcePlacer {
   }
 
   private placeAnew(document: RenderedDocument, finding: Finding, sources: SourceTexts): Placement | undefined {
-    const fix = finding.fixes?.find(f => f.isPreferred) ?? finding.fixes?.[0];
-    const anchor = fix && this.fixAnchor(document, fix, sources);
+    // The fix as planned by the analysis (unchecked), or as made when the analysis made them.
+    const changes = finding.plannedChanges ?? (finding.fixes?.find(f => f.isPreferred) ?? finding.fixes?.[0])?.changes;
+    const anchor = changes && this.fixAnchor(document, changes, sources);
     if (anchor) return this.placement(anchor, { kind: 'literal', span: anchor }, sources);
     return this.placeRange(document, offsetOf(document.text, finding.range.start), offsetOf(document.text, finding.range.end), sources);
   }
