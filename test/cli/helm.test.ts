@@ -44,6 +44,23 @@ describe('CLI on a Helm chart', () => {
     ]);
   });
 
+  it('counts the chart\'s files in its summary, those without findings too, and not an excluded one', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    // Chart.yaml, values.yaml, _helpers.tpl, deployment.yaml and worker.yaml, and the subchart's three files.
+    assert.equal(run(['chart'], dir).stdout.split('\n').at(-2), '11 problems (0 error, 11 warning, 0 info, 0 hint) in 8 files');
+    assert.equal((JSON.parse(run(['--format', 'json', 'chart'], dir).stdout) as { filesLinted: number }).filesLinted, 8);
+    writeFileSync(join(dir, '.kube-immutable.yaml'), 'exclude:\n  - chart/templates/worker.yaml\n');
+    assert.equal(run(['chart'], dir).stdout.split('\n').at(-2), '5 problems (0 error, 5 warning, 0 info, 0 hint) in 7 files');
+    const values = readFileSync(join(dir, 'chart', 'values.yaml'), 'utf8')
+      .replace('securityContext: {}', 'securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}')
+      .replace('volumes: []', 'volumes: [{name: cache, emptyDir: {}}, {name: run, emptyDir: {}}]')
+      .replace('volumeMounts: []', 'volumeMounts: [{name: cache, mountPath: /var/cache/nginx}, {name: run, mountPath: /var/run}]');
+    writeFileSync(join(dir, 'chart', 'values.yaml'), values);
+    const cache = join(dir, 'chart', 'charts', 'cache', 'values.yaml');
+    writeFileSync(cache, readFileSync(cache, 'utf8').replace('readOnlyRootFilesystem: false', 'readOnlyRootFilesystem: true'));
+    assert.equal(run(['chart'], dir).stdout, '\nNo problems in 7 files\n');
+  });
+
   it('renders with --set, and points JSON into the source files', () => {
     const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
     const result = run(['--format', 'json', '--set', 'cache.securityContext.readOnlyRootFilesystem=true', '--release-name', 'prod', 'chart'], dir);
