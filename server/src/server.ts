@@ -37,6 +37,7 @@ const sourceHost = {
     if (document) validate(document); else workspace.relint(path);
   },
   configuredChain: (dir: string) => workspace.composeChainFor(dir),
+  chartValueSets: (dir: string) => workspace.chartValueSetsFor(dir),
 };
 /** The Kustomize trees, Helm charts and Compose projects of the workspace: the files they read are analysed through them. */
 const trees = new CoveringSources([new KustomizeTrees(sourceHost, [KUSTOMIZE_TREES, HELM_CHARTS]), new ComposeProjects(sourceHost)]);

@@ -4,9 +4,9 @@
 // options object of one configuration stays the same, so that analyses keep sharing their chunk results.
 import { basename, dirname, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
+import { AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
 import { findConfigFile, isExcludedFrom, readConfigText } from '../configFile';
-import { configuredChain } from '../sources/compose/chains';
+import { configuredChain, configuredFolder } from '../sources/compose/chains';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE } from './published';
 
 /** Settings that only the editor has. */
@@ -113,6 +113,17 @@ export class Configurations {
     const folder = this.folderOf(dir);
     return (configPath ? configuredChain(dirname(configPath), this.configFile(configPath).layer.compose?.projects ?? {}, dir) : undefined)
       ?? (folder ? configuredChain(folder.path, folder.layer.compose?.projects ?? {}, dir) : undefined);
+  }
+
+  /**
+   * The value sets the nearest config file names for a chart folder, as written (the CLI reads the same); none when
+   * it names none. There is no editor setting for them: they are the repository's, as CI renders the chart.
+   */
+  chartValueSetsFor(dir: string): ChartValueSet[] {
+    const configPath = this.nearestConfigFile(dir);
+    if (!configPath) return [];
+    const charts = this.configFile(configPath).layer.helm?.charts ?? {};
+    return Object.entries(charts).find(([folder]) => configuredFolder(dirname(configPath), folder) === dir)?.[1] ?? [];
   }
 
   private nearestConfigFile(dir: string): string | undefined {

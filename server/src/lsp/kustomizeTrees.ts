@@ -6,7 +6,7 @@
 // folders' roots again, and still rebuilds only the trees whose inputs changed).
 import { pathToFileURL } from 'node:url';
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver/node';
-import { AnalysisResult, analyzeText, AnalyzeOptions, FixDemand, Range, TextEdit } from '../engine';
+import { AnalysisResult, analyzeText, AnalyzeOptions, ChartValueSet, FixDemand, Range, TextEdit } from '../engine';
 import { applyTextEdits } from '../engine/fixes/apply';
 import { CachedDiskFileSystem } from '../diskFileSystem';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
@@ -35,7 +35,9 @@ export interface TreeSource {
   /** A file whose change can add or remove roots (a kustomization, a chart's Chart.yaml or template). */
   isRootFile(path: string): boolean;
   rootDirs(folders: readonly string[], fs: SourceFileSystem): string[];
-  build(folder: string, dir: string, fs: SourceFileSystem): SourceTree;
+  build(folder: string, dir: string, fs: SourceFileSystem, host: TreeHost): SourceTree;
+  /** What the configuration says of how a root is rendered (a chart's value sets): when it changes, the root is rebuilt. */
+  configured?(dir: string, host: TreeHost): string;
   /** The options of one rendering, from those of its root file (a chart's namespace and Pod Security). */
   options?(options: AnalyzeOptions, namespace: string | undefined): AnalyzeOptions;
 }
@@ -56,7 +58,7 @@ export const KUSTOMIZE_TREES: TreeSource = {
   },
 };
 
-interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[] }
+interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[]; configured: string }
 
 export interface TreeHost {
   /** The text of an open document, which wins over the disk. */
@@ -66,6 +68,8 @@ export interface TreeHost {
   publish(path: string, diagnostics: Diagnostic[]): void;
   /** A file that no tree reads any more: it is linted on its own again. */
   released(path: string): void;
+  /** The value sets the configuration names for a chart folder; none when it names none. */
+  chartValueSets?(dir: string): ChartValueSet[];
 }
 
 const toUri = (path: string) => pathToFileURL(path).href;
@@ -97,18 +101,29 @@ export class KustomizeTrees {
     const same = folders.length === this.folders.length && folders.every((folder, i) => folder === this.folders[i]);
     this.folders = [...folders];
     // The same folders after a change of settings: the builds stand (file events keep them current), only the
-    // rules run again with the options now in effect.
-    if (same && this.trees.size) { this.relint(); return; }
+    // rules run again with the options now in effect; a root the configuration now renders otherwise is rebuilt.
+    if (same && this.trees.size) {
+      const reconfigured = new Set([...this.trees].filter(([key, built]) => this.configuredOf(built.kind, key) !== built.configured).map(([key]) => key));
+      if (reconfigured.size) this.update(reconfigured, [...reconfigured]);
+      this.relint(reconfigured);
+      return;
+    }
     this.fs.clear();
     this.sources.clear();
     // Every tree is rebuilt; the files of trees that are gone (the scan turned off) are released.
     this.update(new Set(this.trees.keys()), this.topLevelDirs());
   }
 
-  /** Runs the rules again on every build, and publishes the files whose findings were or are there. */
-  private relint(): void {
+  /** What the configuration says of how the root of `key` is rendered. */
+  private configuredOf(kind: TreeSource, key: string): string {
+    return kind.configured?.(key.slice(kind.kind.length + 1), this.host) ?? '';
+  }
+
+  /** Runs the rules again on every build but those just made, and publishes the files whose findings were or are there. */
+  private relint(fresh: ReadonlySet<string>): void {
     const affected = new Set<string>();
-    for (const built of this.trees.values()) {
+    for (const [key, built] of this.trees) {
+      if (fresh.has(key)) continue;
       built.findings.forEach(finding => affected.add(finding.file));
       built.findings = this.findingsOf(built.kind, built.tree);
       built.findings.forEach(finding => affected.add(finding.file));
@@ -174,9 +189,9 @@ export class KustomizeTrees {
       const kind = this.kinds.find(k => key.startsWith(`${k.kind}:`))!;
       const dir = key.slice(kind.kind.length + 1);
       const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-      const tree = kind.build(folder, dir, this.fs);
+      const tree = kind.build(folder, dir, this.fs, this.host);
       const findings = this.findingsOf(kind, tree);
-      this.trees.set(key, { kind, tree, findings });
+      this.trees.set(key, { kind, tree, findings, configured: this.configuredOf(kind, key) });
       for (const path of tree.reads) {
         affected.add(path);
         if (!this.readers.has(path)) this.readers.set(path, new Set());

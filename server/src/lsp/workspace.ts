@@ -10,7 +10,7 @@ import {
   FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
+import { analyzeText, AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
 import { EditorSnapshot, withEditorLimits } from '../editorLimits';
 import { isChartTemplate, isYamlFile, linkNotFollowed, pathBelow, readRegularFile, SKIPPED_DIRECTORIES } from '../files';
 import { readConfigText } from '../configFile';
@@ -124,6 +124,11 @@ export class Workspace {
   /** The Compose chain the configuration names for a folder. */
   composeChainFor(dir: string): string[] | undefined {
     return this.configurations.composeChainFor(dir);
+  }
+
+  /** The value sets the configuration names for a chart folder. */
+  chartValueSetsFor(dir: string): ChartValueSet[] {
+    return this.configurations.chartValueSetsFor(dir);
   }
 
   /** How many problems of a file are published: the setting of its workspace folder. */
