@@ -90,6 +90,24 @@ describe('CLI on a Helm chart', () => {
     ]);
   });
 
+  it('honours suppressions in templates: a template comment, a YAML comment, and the annotation rendered from values', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    const edit = (path: string, change: (text: string) => string) => writeFileSync(join(dir, 'chart', path), change(readFileSync(join(dir, 'chart', path), 'utf8')));
+    edit('templates/worker.yaml', text => text
+      .replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore privilege-escalation,capabilities -- a vendor sidecar */}}\n        - name: sidecar\n')
+      .replace('        - name: worker\n', '        # kube-immutable-ignore readonly-root-filesystem -- writes its spool in the image\n        - name: worker\n'));
+    edit('templates/deployment.yaml', text => text.replace('spec:\n  template:\n', 'spec:\n  template:\n    metadata:\n      annotations:\n        {{- toYaml .Values.podAnnotations | nindent 8 }}\n'));
+    edit('values.yaml', text => `${text}podAnnotations:\n  kube-immutable.io/ignore: run-as-root,capabilities\n`);
+    assert.deepEqual(lines(run(['chart'], dir).stdout), [
+      'chart/charts/cache/values.yaml:3:3 readonly-root-filesystem',
+      'chart/templates/worker.yaml:12:11 privilege-escalation',
+      'chart/templates/worker.yaml:18:11 readonly-root-filesystem',
+      'chart/templates/worker.yaml:18:11 run-as-root',
+      'chart/values.yaml:5:1 readonly-root-filesystem',
+      'chart/values.yaml:5:1 privilege-escalation',
+    ]);
+  });
+
   it('reports a template error where Helm names it, and still lints the other templates', () => {
     const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
     writeFileSync(join(dir, 'chart', 'templates', 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }\n');

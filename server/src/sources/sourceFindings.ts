@@ -42,6 +42,8 @@ export interface SourcePlacer {
   placeRange(document: RenderedDocument, start: number, end: number, sources: SourceTexts): Placement | undefined;
   /** The fix made in the source files; undefined when it cannot be made there. */
   projectFix(rendered: RenderedFinding, fix: Fix, sources: SourceTexts): SourceFix | undefined;
+  /** Is the finding suppressed where the source writes what it is about (a template comment)? */
+  suppressed?(document: RenderedDocument, finding: Finding, sources: SourceTexts): boolean;
   /** Further places a finding has to do with (the template line of the container). */
   locations?(document: RenderedDocument, finding: Finding, sources: SourceTexts): SourceLocation[];
 }
@@ -139,6 +141,7 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
       const placed = placer ? placer.placeFinding(document, finding, sources) : placeFinding(document, finding, sources);
       const placedText = placed && sources.get(placed.file)?.text;
       if (placed && placedText && suppressedInSource(placedText, finding.rule, placed.range)) continue;
+      if (placer?.suppressed?.(document, finding, sources)) continue;
       const { related, fixes, ...rest } = finding;
       const locations: SourceLocation[] = (related ?? []).flatMap(r => {
         const [start, end] = [offsetOf(document.text, r.range.start), offsetOf(document.text, r.range.end)];

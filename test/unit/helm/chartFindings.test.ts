@@ -171,4 +171,73 @@ describe('chart findings in templates and values files', () => {
     assert.match(statefulSet.text, /readOnlyRootFilesystem: true/);
     assert.deepEqual(analyzeText(statefulSet.text, {}).findings.map(f => f.rule), []);
   });
+
+  describe('suppressions in templates', () => {
+    /** The test chart with some of its files' texts changed. */
+    const suppressed = (edit: (files: Record<string, string>) => void) => {
+      const files = shopFiles();
+      edit(files);
+      return lint(files).findings.map(where);
+    };
+    const unsuppressed = lint(shopFiles()).findings.map(where);
+    const without = (...gone: string[]) => unsuppressed.filter(f => !gone.includes(f));
+    /** A finding of worker.yaml from `line` down, `by` lines lower. */
+    const lower = (by: number, line = 1) => (f: string) => f.replace(/^(templates\/worker\.yaml):(\d+):(\d+)-(\d+)/,
+      (all, file, start, column, end) => (Number(start) < line ? all : `${file}:${Number(start) + by}:${column}-${Number(end) + by}`));
+    const worker = '/shop/templates/worker.yaml';
+    const deployment = '/shop/templates/deployment.yaml';
+
+    it('a template comment above a container item covers that container', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker].replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore privilege-escalation,capabilities -- a vendor sidecar */}}\n        - name: sidecar\n');
+      }), without('templates/worker.yaml:16:11-16:24 privilege-escalation sidecar', 'templates/worker.yaml:16:11-16:24 capabilities sidecar').map(lower(1, 16)));
+    });
+
+    it('a template comment above a container item covers its findings placed in values.yaml', () => {
+      assert.deepEqual(suppressed(files => {
+        files[deployment] = files[deployment].replace('        - name: web\n', '        {{- /* kube-immutable-ignore run-as-root -- nginx starts as root */}}\n        - name: web\n');
+      }), without('values.yaml:5:1-5:16 run-as-root web'));
+    });
+
+    it('a template comment above the resource covers every container, past the template\'s actions', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = `{{- /* kube-immutable-ignore privilege-escalation -- set by an admission webhook */ -}}\n{{- if true }}\n${files[worker]}{{- end }}\n`;
+      }), without('templates/worker.yaml:11:11-11:27 privilege-escalation worker', 'templates/worker.yaml:16:11-16:24 privilege-escalation sidecar')
+        .map(lower(2)));
+    });
+
+    it('a YAML comment above a container item in a template, which renders', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker].replace('        - name: worker\n', '        # kube-immutable-ignore readonly-root-filesystem -- writes its spool in the image\n        - name: worker\n');
+      }), without('templates/worker.yaml:13:37-13:42 readonly-root-filesystem worker')
+        .map(lower(1)));
+    });
+
+    it('the ignore annotation, written in the template or rendered from values', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker].replace('spec:\n', 'spec:\n  template:\n    metadata:\n      annotations:\n        kube-immutable.io/ignore: capabilities\n').replace('  template:\n    spec:', '    spec:');
+        files[deployment] = files[deployment].replace('spec:\n  template:\n', 'spec:\n  template:\n    metadata:\n      annotations:\n        {{- toYaml .Values.podAnnotations | nindent 8 }}\n');
+        files['/shop/values.yaml'] += 'podAnnotations:\n  kube-immutable.io/ignore: privilege-escalation\n';
+      }), [
+        'values.yaml:5:1-5:16 readonly-root-filesystem web',
+        'values.yaml:5:1-5:16 run-as-root web',
+        'values.yaml:5:1-5:16 capabilities web',
+        'values.yaml:3:3-3:16 mutable-image-reference web',
+        'templates/worker.yaml:14:11-14:27 privilege-escalation worker',
+        'templates/worker.yaml:16:37-16:42 readonly-root-filesystem worker',
+        'templates/worker.yaml:19:11-19:24 readonly-root-filesystem sidecar',
+        'templates/worker.yaml:19:11-19:24 run-as-root sidecar',
+        'templates/worker.yaml:19:11-19:24 privilege-escalation sidecar',
+        'charts/cache/values.yaml:3:3-3:32 readonly-root-filesystem cache',
+      ]);
+    });
+
+    it('a template comment that names another rule, or stands above another container, suppresses nothing', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker]
+          .replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore writable-host-path -- not this one */}}\n        - name: sidecar\n')
+          .replace('        - name: worker\n', '        {{- /* kube-immutable-ignore capabilities -- the worker only */}}\n        - name: worker\n');
+      }), unsuppressed.map(lower(1, 9)).map(lower(1, 17)));
+    });
+  });
 });
