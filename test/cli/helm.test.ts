@@ -108,6 +108,14 @@ describe('CLI on a Helm chart', () => {
     ]);
   });
 
+  it('names a value set by the name the configuration gives it', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    writeFileSync(join(dir, 'chart', 'values-strict.yaml'), 'cache:\n  securityContext:\n    readOnlyRootFilesystem: true\n');
+    writeFileSync(join(dir, '.kube-immutable.yaml'), 'helm:\n  charts:\n    chart:\n      - name: strict\n        values: [values-strict.yaml]\n');
+    const { findings } = JSON.parse(run(['--format', 'json', 'chart'], dir).stdout) as { findings: { file: string; line: number; related: { message: string }[] }[] };
+    assert.deepEqual(findings.filter(f => f.file === 'chart/values.yaml').map(f => `${f.line} ${f.related.find(r => r.message.startsWith('Rendered by'))?.message}`), Array(4).fill('5 Rendered by chart shop with strict as Deployment release-name-shop.'));
+  });
+
   it('reports a template error where Helm names it, and still lints the other templates', () => {
     const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
     writeFileSync(join(dir, 'chart', 'templates', 'broken.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }\n');
