@@ -65,6 +65,23 @@ describe('chart findings in templates and values files', () => {
     ]);
   });
 
+  it('analyses the rendering without fixes, and makes a finding\'s fixes when they are asked for', () => {
+    const { findings, sources } = lint(shopFiles());
+    const [finding] = findings;
+    const rendered = finding.renderedFrom[0].finding;
+    assert.equal(rendered.fixes, undefined);
+    // The rendered securityContext is empty: the fix sets the whole block, and mounts nginx's write paths.
+    assert.deepEqual(rendered.plannedChanges, [
+      { path: ['spec', 'template', 'spec', 'containers', 0, 'securityContext'], kind: 'set', value: { readOnlyRootFilesystem: true } },
+      { path: ['spec', 'template', 'spec', 'containers', 0, 'volumeMounts'], kind: 'set', value: [{ name: 'var-cache-nginx', mountPath: '/var/cache/nginx' }, { name: 'var-run', mountPath: '/var/run' }] },
+      { path: ['spec', 'template', 'spec', 'volumes'], kind: 'set', value: [{ name: 'var-cache-nginx', emptyDir: {} }, { name: 'var-run', emptyDir: {} }] },
+    ]);
+    assert.deepEqual(sourceFixes(finding, sources).map(fix => `${fix.title}${fix.isPreferred ? ' (preferred)' : ''}`), [
+      'Set readOnlyRootFilesystem: true and mount emptyDir volumes at /var/cache/nginx, /var/run (preferred)',
+      'Set readOnlyRootFilesystem: true',
+    ]);
+  });
+
   it('names the template line of a finding placed in values.yaml, and the rendered resource', () => {
     const [finding] = lint(shopFiles()).findings;
     assert.deepEqual(finding.locations.map(l => `${l.file}:${l.range.start.line + 1}:${l.range.start.character + 1} ${l.message}`), [
@@ -146,22 +163,22 @@ describe('chart findings in templates and values files', () => {
   });
 
   for (const [chart, dir, fixes] of [['the test chart', FIXTURE, 12], ['the scaffold-like chart', SCAFFOLD_LIKE, 4]] as const) {
-  it(`makes every fix of ${chart} so that the chart, rendered again, no longer has the finding`, () => {
-    const files = shopFiles(dir);
-    const { findings, sources } = lint(files);
-    let checked = 0;
-    for (const finding of findings) {
-      for (const fix of sourceFixes(finding, sources)) {
-        const fixed = { ...files };
-        for (const change of fix.changes) fixed[change.file] = applyTextEdits(files[change.file], change.edits);
-        const again = lint(fixed).findings;
-        const same = again.filter(f => f.messageId === finding.messageId && f.container === finding.container && f.resource?.name === finding.resource?.name);
-        assert.deepEqual(same.map(f => `${where(f)} ${f.messageId}`), [], `${fix.title} for ${where(finding)} ${finding.messageId}`);
-        checked++;
+    it(`makes every fix of ${chart} so that the chart, rendered again, no longer has the finding`, () => {
+      const files = shopFiles(dir);
+      const { findings, sources } = lint(files);
+      let checked = 0;
+      for (const finding of findings) {
+        for (const fix of sourceFixes(finding, sources)) {
+          const fixed = { ...files };
+          for (const change of fix.changes) fixed[change.file] = applyTextEdits(files[change.file], change.edits);
+          const again = lint(fixed).findings;
+          const same = again.filter(f => f.messageId === finding.messageId && f.container === finding.container && f.resource?.name === finding.resource?.name);
+          assert.deepEqual(same.map(f => `${where(f)} ${f.messageId}`), [], `${fix.title} for ${where(finding)} ${finding.messageId}`);
+          checked++;
+        }
       }
-    }
-    assert.equal(checked, fixes);
-  });
+      assert.equal(checked, fixes);
+    });
   }
 
   it('renders the values of the fixed file as the engine expects them', () => {
