@@ -107,9 +107,9 @@ void (async () => {
     const withoutMap = time(() => renderChart(dir, fs, functions, { sourceMap: false }), 30);
     console.log(`${TEMPLATES}-template chart, warm: ${ms(withMap)} with the source map, ${ms(withoutMap)} without: ${(withMap / withoutMap).toFixed(2)}x (target <= 2x)`);
     const one = await editorEdit(dir, (text, i) => text.replace('port: 8007', `port: ${9000 + i}`));
-    console.log(`${TEMPLATES}-template chart, values.yaml edited in the editor (one component's port) -> the chart's diagnostics published: ${ms(one)} (target <= 100 ms: ${(one / 100).toFixed(2)}x; load average ${loadavg()[0].toFixed(2)})`);
+    console.log(`${TEMPLATES}-template chart, values.yaml edited in the editor (one component's port) -> the chart's diagnostics published: ${ms(one.wall)}, ${ms(one.cpu)} of CPU (target <= 100 ms: ${(one.wall / 100).toFixed(2)}x; load average ${loadavg()[0].toFixed(2)})`);
     const every = await editorEdit(dir, (text, i) => text.replace('replicaCount: 2', `replicaCount: ${3 + i}`));
-    console.log(`${TEMPLATES}-template chart, values.yaml edited in the editor (replicaCount, read by every template): ${ms(every)} (${(every / 100).toFixed(2)}x the 100 ms target; load average ${loadavg()[0].toFixed(2)})`);
+    console.log(`${TEMPLATES}-template chart, values.yaml edited in the editor (replicaCount, read by every template): ${ms(every.wall)}, ${ms(every.cpu)} of CPU (target <= 100 ms: ${(every.wall / 100).toFixed(2)}x; load average ${loadavg()[0].toFixed(2)})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -134,9 +134,10 @@ function freshCpu(args: string[]): number {
 
 /**
  * The median time from an edit of values.yaml (its open text changed) to the chart's diagnostics published by
- * the language server's trees, debounce included: every publish of one rebuild happens in one turn.
+ * the language server's trees, debounce included: every publish of one rebuild happens in one turn. The CPU time
+ * of this process over the same span says what the edit costs when other processes share the machine.
  */
-async function editorEdit(chartDir: string, edit: (text: string, i: number) => string): Promise<number> {
+async function editorEdit(chartDir: string, edit: (text: string, i: number) => string): Promise<{ wall: number; cpu: number }> {
   const valuesFile = join(chartDir, 'values.yaml');
   const open = new Map<string, string>();
   // The options of every file: one object, as the server's are (its analyses are cached by options).
@@ -150,11 +151,14 @@ async function editorEdit(chartDir: string, edit: (text: string, i: number) => s
   trees.setFolders([chartDir]);
   const text = fs.readFile(valuesFile)!;
   const samples: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < 25; i++) {
     open.set(valuesFile, edit(text, i));
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await new Promise<void>(resolve => { published = resolve; trees.changed(`file://${valuesFile}`); });
-    if (i >= 5) samples.push(performance.now() - start);
+    const used = process.cpuUsage(cpuStart);
+    if (i >= 5) { samples.push(performance.now() - start); cpu.push((used.user + used.system) / 1000); }
   }
-  return median(samples);
+  return { wall: median(samples), cpu: median(cpu) };
 }

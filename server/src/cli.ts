@@ -154,6 +154,11 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
     report.findings.push({ ...toReported(finding, dirs[0]), ...(fileFixes.length ? { fileFixes } : {}) });
     trees.set(file, report);
   }
+  // A chart's files are linted through it, with or without findings.
+  for (const chartFile of linted?.files ?? []) {
+    const file = displayPath(chartFile, dirs[0]);
+    if (!trees.has(file)) trees.set(file, { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false });
+  }
   const files: string[] = [];
   const links = new Map<string, LinkNotFollowed>();
   for (const input of inputs) {

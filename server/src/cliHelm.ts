@@ -1,6 +1,7 @@
 // The CLI's Helm charts: each chart below the directories given (a folder with Chart.yaml that is not another
 // chart's subchart) is rendered in-process and linted, with every finding in the template or values file a user
 // changes; the chart's own files are not linted on their own.
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { AnalyzeOptions, TextEdit } from './engine';
 import { applyTextEdits } from './engine/fixes/apply';
@@ -46,6 +47,8 @@ export function chartDirectories(dirs: readonly string[]): string[] {
 
 export interface ChartFindings {
   findings: SourceFinding[];
+  /** The files of the charts that were linted (absolute, sorted): what the summary's file count counts. */
+  files: string[];
   /** Every file of the charts (absolute): not linted on its own. */
   covered: (file: string) => boolean;
   sources: SourceTexts;
@@ -59,17 +62,28 @@ export function lintCharts(charts: readonly string[], valueSetsFor: ValueSetsFor
   const fs = new DiskFileSystem();
   const sources = new SourceTexts(fs);
   const findings: SourceFinding[] = [];
+  const files = new Set<string>();
   for (const chart of charts) {
     const options = optionsFor(`${chart}/Chart.yaml`);
     if (!options) continue;
     for (const valueSet of valueSetsFor(chart)) {
-      const { rendering, namespace } = renderChartSource(chart, fs, valueSet, gunzip);
+      const { rendering, namespace, reads } = renderChartSource(chart, fs, valueSet, gunzip);
+      for (const file of reads) if (isLintedChartFile(chart, file) && optionsFor(file)) files.add(file);
       for (const finding of findingsOfRendering(rendering, sources, chartOptions(options, namespace))) {
         if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
       }
     }
   }
-  return { findings: mergeShared(findings), covered: file => charts.some(chart => file.startsWith(`${chart}/`)), sources };
+  return { findings: mergeShared(findings), files: [...files].sort(), covered: file => charts.some(chart => file.startsWith(`${chart}/`)), sources };
+}
+
+/**
+ * A file a chart's rendering read that counts as linted: a template (`_helpers.tpl` too) or a YAML file (Chart.yaml,
+ * values files) of the chart or of a subchart folder; not a file inside a `.tgz` archive, nor one `.Files` reads.
+ */
+function isLintedChartFile(chart: string, file: string): boolean {
+  if (!file.startsWith(`${chart}/`) || !existsSync(file)) return false;
+  return /\/templates\/[^/]+$/.test(file) || /\.ya?ml$/.test(file);
 }
 
 /** Rounds of `--fix`: fixes that meet in one file (two keys under one `securityContext: {}`) wait for the next. */

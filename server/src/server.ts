@@ -38,6 +38,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     },
     tell: (message: string) => connection.console.warn(message),
     configuredChain: (dir: string) => workspace.composeChainFor(dir),
+    chartValueSets: (dir: string) => workspace.chartValueSetsFor(dir),
   };
   const openText = (path: string) => documents.get(files.toUri(path))?.getText();
   /** The Kustomize trees, Helm charts and Compose projects of the workspace: the files they read are analysed through them. */

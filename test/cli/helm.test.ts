@@ -44,6 +44,23 @@ describe('CLI on a Helm chart', () => {
     ]);
   });
 
+  it('counts the chart\'s files in its summary, those without findings too, and not an excluded one', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    // Chart.yaml, values.yaml, _helpers.tpl, deployment.yaml and worker.yaml, and the subchart's three files.
+    assert.equal(run(['chart'], dir).stdout.split('\n').at(-2), '11 problems (0 error, 11 warning, 0 info, 0 hint) in 8 files');
+    assert.equal((JSON.parse(run(['--format', 'json', 'chart'], dir).stdout) as { filesLinted: number }).filesLinted, 8);
+    writeFileSync(join(dir, '.kube-immutable.yaml'), 'exclude:\n  - chart/templates/worker.yaml\n');
+    assert.equal(run(['chart'], dir).stdout.split('\n').at(-2), '5 problems (0 error, 5 warning, 0 info, 0 hint) in 7 files');
+    const values = readFileSync(join(dir, 'chart', 'values.yaml'), 'utf8')
+      .replace('securityContext: {}', 'securityContext: {readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: {drop: [ALL]}}')
+      .replace('volumes: []', 'volumes: [{name: cache, emptyDir: {}}, {name: run, emptyDir: {}}]')
+      .replace('volumeMounts: []', 'volumeMounts: [{name: cache, mountPath: /var/cache/nginx}, {name: run, mountPath: /var/run}]');
+    writeFileSync(join(dir, 'chart', 'values.yaml'), values);
+    const cache = join(dir, 'chart', 'charts', 'cache', 'values.yaml');
+    writeFileSync(cache, readFileSync(cache, 'utf8').replace('readOnlyRootFilesystem: false', 'readOnlyRootFilesystem: true'));
+    assert.equal(run(['chart'], dir).stdout, '\nNo problems in 7 files\n');
+  });
+
   it('renders with --set, and points JSON into the source files', () => {
     const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
     const result = run(['--format', 'json', '--set', 'cache.securityContext.readOnlyRootFilesystem=true', '--release-name', 'prod', 'chart'], dir);
@@ -71,6 +88,32 @@ describe('CLI on a Helm chart', () => {
     assert.deepEqual(findings.filter(f => f.rule === 'pod-security-admission').map(f => `${f.file}:${f.line} ${f.related.filter(r => r.message.startsWith('Rendered by')).length}`), [
       'chart/charts/cache/templates/statefulset.yaml:7 1', 'chart/templates/worker.yaml:11 1', 'chart/values.yaml:5 1',
     ]);
+  });
+
+  it('honours suppressions in templates: a template comment, a YAML comment, and the annotation rendered from values', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    const edit = (path: string, change: (text: string) => string) => writeFileSync(join(dir, 'chart', path), change(readFileSync(join(dir, 'chart', path), 'utf8')));
+    edit('templates/worker.yaml', text => text
+      .replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore privilege-escalation,capabilities -- a vendor sidecar */}}\n        - name: sidecar\n')
+      .replace('        - name: worker\n', '        # kube-immutable-ignore readonly-root-filesystem -- writes its spool in the image\n        - name: worker\n'));
+    edit('templates/deployment.yaml', text => text.replace('spec:\n  template:\n', 'spec:\n  template:\n    metadata:\n      annotations:\n        {{- toYaml .Values.podAnnotations | nindent 8 }}\n'));
+    edit('values.yaml', text => `${text}podAnnotations:\n  kube-immutable.io/ignore: run-as-root,capabilities\n`);
+    assert.deepEqual(lines(run(['chart'], dir).stdout), [
+      'chart/charts/cache/values.yaml:3:3 readonly-root-filesystem',
+      'chart/templates/worker.yaml:12:11 privilege-escalation',
+      'chart/templates/worker.yaml:18:11 readonly-root-filesystem',
+      'chart/templates/worker.yaml:18:11 run-as-root',
+      'chart/values.yaml:5:1 readonly-root-filesystem',
+      'chart/values.yaml:5:1 privilege-escalation',
+    ]);
+  });
+
+  it('names a value set by the name the configuration gives it', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    writeFileSync(join(dir, 'chart', 'values-strict.yaml'), 'cache:\n  securityContext:\n    readOnlyRootFilesystem: true\n');
+    writeFileSync(join(dir, '.kube-immutable.yaml'), 'helm:\n  charts:\n    chart:\n      - name: strict\n        values: [values-strict.yaml]\n');
+    const { findings } = JSON.parse(run(['--format', 'json', 'chart'], dir).stdout) as { findings: { file: string; line: number; related: { message: string }[] }[] };
+    assert.deepEqual(findings.filter(f => f.file === 'chart/values.yaml').map(f => `${f.line} ${f.related.find(r => r.message.startsWith('Rendered by'))?.message}`), Array(4).fill('5 Rendered by chart shop with strict as Deployment release-name-shop.'));
   });
 
   it('reports a template error where Helm names it, and still lints the other templates', () => {

@@ -77,3 +77,72 @@ describe('Helm charts over stdio', function () {
     assert.equal(diagnosticsOf('values.yaml').length > 0, true);
   });
 });
+
+describe('Helm value sets over stdio', function () {
+  this.timeout(60000);
+  let client: LspClient;
+  let root: string;
+  const file = (path: string) => join(root, 'chart', path);
+  const diagnosticsOf = (path: string) => client.diagnostics.get(fileUri(file(path)))?.diagnostics ?? [];
+  /** A diagnostic, with the value sets its "Rendered by" related information names. */
+  const renderedBy = (diagnostics: Diagnostic[]) => diagnostics.map(d => `${summary([d])[0]} ${(d.relatedInformation ?? [])
+    .filter(r => r.message.startsWith('Rendered by')).map(r => r.message.replace(/^Rendered by chart shop( with )?| as .*$/g, '') || 'defaults').join(' + ')}`);
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'kube-immutable-helm-sets-'));
+    cpSync(SHOP, join(root, 'chart'), { recursive: true });
+    writeFileSync(file('values-prod.yaml'), 'image:\n  tag: latest\ncache:\n  securityContext:\n    readOnlyRootFilesystem: true\n');
+    writeFileSync(join(root, '.kube-immutable.yaml'), [
+      'helm:', '  charts:', '    chart:', '      - {}', '      - name: prod', '        values: [values-prod.yaml]', '        namespace: prod',
+      'podSecurity:', '  namespaces:', '    prod: restricted', '',
+    ].join('\n'));
+    client = await LspClient.start({
+      rootUri: fileUri(root),
+      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+    });
+    client.settings = { kubeImmutable: { workspace: { scan: true } } };
+    await client.progressEnded(1);
+  });
+  after(async () => { await client.stop(); });
+
+  it('renders each value set, a problem they share once, naming the value sets that render it', () => {
+    assert.deepEqual(renderedBy(diagnosticsOf('values.yaml')), [
+      'mutable-image-reference 2:2-2:15 defaults',
+      'readonly-root-filesystem 4:0-4:15 defaults + prod',
+      // The message names the image, whose tag the prod values change: two problems.
+      'run-as-root 4:0-4:15 defaults',
+      'privilege-escalation 4:0-4:15 defaults + prod',
+      'capabilities 4:0-4:15 defaults',
+      'pod-security-admission 4:0-4:15 prod',
+      'run-as-root 4:0-4:15 prod',
+      'capabilities 4:0-4:15 prod',
+    ]);
+    assert.deepEqual(renderedBy(diagnosticsOf('values-prod.yaml')), ['mutable-image-reference 1:2-1:13 prod']);
+    // The prod values make the subchart's container read-only: only the default values render the finding.
+    assert.deepEqual(renderedBy(diagnosticsOf('charts/cache/values.yaml')), ['readonly-root-filesystem 2:2-2:31 defaults']);
+    assert.deepEqual(renderedBy(diagnosticsOf('templates/worker.yaml')), [
+      'privilege-escalation 10:10-10:26 defaults + prod',
+      'pod-security-admission 10:10-10:26 prod',
+      'readonly-root-filesystem 12:36-12:41 defaults + prod',
+      'readonly-root-filesystem 15:10-15:23 defaults + prod',
+      'run-as-root 15:10-15:23 defaults + prod',
+      'privilege-escalation 15:10-15:23 defaults + prod',
+      'capabilities 15:10-15:23 defaults + prod',
+    ]);
+    assert.deepEqual(renderedBy(diagnosticsOf('charts/cache/templates/statefulset.yaml')), ['pod-security-admission 6:4-6:8 prod']);
+  });
+
+  it('renders the chart again when the configuration names other value sets', async () => {
+    const config = join(root, '.kube-immutable.yaml');
+    const cacheCleared = client.nextDiagnostics(fileUri(file('charts/cache/values.yaml')), p => p.diagnostics.length === 0);
+    const valuesAgain = client.nextDiagnostics(fileUri(file('values.yaml')));
+    writeFileSync(config, readFileSync(config, 'utf8').replace('      - {}\n', ''));
+    await client.filesChanged([{ uri: fileUri(config), type: 2 }]);
+    await Promise.all([cacheCleared, valuesAgain]);
+    assert.deepEqual(renderedBy(diagnosticsOf('values.yaml')), [
+      'pod-security-admission 4:0-4:15 prod', 'readonly-root-filesystem 4:0-4:15 prod', 'run-as-root 4:0-4:15 prod', 'privilege-escalation 4:0-4:15 prod', 'capabilities 4:0-4:15 prod',
+    ]);
+    assert.deepEqual(renderedBy(diagnosticsOf('values-prod.yaml')), ['mutable-image-reference 1:2-1:13 prod']);
+  });
+});

@@ -50,6 +50,12 @@ describe('configuration', () => {
         kept: { rules: {} },
       },
       {
+        name: 'a chart\'s value sets, named or not; a set whose name is not a string is left out, on its value',
+        text: 'helm:\n  charts:\n    deploy/chart:\n      - name: prod\n        values: [values-prod.yaml]\n        namespace: prod\n      - {}\n    other:\n      name: [x]\n',
+        expected: ['helm.charts.other.name 9:13-9:16 name must be a non-empty string.'],
+        kept: { helm: { charts: { 'deploy/chart': [{ name: 'prod', values: ['values-prod.yaml'], namespace: 'prod' }, {}] } } },
+      },
+      {
         name: 'an unknown rule, on its id, and the other rules still apply',
         text: 'rules:\n  readonly-root-filesytem: off\n  chmod-immutability-hack: error\n',
         expected: [/^rules\.readonly-root-filesytem 2:3-2:26 Unknown rule "readonly-root-filesytem": expected one of readonly-root-filesystem, /],

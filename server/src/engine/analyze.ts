@@ -280,7 +280,15 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   // The chunk's line is added when the finding is placed in its stream (see place).
   finding.fixRef = { line: 0, document: making.document, report: index };
   const demand = making.demand(index);
-  if (demand !== 'none') {
+  if (demand === 'planned') {
+    try {
+      const specs = report.fixes();
+      const planned = specs.find(fix => fix.isPreferred) ?? specs[0];
+      if (planned) finding.plannedChanges = planned.changes;
+    } catch (error) {
+      errors.push(internalError(rule.meta.id, error));
+    }
+  } else if (demand !== 'none') {
     // A fix that fails to compute leaves the finding without fixes rather than losing it.
     try {
       const specs = demand === 'preferred' ? report.fixes().filter(fix => fix.isPreferred) : report.fixes();

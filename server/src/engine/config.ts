@@ -61,6 +61,8 @@ export interface ConfigLayer {
 
 /** One way to render a chart (`helm.charts.<dir>`): values files (relative to the chart), `--set` values, release. */
 export interface ChartValueSet {
+  /** How findings name the set (`prod`); without it, by its values files, `set` values and namespace. */
+  name?: string;
   values?: string[];
   set?: Record<string, string>;
   namespace?: string;
@@ -239,7 +241,7 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
     layer.compose = { projects };
   },
   helm(value, layer, report) {
-    const shape = 'helm must be a mapping with the key charts: a mapping of chart folder to a value set or a list of value sets (values, set, namespace, releaseName, kubeVersion).';
+    const shape = 'helm must be a mapping with the key charts: a mapping of chart folder to a value set or a list of value sets (name, values, set, namespace, releaseName, kubeVersion).';
     if (!isMap(value)) return report('', value, shape);
     const charts: Record<string, ChartValueSet[]> = {};
     for (const pair of value.items) {
@@ -258,7 +260,7 @@ const READERS: Record<Key, (value: Node | null, layer: ConfigLayer, report: Repo
   },
 };
 
-const VALUE_SET_KEYS = ['values', 'set', 'namespace', 'releaseName', 'kubeVersion'];
+const VALUE_SET_KEYS = ['name', 'values', 'set', 'namespace', 'releaseName', 'kubeVersion'];
 
 /** One value set of a chart; undefined (reported) when any part of it is wrong. */
 function readValueSet(value: Node | null, path: string, report: Report): ChartValueSet | undefined {
@@ -276,7 +278,7 @@ function readValueSet(value: Node | null, path: string, report: Report): ChartVa
     } else if (key === 'set') {
       if (!isMap(item) || item.items.some(p => !isScalar(p.key) || !isScalar(p.value))) { fail('set must be a mapping of value path (as Helm\'s --set takes it) to a value.'); continue; }
       set.set = Object.fromEntries(item.items.map(p => [String((p.key as Scalar).value), String((p.value as Scalar).value)]));
-    } else if (key === 'namespace' || key === 'releaseName' || key === 'kubeVersion') {
+    } else if (key === 'name' || key === 'namespace' || key === 'releaseName' || key === 'kubeVersion') {
       if (!isScalar(item) || typeof item.value !== 'string' || !item.value) { fail(`${key} must be a non-empty string.`); continue; }
       set[key] = item.value;
     } else {

@@ -61,6 +61,11 @@ export interface Finding {
   fixRef?: FixRef;
   /** The fixes the analysis was asked to compute (see FixDemand), each one passed its check. */
   fixes?: Fix[];
+  /**
+   * With FixDemand `planned`: what the preferred fix (else the first) declares it changes, made but not checked:
+   * where a source places a finding whose fix is made in another file (a chart's values.yaml). Never offered.
+   */
+  plannedChanges?: FixChange[];
   /** Marks a finding about something that does nothing (an editor fades it out). */
   unnecessary?: boolean;
 }
@@ -73,9 +78,9 @@ export interface FixRef { line: number; document: number; report: number }
 
 /**
  * Which fixes an analysis computes and checks: none (the findings carry a FixRef), only the preferred one of each
- * finding (fix-all), or all of them.
+ * finding (fix-all), or all of them; `planned` checks none, and keeps only what one fix changes (plannedChanges).
  */
-export type FixDemand = 'none' | 'preferred' | 'all';
+export type FixDemand = 'none' | 'planned' | 'preferred' | 'all';
 
 /** A finding before severities are applied; its ranges are relative to its chunk. */
 export interface RawFinding extends Omit<Finding, 'severity'> { severity?: Severity }

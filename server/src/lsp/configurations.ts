@@ -3,9 +3,9 @@
 // shared model (engine/config.ts). Results are cached until a setting or a config file changes, and the
 // options object of one configuration stays the same, so that analyses keep sharing their chunk results.
 import { basename, dirname, sep } from 'node:path';
-import { AnalyzeOptions, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
+import { AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, ConfigLayer, ConfigProblem, mergeConfig, parseConfigFile, parseSettings, toAnalyzeOptions } from '../engine';
 import { isExcludedFrom } from '../paths';
-import { configuredChain } from '../sources/compose/chains';
+import { configuredChain, configuredFolder } from '../sources/compose/chains';
 import { WorkspaceFileSystem } from './fileSystem';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE } from './published';
 
@@ -110,6 +110,17 @@ export class Configurations {
     const folder = this.folderOf(dir);
     return (configPath ? configuredChain(dirname(configPath), this.configFile(configPath).layer.compose?.projects ?? {}, dir) : undefined)
       ?? (folder ? configuredChain(folder.path, folder.layer.compose?.projects ?? {}, dir) : undefined);
+  }
+
+  /**
+   * The value sets the nearest config file names for a chart folder, as written (the CLI reads the same); none when
+   * it names none. There is no editor setting for them: they are the repository's, as CI renders the chart.
+   */
+  chartValueSetsFor(dir: string): ChartValueSet[] {
+    const configPath = this.nearestConfigFile(dir);
+    if (!configPath) return [];
+    const charts = this.configFile(configPath).layer.helm?.charts ?? {};
+    return Object.entries(charts).find(([folder]) => configuredFolder(dirname(configPath), folder) === dir)?.[1] ?? [];
   }
 
   private nearestConfigFile(dir: string): string | undefined {

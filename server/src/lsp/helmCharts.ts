@@ -1,10 +1,11 @@
 // The Helm charts of the workspace, as a kind of tree for lsp/kustomizeTrees.ts: every folder holding Chart.yaml
-// (not a subchart in another chart's charts/) is rendered with its default values, and every file of it (its
-// templates, _helpers.tpl, values.yaml, Chart.yaml, its subcharts) is analysed through that rendering. A template
-// outside any chart is not a root of anything, and stays silent as before.
+// (not a subchart in another chart's charts/) is rendered with each value set the configuration names for it
+// (`helm.charts` of .kube-immutable.yaml, as the CLI renders it), else with its default values, and every file of it
+// (its templates, _helpers.tpl, values.yaml, Chart.yaml, its subcharts) is analysed through those renderings. A
+// template outside any chart is not a root of anything, and stays silent as before.
 import { SourceFileSystem } from '../sources/origin';
-import { chartOptions, renderChartSource } from '../sources/helm/chartSource';
-import { TreeSource } from './kustomizeTrees';
+import { chartOptions, configuredValueSet, renderChartSource, ValueSet } from '../sources/helm/chartSource';
+import { TreeHost, TreeSource } from './kustomizeTrees';
 
 /** Folders a walk for charts does not enter. */
 const SKIPPED = new Set(['node_modules', '.git']);
@@ -40,14 +41,24 @@ function filesBelow(dir: string, fs: SourceFileSystem): string[] {
   return files;
 }
 
+/** The value sets a chart is rendered with: those the configuration names, else the chart's defaults. */
+function valueSetsOf(dir: string, host: TreeHost): ValueSet[] {
+  const configured = host.chartValueSets?.(dir) ?? [];
+  return configured.length ? configured.map(set => configuredValueSet(dir, set)) : [{}];
+}
+
 export const HELM_CHARTS: TreeSource = {
   kind: 'helm',
   title: 'Helm charts',
   isRootFile: path => path.endsWith('/Chart.yaml') || path.includes('/templates/'),
   rootDirs: chartDirs,
-  build(_folder, dir, fs) {
-    const { rendering, reads, namespace } = renderChartSource(dir, fs, {}, fs.gunzip);
-    return { renderings: [{ rendering, namespace }], reads: new Set([...reads, ...filesBelow(dir, fs)]) };
+  build(_folder, dir, fs, host) {
+    const renderings = valueSetsOf(dir, host).map(valueSet => renderChartSource(dir, fs, valueSet, fs.gunzip));
+    return {
+      renderings: renderings.map(({ rendering, namespace }) => ({ rendering, namespace })),
+      reads: new Set([...renderings.flatMap(r => r.reads), ...filesBelow(dir, fs)]),
+    };
   },
+  configured: (dir, host) => JSON.stringify(host.chartValueSets?.(dir) ?? []),
   options: (options, namespace) => chartOptions(options, namespace ?? 'default'),
 };

@@ -5,7 +5,7 @@
 // trees that read the edited file (an edit of a root file, which can change which trees exist, looks at the
 // folders' roots again, and still rebuilds only the trees whose inputs changed).
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { AnalysisResult, analyzeText, AnalyzeOptions, Range, TextEdit } from '../engine';
+import { AnalysisResult, analyzeText, AnalyzeOptions, ChartValueSet, FixDemand, Range, TextEdit } from '../engine';
 import { applyTextEdits } from '../engine/fixes/apply';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
@@ -35,7 +35,9 @@ export interface TreeSource {
   /** A file whose change can add or remove roots (a kustomization, a chart's Chart.yaml or template). */
   isRootFile(path: string): boolean;
   rootDirs(folders: readonly string[], fs: SourceFileSystem): string[];
-  build(folder: string, dir: string, fs: SourceFiles): SourceTree;
+  build(folder: string, dir: string, fs: SourceFiles, host: TreeHost): SourceTree;
+  /** What the configuration says of how a root is rendered (a chart's value sets): when it changes, the root is rebuilt. */
+  configured?(dir: string, host: TreeHost): string;
   /** The options of one rendering, from those of its root file (a chart's namespace and Pod Security). */
   options?(options: AnalyzeOptions, namespace: string | undefined): AnalyzeOptions;
 }
@@ -57,7 +59,7 @@ export const KUSTOMIZE_TREES: TreeSource = {
   },
 };
 
-interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[] }
+interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[]; configured: string }
 
 export interface TreeHost {
   /** The path of a document's URI, or undefined when the host cannot read it. */
@@ -70,6 +72,8 @@ export interface TreeHost {
   released(path: string): void;
   /** Says something the user should know, once (the files of the trees could not all be read). */
   tell(message: string): void;
+  /** The value sets the configuration names for a chart folder; none when it names none. */
+  chartValueSets?(dir: string): ChartValueSet[];
 }
 
 export class KustomizeTrees {
@@ -100,18 +104,29 @@ export class KustomizeTrees {
     const same = folders.length === this.folders.length && folders.every((folder, i) => folder === this.folders[i]);
     this.folders = [...folders];
     // The same folders after a change of settings: the builds stand (file events keep them current), only the
-    // rules run again with the options now in effect.
-    if (same && this.trees.size) { this.relint(); return Promise.resolve(this.renders.after(() => undefined)); }
+    // rules run again with the options now in effect; a root the configuration now renders otherwise is rebuilt.
+    if (same && this.trees.size) {
+      const reconfigured = new Set([...this.trees].filter(([key, built]) => this.configuredOf(built.kind, key) !== built.configured).map(([key]) => key));
+      this.relint(reconfigured);
+      if (reconfigured.size) return this.rebuild(() => ({ stale: reconfigured, build: [...reconfigured] }));
+      return Promise.resolve(this.renders.after(() => undefined));
+    }
     this.fs.clear();
     this.sources.clear();
     // Every tree is rebuilt; the files of trees that are gone (the scan turned off) are released.
     return this.rebuild(() => ({ stale: new Set(this.trees.keys()), build: this.topLevelDirs() }));
   }
 
-  /** Runs the rules again on every build, and publishes the files whose findings were or are there. */
-  private relint(): void {
+  /** What the configuration says of how the root of `key` is rendered. */
+  private configuredOf(kind: TreeSource, key: string): string {
+    return kind.configured?.(key.slice(kind.kind.length + 1), this.host) ?? '';
+  }
+
+  /** Runs the rules again on every build but those about to be made again, and publishes the files whose findings were or are there. */
+  private relint(rebuilt: ReadonlySet<string>): void {
     const affected = new Set<string>();
-    for (const built of this.trees.values()) {
+    for (const [key, built] of this.trees) {
+      if (rebuilt.has(key)) continue;
       built.findings.forEach(finding => affected.add(finding.file));
       built.findings = this.findingsOf(built.kind, built.tree);
       built.findings.forEach(finding => affected.add(finding.file));
@@ -164,7 +179,7 @@ export class KustomizeTrees {
     const kind = this.kinds.find(k => key.startsWith(`${k.kind}:`))!;
     const dir = key.slice(kind.kind.length + 1);
     const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-    return { key, kind, tree: kind.build(folder, dir, this.fs), findings: [] };
+    return { key, kind, tree: kind.build(folder, dir, this.fs, this.host), findings: [], configured: this.configuredOf(kind, key) };
   }
 
   /** The roots of every kind, as keys of `trees`: `<kind>:<dir>`. */
@@ -176,7 +191,7 @@ export class KustomizeTrees {
   private findingsOf(kind: TreeSource, tree: SourceTree): SourceFinding[] {
     return tree.renderings.flatMap(({ rendering, namespace }) => {
       const options = this.host.optionsFor(rendering.rootFile);
-      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o) => this.analyze(text, o));
+      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o, fixes) => this.analyze(text, o, fixes));
     });
   }
 
@@ -191,10 +206,10 @@ export class KustomizeTrees {
       for (const path of old.tree.reads) { affected.add(path); this.readers.get(path)?.delete(dir); if (!this.readers.get(path)?.size) this.readers.delete(path); }
       for (const finding of old.findings) affected.add(finding.file);
     }
-    for (const { key, kind, tree } of built) {
+    for (const { key, kind, tree, configured } of built) {
       // The rules run on what was built: in the browser, the options in effect once the files are fetched.
       const findings = this.findingsOf(kind, tree);
-      this.trees.set(key, { kind, tree, findings });
+      this.trees.set(key, { kind, tree, findings, configured });
       for (const path of tree.reads) {
         affected.add(path);
         if (!this.readers.has(path)) this.readers.set(path, new Set());
@@ -208,13 +223,14 @@ export class KustomizeTrees {
     }
   }
 
-  private analyze(text: string, options: AnalyzeOptions): AnalysisResult {
+  private analyze(text: string, options: AnalyzeOptions, fixes: FixDemand): AnalysisResult {
     let cache = this.analyses.get(options);
     if (!cache) this.analyses.set(options, cache = new Map());
-    let result = cache.get(text);
+    const key = `${fixes}\0${text}`;
+    let result = cache.get(key);
     if (!result) {
       if (cache.size >= MAX_CACHED_ANALYSES) cache.clear();
-      cache.set(text, result = analyzeText(text, options));
+      cache.set(key, result = analyzeText(text, options, fixes));
     }
     return result;
   }

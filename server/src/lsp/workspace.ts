@@ -8,7 +8,7 @@ import {
   FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, AnalyzeOptions, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
+import { analyzeText, AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
 import { EditorSnapshot, withEditorLimits } from '../editorLimits';
 import { isYamlFile, linkNotFollowed, pathBelow, SKIPPED_DIRECTORIES } from '../paths';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection } from './configurations';
@@ -125,6 +125,11 @@ export class Workspace {
   /** The Compose chain the configuration names for a folder. */
   composeChainFor(dir: string): string[] | undefined {
     return this.configurations.composeChainFor(dir);
+  }
+
+  /** The value sets the configuration names for a chart folder. */
+  chartValueSetsFor(dir: string): ChartValueSet[] {
+    return this.configurations.chartValueSetsFor(dir);
   }
 
   /** How many problems of a file are published: the setting of its workspace folder. */

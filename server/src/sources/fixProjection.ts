@@ -11,7 +11,7 @@ import { editorFor, Unfixable } from '../engine/fixes/yamlEdits';
 import { OffsetEdit } from '../engine/rule';
 import { innermostSegment, Origin, OriginSegment, RenderedDocument } from './origin';
 import { parsedRendering } from './placement';
-import { FileEdits, RenderedFinding, SourceFinding, SourceFix } from './sourceFindings';
+import { FileEdits, RenderedFinding, renderedFixes, SourceFinding, SourceFix } from './sourceFindings';
 import { SourceNode, SourceTexts } from './sourceTexts';
 
 export type { FileEdits, SourceFix } from './sourceFindings';
@@ -320,7 +320,7 @@ export function sourceFixes(finding: SourceFinding, sources: SourceTexts): Sourc
   if (!first) return [];
   const fixes: SourceFix[] = [];
   const placer = first.rendering.placer;
-  for (const fix of first.finding.fixes ?? []) {
+  for (const fix of renderedFixes(first)) {
     const projected = placer ? placer.projectFix(first, fix, sources) : projectFix(first, fix, sources);
     // A fix that cannot be made where the value was written is not offered as a patch either: what wrote it
     // (an `images:` entry, a later transformer) would win over the patch.
@@ -328,7 +328,7 @@ export function sourceFixes(finding: SourceFinding, sources: SourceTexts): Sourc
     fixes.push(projected);
     if (first.rendering.placer || !projected.changes.some(change => outsideRoot(change.file, first))) continue;
     for (const rendered of finding.renderedFrom) {
-      const same = rendered.finding.fixes?.find(f => f.title === fix.title);
+      const same = renderedFixes(rendered).find(f => f.title === fix.title);
       const own = same && overlayOnlyFix(rendered, same, sources);
       if (own && !fixes.some(f => f.title === own.title)) fixes.push(own);
     }

@@ -1,6 +1,7 @@
 // The engine run on what a source rendered, with every finding placed in the source file a user would change,
 // and the problems of the source itself (a missing file, a cycle) as findings on the line at fault.
-import { analyzeText, AnalysisResult, AnalyzeOptions, Finding, Fix, RuleMeta, TextEdit } from '../engine';
+import { analyzeText, AnalysisResult, AnalyzeOptions, Finding, Fix, FixDemand, RuleMeta, TextEdit } from '../engine';
+import { fixesOf } from '../engine/fixes/onDemand';
 import { docsUrl, messagesOf } from '../engine/rule';
 import { OriginSegment, RenderedDocument, SourceProblem } from './origin';
 import { offsetOf, placeFinding, Placement, placeRange, resourceLabel, SourceLocation } from './placement';
@@ -41,12 +42,17 @@ export interface SourcePlacer {
   placeRange(document: RenderedDocument, start: number, end: number, sources: SourceTexts): Placement | undefined;
   /** The fix made in the source files; undefined when it cannot be made there. */
   projectFix(rendered: RenderedFinding, fix: Fix, sources: SourceTexts): SourceFix | undefined;
+  /** Is the finding suppressed where the source writes what it is about (a template comment)? */
+  suppressed?(document: RenderedDocument, finding: Finding, sources: SourceTexts): boolean;
   /** Further places a finding has to do with (the template line of the container). */
   locations?(document: RenderedDocument, finding: Finding, sources: SourceTexts): SourceLocation[];
 }
 
-/** A rendered document's finding as the engine made it, kept for fixes (see fixProjection.ts). */
-export interface RenderedFinding { rendering: Rendering; document: RenderedDocument; finding: Finding }
+/**
+ * A rendered document's finding as the engine made it, without fixes (see renderedFixes), and the options it was
+ * analysed with, kept for fixes (see fixProjection.ts).
+ */
+export interface RenderedFinding { rendering: Rendering; document: RenderedDocument; finding: Finding; options: AnalyzeOptions }
 
 /** A finding in a source file. `related` of the engine's finding is replaced by `locations`, which name their file. */
 export interface SourceFinding extends Omit<Finding, 'related' | 'fixes'> {
@@ -92,7 +98,24 @@ export const SOURCE_CHECKS: readonly RuleMeta[] = [
   },
 ];
 
-export type Analyze = (text: string, options: AnalyzeOptions) => AnalysisResult;
+export type Analyze = (text: string, options: AnalyzeOptions, fixes: FixDemand) => AnalysisResult;
+
+/**
+ * What a rendering's documents are analysed for: no fixes, which are made when a host asks for them
+ * (renderedFixes); a source that places a finding where its fix goes (a chart) plans the fix without checking it.
+ */
+const demandOf = (rendering: Rendering): FixDemand => (rendering.placer ? 'planned' : 'none');
+
+const computedFixes = new WeakMap<Finding, Fix[]>();
+
+/** The engine's fixes of a rendered finding, made and checked on the first request, as the editor's quick fixes are. */
+export function renderedFixes(rendered: RenderedFinding): Fix[] {
+  const { finding } = rendered;
+  if (finding.fixes || !finding.fixRef) return finding.fixes ?? [];
+  let fixes = computedFixes.get(finding);
+  if (!fixes) computedFixes.set(finding, fixes = fixesOf(rendered.document.text, [finding], rendered.options).get(finding) ?? []);
+  return fixes;
+}
 
 /** A problem of the source as a finding on its span (on the root file's first line when it names no file). */
 function problemFinding(rendering: Rendering, problem: SourceProblem, sources: SourceTexts): SourceFinding {
@@ -113,11 +136,12 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
   const found: SourceFinding[] = rendering.problems.map(problem => problemFinding(rendering, problem, sources));
   const rootStart = { line: 0, character: 0 };
   for (const document of rendering.documents) {
-    for (const finding of analyze(document.text, options).findings) {
+    for (const finding of analyze(document.text, options, demandOf(rendering)).findings) {
       const placer = rendering.placer;
       const placed = placer ? placer.placeFinding(document, finding, sources) : placeFinding(document, finding, sources);
       const placedText = placed && sources.get(placed.file)?.text;
       if (placed && placedText && suppressedInSource(placedText, finding.rule, placed.range)) continue;
+      if (placer?.suppressed?.(document, finding, sources)) continue;
       const { related, fixes, ...rest } = finding;
       const locations: SourceLocation[] = (related ?? []).flatMap(r => {
         const [start, end] = [offsetOf(document.text, r.range.start), offsetOf(document.text, r.range.end)];
@@ -132,7 +156,7 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
         range: placed?.range ?? { start: rootStart, end: rootStart },
         documentIndex: placed?.documentIndex ?? 0,
         locations,
-        renderedFrom: [{ rendering, document, finding }],
+        renderedFrom: [{ rendering, document, finding, options }],
       });
     }
   }

@@ -16,8 +16,11 @@ import { memoryFileSystem } from './memoryFileSystem';
 
 const FIXTURE = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'helm', 'shop');
 
-/** The test chart's files under /shop, as texts a test may change. */
-function shopFiles(): Record<string, string> {
+/** The VS Code suite's chart, shaped like the `helm create` scaffold. */
+const SCAFFOLD_LIKE = join(__dirname, '..', '..', '..', '..', 'test', 'vscode', 'workspace', 'chart');
+
+/** A chart's files under /shop, as texts a test may change (the test chart unless told). */
+function shopFiles(chart = FIXTURE): Record<string, string> {
   const files: Record<string, string> = {};
   const read = (dir: string, prefix: string) => {
     for (const name of readdirSync(dir)) {
@@ -25,7 +28,7 @@ function shopFiles(): Record<string, string> {
       if (statSync(path).isDirectory()) read(path, `${prefix}/${name}`); else files[`${prefix}/${name}`] = readFileSync(path, 'utf8');
     }
   };
-  read(FIXTURE, '/shop');
+  read(chart, '/shop');
   return files;
 }
 
@@ -59,6 +62,23 @@ describe('chart findings in templates and values files', () => {
       'templates/worker.yaml:16:11-16:24 capabilities sidecar',
       // A subchart's value at fault, in the subchart's values.yaml.
       'charts/cache/values.yaml:3:3-3:32 readonly-root-filesystem cache',
+    ]);
+  });
+
+  it('analyses the rendering without fixes, and makes a finding\'s fixes when they are asked for', () => {
+    const { findings, sources } = lint(shopFiles());
+    const [finding] = findings;
+    const rendered = finding.renderedFrom[0].finding;
+    assert.equal(rendered.fixes, undefined);
+    // The rendered securityContext is empty: the fix sets the whole block, and mounts nginx's write paths.
+    assert.deepEqual(rendered.plannedChanges, [
+      { path: ['spec', 'template', 'spec', 'containers', 0, 'securityContext'], kind: 'set', value: { readOnlyRootFilesystem: true } },
+      { path: ['spec', 'template', 'spec', 'containers', 0, 'volumeMounts'], kind: 'set', value: [{ name: 'var-cache-nginx', mountPath: '/var/cache/nginx' }, { name: 'var-run', mountPath: '/var/run' }] },
+      { path: ['spec', 'template', 'spec', 'volumes'], kind: 'set', value: [{ name: 'var-cache-nginx', emptyDir: {} }, { name: 'var-run', emptyDir: {} }] },
+    ]);
+    assert.deepEqual(sourceFixes(finding, sources).map(fix => `${fix.title}${fix.isPreferred ? ' (preferred)' : ''}`), [
+      'Set readOnlyRootFilesystem: true and mount emptyDir volumes at /var/cache/nginx, /var/run (preferred)',
+      'Set readOnlyRootFilesystem: true',
     ]);
   });
 
@@ -142,22 +162,24 @@ describe('chart findings in templates and values files', () => {
     ]);
   });
 
-  it('makes every fix so that the chart, rendered again, no longer has the finding', () => {
-    const files = shopFiles();
-    const { findings, sources } = lint(files);
-    let checked = 0;
-    for (const finding of findings) {
-      for (const fix of sourceFixes(finding, sources)) {
-        const fixed = { ...files };
-        for (const change of fix.changes) fixed[change.file] = applyTextEdits(files[change.file], change.edits);
-        const again = lint(fixed).findings;
-        const same = again.filter(f => f.messageId === finding.messageId && f.container === finding.container && f.resource?.name === finding.resource?.name);
-        assert.deepEqual(same.map(f => `${where(f)} ${f.messageId}`), [], `${fix.title} for ${where(finding)} ${finding.messageId}`);
-        checked++;
+  for (const [chart, dir, fixes] of [['the test chart', FIXTURE, 12], ['the scaffold-like chart', SCAFFOLD_LIKE, 4]] as const) {
+    it(`makes every fix of ${chart} so that the chart, rendered again, no longer has the finding`, () => {
+      const files = shopFiles(dir);
+      const { findings, sources } = lint(files);
+      let checked = 0;
+      for (const finding of findings) {
+        for (const fix of sourceFixes(finding, sources)) {
+          const fixed = { ...files };
+          for (const change of fix.changes) fixed[change.file] = applyTextEdits(files[change.file], change.edits);
+          const again = lint(fixed).findings;
+          const same = again.filter(f => f.messageId === finding.messageId && f.container === finding.container && f.resource?.name === finding.resource?.name);
+          assert.deepEqual(same.map(f => `${where(f)} ${f.messageId}`), [], `${fix.title} for ${where(finding)} ${finding.messageId}`);
+          checked++;
+        }
       }
-    }
-    assert.equal(checked, 12);
-  });
+      assert.equal(checked, fixes);
+    });
+  }
 
   it('renders the values of the fixed file as the engine expects them', () => {
     const files = shopFiles();
@@ -170,5 +192,74 @@ describe('chart findings in templates and values files', () => {
     const statefulSet = rendering.documents.find(d => d.text.includes('StatefulSet'))!;
     assert.match(statefulSet.text, /readOnlyRootFilesystem: true/);
     assert.deepEqual(analyzeText(statefulSet.text, {}).findings.map(f => f.rule), []);
+  });
+
+  describe('suppressions in templates', () => {
+    /** The test chart with some of its files' texts changed. */
+    const suppressed = (edit: (files: Record<string, string>) => void) => {
+      const files = shopFiles();
+      edit(files);
+      return lint(files).findings.map(where);
+    };
+    const unsuppressed = lint(shopFiles()).findings.map(where);
+    const without = (...gone: string[]) => unsuppressed.filter(f => !gone.includes(f));
+    /** A finding of worker.yaml from `line` down, `by` lines lower. */
+    const lower = (by: number, line = 1) => (f: string) => f.replace(/^(templates\/worker\.yaml):(\d+):(\d+)-(\d+)/,
+      (all, file, start, column, end) => (Number(start) < line ? all : `${file}:${Number(start) + by}:${column}-${Number(end) + by}`));
+    const worker = '/shop/templates/worker.yaml';
+    const deployment = '/shop/templates/deployment.yaml';
+
+    it('a template comment above a container item covers that container', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker].replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore privilege-escalation,capabilities -- a vendor sidecar */}}\n        - name: sidecar\n');
+      }), without('templates/worker.yaml:16:11-16:24 privilege-escalation sidecar', 'templates/worker.yaml:16:11-16:24 capabilities sidecar').map(lower(1, 16)));
+    });
+
+    it('a template comment above a container item covers its findings placed in values.yaml', () => {
+      assert.deepEqual(suppressed(files => {
+        files[deployment] = files[deployment].replace('        - name: web\n', '        {{- /* kube-immutable-ignore run-as-root -- nginx starts as root */}}\n        - name: web\n');
+      }), without('values.yaml:5:1-5:16 run-as-root web'));
+    });
+
+    it('a template comment above the resource covers every container, past the template\'s actions', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = `{{- /* kube-immutable-ignore privilege-escalation -- set by an admission webhook */ -}}\n{{- if true }}\n${files[worker]}{{- end }}\n`;
+      }), without('templates/worker.yaml:11:11-11:27 privilege-escalation worker', 'templates/worker.yaml:16:11-16:24 privilege-escalation sidecar')
+        .map(lower(2)));
+    });
+
+    it('a YAML comment above a container item in a template, which renders', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker].replace('        - name: worker\n', '        # kube-immutable-ignore readonly-root-filesystem -- writes its spool in the image\n        - name: worker\n');
+      }), without('templates/worker.yaml:13:37-13:42 readonly-root-filesystem worker')
+        .map(lower(1)));
+    });
+
+    it('the ignore annotation, written in the template or rendered from values', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker].replace('spec:\n', 'spec:\n  template:\n    metadata:\n      annotations:\n        kube-immutable.io/ignore: capabilities\n').replace('  template:\n    spec:', '    spec:');
+        files[deployment] = files[deployment].replace('spec:\n  template:\n', 'spec:\n  template:\n    metadata:\n      annotations:\n        {{- toYaml .Values.podAnnotations | nindent 8 }}\n');
+        files['/shop/values.yaml'] += 'podAnnotations:\n  kube-immutable.io/ignore: privilege-escalation\n';
+      }), [
+        'values.yaml:5:1-5:16 readonly-root-filesystem web',
+        'values.yaml:5:1-5:16 run-as-root web',
+        'values.yaml:5:1-5:16 capabilities web',
+        'values.yaml:3:3-3:16 mutable-image-reference web',
+        'templates/worker.yaml:14:11-14:27 privilege-escalation worker',
+        'templates/worker.yaml:16:37-16:42 readonly-root-filesystem worker',
+        'templates/worker.yaml:19:11-19:24 readonly-root-filesystem sidecar',
+        'templates/worker.yaml:19:11-19:24 run-as-root sidecar',
+        'templates/worker.yaml:19:11-19:24 privilege-escalation sidecar',
+        'charts/cache/values.yaml:3:3-3:32 readonly-root-filesystem cache',
+      ]);
+    });
+
+    it('a template comment that names another rule, or stands above another container, suppresses nothing', () => {
+      assert.deepEqual(suppressed(files => {
+        files[worker] = files[worker]
+          .replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore writable-host-path -- not this one */}}\n        - name: sidecar\n')
+          .replace('        - name: worker\n', '        {{- /* kube-immutable-ignore capabilities -- the worker only */}}\n        - name: worker\n');
+      }), unsuppressed.map(lower(1, 9)).map(lower(1, 17)));
+    });
   });
 });

@@ -15,6 +15,7 @@ import { offsetOf, parsedRendering, Placement, SourceLocation } from '../placeme
 import { RenderedFinding, SourceFix, SourcePlacer } from '../sourceFindings';
 import { firstLineEnd, SourceTexts } from '../sourceTexts';
 import { TemplateBlock } from './templateBlocks';
+import { suppressedInTemplate } from './templateSuppressions';
 import { addValue, setValue, valuesPlace } from './valuesEdits';
 
 /** What a placer of one rendering needs to know of the chart: its folder and the values files given (`-f`). */
@@ -46,6 +47,32 @@ function literalAt(document: RenderedDocument, start: number, end: number): Sour
     return { file: origin.span.file, start: at, end: at + (end - start) };
   }
   return undefined;
+}
+
+/** Where the nodes around a rendered offset start, innermost first: the keys of the pairs and the items that hold it. */
+function startsAround(root: unknown, offset: number): number[] {
+  const starts: number[] = [];
+  const visit = (node: unknown): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = pair.key as Node | null;
+        const end = (pair.value as Node | null)?.range?.[1] ?? key?.range?.[1];
+        if (!key?.range || key.range[0] > offset || end === undefined || end < offset) continue;
+        starts.push(key.range[0]);
+        visit(pair.value);
+        return;
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items as Node[]) {
+        if (!item?.range || item.range[0] > offset || item.range[1] < offset) continue;
+        starts.push(item.range[0]);
+        visit(item);
+        return;
+      }
+    }
+  };
+  visit(root);
+  return starts.reverse();
 }
 
 type Step = { key: string } | { index: number };
@@ -181,6 +208,7 @@ function changeAt(document: RenderedDocument, declared: FixChange): Change | und
 export class ChartPlacer implements SourcePlacer {
   /** Each finding's placement, asked for again by `locations` (a finding of a text analysed once may serve several documents). */
   private readonly placed = new WeakMap<RenderedDocument, Map<Finding, Placement | undefined>>();
+  private readonly withDirectives = new WeakMap<RenderedDocument, boolean>();
 
   constructor(private readonly chart: ChartFiles) {}
 
@@ -267,16 +295,21 @@ export class ChartPlacer implements SourcePlacer {
     const header = block.header();
     const at = block.insertionAfterFirstKey();
     if (!header || at === undefined) throw new Unfixable('no line to add the key after');
-    // New template lines in the layout of what the template renders (its own text is not YAML).
-    const layout = detectLayout(document.text, parseDocument(document.text, { keepSourceTokens: true, uniqueKeys: false }));
-    const text = `${layout.eol}${' '.repeat(block.column)}${blockPair(key, value, block.column, layout)}`;
-    return { anchor: { file, ...header }, apply: edits => edits.add(file, { start: at, end: at, text }) };
+    return {
+      anchor: { file, ...header },
+      apply: edits => {
+        // New template lines in the layout of what the template renders (its own text is not YAML); parsed only
+        // for a fix, not for placing a finding.
+        const layout = detectLayout(document.text, parseDocument(document.text, { keepSourceTokens: true, uniqueKeys: false }));
+        edits.add(file, { start: at, end: at, text: `${layout.eol}${' '.repeat(block.column)}${blockPair(key, value, block.column, layout)}` });
+      },
+    };
   }
 
   /** The anchor of a fix's first change: where the user makes the fix (read from what the fix says it changes). */
-  private fixAnchor(document: RenderedDocument, fix: Fix, sources: SourceTexts): SourceSpan | undefined {
+  private fixAnchor(document: RenderedDocument, changes: readonly FixChange[], sources: SourceTexts): SourceSpan | undefined {
     try {
-      const first = fix.changes[0] && changeAt(document, fix.changes[0]);
+      const first = changes[0] && changeAt(document, changes[0]);
       return first && this.plan(first, document, sources).anchor;
     } catch (error) {
       if (error instanceof Unfixable) return undefined;
@@ -292,8 +325,9 @@ export class ChartPlacer implements SourcePlacer {
   }
 
   private placeAnew(document: RenderedDocument, finding: Finding, sources: SourceTexts): Placement | undefined {
-    const fix = finding.fixes?.find(f => f.isPreferred) ?? finding.fixes?.[0];
-    const anchor = fix && this.fixAnchor(document, fix, sources);
+    // The fix as planned by the analysis (unchecked), or as made when the analysis made them.
+    const changes = finding.plannedChanges ?? (finding.fixes?.find(f => f.isPreferred) ?? finding.fixes?.[0])?.changes;
+    const anchor = changes && this.fixAnchor(document, changes, sources);
     if (anchor) return this.placement(anchor, { kind: 'literal', span: anchor }, sources);
     return this.placeRange(document, offsetOf(document.text, finding.range.start), offsetOf(document.text, finding.range.end), sources);
   }
@@ -339,6 +373,31 @@ export class ChartPlacer implements SourcePlacer {
   private placement(span: SourceSpan, origin: Origin, sources: SourceTexts): Placement | undefined {
     const range = sources.range(span);
     return range && { file: span.file, range, documentIndex: 0, origin };
+  }
+
+  /**
+   * Is the finding suppressed by a directive in a template: above the template line of the rendered node it is on,
+   * or of a node around it (its container item, the resource), as template comments do not render.
+   */
+  suppressed(document: RenderedDocument, finding: Finding, sources: SourceTexts): boolean {
+    if (!this.hasDirectives(document, sources)) return false;
+    const start = offsetOf(document.text, finding.range.start);
+    for (const offset of [start, ...startsAround(parsedRendering(document).contents, start)]) {
+      const at = literalAt(document, offset, offset);
+      const line = at && sources.range(at)?.start.line;
+      if (at && line !== undefined && suppressedInTemplate(sources.get(at.file)!.text, finding.rule, line)) return true;
+    }
+    return false;
+  }
+
+  /** Does a template that wrote part of the document hold a suppression directive? Most hold none. */
+  private hasDirectives(document: RenderedDocument, sources: SourceTexts): boolean {
+    let has = this.withDirectives.get(document);
+    if (has === undefined) {
+      const files = new Set(document.segments.flatMap(segment => segment.origins.filter(o => o.kind === 'literal').map(o => o.span.file)));
+      this.withDirectives.set(document, has = [...files].some(file => sources.get(file)?.text.includes('kube-immutable-ignore')));
+    }
+    return has;
   }
 
   /** The template line of what the finding is about, when the finding itself went elsewhere (a values file). */

@@ -50,7 +50,7 @@ const setValueText = (value: string) => value.replace(/\\/g, '\\\\').replace(/,/
 /** A configured value set (`helm.charts.<dir>`), its values files relative to the chart, named for messages. */
 export function configuredValueSet(chartDir: string, configured: ChartValueSet): ValueSet {
   const set = Object.entries(configured.set ?? {}).map(([path, value]) => ({ argument: `${path}=${setValueText(value)}` }));
-  const name = [...(configured.values ?? []), ...Object.entries(configured.set ?? {}).map(([path, value]) => `${path}=${value}`), ...(configured.namespace ? [`namespace ${configured.namespace}`] : [])].join(', ');
+  const name = configured.name ?? [...(configured.values ?? []), ...Object.entries(configured.set ?? {}).map(([path, value]) => `${path}=${value}`), ...(configured.namespace ? [`namespace ${configured.namespace}`] : [])].join(', ');
   return {
     ...(name ? { name } : {}),
     values: (configured.values ?? []).map(file => `${chartDir}/${file}`),
