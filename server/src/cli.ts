@@ -139,7 +139,9 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
   const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
-  const charts = chartDirectories(dirs);
+  // Each directory is walked once, for its charts and for its files; again after --fix, which may write files.
+  const walks = new Map(dirs.map(dir => [dir, findYamlFiles(dir)]));
+  const charts = chartDirectories([...walks.values()].flatMap(found => found.files));
   // Chart flags on the command line replace the value sets the configuration names.
   const valueSetsFor = (dir: string): ValueSet[] => {
     const configured = configuration.chartValueSets(dir).map(set => configuredValueSet(dir, set));
@@ -160,7 +162,7 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   const links = new Map<string, LinkNotFollowed>();
   for (const input of inputs) {
     if (!dirs.includes(input)) { files.push(input); continue; }
-    const found = findYamlFiles(input);
+    const found = fix ? findYamlFiles(input) : walks.get(input)!;
     files.push(...found.files.filter(file => !covered.has(resolve(file)) && !linted?.covered(resolve(file))));
     for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
   }

@@ -335,6 +335,8 @@ export function shiftFixes(fixes: readonly Fix[], line: number): Fix[] {
 }
 
 function shift(range: Range, lines: number): Range {
+  // Ranges are never changed in place: a chunk at the top of its stream (every stream of one document) keeps its own.
+  if (!lines) return range;
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
