@@ -18,7 +18,7 @@ import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { sourceFixes } from './sources/fixProjection';
 import { FileReport, IoError, LintTask, readInput, ReportedFinding, STDIN } from './cliLintFile';
-import { Format, reportInternalErrors, reportWriter, RunTotals } from './cliOutput';
+import { Format, PreparedReport, prepareReport, reportFormat, reportInternalErrors, RunTotals } from './cliOutput';
 import { lintInOrder } from './cliPool';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
@@ -137,7 +137,9 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
   const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
-  const charts = chartDirectories(dirs);
+  // Each directory is walked once, for its charts and for its files; again after --fix, which may write files.
+  const walks = new Map(dirs.map(dir => [dir, findYamlFiles(dir)]));
+  const charts = chartDirectories([...walks.values()].flatMap(found => found.files));
   // Chart flags on the command line replace the value sets the configuration names.
   const valueSetsFor = (dir: string): ValueSet[] => {
     const configured = configuration.chartValueSets(dir).map(set => configuredValueSet(dir, set));
@@ -163,7 +165,7 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   const links = new Map<string, LinkNotFollowed>();
   for (const input of inputs) {
     if (!dirs.includes(input)) { files.push(input); continue; }
-    const found = findYamlFiles(input);
+    const found = fix ? findYamlFiles(input) : walks.get(input)!;
     files.push(...found.files.filter(file => !covered.has(resolve(file)) && !linted?.covered(resolve(file))));
     for (const link of found.links) if (!links.has(link.path)) links.set(link.path, link);
   }
@@ -205,14 +207,13 @@ function toReported(finding: SourceFinding, input: string): ReportedFinding {
  * apply to the pods of every linted file, whatever the order of the files. Only standard input's text is kept
  * (it cannot be read twice); the others are read again where they are linted.
  */
-function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions): { tasks: LintTask[]; bytes: number } {
+function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions): LintTask[] {
   const tasks: LintTask[] = [];
-  let bytes = 0;
   const found: NamespacePolicies[] = [];
   for (const file of files) {
     const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
     if (!analyze) continue;
-    const task: LintTask = { file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file) };
+    const task: LintTask = { file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file), bytes: 0 };
     if (!task.chartTemplate) {
       // A file too large is not read at all; standard input, only once it has been.
       if (file !== STDIN && tooLarge(file, fileSize(file), options.maxFileSize)) continue;
@@ -221,7 +222,7 @@ function gatherTasks(files: readonly string[], configuration: CliConfiguration, 
         if (tooLarge('<stdin>', Buffer.byteLength(decoded.text), options.maxFileSize)) continue;
         task.stdin = decoded;
       }
-      bytes += decoded.text.length;
+      task.bytes = decoded.text.length;
       // Standard input has no file a related location could point at.
       found.push(namespacePoliciesIn(decoded.text, file === STDIN ? undefined : file));
     }
@@ -234,7 +235,7 @@ function gatherTasks(files: readonly string[], configuration: CliConfiguration, 
     if (!options) withNamespaces.set(task.options, options = withNamespacePolicies(task.options, namespaces));
     task.options = options;
   }
-  return { tasks, bytes };
+  return tasks;
 }
 
 /** Whether --max-file-size skips a file, said on standard error. */
@@ -265,30 +266,34 @@ export async function main(argv: string[]): Promise<number> {
   }
   let trees: FileReport[];
   let tasks: LintTask[];
-  let bytes: number;
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
     const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
     ({ trees, links } = expanded);
-    ({ tasks, bytes } = gatherTasks(expanded.files, configuration, options));
+    tasks = gatherTasks(expanded.files, configuration, options);
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
     process.stderr.write(`kube-immutable: ${error.message}\n`);
     return 2;
   }
-  const writer = reportWriter(options.format, VERSION, HOMEPAGE);
+  const format = reportFormat(options.format, VERSION, HOMEPAGE);
+  const writer = format.writer();
   const totals = new RunTotals();
-  const emit = (report: FileReport) => {
-    if (report.fixLog) process.stderr.write(report.fixLog);
-    totals.add(report);
-    writer.file(report);
+  const emit = ({ summary, text, report }: PreparedReport) => {
+    if (summary.fixLog) {
+      writer.flush();
+      process.stderr.write(summary.fixLog);
+    }
+    totals.add(summary);
+    writer.file(text ?? format.text(report!));
   };
-  trees.forEach(emit);
-  try { await lintInOrder(tasks, options.jobs, bytes, emit); }
+  for (const tree of trees) emit(prepareReport(tree, format));
+  try { await lintInOrder(tasks, options.jobs, format, { format: options.format, version: VERSION, informationUri: HOMEPAGE }, emit); }
   catch (error) {
     if (!(error instanceof IoError)) throw error;
+    writer.flush();
     process.stderr.write(`kube-immutable: ${error.message}\n`);
     return 2;
   }

@@ -9,7 +9,6 @@ import { AppliedFix } from './engine/fixes/fixAll';
 import { isSuggestion } from './engine/suggestions';
 import { writeFixed } from './cliFix';
 import { DiskFileSystem, gunzip } from './diskFileSystem';
-import { findYamlFiles } from './files';
 import { sourceFixes } from './sources/fixProjection';
 import { chartOptions, renderChartSource, ValueSet } from './sources/helm/chartSource';
 import { findingsOfRendering, mergeShared, SourceFinding } from './sources/sourceFindings';
@@ -36,12 +35,10 @@ export function readChartFlag(name: string, value: () => string, valueSet: Value
   }
 }
 
-/** The charts below the directories: folders with Chart.yaml, without the subcharts in their `charts/`. */
-export function chartDirectories(dirs: readonly string[]): string[] {
+/** The charts of the YAML files found in directories (findYamlFiles): folders with Chart.yaml, without the subcharts in their `charts/`. */
+export function chartDirectories(files: readonly string[]): string[] {
   const charts = new Set<string>();
-  for (const dir of dirs) {
-    for (const file of findYamlFiles(dir).files) if (file.endsWith('/Chart.yaml') || file === 'Chart.yaml') charts.add(resolve(dirname(file)));
-  }
+  for (const file of files) if (file.endsWith('/Chart.yaml') || file === 'Chart.yaml') charts.add(resolve(dirname(file)));
   return [...charts].filter(chart => ![...charts].some(other => other !== chart && chart.startsWith(`${other}/charts/`))).sort();
 }
 

@@ -23,10 +23,11 @@ export interface FileReport {
 
 /**
  * A file to lint: read where it is linted, except standard input, which can be read only once and so comes as
- * its text; a chart template is not read at all.
+ * its text; a chart template is not read at all. `withFixes`: the findings carry their fixes (SARIF lists them);
+ * other formats leave them uncomputed. `bytes`: the length of its text (0 for a chart template), by which the
+ * files are shared out among threads.
  */
-/** `withFixes`: the findings carry their fixes (SARIF lists them); other formats leave them uncomputed. */
-export interface LintTask { file: string; options: AnalyzeOptions; fix: boolean; withFixes: boolean; chartTemplate: boolean; stdin?: DecodedText }
+export interface LintTask { file: string; options: AnalyzeOptions; fix: boolean; withFixes: boolean; chartTemplate: boolean; bytes: number; stdin?: DecodedText }
 
 /** A file that cannot be read: the run stops with the file system's message. */
 export class IoError extends Error {}

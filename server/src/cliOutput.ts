@@ -1,18 +1,50 @@
 // The CLI's report, written file by file as the files are linted (in the order they were given), in each
 // format: what is printed is byte for byte what printing all the reports at the end would print, but only the
-// totals are kept.
-import { BUILT_IN_CHECKS, InternalError, RULES } from './engine';
+// totals are kept. A file's text is made where it was linted (a worker thread, see cliPool.ts), so that the
+// main thread only writes it.
+import { BUILT_IN_CHECKS, InternalError, RULES, Severity } from './engine';
 import { LinkNotFollowed } from './paths';
 import { FileReport, ReportedFinding, STDIN } from './cliLintFile';
 import { sarifLog, sarifResultsOf, SarifTool } from './sarif';
 import { codeQualityIssuesOf } from './codeQuality';
-import { JsonArrayWriter } from './jsonStream';
+import { itemIndent, JsonArrayWriter, jsonItems } from './jsonStream';
 import { SOURCE_CHECKS } from './sources/sourceFindings';
 
 export type Format = 'text' | 'json' | 'sarif' | 'codequality';
 
 export function displayName(file: string): string {
   return file === STDIN ? '<stdin>' : file;
+}
+
+/** What the end of a run needs of a file's report: its counts, whether it was skipped, and what went wrong. */
+export interface ReportSummary {
+  file: string; severities: Record<Severity, number>; helmDocuments: number; skippedAsChartTemplate: boolean;
+  errors?: InternalError[]; fixRefused?: string;
+  /** What --fix wrote on standard error for this file, printed when the file's turn in the output comes. */
+  fixLog?: string;
+}
+
+/**
+ * A file's report ready to be written: its summary and its text, or, for a format whose text only the main
+ * thread can make (see ReportFormat.inOrder), the report itself. A text crosses threads far faster than findings.
+ */
+export interface PreparedReport { summary: ReportSummary; text?: string; report?: FileReport }
+
+export function summaryOf(report: FileReport): ReportSummary {
+  const severities: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const finding of report.findings) severities[finding.severity]++;
+  return {
+    file: report.file, severities, helmDocuments: report.helmDocuments, skippedAsChartTemplate: report.skippedAsChartTemplate,
+    ...(report.errors ? { errors: report.errors } : {}),
+    ...(report.fixRefused ? { fixRefused: report.fixRefused } : {}),
+    ...(report.fixLog ? { fixLog: report.fixLog } : {}),
+  };
+}
+
+/** A report's summary and text, made where the report was (a worker thread or the main one). */
+export function prepareReport(report: FileReport, format: ReportFormat): PreparedReport {
+  const summary = summaryOf(report);
+  return format.inOrder ? { summary, report } : { summary, text: format.text(report) };
 }
 
 /** What the end of a run needs of the reports: counts, the chart templates skipped, and what went wrong. */
@@ -24,22 +56,67 @@ export class RunTotals {
   readonly internalErrors: { file: string; error: InternalError }[] = [];
   readonly fixesRefused: { file: string; reason: string }[] = [];
 
-  add(report: FileReport): void {
+  add(summary: ReportSummary): void {
     this.files++;
-    for (const finding of report.findings) this.counts[finding.severity]++;
-    this.helmDocuments += report.helmDocuments;
-    if (report.skippedAsChartTemplate) this.chartTemplates.push(report.file);
-    for (const error of report.errors ?? []) this.internalErrors.push({ file: displayName(report.file), error });
-    if (report.fixRefused) this.fixesRefused.push({ file: displayName(report.file), reason: report.fixRefused });
+    for (const severity of SEVERITIES) this.counts[severity] += summary.severities[severity];
+    this.helmDocuments += summary.helmDocuments;
+    if (summary.skippedAsChartTemplate) this.chartTemplates.push(summary.file);
+    for (const error of summary.errors ?? []) this.internalErrors.push({ file: displayName(summary.file), error });
+    if (summary.fixRefused) this.fixesRefused.push({ file: displayName(summary.file), reason: summary.fixRefused });
   }
 }
 
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** How a format prints: the text of each file's report, and the output around those texts. */
+export interface ReportFormat {
+  /**
+   * The text of a report depends on the reports before it (code quality numbers identical findings of a path
+   * across the run, and a file given twice is reported twice): it is made in order, on the main thread.
+   */
+  readonly inOrder: boolean;
+  text(report: FileReport): string;
+  /** Starts writing the output on standard output. */
+  writer(): ReportWriter;
+}
+
 export interface ReportWriter {
-  file(report: FileReport): void;
+  /** Writes a file's text (see ReportFormat.text). */
+  file(text: string): void;
+  /** Writes what is held back, before something goes to standard error. */
+  flush(): void;
   end(totals: RunTotals, links: readonly LinkNotFollowed[]): void;
 }
 
-const write = (text: string) => { process.stdout.write(text); };
+/**
+ * Standard output, written in pieces of about this size: one write per finding or per small file costs more
+ * than making its text.
+ */
+const WRITE_SIZE = 1 << 16;
+
+class BufferedStdout {
+  private pending: string[] = [];
+  private size = 0;
+
+  readonly write = (text: string): void => {
+    if (text.length >= WRITE_SIZE) {
+      // Written as it is: joined with what is held back, a file's megabytes of output would be copied once more.
+      this.flush();
+      process.stdout.write(text);
+      return;
+    }
+    this.pending.push(text);
+    this.size += text.length;
+    if (this.size >= WRITE_SIZE) this.flush();
+  };
+
+  flush(): void {
+    if (!this.size) return;
+    process.stdout.write(this.pending.join(''));
+    this.pending = [];
+    this.size = 0;
+  }
+}
 
 function jsonFinding(file: string, finding: ReportedFinding) {
   const { start, end } = finding.range;
@@ -60,71 +137,97 @@ function pathOf(report: FileReport): { file?: string; findings: ReportedFinding[
   return { file: report.file === STDIN ? undefined : report.file, findings: report.findings };
 }
 
-function textWriter(): ReportWriter {
+/**
+ * A format whose output is one JSON value with an array of items: the items of each report, made by `itemsOf`,
+ * and the value around them, which `skeleton` builds (see jsonStream.ts); `end` runs before the value is closed.
+ */
+function arrayFormat(
+  inOrder: boolean, itemsOf: (report: FileReport) => unknown[], skeleton: (totals?: RunTotals, links?: readonly LinkNotFollowed[]) => (items: unknown[]) => unknown,
+  end?: (links: readonly LinkNotFollowed[]) => void,
+): ReportFormat {
+  const indent = itemIndent(skeleton());
   return {
-    file(report) {
+    inOrder,
+    text: report => jsonItems(itemsOf(report), indent),
+    writer() {
+      const out = new BufferedStdout();
+      const items = new JsonArrayWriter(out.write, skeleton());
+      return {
+        file: text => items.items(text),
+        flush: () => out.flush(),
+        end(totals, links) {
+          out.flush();
+          end?.(links);
+          items.end(skeleton(totals, links));
+          out.flush();
+        },
+      };
+    },
+  };
+}
+
+function textFormat(): ReportFormat {
+  return {
+    inOrder: false,
+    text(report) {
+      let text = '';
       for (const finding of report.findings) {
         const { line, character } = finding.range.start;
-        write(`${displayName(report.file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.message} ${finding.rule}\n`);
+        text += `${displayName(report.file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.message} ${finding.rule}\n`;
       }
+      return text;
     },
-    end({ counts, files, chartTemplates, helmDocuments }, links) {
-      const lines: string[] = [];
-      const total = counts.error + counts.warning + counts.info + counts.hint;
-      for (const link of links) lines.push(`${link.path}: symbolic link not followed: ${link.reason}`);
-      const notFollowed = links.length ? `; ${links.length} symbolic link${links.length === 1 ? '' : 's'} not followed` : '';
-      lines.push('', (total
-        ? `${total} problem${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${files} file${files === 1 ? '' : 's'}`
-        : `No problems in ${files} file${files === 1 ? '' : 's'}`) + notFollowed);
-      const chartFiles = chartTemplates.length;
-      if (chartFiles || helmDocuments) {
-        lines.push(`Skipped ${chartFiles} Helm chart template file${chartFiles === 1 ? '' : 's'} and ${helmDocuments} document${helmDocuments === 1 ? '' : 's'} with template actions; `
-          + 'lint a rendered chart with: helm template . | kube-immutable -');
-      }
-      write(lines.join('\n') + '\n');
+    writer() {
+      const out = new BufferedStdout();
+      return {
+        file: out.write,
+        flush: () => out.flush(),
+        end({ counts, files, chartTemplates, helmDocuments }, links) {
+          const lines: string[] = [];
+          const total = counts.error + counts.warning + counts.info + counts.hint;
+          for (const link of links) lines.push(`${link.path}: symbolic link not followed: ${link.reason}`);
+          const notFollowed = links.length ? `; ${links.length} symbolic link${links.length === 1 ? '' : 's'} not followed` : '';
+          lines.push('', (total
+            ? `${total} problem${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${files} file${files === 1 ? '' : 's'}`
+            : `No problems in ${files} file${files === 1 ? '' : 's'}`) + notFollowed);
+          const chartFiles = chartTemplates.length;
+          if (chartFiles || helmDocuments) {
+            lines.push(`Skipped ${chartFiles} Helm chart template file${chartFiles === 1 ? '' : 's'} and ${helmDocuments} document${helmDocuments === 1 ? '' : 's'} with template actions; `
+              + 'lint a rendered chart with: helm template . | kube-immutable -');
+          }
+          out.write(lines.join('\n') + '\n');
+          out.flush();
+        },
+      };
     },
   };
 }
 
-function jsonWriter(): ReportWriter {
-  const skeleton = (totals?: RunTotals, links?: readonly LinkNotFollowed[]) => (findings: unknown[]) =>
-    ({ findings, filesLinted: totals?.files, skippedChartTemplates: totals?.chartTemplates, linksNotFollowed: links });
-  const findings = new JsonArrayWriter(write, skeleton());
-  return {
-    file: report => report.findings.forEach(finding => findings.item(jsonFinding(displayName(report.file), finding))),
-    end: (totals, links) => findings.end(skeleton(totals, links)),
-  };
+function jsonFormat(): ReportFormat {
+  return arrayFormat(false, report => report.findings.map(finding => jsonFinding(displayName(report.file), finding)),
+    (totals, links) => findings => ({ findings, filesLinted: totals?.files, skippedChartTemplates: totals?.chartTemplates, linksNotFollowed: links }));
 }
 
-function sarifWriter(tool: SarifTool): ReportWriter {
+function sarifFormat(tool: SarifTool): ReportFormat {
   const cwd = process.cwd();
   const resultsOf = sarifResultsOf(tool, cwd);
-  const skeleton = (results: unknown[]) => sarifLog(tool, cwd, results as never);
-  const results = new JsonArrayWriter(write, skeleton);
-  return {
-    file: report => resultsOf(pathOf(report)).forEach(result => results.item(result)),
-    end(_totals, links) {
-      for (const link of links) process.stderr.write(`kube-immutable: ${link.path}: symbolic link not followed: ${link.reason}\n`);
-      results.end(skeleton);
-    },
-  };
+  return arrayFormat(false, report => resultsOf(pathOf(report)), () => results => sarifLog(tool, cwd, results as never), links => {
+    for (const link of links) process.stderr.write(`kube-immutable: ${link.path}: symbolic link not followed: ${link.reason}\n`);
+  });
 }
 
-function codeQualityWriter(): ReportWriter {
+function codeQualityFormat(): ReportFormat {
   const issuesOf = codeQualityIssuesOf(process.cwd());
-  const issues = new JsonArrayWriter(write, items => items);
-  return {
-    file: report => issuesOf(pathOf(report)).forEach(issue => issues.item(issue)),
-    end: () => issues.end(items => items),
-  };
+  return arrayFormat(true, report => issuesOf(pathOf(report)), () => items => items);
 }
 
-export function reportWriter(format: Format, version: string, informationUri: string): ReportWriter {
+/** How `format` prints; the same in every thread of a run. */
+export function reportFormat(format: Format, version: string, informationUri: string): ReportFormat {
   switch (format) {
-    case 'text': return textWriter();
-    case 'json': return jsonWriter();
-    case 'sarif': return sarifWriter({ version, informationUri, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS] });
-    case 'codequality': return codeQualityWriter();
+    case 'text': return textFormat();
+    case 'json': return jsonFormat();
+    case 'sarif': return sarifFormat({ version, informationUri, rules: [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS] });
+    case 'codequality': return codeQualityFormat();
   }
 }
 

@@ -1,68 +1,112 @@
 // Lints the CLI's files across worker threads and hands the reports back in the order the files were given, so
-// the output is the same with any number of threads. Memory stays bounded: a file is read by the thread that
-// lints it, and at most WINDOW_PER_WORKER reports per thread wait for an earlier file's report.
+// the output is the same with any number of threads. Files go to the threads in batches and come back as the
+// text they print (cliOutput.ts), so that the main thread, which only writes, stays a small part of the work.
+// Memory stays bounded: a file is read by the thread that lints it, and at most WINDOW_PER_WORKER batches per
+// thread wait for an earlier batch.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AnalyzeOptions } from './engine';
-import { FileReport, IoError, lintFile, LintTask } from './cliLintFile';
+import { IoError, lintFile, LintTask } from './cliLintFile';
+import { Format, PreparedReport, prepareReport, ReportFormat } from './cliOutput';
 
-/** A file for a worker; its options only the first time the worker meets them (most files share a few). */
-export interface WorkerRequest { index: number; task: Omit<LintTask, 'options'>; optionsId: number; options?: AnalyzeOptions }
-export type WorkerReply = { index: number; report: FileReport } | { index: number; error: string; io: boolean };
+/** What a worker needs to make the text of its reports: the same format as the main thread's. */
+export interface WorkerSetup { format: Format; version: string; informationUri: string }
 
-/** Files sent to a worker before it answers: the next one is there when it finishes one. */
+/** Consecutive files for a worker, each with the id of its options; the options it has not met yet (most files share a few). */
+export interface WorkerRequest { batch: number; files: { task: Omit<LintTask, 'options'>; optionsId: number }[]; options: [number, AnalyzeOptions][] }
+/** A file's report, or why it could not be linted (an I/O error stops the run when the file's turn comes). */
+export type FileOutcome = PreparedReport | { error: string; io: boolean };
+export interface WorkerReply { batch: number; outcomes: FileOutcome[] }
+
+/** Batches sent to a worker before it answers: the next one is there when it finishes one. */
 const IN_FLIGHT_PER_WORKER = 2;
-/** How far ahead of the next report to print the threads may run, per thread. */
-const WINDOW_PER_WORKER = 16;
+/** How far ahead of the next batch to print the threads may run, in batches per thread. */
+const WINDOW_PER_WORKER = 4;
+/**
+ * A batch holds about this much YAML (some tens of milliseconds of work): few enough messages that passing them
+ * costs nothing beside linting, and small enough that the threads finish together.
+ */
+const BATCH_BYTES = 64 << 10;
+/** And at most this many files, for files of (almost) no text, such as chart templates. */
+const BATCH_FILES = 256;
+/** Each thread gets at least this many batches of a small run, so that one slow batch does not hold the run back. */
+const BATCHES_PER_THREAD = 8;
 /**
  * A thread starts by loading the CLI's bundle, which costs about as much as linting this much YAML: a run over
  * less gets fewer threads, and one over less than twice this lints in this thread.
  */
 const BYTES_PER_THREAD = 128 << 10;
 
+/** The tasks cut into runs of consecutive files, as [first, end) indexes. */
+export function batchesOf(tasks: readonly LintTask[], bytesPerBatch: number): [number, number][] {
+  const batches: [number, number][] = [];
+  let first = 0;
+  let bytes = 0;
+  for (let i = 0; i < tasks.length; i++) {
+    bytes += tasks[i].bytes;
+    if (bytes >= bytesPerBatch || i + 1 - first >= BATCH_FILES) {
+      batches.push([first, i + 1]);
+      first = i + 1;
+      bytes = 0;
+    }
+  }
+  if (first < tasks.length) batches.push([first, tasks.length]);
+  return batches;
+}
+
 /**
- * Lints the tasks (`bytes` of text in all) with up to `jobs` threads, calling `emit` with each report in the
+ * Lints the tasks with up to `jobs` threads, calling `emit` with each report, made ready by `format`, in the
  * tasks' order. With one job, one file or little text, the files are linted in this thread.
  */
-export async function lintInOrder(tasks: readonly LintTask[], jobs: number, bytes: number, emit: (report: FileReport) => void): Promise<void> {
+export async function lintInOrder(tasks: readonly LintTask[], jobs: number, format: ReportFormat, setup: WorkerSetup, emit: (report: PreparedReport) => void): Promise<void> {
+  const bytes = tasks.reduce((sum, task) => sum + task.bytes, 0);
   const threads = Math.min(jobs, tasks.length, Math.floor(bytes / BYTES_PER_THREAD));
   if (threads <= 1) {
-    for (const task of tasks) emit(lintFile(task));
+    for (const task of tasks) emit(prepareReport(lintFile(task), format));
     return;
   }
+  const batches = batchesOf(tasks, Math.max(1, Math.min(BATCH_BYTES, Math.floor(bytes / (threads * BATCHES_PER_THREAD)))));
   const window = threads * WINDOW_PER_WORKER;
   const optionIds = new Map<AnalyzeOptions, number>();
-  const workers = Array.from({ length: threads }, () => ({ worker: new Worker(join(__dirname, 'cli.js')), inFlight: 0, knows: new Set<number>() }));
-  const done = new Map<number, WorkerReply>();
+  const workers = Array.from({ length: threads }, () => ({
+    worker: new Worker(join(__dirname, 'cli.js'), { workerData: setup }), inFlight: 0, knows: new Set<number>(),
+  }));
+  const done = new Map<number, FileOutcome[]>();
   let sent = 0;
   let emitted = 0;
   try {
     await new Promise<void>((resolve, reject) => {
       const dispatch = () => {
         for (const slot of workers) {
-          while (slot.inFlight < IN_FLIGHT_PER_WORKER && sent < tasks.length && sent < emitted + window) {
-            const { options, ...task } = tasks[sent];
-            let optionsId = optionIds.get(options);
-            if (optionsId === undefined) optionIds.set(options, optionsId = optionIds.size);
-            const request: WorkerRequest = { index: sent++, task, optionsId, ...(slot.knows.has(optionsId) ? {} : { options }) };
-            slot.knows.add(optionsId);
+          while (slot.inFlight < IN_FLIGHT_PER_WORKER && sent < batches.length && sent < emitted + window) {
+            const [first, end] = batches[sent];
+            const request: WorkerRequest = { batch: sent++, files: [], options: [] };
+            for (const { options, ...task } of tasks.slice(first, end)) {
+              let optionsId = optionIds.get(options);
+              if (optionsId === undefined) optionIds.set(options, optionsId = optionIds.size);
+              if (!slot.knows.has(optionsId)) request.options.push([optionsId, options]);
+              slot.knows.add(optionsId);
+              request.files.push({ task, optionsId });
+            }
             slot.inFlight++;
             slot.worker.postMessage(request);
           }
         }
       };
       for (const slot of workers) {
-        slot.worker.on('message', (reply: WorkerReply) => {
+        slot.worker.on('message', ({ batch, outcomes }: WorkerReply) => {
           slot.inFlight--;
-          done.set(reply.index, reply);
+          done.set(batch, outcomes);
           try {
             for (let next = done.get(emitted); next; next = done.get(emitted)) {
               done.delete(emitted++);
-              if ('error' in next) throw next.io ? new IoError(next.error) : new Error(next.error);
-              emit(next.report);
+              for (const outcome of next) {
+                if ('error' in outcome) throw outcome.io ? new IoError(outcome.error) : new Error(outcome.error);
+                emit(outcome);
+              }
             }
           } catch (error) { reject(error); return; }
-          if (emitted === tasks.length) resolve(); else dispatch();
+          if (emitted === batches.length) resolve(); else dispatch();
         });
         slot.worker.on('error', reject);
         slot.worker.on('exit', code => reject(new Error(`a worker thread stopped (exit code ${code})`)));

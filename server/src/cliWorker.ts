@@ -1,18 +1,22 @@
-// A worker thread of the CLI (see cliPool.ts): lints the files it is sent, one at a time, and sends each report back.
-// It runs the CLI's own bundle (cliMain.ts starts it here), so that the package ships the engine once.
-import { parentPort } from 'node:worker_threads';
+// A worker thread of the CLI (see cliPool.ts): lints the batches of files it is sent, one file at a time, and
+// sends back each batch's reports as the text they print. It runs the CLI's own bundle (cliMain.ts starts it here),
+// so that the package ships the engine once.
+import { parentPort, workerData } from 'node:worker_threads';
 import { AnalyzeOptions } from './engine';
 import { IoError, lintFile } from './cliLintFile';
-import type { WorkerReply, WorkerRequest } from './cliPool';
-
-const optionsById = new Map<number, AnalyzeOptions>();
+import { prepareReport, reportFormat } from './cliOutput';
+import type { FileOutcome, WorkerReply, WorkerRequest, WorkerSetup } from './cliPool';
 
 export function serveWorker(): void {
-  parentPort!.on('message', ({ index, task, optionsId, options }: WorkerRequest) => {
-    if (options) optionsById.set(optionsId, options);
-    let reply: WorkerReply;
-    try { reply = { index, report: lintFile({ ...task, options: optionsById.get(optionsId)! }) }; }
-    catch (error) { reply = { index, error: (error as Error).message, io: error instanceof IoError }; }
-    parentPort!.postMessage(reply);
+  const { format, version, informationUri } = workerData as WorkerSetup;
+  const output = reportFormat(format, version, informationUri);
+  const optionsById = new Map<number, AnalyzeOptions>();
+  parentPort!.on('message', ({ batch, files, options }: WorkerRequest) => {
+    for (const [id, known] of options) optionsById.set(id, known);
+    const outcomes = files.map(({ task, optionsId }): FileOutcome => {
+      try { return prepareReport(lintFile({ ...task, options: optionsById.get(optionsId)! }), output); }
+      catch (error) { return { error: (error as Error).message, io: error instanceof IoError }; }
+    });
+    parentPort!.postMessage({ batch, outcomes } satisfies WorkerReply);
   });
 }

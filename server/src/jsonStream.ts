@@ -1,6 +1,6 @@
 // Writes `JSON.stringify(value, null, 2)` of a value with one long array in it piece by piece: the text before
-// the array, each item as it comes, and the text after it, byte for byte what the whole would print. So a
-// report of ten thousand files never sits in memory whole.
+// the array, its items as they come, and the text after it, byte for byte what the whole would print. So a
+// report of ten thousand files never sits in memory whole, and the items' text can be made in another thread.
 
 /** Stands for the array in the skeleton; JSON prints it as "\u0000...", which no real item can be. */
 const PLACEHOLDER = '\u0000items';
@@ -18,9 +18,56 @@ function split(skeleton: (items: unknown[]) => unknown): Parts {
   return { head: text.slice(0, lineStart - 1), indent, tail: text.slice(at + marker.length + 1 + indent.length - 2 + 1) };
 }
 
+/** The indentation of the items of the array in the skeleton, for `jsonItems`. */
+export function itemIndent(skeleton: (items: unknown[]) => unknown): string {
+  return split(skeleton).indent;
+}
+
+/**
+ * Items stringified together: one call of JSON.stringify on many items costs far less than one per item. Each
+ * call holds at most this many, so that the text of a file with 100,000 findings is made in pieces.
+ */
+const ITEMS_PER_STRINGIFY = 1000;
+
+/** How much of the text of items nested as deep as `indent` says is brackets around them (see jsonItems). */
+const framing = new Map<string, { head: number; tail: number }>();
+
+function framingOf(indent: string): { head: number; tail: number } {
+  let known = framing.get(indent);
+  if (!known) {
+    const probe = JSON.stringify(nested([0], indent), null, 2);
+    const marker = `\n${indent}0`;
+    const head = probe.indexOf(marker);
+    framing.set(indent, known = { head, tail: probe.length - head - marker.length });
+  }
+  return known;
+}
+
+/** The items in as many arrays as put them at the depth of `indent` (two spaces a level), where JSON indents them so. */
+function nested(items: readonly unknown[], indent: string): unknown[] {
+  let value: unknown[] = items as unknown[];
+  for (let depth = indent.length / 2; depth > 1; depth--) value = [value];
+  return value;
+}
+
+/**
+ * The text that items add to an array whose items are indented by `indent`, as JSON.stringify(value, null, 2)
+ * prints them there: each on a new line after the indentation, separated by commas; empty for no item.
+ */
+export function jsonItems(items: readonly unknown[], indent: string): string {
+  if (!items.length) return '';
+  const { head, tail } = framingOf(indent);
+  const pieces: string[] = [];
+  for (let first = 0; first < items.length; first += ITEMS_PER_STRINGIFY) {
+    const text = JSON.stringify(nested(items.slice(first, first + ITEMS_PER_STRINGIFY), indent), null, 2);
+    pieces.push(text.slice(head, text.length - tail));
+  }
+  return pieces.join(',');
+}
+
 export class JsonArrayWriter {
-  private readonly indent: string;
-  private items = 0;
+  readonly indent: string;
+  private empty = true;
 
   /**
    * `skeleton` builds the whole value around its array: it is called now for the text before the array (which
@@ -32,13 +79,15 @@ export class JsonArrayWriter {
     write(head);
   }
 
-  item(value: unknown): void {
-    const json = JSON.stringify(value, null, 2).split('\n').join(`\n${this.indent}`);
-    this.write(`${this.items++ ? ',' : ''}\n${this.indent}${json}`);
+  /** Writes items made by `jsonItems` with this array's `indent`. */
+  items(text: string): void {
+    if (!text) return;
+    this.write(this.empty ? text : `,${text}`);
+    this.empty = false;
   }
 
   end(skeleton: (items: unknown[]) => unknown): void {
-    const close = this.items ? `\n${this.indent.slice(2)}]` : ']';
+    const close = this.empty ? ']' : `\n${this.indent.slice(2)}]`;
     this.write(`${close}${split(skeleton).tail}\n`);
   }
 }

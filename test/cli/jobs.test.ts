@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 const CLI = join(__dirname, '..', '..', '..', 'dist', 'cli.js');
 
 function run(args: string[], cwd: string, input?: string) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8', maxBuffer: 1 << 28 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -57,6 +57,44 @@ describe('CLI --jobs', function () {
       assert.deepEqual(two, one);
     });
   }
+
+  /**
+   * Hundreds of small files, so that each thread gets many batches and the batches come back out of order, beside
+   * a large one; a file too large, skipped; a chart template given on its own, skipped; a file given twice.
+   */
+  const MANY: Record<string, string> = {
+    ...MIXED,
+    'huge.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: huge}\ndata:\n${Array.from({ length: 9000 }, (_, i) => `  key-${i}: "${'y'.repeat(50)}"\n`).join('')}`,
+    ...Object.fromEntries(Array.from({ length: 600 }, (_, i) => [`more/pod-${String(i).padStart(3, '0')}.yaml`, i % 50 === 7 ? 'kind: Pod\nspec: {containers: [oops\n' : pod(`m${i}`)])),
+  };
+  const MANY_ARGS = ['--max-file-size', '500000', '.', 'chart/templates/pod.yaml', 'more/pod-123.yaml'];
+
+  for (const format of ['text', 'json', 'sarif', 'codequality']) {
+    it(`prints the same ${format} with 2 threads as with 1 over many batches, with skipped files and a file given twice`, () => {
+      const root = tree(MANY);
+      const one = run(['--format', format, '--jobs', '1', ...MANY_ARGS], root);
+      const two = run(['--format', format, '--jobs', '2', ...MANY_ARGS], root);
+      assert.equal(one.status, 1, one.stderr);
+      assert.equal(one.stderr, `kube-immutable: huge.yaml: skipped, ${Buffer.byteLength(MANY['huge.yaml'])} bytes is more than --max-file-size 500000\n`);
+      assert.deepEqual(two, one);
+    });
+  }
+
+  it('reports the files of many batches in the order given, each once for each time it is given', () => {
+    const { stdout } = run(['--jobs', '2', ...MANY_ARGS], tree(MANY));
+    const files = stdout.split('\n').filter(line => /^\S+:\d+:\d+ /.test(line)).map(line => line.split(':')[0]);
+    const order = files.filter((file, i) => file !== files[i - 1]);
+    const more = Array.from({ length: 600 }, (_, i) => `more/pod-${String(i).padStart(3, '0')}.yaml`);
+    assert.deepEqual(order, ['kustomize/base/pod.yaml', 'a-broken.yaml', 'b-shop-pod.yaml', 'c-suppressed.yaml',
+      ...Array.from({ length: 24 }, (_, i) => `many/pod-${String(i).padStart(2, '0')}.yaml`), ...more, 'more/pod-123.yaml']);
+    // A broken file has one finding, parse-error; the others five each.
+    assert.equal(files.filter(file => file === 'more/pod-007.yaml').length, 1);
+    assert.equal(files.filter(file => file === 'more/pod-123.yaml').length, 10);
+    // MIXED gives 135 problems in 30 files; each sound pod in more/ five, one of them an error (the configuration's
+    // mutable-image-reference), and a broken one its parse-error; the chart template counts as a file.
+    assert.equal(stdout.slice(stdout.lastIndexOf('\n\n')), '\n\n3092 problems (630 error, 2462 warning, 0 info, 0 hint) in 632 files\n'
+      + 'Skipped 1 Helm chart template file and 0 documents with template actions; lint a rendered chart with: helm template . | kube-immutable -\n');
+  });
 
   it('reports what each kind of input gives, in the order of the files, with 2 threads', () => {
     const { status, stdout, stderr } = run(['--jobs', '2', '.'], tree(MIXED));

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { JsonArrayWriter } from '../../server/src/jsonStream';
+import { itemIndent, JsonArrayWriter, jsonItems } from '../../server/src/jsonStream';
 
-/** What the writer prints for `items` written one by one into `skeleton`. */
-function streamed(skeleton: (items: unknown[]) => unknown, items: unknown[], end = skeleton): string {
+/** What the writer prints for `items` written in pieces of `perPiece` items into `skeleton`. */
+function streamed(skeleton: (items: unknown[]) => unknown, items: unknown[], end = skeleton, perPiece = 1): string {
   let text = '';
   const writer = new JsonArrayWriter(piece => { text += piece; }, skeleton);
-  for (const item of items) writer.item(item);
+  for (let first = 0; first < items.length; first += perPiece) writer.items(jsonItems(items.slice(first, first + perPiece), writer.indent));
   writer.end(end);
   return text;
 }
@@ -21,7 +21,9 @@ describe('JsonArrayWriter', () => {
     it(`prints what JSON.stringify(value, null, 2) prints, with ${title}`, () => {
       for (const count of [0, 1, ITEMS.length]) {
         const items = ITEMS.slice(0, count);
-        assert.equal(streamed(skeleton, items), `${JSON.stringify(skeleton(items), null, 2)}\n`, `${count} items`);
+        for (const perPiece of [1, 2, ITEMS.length]) {
+          assert.equal(streamed(skeleton, items, skeleton, perPiece), `${JSON.stringify(skeleton(items), null, 2)}\n`, `${count} items, ${perPiece} a piece`);
+        }
       }
     });
   }
@@ -29,5 +31,34 @@ describe('JsonArrayWriter', () => {
   it('takes the text after the array from the skeleton given at the end', () => {
     const skeleton = (total?: number) => (items: unknown[]) => ({ findings: items, filesLinted: total });
     assert.equal(streamed(skeleton(), [{ rule: 'r' }], skeleton(7)), '{\n  "findings": [\n    {\n      "rule": "r"\n    }\n  ],\n  "filesLinted": 7\n}\n');
+  });
+
+  it('writes nothing, not even a comma, for a piece without items', () => {
+    const pieces: string[] = [];
+    const writer = new JsonArrayWriter(piece => pieces.push(piece), items => items);
+    writer.items(jsonItems([1], writer.indent));
+    writer.items(jsonItems([], writer.indent));
+    writer.items(jsonItems([2], writer.indent));
+    writer.end(items => items);
+    assert.deepEqual(pieces, ['[', '\n  1', ',\n  2', '\n]\n']);
+  });
+});
+
+describe('jsonItems', () => {
+  it('makes the items of an array at each depth as JSON.stringify(value, null, 2) indents them there', () => {
+    const item = { rule: 'r', range: { line: 1 }, tags: ['a', 'b'], empty: {} };
+    assert.equal(itemIndent(items => items), '  ');
+    assert.equal(itemIndent(items => ({ findings: items })), '    ');
+    assert.equal(jsonItems([item], '  '), '\n  {\n    "rule": "r",\n    "range": {\n      "line": 1\n    },\n    "tags": [\n      "a",\n      "b"\n    ],\n    "empty": {}\n  }');
+    assert.equal(jsonItems([1, 'two'], '      '), '\n      1,\n      "two"');
+    assert.equal(jsonItems([], '    '), '');
+  });
+
+  it('joins the pieces it stringifies 1,000 items at a time without a seam', () => {
+    for (const count of [999, 1000, 1001, 2500]) {
+      const items = Array.from({ length: count }, (_, i) => ({ i, name: `c${i}` }));
+      const skeleton = (all: unknown[]) => ({ findings: all, filesLinted: count });
+      assert.equal(streamed(skeleton, items, skeleton, count), `${JSON.stringify(skeleton(items), null, 2)}\n`, `${count} items`);
+    }
   });
 });

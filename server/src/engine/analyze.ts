@@ -180,7 +180,8 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
     return compose ? analyzeCompose(compose, text, options, toRange, range, making) : { status: 'not-kubernetes', range, findings: [] };
   }
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
-  const bomb = aliasExpansionExceeded(doc);
+  // An alias is written `*name`: a text without a `*` has none, and its walk would find nothing.
+  const bomb = text.includes('*') ? aliasExpansionExceeded(doc) : undefined;
   if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
 
   const findings: RawFinding[] = [];
@@ -343,6 +344,8 @@ export function shiftFixes(fixes: readonly Fix[], line: number): Fix[] {
 }
 
 function shift(range: Range, lines: number): Range {
+  // Ranges are never changed in place: a chunk at the top of its stream (every stream of one document) keeps its own.
+  if (!lines) return range;
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
