@@ -90,9 +90,9 @@ describe('CLI --jobs', function () {
     // A broken file has one finding, parse-error; the others five each.
     assert.equal(files.filter(file => file === 'more/pod-007.yaml').length, 1);
     assert.equal(files.filter(file => file === 'more/pod-123.yaml').length, 10);
-    // MIXED gives 135 problems in 30 files; each sound pod in more/ five, one of them an error (the configuration's
+    // MIXED gives 135 problems in 32 files (the chart's two among them); each sound pod in more/ five, one of them an error (the configuration's
     // mutable-image-reference), and a broken one its parse-error; the chart template counts as a file.
-    assert.equal(stdout.slice(stdout.lastIndexOf('\n\n')), '\n\n3092 problems (630 error, 2462 warning, 0 info, 0 hint) in 632 files\n'
+    assert.equal(stdout.slice(stdout.lastIndexOf('\n\n')), '\n\n3092 problems (630 error, 2462 warning, 0 info, 0 hint) in 634 files\n'
       + 'Skipped 1 Helm chart template file and 0 documents with template actions; lint a rendered chart with: helm template . | kube-immutable -\n');
   });
 
