@@ -11,7 +11,7 @@ import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
 import { FixGuard, UNCHECKED } from './fixes/guard';
-import { applyFileSuppressions, applySuppressions, hasFileDirective, commentSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { applySuppressions, byPosition, commentSuppressions, FileSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { composeFile, ComposeFile } from './compose/model';
 import { SERVICE_RULES } from './compose/rules';
 
@@ -338,17 +338,28 @@ function shift(range: Range, lines: number): Range {
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
-/** One document's results placed in the stream: at a line, as its n-th document, with the severities of `options`. */
+/**
+ * One document's results placed in the stream: at a line, as its n-th document, with the severities of `options`.
+ * Its findings are placed only when they are listed (see StreamAssembly).
+ */
 interface PlacedDocument {
   line: number;
   index: number;
   options: AnalyzeOptions;
   summary: DocumentSummary;
-  findings: Finding[];
   errors: InternalError[];
+  findings?: Finding[];
 }
 
 function place(result: DocumentResult, line: number, index: number, options: AnalyzeOptions): PlacedDocument {
+  return {
+    line, index, options,
+    summary: { index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, line) },
+    errors: (result.errors ?? []).map(error => ({ ...error, documentIndex: index, ...(error.range ? { range: shift(error.range, line) } : {}) })),
+  };
+}
+
+function placeFindings(result: DocumentResult, { line, index, options }: PlacedDocument): Finding[] {
   const findings: Finding[] = [];
   for (const raw of result.findings) {
     const configured = severityOf(raw.rule, options);
@@ -359,24 +370,30 @@ function place(result: DocumentResult, line: number, index: number, options: Ana
     if (raw.fixes) finding.fixes = shiftFixes(raw.fixes, line);
     findings.push(finding);
   }
-  return {
-    line, index, options, findings,
-    summary: { index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, line) },
-    errors: (result.errors ?? []).map(error => ({ ...error, documentIndex: index, ...(error.range ? { range: shift(error.range, line) } : {}) })),
-  };
+  return findings;
 }
 
 // The incremental analyser hands the same DocumentResult back for every document an edit did not touch;
 // when it also sits where it sat, its placed findings are reused instead of copied again with their fixes.
 const placed = new WeakMap<DocumentResult, PlacedDocument>();
 
-/** Chunk results put in their places in a stream one chunk after another, the first chunk first. */
+/**
+ * Chunk results put in their places in a stream one chunk after another, the first chunk first. With
+ * `maxFindings`, only the first findings in file order are listed and the rest are only counted (`unlisted`):
+ * an editor publishes no more, and a finding it does not list needs no message, range or place of its own.
+ */
 export class StreamAssembly {
   private readonly findings: Finding[] = [];
   private readonly documents: DocumentSummary[] = [];
   private readonly errors: InternalError[] = [];
+  private unlisted = 0;
 
-  constructor(private readonly options: AnalyzeOptions) {}
+  constructor(
+    private readonly options: AnalyzeOptions,
+    /** The stream's file directives (of the whole stream, also while only its first chunks are added). */
+    private readonly fileSuppressions: FileSuppressions,
+    private readonly maxFindings = Infinity,
+  ) {}
 
   /** Adds the results of the stream's next chunk. */
   add(chunk: Chunk, results: readonly DocumentResult[]): void {
@@ -386,31 +403,51 @@ export class StreamAssembly {
         placed.set(result, done = place(result, chunk.line, this.documents.length, this.options));
       }
       this.documents.push(done.summary);
-      for (const finding of done.findings) this.findings.push(finding);
       for (const error of done.errors) this.errors.push(error);
+      if (this.findings.length < this.maxFindings) {
+        for (const finding of done.findings ??= placeFindings(result, done)) {
+          if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(finding.rule)) continue;
+          if (this.findings.length < this.maxFindings) this.findings.push(finding); else this.unlisted++;
+        }
+      } else {
+        for (const raw of result.findings) {
+          if (severityOf(raw.rule, this.options) === 'off') continue;
+          if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(raw.rule)) continue;
+          this.unlisted++;
+        }
+      }
     }
   }
 
   /**
-   * The result of the chunks added so far, when they are all of the stream: `chunks`. Or, with `partOf`, the first
-   * ones of that stream, analysed while the rest is not yet: its file-wide suppressions all apply, and whether one
-   * is unused is known only of the whole stream.
+   * The result of the chunks added so far: of the whole stream when `complete`, else of its first chunks,
+   * analysed while the rest is not yet, where whether a file directive is unused is not known yet.
    */
-  result(chunks: readonly Chunk[], partOf?: string): AnalysisResult {
-    const findings = [...this.findings];
+  result(complete: boolean): AnalysisResult {
+    let findings = [...this.findings];
+    let unlisted = this.unlisted;
     const documents = [...this.documents];
-    const result = partOf === undefined
-      ? applyFileSuppressions(chunks, { findings, documents }, severityOf(UNUSED_SUPPRESSION_RULE, this.options))
-      : applyFileSuppressions(hasFileDirective(partOf) ? splitStream(partOf) : [], { findings, documents }, 'off');
-    return this.errors.length ? { ...result, errors: [...this.errors] } : result;
+    const severity = severityOf(UNUSED_SUPPRESSION_RULE, this.options);
+    if (complete && severity !== 'off' && !this.fileSuppressions.none) {
+      const hints = this.fileSuppressions.unusedHints({ findings, documents }, severity);
+      if (hints.length) {
+        findings = [...findings, ...hints].sort(byPosition);
+        // A hint before the last listed finding pushes findings out of the list, as a finding would.
+        if (findings.length > this.maxFindings) {
+          unlisted += findings.length - this.maxFindings;
+          findings = findings.slice(0, this.maxFindings);
+        }
+      }
+    }
+    return { findings, documents, ...(unlisted ? { unlisted } : {}), ...(this.errors.length ? { errors: [...this.errors] } : {}) };
   }
 }
 
 /** Moves the chunks' results to their places in the stream and applies the configured severities. */
 export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResult[] }[], options: AnalyzeOptions): AnalysisResult {
-  const assembly = new StreamAssembly(options);
+  const assembly = new StreamAssembly(options, new FileSuppressions(chunks.map(({ chunk }) => chunk)));
   for (const { chunk, results } of chunks) assembly.add(chunk, results);
-  return assembly.result(chunks.map(({ chunk }) => chunk));
+  return assembly.result(true);
 }
 
 /** The findings of a stream, with the fixes `fixes` asks for (all of them unless told otherwise). */

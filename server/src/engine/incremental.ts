@@ -1,7 +1,8 @@
 // Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
 // open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
-import { analyzeChunk, AnalyzeOptions, assemble, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
+import { analyzeChunk, AnalyzeOptions, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
+import { FileSuppressions } from './suppressions';
 import { AnalysisResult, Chunk, FixDemand } from './types';
 
 interface CacheEntry {
@@ -57,21 +58,26 @@ export class IncrementalAnalyzer {
   /**
    * `analyze` cut into steps: it pauses after each chunk it had to analyse, so a caller can stop when a newer
    * version arrives, or publish what is done. Chunks analysed before a stop are kept for the next version of the
-   * same stream.
+   * same stream. With `maxFindings`, the result lists only the first findings and counts the rest (see
+   * StreamAssembly).
    */
-  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS): Generator<Progress, AnalysisResult, void> {
+  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS, maxFindings = Infinity): Generator<Progress, AnalysisResult, void> {
     const table = this.tableFor(options);
     const state = this.stateFor(key, table);
     const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
     // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
     const starts = chunkStarts(text);
-    // What is published while the analysis goes on is put together a chunk at a time, not again from the start.
-    const assembly = new StreamAssembly(options);
+    // The result is put together a chunk at a time as the chunks are analysed, for what is published meanwhile
+    // and for the whole.
+    const assembly = new StreamAssembly(options, FileSuppressions.of(text), maxFindings);
     let assembled = 0;
+    const assembleAnalysed = () => {
+      for (; assembled < chunks.length; assembled++) assembly.add(chunks[assembled].chunk, chunks[assembled].entry.results);
+    };
     const progress: Progress = {
       soFar: () => {
-        for (; assembled < chunks.length; assembled++) assembly.add(chunks[assembled].chunk, chunks[assembled].entry.results);
-        return assembly.result([], text);
+        assembleAnalysed();
+        return assembly.result(false);
       },
     };
     for (let i = 0, line = 0; i < starts.length; i++) {
@@ -89,7 +95,8 @@ export class IncrementalAnalyzer {
       if (!known) yield progress;
     }
     this.commit(key, table, chunks.map(c => c.entry));
-    return assemble(chunks.map(({ chunk, entry }) => ({ chunk, results: entry.results })), options);
+    assembleAnalysed();
+    return assembly.result(true);
   }
 
   /** Drops what is kept for a stream (a document was closed). */

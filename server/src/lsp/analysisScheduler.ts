@@ -28,6 +28,9 @@ export interface Snapshot {
 
 interface Run { version: number; timer?: NodeJS.Timeout | NodeJS.Immediate }
 
+/** How an analysis runs: with what options, and how many findings its result lists (see StreamAssembly). */
+export interface Analysis { options: AnalyzeOptions; maxFindings?: number }
+
 export class AnalysisScheduler {
   private readonly analyzer = new IncrementalAnalyzer('none');
   private readonly runs = new Map<string, Run>();
@@ -41,11 +44,11 @@ export class AnalysisScheduler {
   ) {}
 
   /** Analyses the document's current version, after `delayMs`, in place of any analysis of an older one. */
-  schedule(document: Snapshot, options: AnalyzeOptions, delayMs = DEBOUNCE_MS): void {
+  schedule(document: Snapshot, analysis: Analysis, delayMs = DEBOUNCE_MS): void {
     this.cancel(document.uri);
     const run: Run = { version: document.version };
     this.runs.set(document.uri, run);
-    run.timer = setTimeout(() => this.start(document.uri, run, options), delayMs);
+    run.timer = setTimeout(() => this.start(document.uri, run, analysis), delayMs);
   }
 
   /** Stops any analysis of the document and drops what was kept for it. */
@@ -66,10 +69,10 @@ export class AnalysisScheduler {
     return this.runs.get(uri) === run && this.latest(uri)?.version === run.version;
   }
 
-  private start(uri: string, run: Run, options: AnalyzeOptions): void {
+  private start(uri: string, run: Run, { options, maxFindings }: Analysis): void {
     const document = this.latest(uri);
     if (!document || !this.isCurrent(uri, run)) return;
-    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options);
+    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings);
     let nextPublication = 0;
     let wait = FIRST_REPUBLICATION_MS;
     const slice = (): void => {
