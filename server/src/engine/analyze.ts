@@ -50,6 +50,8 @@ export interface DocumentResult {
   kind?: string;
   range: Range;
   findings: RawFinding[];
+  /** How many findings of each rule the document has besides `findings`, when it was analysed only to count them. */
+  counted?: Record<string, number>;
   errors?: InternalError[];
 }
 
@@ -119,7 +121,11 @@ function demandOf(demand: ChunkFixDemand, document: number, report: number): Fix
   return typeof demand === 'function' ? (demand(document, report) ? 'all' : 'none') : demand;
 }
 
-export function analyzeChunk(written: string, options: EngineOptions = {}, fixes: ChunkFixDemand = 'all'): DocumentResult[] {
+/**
+ * The results of a chunk's documents. `counting`: only how many findings of each rule there are is wanted (an
+ * editor that lists no more findings): the rules' reports are counted after their suppressions, not kept.
+ */
+export function analyzeChunk(written: string, options: EngineOptions = {}, fixes: ChunkFixDemand = 'all', counting = false): DocumentResult[] {
   // Parsed without the byte order marks that start its documents; positions are those of the text as written.
   const { text, toWritten } = withoutByteOrderMarks(written);
   const position = positionsOf(written);
@@ -148,16 +154,26 @@ export function analyzeChunk(written: string, options: EngineOptions = {}, fixes
   }
   return docs.map((doc, index) => {
     const demand = (report: number) => demandOf(fixes, index, report);
-    try { return analyzeDocument(doc, text, options, toRange, new FixGuard(text, docs, index), index, demand); }
+    try { return analyzeDocument(doc, text, options, toRange, { guard: new FixGuard(text, docs, index), document: index, demand, counting }); }
     catch (error) { return { status: 'not-analysed', range: chunkRange(), findings: [], errors: [internalError(undefined, error)] }; }
   });
 }
 
-/** How a document's findings get their fixes: which to compute, checked by `guard`; `document` is its index in the chunk. */
-interface FixMaking { guard: FixGuard; document: number; demand: (report: number) => FixDemand }
+/**
+ * How a document's findings are made: their fixes, which to compute, checked by `guard` (`document` is its index in
+ * the chunk); or, when `counting`, only what their suppressions need.
+ */
+interface FindingMaking { guard: FixGuard; document: number; demand: (report: number) => FixDemand; counting: boolean }
 
-function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, guard: FixGuard, index: number, demand: (report: number) => FixDemand): DocumentResult {
-  const making: FixMaking = { guard, document: index, demand };
+/** A document's result, with its findings counted by rule instead when it is analysed to count them. */
+function analysed(result: DocumentResult, making: FindingMaking): DocumentResult {
+  if (!making.counting) return result;
+  const counted: Record<string, number> = {};
+  for (const finding of result.findings) counted[finding.rule] = (counted[finding.rule] ?? 0) + 1;
+  return { ...result, findings: [], counted };
+}
+
+function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, making: FindingMaking): DocumentResult {
   const [start, , end] = doc.range ?? [0, 0, 0];
   const range = toRange([start, end]);
   if (doc.errors.length) {
@@ -180,7 +196,8 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
     return compose ? analyzeCompose(compose, text, options, toRange, range, making) : { status: 'not-kubernetes', range, findings: [] };
   }
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
-  const bomb = aliasExpansionExceeded(doc);
+  // An alias is written `*name`: a text without a `*` has none to expand, and is spared the walk of its nodes.
+  const bomb = text.includes('*') ? aliasExpansionExceeded(doc) : undefined;
   if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
 
   const findings: RawFinding[] = [];
@@ -215,13 +232,13 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   const kept = applySuppressions(findings, suppressions);
   if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, start));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) };
+  return analysed({ status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) }, making);
 }
 
 export const COMPOSE_KIND = 'Compose';
 
 /** A Compose file: every service through the Compose checks of the rules, with the same limits and suppressions. */
-function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, making: FixMaking): DocumentResult {
+function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, making: FindingMaking): DocumentResult {
   const bomb = aliasExpansionExceeded(compose.doc);
   if (bomb) return { status: 'parse-error', kind: COMPOSE_KIND, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
   const findings: RawFinding[] = [];
@@ -243,7 +260,7 @@ function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptio
   const kept = applySuppressions(findings, commentSuppressions(text, range));
   if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, compose.doc.range?.[0] ?? 0));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { status: 'analysed', kind: COMPOSE_KIND, range, findings: kept, ...(errors.length ? { errors } : {}) };
+  return analysed({ status: 'analysed', kind: COMPOSE_KIND, range, findings: kept, ...(errors.length ? { errors } : {}) }, making);
 }
 
 /**
@@ -262,8 +279,10 @@ function shared(message: string): string {
   return message;
 }
 
-function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], making: FixMaking, index: number): RawFinding {
+function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], making: FindingMaking, index: number): RawFinding {
   const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
+  // What suppressions read: the rule and where the finding starts.
+  if (making.counting) return { rule: rule.meta.id, messageId: '', message: '', range: toRange(span(report.at)), documentIndex: 0 };
   const finding: RawFinding = {
     rule: rule.meta.id,
     messageId: shared(`${rule.meta.id}/${report.messageId}`),
@@ -404,19 +423,29 @@ export class StreamAssembly {
       }
       this.documents.push(done.summary);
       for (const error of done.errors) this.errors.push(error);
-      if (this.findings.length < this.maxFindings) {
+      if (!this.full) {
+        // The analysis lists the findings of a counted document again before it adds it (see IncrementalAnalyzer).
+        if (result.counted) throw new Error(`document ${done.index} was analysed to count its findings, not to list them`);
         for (const finding of done.findings ??= placeFindings(result, done)) {
           if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(finding.rule)) continue;
           if (this.findings.length < this.maxFindings) this.findings.push(finding); else this.unlisted++;
         }
       } else {
-        for (const raw of result.findings) {
-          if (severityOf(raw.rule, this.options) === 'off') continue;
-          if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(raw.rule)) continue;
-          this.unlisted++;
-        }
+        for (const raw of result.findings) this.count(raw.rule, 1);
+        for (const rule in result.counted) this.count(rule, result.counted[rule]);
       }
     }
+  }
+
+  /** Have as many findings been listed as may be? The next ones are only counted. */
+  get full(): boolean {
+    return this.findings.length >= this.maxFindings;
+  }
+
+  private count(rule: string, findings: number): void {
+    if (severityOf(rule, this.options) === 'off') return;
+    if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(rule)) return;
+    this.unlisted += findings;
   }
 
   /**

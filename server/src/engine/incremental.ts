@@ -8,7 +8,10 @@ import { AnalysisResult, Chunk, FixDemand } from './types';
 interface CacheEntry {
   /** A copy of the chunk text that holds on to nothing else (see ownCopy). */
   text: string;
+  /** Its documents' results; with `counted` findings when the chunk was analysed only to count them. */
   results: DocumentResult[];
+  /** Was it analysed to count its findings (past the findings an analysis lists)? It is analysed again to list them. */
+  counting: boolean;
   /** Line breaks in the text: the chunks after it start that many lines further. */
   newlines: number;
   /** How many chunks of the streams' latest analysed versions have this text. */
@@ -68,34 +71,31 @@ export class IncrementalAnalyzer {
     // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
     const starts = chunkStarts(text);
     // The result is put together a chunk at a time as the chunks are analysed, for what is published meanwhile
-    // and for the whole.
+    // and for the whole; it tells when the findings that are listed are all found.
     const assembly = new StreamAssembly(options, FileSuppressions.of(text), maxFindings);
-    let assembled = 0;
-    const assembleAnalysed = () => {
-      for (; assembled < chunks.length; assembled++) assembly.add(chunks[assembled].chunk, chunks[assembled].entry.results);
-    };
-    const progress: Progress = {
-      soFar: () => {
-        assembleAnalysed();
-        return assembly.result(false);
-      },
-    };
+    const progress: Progress = { soFar: () => assembly.result(false) };
     for (let i = 0, line = 0; i < starts.length; i++) {
       const chunk: Chunk = { text: text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
+      // Past the findings that are listed, a chunk is analysed only to count its findings.
+      const counting = assembly.full;
       let entry = table.get(chunk.text);
-      const known = entry !== undefined;
+      const known = entry !== undefined && (counting || !entry.counting);
       if (!entry) {
         const own = ownCopy(chunk.text, text);
-        entry = { text: own, results: analyzeChunk(own, options, this.fixes), newlines: countNewlines(own), users: 0 };
+        entry = { text: own, results: analyzeChunk(own, options, this.fixes, counting), counting, newlines: countNewlines(own), users: 0 };
         table.set(own, entry);
         state.provisional.add(entry);
+      } else if (!known) {
+        // Counted by an earlier version, listed in this one: an edit before it removed findings.
+        entry.results = analyzeChunk(entry.text, options, this.fixes);
+        entry.counting = false;
       }
       chunks.push({ chunk, entry });
+      assembly.add(chunk, entry.results);
       line += entry.newlines;
       if (!known) yield progress;
     }
     this.commit(key, table, chunks.map(c => c.entry));
-    assembleAnalysed();
     return assembly.result(true);
   }
 
