@@ -17,12 +17,21 @@ import { SERVICE_RULES } from './compose/rules';
 
 export const PARSE_ERROR_RULE = 'parse-error';
 
-const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+/** The line breaks of JavaScript's multiline `^` and `$`. */
+const LINE_BREAKS = '\n\r\u2028\u2029';
+/** What may follow a marker's `---`: a separator, a line break, or the end of the text. */
+const AFTER_MARKER = ` \t${LINE_BREAKS}`;
 
-/** Where the chunks of a stream start: at 0 and at each `---` line. */
+/**
+ * Where the chunks of a stream start: at 0 and at each `---` line, where /^---(?=[ \t\r\n]|$)/m matches. The
+ * `---`s are found with indexOf: the multiline pattern tries every position of the text, which took a quarter of
+ * the time of an edit in a 2 MB stream.
+ */
 export function chunkStarts(text: string): number[] {
   const starts = [0];
-  for (const match of text.matchAll(DOCUMENT_START)) if (match.index) starts.push(match.index);
+  for (let at = text.indexOf('---', 1); at >= 0; at = text.indexOf('---', at + 1)) {
+    if (LINE_BREAKS.includes(text[at - 1]) && (at + 3 === text.length || AFTER_MARKER.includes(text[at + 3]))) starts.push(at);
+  }
   return starts;
 }
 
