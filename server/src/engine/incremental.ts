@@ -2,7 +2,7 @@
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
 // open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
 import { analyzeChunk, AnalyzeOptions, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
-import { FileSuppressions, hasFileDirective } from './suppressions';
+import { FileSuppressions } from './suppressions';
 import { AnalysisResult, Chunk, FixDemand } from './types';
 
 interface CacheEntry {
@@ -14,8 +14,6 @@ interface CacheEntry {
   counting: boolean;
   /** Line breaks in the text: the chunks after it start that many lines further. */
   newlines: number;
-  /** Might the text hold a `# kube-immutable-ignore-file` directive? */
-  fileDirective: boolean;
   /** How many chunks of the streams' latest analysed versions have this text. */
   users: number;
 }
@@ -69,39 +67,27 @@ export class IncrementalAnalyzer {
   *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS, maxFindings = Infinity): Generator<Progress, AnalysisResult, void> {
     const table = this.tableFor(options);
     const state = this.stateFor(key, table);
-    // splitStream's chunks, each with the entry of its text when there is one, and the line counts of known
-    // chunks taken from the cache instead of the text. The entry at the same place in the previous version,
-    // counted from the start or from the end, is compared first: most chunks of an edited stream have one, and
-    // a comparison costs less than the hash of the text that a look-up in the table computes.
+    // The result is put together a chunk at a time as the chunks are analysed, for what is published meanwhile
+    // and for the whole; it tells when the findings that are listed are all found.
+    const assembly = new StreamAssembly(options, FileSuppressions.of(text), maxFindings);
+    const progress: Progress = { soFar: () => assembly.result(false) };
+    // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
     const starts = chunkStarts(text);
     const previous = state.entries;
     const shift = previous.length - starts.length;
-    const chunks: { chunk: Chunk; entry?: CacheEntry }[] = [];
-    const withDirective: Chunk[] = [];
+    const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
     for (let i = 0, line = 0; i < starts.length; i++) {
       const chunk: Chunk = { text: text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
-      const entry = [previous[i], previous[i + shift]].find(known => known?.text === chunk.text) ?? table.get(chunk.text);
-      chunks.push({ chunk, entry });
-      if (entry ? entry.fileDirective : hasFileDirective(chunk.text)) withDirective.push(chunk);
-      line += entry ? entry.newlines : countNewlines(chunk.text);
-    }
-    // The result is put together a chunk at a time as the chunks are analysed, for what is published meanwhile
-    // and for the whole; it tells when the findings that are listed are all found.
-    const assembly = new StreamAssembly(options, new FileSuppressions(withDirective), maxFindings);
-    const progress: Progress = { soFar: () => assembly.result(false) };
-    for (const item of chunks) {
-      const { chunk } = item;
+      // The entry at the same place in the previous version, counted from the start or from the end, is compared
+      // first: most chunks of an edited stream have one, and a comparison costs less than the hash of the text
+      // that a look-up in the table computes.
+      let entry = previous[i]?.text === chunk.text ? previous[i] : previous[i + shift]?.text === chunk.text ? previous[i + shift] : table.get(chunk.text);
       // Past the findings that are listed, a chunk is analysed only to count its findings.
       const counting = assembly.full;
-      // A chunk unknown above may have the text of one analysed since (a document pasted twice).
-      let entry = item.entry ??= table.get(chunk.text);
       const known = entry !== undefined && (counting || !entry.counting);
       if (!entry) {
         const own = ownCopy(chunk.text, text);
-        entry = item.entry = {
-          text: own, results: analyzeChunk(own, options, this.fixes, counting), counting,
-          newlines: countNewlines(own), fileDirective: hasFileDirective(own), users: 0,
-        };
+        entry = { text: own, results: analyzeChunk(own, options, this.fixes, counting), counting, newlines: countNewlines(own), users: 0 };
         table.set(own, entry);
         state.provisional.add(entry);
       } else if (!known) {
@@ -109,10 +95,12 @@ export class IncrementalAnalyzer {
         entry.results = analyzeChunk(entry.text, options, this.fixes);
         entry.counting = false;
       }
+      chunks.push({ chunk, entry });
       assembly.add(chunk, entry.results);
+      line += entry.newlines;
       if (!known) yield progress;
     }
-    this.commit(key, table, chunks.map(c => c.entry!));
+    this.commit(key, table, chunks.map(c => c.entry));
     return assembly.result(true);
   }
 
