@@ -29,10 +29,13 @@ const AFTER_MARKER = ` \t${LINE_BREAKS}`;
  */
 export function chunkStarts(text: string): number[] {
   const starts = [0];
-  for (let at = text.indexOf('---', 1); at >= 0; at = text.indexOf('---', at + 1)) {
-    if (LINE_BREAKS.includes(text[at - 1]) && (at + 3 === text.length || AFTER_MARKER.includes(text[at + 3]))) starts.push(at);
-  }
+  for (let at = text.indexOf('---', 1); at >= 0; at = text.indexOf('---', at + 1)) if (startsChunk(text, at)) starts.push(at);
   return starts;
+}
+
+/** Does a chunk start at `at`, other than the first (a `---` line, see chunkStarts)? */
+export function startsChunk(text: string, at: number): boolean {
+  return at > 0 && text.startsWith('---', at) && LINE_BREAKS.includes(text[at - 1]) && (at + 3 === text.length || AFTER_MARKER.includes(text[at + 3]));
 }
 
 /** Cuts a stream at each `---` line; markers end block scalars too, so no chunk splits a node. */
