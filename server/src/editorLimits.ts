@@ -1,6 +1,6 @@
 // What the editor analyses of a very large or hostile file, and how it says what it left out. The CLI has no
 // such limits; the engine's own bounds (nesting depth, alias expansion) hold everywhere.
-import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, chunkStarts, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream } from './engine';
+import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream, startsChunk } from './engine';
 import { Snapshot } from './lsp/analysisScheduler';
 
 const limited = new WeakMap<AnalyzeOptions, AnalyzeOptions>();
@@ -15,10 +15,10 @@ export function withEditorLimits(options: AnalyzeOptions): AnalyzeOptions {
 /** The whole chunks of a stream that end within `maxBytes`: how much of it the editor analyses. */
 export function analysedLength(text: string, maxBytes: number = EDITOR_LIMITS.maxStreamBytes): number {
   if (text.length <= maxBytes) return text.length;
-  // The chunks that end within maxBytes end where the last chunk starting there starts. The text is searched up
-  // to a marker at maxBytes and the character after it, not further: a large file is read once less.
-  const starts = chunkStarts(text.slice(0, maxBytes + '---'.length + 1)).filter(start => start <= maxBytes);
-  return starts[starts.length - 1];
+  // The chunks that end within maxBytes end where the last chunk starting there starts, found from maxBytes
+  // backwards: the text before it is not searched.
+  for (let at = text.lastIndexOf('---', maxBytes); at > 0; at = text.lastIndexOf('---', at - 1)) if (startsChunk(text, at)) return at;
+  return 0;
 }
 
 /** A document's text as the editor analyses it: a stream over the size limit loses the documents past it. */

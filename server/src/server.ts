@@ -86,10 +86,13 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
       return;
     }
     workspace.noteText(document.uri, document.getText());
-    scheduler.schedule(document, withEditorLimits(workspace.optionsFor(document.uri)));
+    scheduler.schedule(document, { options: withEditorLimits(workspace.optionsFor(document.uri)), maxFindings: workspace.maxProblemsFor(document.uri) });
   }
 
-  /** Publishes a result; one that is not `complete` (the first documents of a large stream) is not kept for code actions. */
+  /**
+   * Publishes a result; one that is not `complete` (the first documents of a large stream) is not kept for code actions.
+   * The result lists the findings that are published (and counts the rest), so code actions are offered for those.
+   */
   function publish(document: Snapshot, result: AnalysisResult, complete = true): void {
     internalErrors.report(document.uri, result.errors);
     // A Kustomize tree took the file over while it was analysed on its own.

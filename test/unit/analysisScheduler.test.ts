@@ -25,7 +25,7 @@ class Editor {
   change(uri: string, version: number, text: string): void {
     const document = { uri, version, getText: () => text };
     this.open.set(uri, document);
-    this.scheduler.schedule(document, {});
+    this.scheduler.schedule(document, { options: {} });
   }
 }
 

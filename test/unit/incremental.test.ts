@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnalyzeOptions, analyzeText, IncrementalAnalyzer, splitStream } from '../../server/src/engine';
+import { AnalyzeOptions, analyzeText, chunkStarts, IncrementalAnalyzer, splitStream } from '../../server/src/engine';
 import { deploymentStream } from '../../scripts/bench/manifests';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -116,6 +116,27 @@ describe('incremental analysis', function () {
     }
     for (const key of latest.keys()) analyzer.forget(key);
     assert.equal(analyzer.size, 0);
+  });
+
+  it('cuts a stream where the multiline pattern of a `---` line matches, line breaks of every kind included', () => {
+    const MARKER = /^---(?=[ \t\r\n]|$)/gm;
+    const byPattern = (text: string) => [0, ...[...text.matchAll(MARKER)].map(match => match.index!).filter(index => index > 0)];
+    const table: [string, number[]][] = [
+      ['a: 1\n---\nb: 2\n', [0, 5]],
+      ['---\na: 1\n--- # two\nb: 2\n---', [0, 9, 24]],
+      ['a: 1\r\n---\r\nb: 2\r---\u2028---\u2029--- x', [0, 6, 16, 20, 24]],
+      ['a: "---"\n----\n---x\n--\n- ---\n---\t', [0, 28]],
+    ];
+    for (const [text, starts] of table) {
+      assert.deepEqual(chunkStarts(text), starts, JSON.stringify(text));
+      assert.deepEqual(byPattern(text), starts, JSON.stringify(text));
+    }
+    const next = random(7);
+    const pieces = ['---', '-', ' ', '\t', '\n', '\r', '\u2028', '\u2029', 'a', '#', '...'];
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: Math.floor(next() * 30) }, () => pieces[Math.floor(next() * pieces.length)]).join('');
+      assert.deepEqual(chunkStarts(text), byPattern(text), JSON.stringify(text));
+    }
   });
 
   it('re-analyses a stream when its options change', () => {

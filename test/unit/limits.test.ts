@@ -126,6 +126,10 @@ describe('limits', () => {
       assert.equal(analysedLength(stream, twoDocuments), twoDocuments);
       assert.equal(analysedLength(stream, twoDocuments - 1), POD.length);
       assert.equal(analysedLength(stream, stream.length), stream.length);
+      // No whole chunk within the limit: nothing. `---x` is no marker, `---` before a CR is.
+      assert.equal(analysedLength(`${POD}---\n${POD}`, POD.length - 1), 0);
+      assert.equal(analysedLength(`${POD}---\n${POD}`, POD.length), POD.length);
+      assert.equal(analysedLength(`${POD}---x\n---\r${POD}`, POD.length + 8), POD.length + 5);
       const snapshot = new EditorSnapshot({ uri: 'file:///s.yaml', version: 3, getText: () => stream + 'x'.repeat(4 << 20) });
       assert.equal(snapshot.getText(), stream.slice(0, twoDocuments));
       assert.deepEqual(summary(limitNotes(snapshot)), ['analysis-limit info 16:1-16:4']);

@@ -11,19 +11,31 @@ import { withoutByteOrderMarks } from './byteOrderMarks';
 import { expandLists, findPodSpec, isRelevantKind, kubeObject } from './workloads';
 import { spanOf } from './yamlNodes';
 import { FixGuard, UNCHECKED } from './fixes/guard';
-import { applyFileSuppressions, applySuppressions, hasFileDirective, commentSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
+import { applySuppressions, byPosition, commentSuppressions, FileSuppressions, isExemptImage, objectSuppressions, UNUSED_SUPPRESSION_RULE } from './suppressions';
 import { composeFile, ComposeFile } from './compose/model';
 import { SERVICE_RULES } from './compose/rules';
 
 export const PARSE_ERROR_RULE = 'parse-error';
 
-const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
+/** The line breaks of JavaScript's multiline `^` and `$`. */
+const LINE_BREAKS = '\n\r\u2028\u2029';
+/** What may follow a marker's `---`: a separator, a line break, or the end of the text. */
+const AFTER_MARKER = ` \t${LINE_BREAKS}`;
 
-/** Where the chunks of a stream start: at 0 and at each `---` line. */
+/**
+ * Where the chunks of a stream start: at 0 and at each `---` line, where /^---(?=[ \t\r\n]|$)/m matches. The
+ * `---`s are found with indexOf: the multiline pattern tries every position of the text, which took a quarter of
+ * the time of an edit in a 2 MB stream.
+ */
 export function chunkStarts(text: string): number[] {
   const starts = [0];
-  for (const match of text.matchAll(DOCUMENT_START)) if (match.index) starts.push(match.index);
+  for (let at = text.indexOf('---', 1); at >= 0; at = text.indexOf('---', at + 1)) if (startsChunk(text, at)) starts.push(at);
   return starts;
+}
+
+/** Does a chunk start at `at`, other than the first (a `---` line, see chunkStarts)? */
+export function startsChunk(text: string, at: number): boolean {
+  return at > 0 && text.startsWith('---', at) && LINE_BREAKS.includes(text[at - 1]) && (at + 3 === text.length || AFTER_MARKER.includes(text[at + 3]));
 }
 
 /** Cuts a stream at each `---` line; markers end block scalars too, so no chunk splits a node. */
@@ -50,6 +62,8 @@ export interface DocumentResult {
   kind?: string;
   range: Range;
   findings: RawFinding[];
+  /** How many findings of each rule the document has besides `findings`, when it was analysed only to count them. */
+  counted?: Record<string, number>;
   errors?: InternalError[];
 }
 
@@ -119,7 +133,11 @@ function demandOf(demand: ChunkFixDemand, document: number, report: number): Fix
   return typeof demand === 'function' ? (demand(document, report) ? 'all' : 'none') : demand;
 }
 
-export function analyzeChunk(written: string, options: EngineOptions = {}, fixes: ChunkFixDemand = 'all'): DocumentResult[] {
+/**
+ * The results of a chunk's documents. `counting`: only how many findings of each rule there are is wanted (an
+ * editor that lists no more findings): the rules' reports are counted after their suppressions, not kept.
+ */
+export function analyzeChunk(written: string, options: EngineOptions = {}, fixes: ChunkFixDemand = 'all', counting = false): DocumentResult[] {
   // Parsed without the byte order marks that start its documents; positions are those of the text as written.
   const { text, toWritten } = withoutByteOrderMarks(written);
   const position = positionsOf(written);
@@ -148,16 +166,26 @@ export function analyzeChunk(written: string, options: EngineOptions = {}, fixes
   }
   return docs.map((doc, index) => {
     const demand = (report: number) => demandOf(fixes, index, report);
-    try { return analyzeDocument(doc, text, options, toRange, new FixGuard(text, docs, index), index, demand); }
+    try { return analyzeDocument(doc, text, options, toRange, { guard: new FixGuard(text, docs, index), document: index, demand, counting }); }
     catch (error) { return { status: 'not-analysed', range: chunkRange(), findings: [], errors: [internalError(undefined, error)] }; }
   });
 }
 
-/** How a document's findings get their fixes: which to compute, checked by `guard`; `document` is its index in the chunk. */
-interface FixMaking { guard: FixGuard; document: number; demand: (report: number) => FixDemand }
+/**
+ * How a document's findings are made: their fixes, which to compute, checked by `guard` (`document` is its index in
+ * the chunk); or, when `counting`, only what their suppressions need.
+ */
+interface FindingMaking { guard: FixGuard; document: number; demand: (report: number) => FixDemand; counting: boolean }
 
-function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, guard: FixGuard, index: number, demand: (report: number) => FixDemand): DocumentResult {
-  const making: FixMaking = { guard, document: index, demand };
+/** A document's result, with its findings counted by rule instead when it is analysed to count them. */
+function analysed(result: DocumentResult, making: FindingMaking): DocumentResult {
+  if (!making.counting) return result;
+  const counted: Record<string, number> = {};
+  for (const finding of result.findings) counted[finding.rule] = (counted[finding.rule] ?? 0) + 1;
+  return { ...result, findings: [], counted };
+}
+
+function analyzeDocument(doc: Document, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, making: FindingMaking): DocumentResult {
   const [start, , end] = doc.range ?? [0, 0, 0];
   const range = toRange([start, end]);
   if (doc.errors.length) {
@@ -180,7 +208,7 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
     return compose ? analyzeCompose(compose, text, options, toRange, range, making) : { status: 'not-kubernetes', range, findings: [] };
   }
   if (!isRelevantKind(root.kind)) return { status: 'ignored-kind', kind: root.kind, range, findings: [] };
-  // An alias is written `*name`: a text without a `*` has none, and its walk would find nothing.
+  // An alias is written `*name`: a text without a `*` has none to expand, and is spared the walk of its nodes.
   const bomb = text.includes('*') ? aliasExpansionExceeded(doc) : undefined;
   if (bomb) return { status: 'parse-error', kind: root.kind, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
 
@@ -216,13 +244,13 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   const kept = applySuppressions(findings, suppressions);
   if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, start));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) };
+  return analysed({ status: 'analysed', kind: root.kind, range, findings: kept, ...(errors.length ? { errors } : {}) }, making);
 }
 
 export const COMPOSE_KIND = 'Compose';
 
 /** A Compose file: every service through the Compose checks of the rules, with the same limits and suppressions. */
-function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, making: FixMaking): DocumentResult {
+function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptions, toRange: (span: readonly [number, number]) => Range, range: Range, making: FindingMaking): DocumentResult {
   const bomb = aliasExpansionExceeded(compose.doc);
   if (bomb) return { status: 'parse-error', kind: COMPOSE_KIND, range, findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/alias-bomb`, message: LIMIT_MESSAGES.aliasBomb(), range: toRange(spanOf(bomb)), documentIndex: 0 }] };
   const findings: RawFinding[] = [];
@@ -244,7 +272,7 @@ function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptio
   const kept = applySuppressions(findings, commentSuppressions(text, range));
   if (!complete) kept.push(limitFinding({ id: 'out-of-time', text: LIMIT_MESSAGES.outOfTime(options.limits!.timeBudgetMs!) }, text, toRange, compose.doc.range?.[0] ?? 0));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { status: 'analysed', kind: COMPOSE_KIND, range, findings: kept, ...(errors.length ? { errors } : {}) };
+  return analysed({ status: 'analysed', kind: COMPOSE_KIND, range, findings: kept, ...(errors.length ? { errors } : {}) }, making);
 }
 
 /**
@@ -263,8 +291,10 @@ function shared(message: string): string {
   return message;
 }
 
-function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], making: FixMaking, index: number): RawFinding {
+function toFinding(rule: Rule, report: Report, resource: Finding['resource'], toRange: (span: readonly [number, number]) => Range, errors: InternalError[], making: FindingMaking, index: number): RawFinding {
   const span = (target: Report['at']) => (Array.isArray(target) ? target as readonly [number, number] : spanOf(target as never));
+  // What suppressions read: the rule and where the finding starts.
+  if (making.counting) return { rule: rule.meta.id, messageId: '', message: '', range: toRange(span(report.at)), documentIndex: 0 };
   const finding: RawFinding = {
     rule: rule.meta.id,
     messageId: shared(`${rule.meta.id}/${report.messageId}`),
@@ -349,17 +379,28 @@ function shift(range: Range, lines: number): Range {
   return { start: { line: range.start.line + lines, character: range.start.character }, end: { line: range.end.line + lines, character: range.end.character } };
 }
 
-/** One document's results placed in the stream: at a line, as its n-th document, with the severities of `options`. */
+/**
+ * One document's results placed in the stream: at a line, as its n-th document, with the severities of `options`.
+ * Its findings are placed only when they are listed (see StreamAssembly).
+ */
 interface PlacedDocument {
   line: number;
   index: number;
   options: AnalyzeOptions;
   summary: DocumentSummary;
-  findings: Finding[];
   errors: InternalError[];
+  findings?: Finding[];
 }
 
 function place(result: DocumentResult, line: number, index: number, options: AnalyzeOptions): PlacedDocument {
+  return {
+    line, index, options,
+    summary: { index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, line) },
+    errors: (result.errors ?? []).map(error => ({ ...error, documentIndex: index, ...(error.range ? { range: shift(error.range, line) } : {}) })),
+  };
+}
+
+function placeFindings(result: DocumentResult, { line, index, options }: PlacedDocument): Finding[] {
   const findings: Finding[] = [];
   for (const raw of result.findings) {
     const configured = severityOf(raw.rule, options);
@@ -370,24 +411,30 @@ function place(result: DocumentResult, line: number, index: number, options: Ana
     if (raw.fixes) finding.fixes = shiftFixes(raw.fixes, line);
     findings.push(finding);
   }
-  return {
-    line, index, options, findings,
-    summary: { index, status: result.status, ...(result.kind ? { kind: result.kind } : {}), range: shift(result.range, line) },
-    errors: (result.errors ?? []).map(error => ({ ...error, documentIndex: index, ...(error.range ? { range: shift(error.range, line) } : {}) })),
-  };
+  return findings;
 }
 
 // The incremental analyser hands the same DocumentResult back for every document an edit did not touch;
 // when it also sits where it sat, its placed findings are reused instead of copied again with their fixes.
 const placed = new WeakMap<DocumentResult, PlacedDocument>();
 
-/** Chunk results put in their places in a stream one chunk after another, the first chunk first. */
+/**
+ * Chunk results put in their places in a stream one chunk after another, the first chunk first. With
+ * `maxFindings`, only the first findings in file order are listed and the rest are only counted (`unlisted`):
+ * an editor publishes no more, and a finding it does not list needs no message, range or place of its own.
+ */
 export class StreamAssembly {
   private readonly findings: Finding[] = [];
   private readonly documents: DocumentSummary[] = [];
   private readonly errors: InternalError[] = [];
+  private unlisted = 0;
 
-  constructor(private readonly options: AnalyzeOptions) {}
+  constructor(
+    private readonly options: AnalyzeOptions,
+    /** The stream's file directives (of the whole stream, also while only its first chunks are added). */
+    private readonly fileSuppressions: FileSuppressions,
+    private readonly maxFindings = Infinity,
+  ) {}
 
   /** Adds the results of the stream's next chunk. */
   add(chunk: Chunk, results: readonly DocumentResult[]): void {
@@ -397,31 +444,61 @@ export class StreamAssembly {
         placed.set(result, done = place(result, chunk.line, this.documents.length, this.options));
       }
       this.documents.push(done.summary);
-      for (const finding of done.findings) this.findings.push(finding);
       for (const error of done.errors) this.errors.push(error);
+      if (!this.full) {
+        // The analysis lists the findings of a counted document again before it adds it (see IncrementalAnalyzer).
+        if (result.counted) throw new Error(`document ${done.index} was analysed to count its findings, not to list them`);
+        for (const finding of done.findings ??= placeFindings(result, done)) {
+          if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(finding.rule)) continue;
+          if (this.findings.length < this.maxFindings) this.findings.push(finding); else this.unlisted++;
+        }
+      } else {
+        for (const raw of result.findings) this.count(raw.rule, 1);
+        for (const rule in result.counted) this.count(rule, result.counted[rule]);
+      }
     }
   }
 
+  /** Have as many findings been listed as may be? The next ones are only counted. */
+  get full(): boolean {
+    return this.findings.length >= this.maxFindings;
+  }
+
+  private count(rule: string, findings: number): void {
+    if (severityOf(rule, this.options) === 'off') return;
+    if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(rule)) return;
+    this.unlisted += findings;
+  }
+
   /**
-   * The result of the chunks added so far, when they are all of the stream: `chunks`. Or, with `partOf`, the first
-   * ones of that stream, analysed while the rest is not yet: its file-wide suppressions all apply, and whether one
-   * is unused is known only of the whole stream.
+   * The result of the chunks added so far: of the whole stream when `complete`, else of its first chunks,
+   * analysed while the rest is not yet, where whether a file directive is unused is not known yet.
    */
-  result(chunks: readonly Chunk[], partOf?: string): AnalysisResult {
-    const findings = [...this.findings];
+  result(complete: boolean): AnalysisResult {
+    let findings = [...this.findings];
+    let unlisted = this.unlisted;
     const documents = [...this.documents];
-    const result = partOf === undefined
-      ? applyFileSuppressions(chunks, { findings, documents }, severityOf(UNUSED_SUPPRESSION_RULE, this.options))
-      : applyFileSuppressions(hasFileDirective(partOf) ? splitStream(partOf) : [], { findings, documents }, 'off');
-    return this.errors.length ? { ...result, errors: [...this.errors] } : result;
+    const severity = severityOf(UNUSED_SUPPRESSION_RULE, this.options);
+    if (complete && severity !== 'off' && !this.fileSuppressions.none) {
+      const hints = this.fileSuppressions.unusedHints({ findings, documents }, severity);
+      if (hints.length) {
+        findings = [...findings, ...hints].sort(byPosition);
+        // A hint before the last listed finding pushes findings out of the list, as a finding would.
+        if (findings.length > this.maxFindings) {
+          unlisted += findings.length - this.maxFindings;
+          findings = findings.slice(0, this.maxFindings);
+        }
+      }
+    }
+    return { findings, documents, ...(unlisted ? { unlisted } : {}), ...(this.errors.length ? { errors: [...this.errors] } : {}) };
   }
 }
 
 /** Moves the chunks' results to their places in the stream and applies the configured severities. */
 export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResult[] }[], options: AnalyzeOptions): AnalysisResult {
-  const assembly = new StreamAssembly(options);
+  const assembly = new StreamAssembly(options, new FileSuppressions(chunks.map(({ chunk }) => chunk)));
   for (const { chunk, results } of chunks) assembly.add(chunk, results);
-  return assembly.result(chunks.map(({ chunk }) => chunk));
+  return assembly.result(true);
 }
 
 /** The findings of a stream, with the fixes `fixes` asks for (all of them unless told otherwise). */

@@ -1,13 +1,17 @@
 // Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
 // open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
-import { analyzeChunk, AnalyzeOptions, assemble, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
+import { analyzeChunk, AnalyzeOptions, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
+import { FileSuppressions } from './suppressions';
 import { AnalysisResult, Chunk, FixDemand } from './types';
 
 interface CacheEntry {
   /** A copy of the chunk text that holds on to nothing else (see ownCopy). */
   text: string;
+  /** Its documents' results; with `counted` findings when the chunk was analysed only to count them. */
   results: DocumentResult[];
+  /** Was it analysed to count its findings (past the findings an analysis lists)? It is analysed again to list them. */
+  counting: boolean;
   /** Line breaks in the text: the chunks after it start that many lines further. */
   newlines: number;
   /** How many chunks of the streams' latest analysed versions have this text. */
@@ -57,39 +61,47 @@ export class IncrementalAnalyzer {
   /**
    * `analyze` cut into steps: it pauses after each chunk it had to analyse, so a caller can stop when a newer
    * version arrives, or publish what is done. Chunks analysed before a stop are kept for the next version of the
-   * same stream.
+   * same stream. With `maxFindings`, the result lists only the first findings and counts the rest (see
+   * StreamAssembly).
    */
-  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS): Generator<Progress, AnalysisResult, void> {
+  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS, maxFindings = Infinity): Generator<Progress, AnalysisResult, void> {
     const table = this.tableFor(options);
     const state = this.stateFor(key, table);
-    const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
+    // The result is put together a chunk at a time as the chunks are analysed, for what is published meanwhile
+    // and for the whole; it tells when the findings that are listed are all found.
+    const assembly = new StreamAssembly(options, FileSuppressions.of(text), maxFindings);
+    const progress: Progress = { soFar: () => assembly.result(false) };
     // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
     const starts = chunkStarts(text);
-    // What is published while the analysis goes on is put together a chunk at a time, not again from the start.
-    const assembly = new StreamAssembly(options);
-    let assembled = 0;
-    const progress: Progress = {
-      soFar: () => {
-        for (; assembled < chunks.length; assembled++) assembly.add(chunks[assembled].chunk, chunks[assembled].entry.results);
-        return assembly.result([], text);
-      },
-    };
+    const previous = state.entries;
+    const shift = previous.length - starts.length;
+    const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
     for (let i = 0, line = 0; i < starts.length; i++) {
       const chunk: Chunk = { text: text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
-      let entry = table.get(chunk.text);
-      const known = entry !== undefined;
+      // The entry at the same place in the previous version, counted from the start or from the end, is compared
+      // first: most chunks of an edited stream have one, and a comparison costs less than the hash of the text
+      // that a look-up in the table computes.
+      let entry = previous[i]?.text === chunk.text ? previous[i] : previous[i + shift]?.text === chunk.text ? previous[i + shift] : table.get(chunk.text);
+      // Past the findings that are listed, a chunk is analysed only to count its findings.
+      const counting = assembly.full;
+      const known = entry !== undefined && (counting || !entry.counting);
       if (!entry) {
         const own = ownCopy(chunk.text, text);
-        entry = { text: own, results: analyzeChunk(own, options, this.fixes), newlines: countNewlines(own), users: 0 };
+        entry = { text: own, results: analyzeChunk(own, options, this.fixes, counting), counting, newlines: countNewlines(own), users: 0 };
         table.set(own, entry);
         state.provisional.add(entry);
+      } else if (!known) {
+        // Counted by an earlier version, listed in this one: an edit before it removed findings.
+        entry.results = analyzeChunk(entry.text, options, this.fixes);
+        entry.counting = false;
       }
       chunks.push({ chunk, entry });
+      assembly.add(chunk, entry.results);
       line += entry.newlines;
       if (!known) yield progress;
     }
     this.commit(key, table, chunks.map(c => c.entry));
-    return assemble(chunks.map(({ chunk, entry }) => ({ chunk, results: entry.results })), options);
+    return assembly.result(true);
   }
 
   /** Drops what is kept for a stream (a document was closed). */

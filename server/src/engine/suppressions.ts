@@ -236,33 +236,67 @@ export function hasFileDirective(text: string): boolean {
 }
 
 /**
+ * The `# kube-immutable-ignore-file` directives of a stream, and the rules each has suppressed so far: findings are
+ * handed to `suppresses` one at a time, so a host that lists only some of them still counts the others.
+ */
+export class FileSuppressions {
+  private readonly directives: Directive[];
+  private readonly used: Set<string>[];
+
+  constructor(chunks: readonly Chunk[]) {
+    this.directives = chunks.flatMap(chunk => {
+      if (!chunk.text.includes(FILE_DIRECTIVE)) return [];
+      return chunk.text.split('\n').flatMap((line, i) => {
+        const directive = parseDirective(line, chunk.line + i);
+        return directive?.kind === 'file' ? [directive] : [];
+      });
+    });
+    this.used = this.directives.map(() => new Set<string>());
+  }
+
+  /** Those of a whole stream; `hasFileDirective` spares the cut of one that has none. */
+  static of(text: string): FileSuppressions {
+    return new FileSuppressions(hasFileDirective(text) ? [{ text, offset: 0, line: 0 }] : []);
+  }
+
+  get none(): boolean {
+    return !this.directives.length;
+  }
+
+  /** Is a finding of `rule` suppressed? The directive that suppresses it is then used. */
+  suppresses(rule: string): boolean {
+    const covering = this.directives.findIndex(directive => !directive.rules.length || directive.rules.some(named => named.id === rule));
+    if (covering >= 0) this.used[covering].add(rule);
+    return covering >= 0;
+  }
+
+  /** Hints, with `severity`, for the directives (or the rules they name) that suppressed nothing so far. */
+  unusedHints(result: AnalysisResult, severity: Severity): Finding[] {
+    const label = `# ${FILE_DIRECTIVE}`;
+    return this.directives.flatMap((directive, i) => {
+      const unused = !directive.rules.length
+        ? (this.used[i].size ? [] : [unusedFinding(directive.keywordRange, `${label} suppresses nothing: nothing in this file is reported. Remove it so that it does not hide a future finding.`, removalFix(directive.line, [], []))])
+        : unusedHints({ firstLine: directive.line, lastLine: directive.line, rules: directive.rules, label, commentLine: directive.line }, this.used[i]);
+      return unused.map((raw): Finding => ({ ...raw, severity, documentIndex: documentAt(result, raw.range.start.line) }));
+    });
+  }
+}
+
+/** Findings in file order. */
+export function byPosition(a: Finding, b: Finding): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
+}
+
+/**
  * Applies `# kube-immutable-ignore-file` directives of a stream to its assembled result. Severities are
  * already applied there, so a hint for an unused directive gets the configured severity of its own rule.
  */
 export function applyFileSuppressions(chunks: readonly Chunk[], result: AnalysisResult, severity: Severity | 'off'): AnalysisResult {
-  const directives = chunks.flatMap(chunk => {
-    if (!chunk.text.includes(FILE_DIRECTIVE)) return [];
-    return chunk.text.split('\n').flatMap((line, i) => {
-      const directive = parseDirective(line, chunk.line + i);
-      return directive?.kind === 'file' ? [directive] : [];
-    });
-  });
-  if (!directives.length) return result;
-  const used = directives.map(() => new Set<string>());
-  const findings = result.findings.filter(finding => {
-    const covering = directives.findIndex(directive => !directive.rules.length || directive.rules.some(rule => rule.id === finding.rule));
-    if (covering >= 0) used[covering].add(finding.rule);
-    return covering < 0;
-  });
+  const directives = new FileSuppressions(chunks);
+  if (directives.none) return result;
+  const findings = result.findings.filter(finding => !directives.suppresses(finding.rule));
   if (severity === 'off') return { ...result, findings };
-  const label = `# ${FILE_DIRECTIVE}`;
-  const hints = directives.flatMap((directive, i) => {
-    const unused = !directive.rules.length
-      ? (used[i].size ? [] : [unusedFinding(directive.keywordRange, `${label} suppresses nothing: nothing in this file is reported. Remove it so that it does not hide a future finding.`, removalFix(directive.line, [], []))])
-      : unusedHints({ firstLine: directive.line, lastLine: directive.line, rules: directive.rules, label, commentLine: directive.line }, used[i]);
-    return unused.map((raw): Finding => ({ ...raw, severity, documentIndex: documentAt(result, raw.range.start.line) }));
-  });
-  return { ...result, findings: [...findings, ...hints].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character) };
+  return { ...result, findings: [...findings, ...directives.unusedHints(result, severity)].sort(byPosition) };
 }
 
 function documentAt(result: AnalysisResult, line: number): number {

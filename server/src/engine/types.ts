@@ -113,6 +113,8 @@ export interface DocumentSummary {
 export interface AnalysisResult {
   findings: Finding[];
   documents: DocumentSummary[];
+  /** How many findings after the listed ones were found, when an analysis lists only the first (an editor's cap). */
+  unlisted?: number;
   /** Exceptions caught inside the analysis (a bug): the rest of the analysis went on without the part that threw. */
   errors?: InternalError[];
 }

@@ -6,12 +6,12 @@ import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer } from '../engine';
 import { onNextTurn } from './turns';
 
 /**
- * How long a change waits for the next one. An editor sends a multi-cursor edit, an undo group or a paste and
- * format as several changes within a millisecond or two; waiting longer than that only delays the diagnostics,
- * since the analysis of one edit (a few ms on a 34,000-line stream, see `npm run bench`) is far shorter than
- * the time between two keystrokes.
+ * How long a change waits for the next one: the changes an editor sends together (a paste and its format) are
+ * read in one go and analysed once. The wait is part of every edit's round trip (10 ms at most on argo-cd's
+ * 34,000-line manifest, see `npm run bench:editor-scale`), so it is kept short: a change that comes later than
+ * that stops the analysis of the one before at its next slice, and the analysis of one edit costs a few ms.
  */
-export const DEBOUNCE_MS = 4;
+export const DEBOUNCE_MS = 1;
 /** How long an analysis runs before it lets waiting messages in, so that a newer version can stop it. */
 const SLICE_MS = 8;
 /**
@@ -29,6 +29,9 @@ export interface Snapshot {
 
 interface Run { version: number; timer?: ReturnType<typeof setTimeout>; cancelTurn?: () => void }
 
+/** How an analysis runs: with what options, and how many findings its result lists (see StreamAssembly). */
+export interface Analysis { options: AnalyzeOptions; maxFindings?: number }
+
 export class AnalysisScheduler {
   private readonly analyzer = new IncrementalAnalyzer('none');
   private readonly runs = new Map<string, Run>();
@@ -42,11 +45,11 @@ export class AnalysisScheduler {
   ) {}
 
   /** Analyses the document's current version, after `delayMs`, in place of any analysis of an older one. */
-  schedule(document: Snapshot, options: AnalyzeOptions, delayMs = DEBOUNCE_MS): void {
+  schedule(document: Snapshot, analysis: Analysis, delayMs = DEBOUNCE_MS): void {
     this.cancel(document.uri);
     const run: Run = { version: document.version };
     this.runs.set(document.uri, run);
-    run.timer = setTimeout(() => this.start(document.uri, run, options), delayMs);
+    run.timer = setTimeout(() => this.start(document.uri, run, analysis), delayMs);
   }
 
   /** Stops any analysis of the document and drops what was kept for it. */
@@ -67,10 +70,10 @@ export class AnalysisScheduler {
     return this.runs.get(uri) === run && this.latest(uri)?.version === run.version;
   }
 
-  private start(uri: string, run: Run, options: AnalyzeOptions): void {
+  private start(uri: string, run: Run, { options, maxFindings }: Analysis): void {
     const document = this.latest(uri);
     if (!document || !this.isCurrent(uri, run)) return;
-    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options);
+    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings);
     let nextPublication = 0;
     let wait = FIRST_REPUBLICATION_MS;
     const slice = (): void => {

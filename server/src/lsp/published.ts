@@ -18,8 +18,9 @@ export const PUBLISHED_MESSAGES = {
 
 /**
  * At most `max` findings of `result`, the first in file order, then one information finding at the end of the
- * last analysed document that says how many more there are, when there are; and another there that says the
- * analysis goes on, when the result is of the first documents only (`complete` false).
+ * last analysed document that says how many more there are (those past `max` and those the analysis did not
+ * list), when there are; and another there that says the analysis goes on, when the result is of the first
+ * documents only (`complete` false).
  */
 export function publishedFindings(result: AnalysisResult, max: number, complete: boolean): Finding[] {
   const notes: Finding[] = [];
@@ -28,8 +29,10 @@ export function publishedFindings(result: AnalysisResult, max: number, complete:
     const end: Position = last?.range.end ?? { line: 0, character: 0 };
     return { rule: ANALYSIS_LIMIT_RULE, messageId, severity: 'info', documentIndex: last?.index ?? 0, message, range: { start: end, end } };
   };
-  if (result.findings.length > max) notes.push(note(TOO_MANY_PROBLEMS, PUBLISHED_MESSAGES.tooManyProblems(max, result.findings.length - max)));
+  const shown = Math.min(result.findings.length, max);
+  const more = result.findings.length - shown + (result.unlisted ?? 0);
+  if (more) notes.push(note(TOO_MANY_PROBLEMS, PUBLISHED_MESSAGES.tooManyProblems(shown, more)));
   if (!complete) notes.push(note(IN_PROGRESS, PUBLISHED_MESSAGES.inProgress(result.documents.length)));
   if (!notes.length) return result.findings;
-  return [...(result.findings.length > max ? result.findings.slice(0, max) : result.findings), ...notes];
+  return [...(shown < result.findings.length ? result.findings.slice(0, shown) : result.findings), ...notes];
 }

@@ -35,8 +35,11 @@ function modePolicy(level: string, version: string | undefined, source: PolicySo
   return { level: isLevel(level) ? level : 'restricted', version: parseVersion(version) ?? LATEST, source };
 }
 
-/** The Namespaces with Pod Security labels in a stream of YAML documents; a text without such a label is not parsed. */
-export function namespacePoliciesIn(text: string, file?: string): NamespacePolicies {
+/**
+ * The Namespaces with Pod Security labels in a stream of YAML documents; a text without such a label is not parsed.
+ * `firstLine`: the line of the file the text starts at (a chunk of a stream), for the labels' ranges.
+ */
+export function namespacePoliciesIn(text: string, file?: string, firstLine = 0): NamespacePolicies {
   const policies: NamespacePolicies = {};
   if (!text.includes(LABEL_PREFIX) || !/^kind:[ \t]*["']?Namespace\b/m.test(text)) return policies;
   // Bounded like the analysis (nesting depth, duplicate keys in linear time): a hostile text yields no namespaces,
@@ -48,7 +51,7 @@ export function namespacePoliciesIn(text: string, file?: string): NamespacePolic
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
-    return { line: line - 1, character: col - 1 };
+    return { line: firstLine + line - 1, character: col - 1 };
   };
   for (const doc of docs) {
     if (doc.errors.length || !isMap(doc.contents) || getString(doc.contents, 'kind', doc) !== 'Namespace') continue;
