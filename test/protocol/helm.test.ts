@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits } from '../../server/src/engine/fixes/apply';
-import { fileUri, LspClient } from './lspClient';
+import { fileUri, LspClient, startScanning } from './lspClient';
 
 const SHOP = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'helm', 'shop');
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
@@ -23,13 +23,7 @@ describe('Helm charts over stdio', function () {
   before(async () => {
     root = mkdtempSync(join(tmpdir(), 'kube-immutable-helm-'));
     cpSync(SHOP, join(root, 'chart'), { recursive: true });
-    client = await LspClient.start({
-      rootUri: fileUri(root),
-      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
-      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
-    });
-    client.settings = { kubeImmutable: { workspace: { scan: true } } };
-    await client.progressEnded(1);
+    client = await startScanning(root);
   });
   after(async () => { await client.stop(); });
 
@@ -96,13 +90,7 @@ describe('Helm value sets over stdio', function () {
       'helm:', '  charts:', '    chart:', '      - {}', '      - name: prod', '        values: [values-prod.yaml]', '        namespace: prod',
       'podSecurity:', '  namespaces:', '    prod: restricted', '',
     ].join('\n'));
-    client = await LspClient.start({
-      rootUri: fileUri(root),
-      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
-      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
-    });
-    client.settings = { kubeImmutable: { workspace: { scan: true } } };
-    await client.progressEnded(1);
+    client = await startScanning(root);
   });
   after(async () => { await client.stop(); });
 

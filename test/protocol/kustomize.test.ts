@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol/node';
 import { applyTextEdits } from '../../server/src/engine/fixes/apply';
-import { fileUri, LspClient } from './lspClient';
+import { fileUri, LspClient, startScanning } from './lspClient';
 
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
   `${d.code} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character}`);
@@ -72,13 +72,7 @@ describe('Kustomize trees over stdio', function () {
       mkdirSync(dirname(file(path)), { recursive: true });
       writeFileSync(file(path), text);
     }
-    client = await LspClient.start({
-      rootUri: fileUri(root),
-      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
-      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
-    });
-    client.settings = { kubeImmutable: { workspace: { scan: true } } };
-    await client.progressEnded(1);
+    client = await startScanning(root);
   });
   after(async () => { await client.stop(); });
 

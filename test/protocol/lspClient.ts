@@ -123,6 +123,18 @@ export class LspClient {
   }
 }
 
+/** A server on the one folder `root`, watching its files and scanning them, once the first scan has ended. */
+export async function startScanning(root: string): Promise<LspClient> {
+  const client = await LspClient.start({
+    rootUri: fileUri(root),
+    workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
+    capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
+  });
+  client.settings = { kubeImmutable: { workspace: { scan: true } } };
+  await client.progressEnded(1);
+  return client;
+}
+
 export function fileUri(path: string): string {
   return pathToFileURL(path).href;
 }
