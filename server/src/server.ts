@@ -1,6 +1,6 @@
 // The language server: connection, capabilities and handlers, the same in both hosts. The analysis lives in
 // ./engine; the hosts (nodeServer.ts, browserServer.ts) bring the connection and the workspace's files.
-import { Connection, Diagnostic, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, Connection, Diagnostic, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisResult, Finding } from './engine';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
@@ -144,15 +144,27 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
   });
 
   // A quick fix's edit, computed only now; an action of an older version of the text stays without one.
-  connection.onCodeActionResolve(action => {
+  connection.onCodeActionResolve(async action => {
     const data = action.data as DeferredFix | undefined;
     if (action.edit || !data?.fixRef) return action;
+    // A Kustomize tree, a chart or a Compose project took the file over since the action was offered (in the browser
+    // their first render comes after the file's own analysis): the same fix is theirs to make now.
+    if (trees.covers(data.uri) && documents.get(data.uri)?.version === data.version) return takenOver(action, data);
     const document = documents.get(data.uri);
     const current = findingsByUri.get(data.uri);
     if (!document || document.version !== data.version || current?.version !== data.version) return action;
     const edit = resolveFixEdit(data, current.findings, found => cachedFixesOf(document.getText(), found, withEditorLimits(workspace.optionsFor(data.uri))));
     return edit ? { ...action, edit } : action;
   });
+
+  /** The action as the source that covers its file now offers it, by its title, at the range of its diagnostics. */
+  async function takenOver(action: CodeAction, data: DeferredFix): Promise<CodeAction> {
+    const range = action.diagnostics?.[0]?.range;
+    if (!range) return action;
+    const actions = await trees.codeActions(data.uri, { textDocument: { uri: data.uri }, range, context: { diagnostics: [], only: [CodeActionKind.QuickFix] } });
+    const edit = actions.find(candidate => candidate.title === action.title)?.edit;
+    return edit ? { ...action, edit } : action;
+  }
 
   documents.listen(connection);
   connection.listen();

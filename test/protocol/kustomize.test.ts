@@ -151,3 +151,52 @@ describe('Kustomize trees over stdio', function () {
     assert.deepEqual(summary((await inPatch).diagnostics), ['privilege-escalation 9:8-9:23']);
   });
 });
+
+describe('a quick fix offered before a Kustomize tree took its file over', function () {
+  this.timeout(60000);
+
+  it('is resolved by the tree that covers the file now, for the same text', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'kube-immutable-taken-over-'));
+    const deployment = BASE_DEPLOYMENT.replace('          allowPrivilegeEscalation: false\n', '');
+    writeFileSync(join(root, 'deployment.yaml'), deployment);
+    const client = await LspClient.start({
+      rootUri: fileUri(root),
+      workspaceFolders: [{ uri: fileUri(root), name: 'ws' }],
+      capabilities: {
+        window: { workDoneProgress: true },
+        workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { codeAction: { resolveSupport: { properties: ['edit'] } } },
+      },
+    });
+    try {
+      client.settings = { kubeImmutable: { workspace: { scan: true } } };
+      await client.progressEnded(1);
+      const uri = fileUri(join(root, 'deployment.yaml'));
+      const alone = await client.open(uri, deployment);
+      assert.deepEqual(summary(alone), ['privilege-escalation 10:8-10:23']);
+      assert.equal(alone[0].relatedInformation, undefined);
+      const actions = await client.connection.sendRequest('textDocument/codeAction', {
+        textDocument: { uri }, range: alone[0].range, context: { diagnostics: [], only: ['quickfix'] },
+      }) as CodeAction[];
+      const offered = actions.find(action => action.title === 'Set allowPrivilegeEscalation: false')!;
+      assert.equal(offered.edit, undefined);
+
+      // A kustomization now lists the file: its tree analyses it from here on.
+      const kustomization = join(root, 'kustomization.yaml');
+      writeFileSync(kustomization, 'resources:\n- deployment.yaml\n');
+      const byTheTree = client.nextDiagnostics(uri, p => p.diagnostics.some(d => d.relatedInformation?.length));
+      await client.filesChanged([{ uri: fileUri(kustomization), type: 1 }]);
+      assert.deepEqual(summary((await byTheTree).diagnostics), ['privilege-escalation 10:8-10:23']);
+      // A change of settings analyses the open documents again: this one is the tree's, and no longer has its own.
+      const again = client.nextDiagnostics(uri, p => p.diagnostics.some(d => d.relatedInformation?.length));
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+      await again;
+
+      const resolved = await client.connection.sendRequest('codeAction/resolve', offered) as CodeAction;
+      assert.deepEqual(Object.keys(resolved.edit!.changes!), [uri]);
+      assert.equal(applyTextEdits(deployment, resolved.edit!.changes![uri] as TextEdit[]), `${deployment}          allowPrivilegeEscalation: false\n`);
+    } finally {
+      await client.stop();
+    }
+  });
+});
