@@ -47,8 +47,10 @@ await Promise.all([
   build({ ...browser, ...minifiedClient, format: 'cjs', entryPoints: { browserClient: 'client/src/browserExtension.ts' }, outdir: 'dist', external: ['vscode'] }),
   build({ ...browser, ...minifiedBrowserServer, format: 'iife', entryPoints: { browserServer: 'server/src/browserServer.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   build({ ...shipped, ...minifiedClient, entryPoints: { client: 'client/src/extension.ts' }, outdir: 'dist', external: ['vscode'] }),
-  // The CLI's worker threads run the same bundle (server/src/cliPool.ts).
-  build({ ...shipped, entryPoints: { cli: 'server/src/cliMain.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
+  // The CLI's executable, dist/cli.js, runs the CLI's bundle with V8's code cache (server/src/cliLoader.ts); the CLI's
+  // worker threads start from it too (server/src/cliPool.ts).
+  build({ ...shipped, entryPoints: { cli: 'server/src/cliLoader.ts' }, outdir: 'dist' }),
+  build({ ...shipped, entryPoints: { cliMain: 'server/src/cliMain.ts' }, outdir: 'dist', define: { VERSION: JSON.stringify(version) } }),
   // The language server lives beside the editor for hours and mostly waits: its heap grows by a fifth at most after
   // each full collection instead of up to fourfold, so the text of every version of a large file being typed into
   // is collected soon. (V8's --optimize-for-size did that too, but its code runs the analysis 30-40% slower.) It

@@ -1,7 +1,6 @@
-#!/usr/bin/env node
-// The CLI's entry point (dist/cli.js), also run by its worker threads. It loads only the modules a command needs:
-// `kube-immutable render` of a chart runs in a fresh process, where loading the linter too would cost a good part
-// of its time (`npm run bench:helm`).
+// The CLI's bundle (dist/cliMain.js), which dist/cli.js runs (cliLoader.ts), also in the CLI's worker threads. It
+// loads only the modules a command needs: `kube-immutable render` of a chart runs in a fresh process, where loading
+// the linter too would cost a good part of its time (`npm run bench:helm`).
 import { isMainThread } from 'node:worker_threads';
 
 if (!isMainThread) void import('./cliWorker').then(({ serveWorker }) => serveWorker());

@@ -11,10 +11,10 @@ const INSTALL_SCRIPTS = ['preinstall', 'install', 'postinstall', 'prepare'];
 describe('npm package', function () {
   this.timeout(60000);
 
-  it('holds the five bundles, the schema, the grammar, the icon and the documents, and nothing else', () => {
+  it('holds the CLI\'s executable and its bundle, the extension\'s four bundles, the schema, the grammar, the icon and the documents, and nothing else', () => {
     const { pack } = installedPackage();
     assert.deepEqual(pack.files.map(file => file.path).sort(), [
-      'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/browserClient.js', 'dist/browserServer.js', 'dist/cli.js', 'dist/client.js',
+      'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/browserClient.js', 'dist/browserServer.js', 'dist/cli.js', 'dist/cliMain.js', 'dist/client.js',
       'dist/server.js', 'images/icon.png', 'package.json', 'schemas/kube-immutable.schema.json',
       'syntaxes/kube-immutable-suppression.injection.json',
     ]);
