@@ -6,7 +6,7 @@ import { Chart, ChartFile, ChartMetadata } from '../../server/src/sources/helm/c
 import { coalesceValues, isTable } from '../../server/src/sources/helm/coalesce';
 import { valuesChart } from '../../server/src/sources/helm/dependencies';
 import { renderSet, renderTemplates, RenderedTemplate } from '../../server/src/sources/helm/engine';
-import { helmFunctions } from '../../server/src/sources/helm/functions';
+import { Cluster, helmFunctions } from '../../server/src/sources/helm/functions';
 
 interface CaseChart { metadata: ChartMetadata; templates: { name: string; data: string }[]; files: { name: string; data: string }[]; values: GoMap | null; dependencies: CaseChart[] }
 
@@ -18,11 +18,38 @@ export interface EngineCase {
   chart?: CaseChart;
   values?: GoMap;
   options?: { strict: boolean; lintMode: boolean };
-  cluster?: unknown;
+  cluster?: CaseCluster;
   expected?: Record<string, string>;
   expectedCount?: number;
   expectError?: boolean;
   error?: { match: 'equals' | 'contains' | 'suffix' | 'any'; text: string } | null;
+}
+
+/** The fake cluster of a case: the kinds it serves (`v1/Pod`), the errors it answers for others, and its objects. */
+interface CaseCluster {
+  resources: Record<string, { namespaced: boolean }>;
+  errors: Record<string, string>;
+  objects: GoMap[];
+}
+
+/**
+ * The case's cluster as Helm's engine test serves it (engine_test.go, a fake dynamic client): a kind it does not
+ * serve is an error, a namespace narrows a namespaced kind only, and a list is the objects of that kind as `items`.
+ */
+function caseCluster(cluster: CaseCluster): Cluster {
+  return {
+    lookup(apiVersion, kind, namespace, name) {
+      const key = `${apiVersion}/${kind}`;
+      if (cluster.errors[key] !== undefined) throw new Error(cluster.errors[key]);
+      const resource = cluster.resources[key];
+      if (!resource) throw new Error(`no resource ${key}`);
+      const metadata = (object: GoMap) => (object.metadata ?? {}) as GoMap;
+      const matching = cluster.objects.filter(object => object.apiVersion === apiVersion && object.kind === kind
+        && (!resource.namespaced || namespace === '' || metadata(object).namespace === namespace));
+      if (name === '') return { apiVersion, kind: `${kind}List`, items: matching };
+      return matching.find(object => metadata(object).name === name);
+    },
+  };
 }
 
 const encoder = new TextEncoder();
@@ -53,8 +80,7 @@ function topValues(chart: Chart, values: unknown): GoMap {
 }
 
 export function runEngineCase(c: EngineCase): string | undefined {
-  if (c.cluster) return 'not applicable: needs a cluster for lookup (renders here are client-only)';
-  const functions = helmFunctions({ lintMode: c.options?.lintMode ?? false });
+  const functions = helmFunctions({ lintMode: c.options?.lintMode ?? false, cluster: c.cluster && caseCluster(c.cluster) });
   const options = { functions: functions.functions, toYaml: functions.toYaml, strict: c.options?.strict ?? false, sourceMap: false };
   let rendered: RenderedTemplate[];
   try {

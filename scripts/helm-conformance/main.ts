@@ -100,9 +100,8 @@ function firstDifference(a: string, b: string): string {
 }
 
 /**
- * One line per part. Cases that test something other than rendering (Helm's own argument parser, a cluster for
- * `lookup`, which `helm template` never has) are named above and left out of the percentage, which is over the
- * cases that apply. The closing line counts the parts that reach the target (95%), as CI reads it.
+ * One line per part. Cases that test something other than rendering (Helm's own argument parser) are named above
+ * and left out of the percentage, which is over the cases that apply. The closing line counts the parts that reach the target (95%), as CI reads it.
  */
 function report(name: string, passed: number, total: number, notApplicable = 0): void {
   const applicable = total - notApplicable;

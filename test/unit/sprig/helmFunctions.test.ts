@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { DataOrigin, setEntryOrigin, setOrigin, Templates } from '../../../server/src/gotemplate';
 import { marshalGoYaml, unmarshalGoYaml } from '../../../server/src/sources/helm/functions/goYaml';
 import { decodeToml, encodeToml } from '../../../server/src/sources/helm/functions/toml';
+import { Cluster, helmFunctions } from '../../../server/src/sources/helm/functions';
 import { helm, render, table } from './render';
 
 describe('Helm\'s template functions', () => {
@@ -106,6 +107,35 @@ describe('Helm\'s template functions', () => {
   describe('lookup and getHostByName: no cluster and no DNS while rendering', () => table([
     ['{{ lookup "v1" "Secret" "ns" "name" }}|{{ getHostByName "example.com" }}|', 'map[]||'],
   ], {}, helm()));
+
+  describe('lookup reads the cluster it is given', () => {
+    const objects = [
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'shop' }, data: { password: 'cw==' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'db', namespace: 'blog' } },
+    ];
+    const asked: string[] = [];
+    const cluster: Cluster = {
+      lookup(apiVersion, kind, namespace, name) {
+        asked.push([apiVersion, kind, namespace, name].join(' '));
+        if (kind === 'Broken') throw new Error('the server could not find the requested resource');
+        const found = objects.filter(o => o.kind === kind && (namespace === '' || o.metadata.namespace === namespace));
+        return name === '' ? { items: found } : found.find(o => o.metadata.name === name);
+      },
+    };
+    const functions = helmFunctions({ cluster }).functions;
+
+    it('gives the object, a list as items, and an empty map for what is not there', () => {
+      asked.length = 0;
+      assert.equal(render('{{ (lookup "v1" "Secret" "shop" "db").data.password }}|{{ (lookup "v1" "Secret" "" "").items | len }}|{{ lookup "v1" "Secret" "shop" "cache" }}|{{ if not (lookup "v1" "Secret" "shop" "cache") }}absent{{ end }}', {}, functions),
+        'cw==|2|map[]|absent');
+      assert.deepEqual(asked, ['v1 Secret shop db', 'v1 Secret  ', 'v1 Secret shop cache', 'v1 Secret shop cache']);
+    });
+
+    it('fails the template with what the cluster answers, as Go reports a function\'s error', () => {
+      assert.throws(() => render('{{ lookup "v1" "Broken" "" "x" }}', {}, functions),
+        { message: 'template: test:1:3: executing "test" at <lookup "v1" "Broken" "" "x">: error calling lookup: the server could not find the requested resource' });
+    });
+  });
 
   describe('include, tpl, required and fail', () => {
     const defines = { '_helpers.tpl': '{{- define "name" -}}{{ .Chart.Name | trunc 63 }}{{- end -}}{{- define "loop" -}}{{ include "loop" . }}{{- end -}}' };

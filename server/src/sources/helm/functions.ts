@@ -17,6 +17,18 @@ export interface HelmFunctionOptions {
   lintMode?: boolean;
   clock?: Clock;
   random?: Random;
+  /** What `lookup` reads. `helm template` has no cluster, and neither has the product: every lookup gives an empty map. */
+  cluster?: Cluster;
+}
+
+/** A cluster's objects as `lookup` reads them (Helm's engine tests give one; lookup_func.go). */
+export interface Cluster {
+  /**
+   * The object named `name` (in `namespace` when its kind is namespaced and a namespace is given), or the list of
+   * that kind (`{items: [...]}`) when `name` is empty: undefined when there is none. Throws what the cluster answers
+   * for a kind it cannot serve, which fails the template.
+   */
+  lookup(apiVersion: string, kind: string, namespace: string, name: string): GoMap | undefined;
 }
 
 /** The functions of a chart's template set, in the shape the renderer takes, and toYaml for `.Files.AsConfig`. */
@@ -339,7 +351,8 @@ export function helmFunctions(options: HelmFunctionOptions = {}): HelmFunctionSe
       }
     },
     ...durationFunctions(),
-    lookup: () => ({}),
+    // Helm's lookup gives an empty map for an object that is not there, so that `if not (lookup ...)` reads well.
+    lookup: (apiVersion, kind, namespace, name) => options.cluster?.lookup(stringArg(apiVersion), stringArg(kind), stringArg(namespace), stringArg(name)) ?? {},
     getHostByName: () => '',
   }, HELM_SIGNATURES);
   return {
