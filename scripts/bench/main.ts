@@ -1,5 +1,6 @@
 // `npm run bench`: the language server against yaml-language-server on the same edits, the cost of a first open
-// next to the cost of parsing the text, CLI throughput with one and all cores, and the server's peak memory.
+// next to the cost of parsing the text, CLI throughput with one and all cores, the server's peak memory, then the
+// Kustomize, large-stream and Helm benchmarks.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -186,6 +187,9 @@ async function main(): Promise<void> {
   benchCli();
   await benchKustomize();
   await benchEditorScale();
+  // Helm's renderer and the editor on a chart (scripts/bench-helm/main.ts, also `npm run bench:helm`).
+  console.log('');
+  spawnSync(process.execPath, [join(ROOT, 'scripts', 'bench-helm.mjs')], { cwd: ROOT, stdio: 'inherit' });
   console.log(`Load average ${loadavg().map(l => l.toFixed(2)).join(' ')} at the end (2-core figures above are noisy when it is high)`);
 }
 
