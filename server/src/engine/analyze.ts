@@ -319,7 +319,7 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   const demand = making.demand(index);
   if (demand === 'planned') {
     try {
-      const specs = report.fixes();
+      const specs = report.fixes(true);
       const planned = specs.find(fix => fix.isPreferred) ?? specs[0];
       if (planned) finding.plannedChanges = planned.changes;
     } catch (error) {
