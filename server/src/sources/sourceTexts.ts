@@ -24,12 +24,13 @@ export class SourceTexts {
   /** Rendered texts as the analysis parses them, by text: a render that prints a document again finds its parse. */
   private readonly rendered = new Map<string, ReturnType<ChunkParse>>();
 
-  constructor(readonly fs: SourceFileSystem) {}
+  /** `parse`: how rendered texts are parsed, parseChunk but in tests that count the parses. */
+  constructor(readonly fs: SourceFileSystem, private readonly parse: ChunkParse = parseChunk) {}
 
   /** A rendered text parsed as its analysis parses it (parseChunk), once: the analysis and placement share it. */
   readonly renderedParse: ChunkParse = text => {
     let parsed = this.rendered.get(text);
-    if (!parsed) this.rendered.set(text, parsed = parseChunk(text));
+    if (!parsed) this.rendered.set(text, parsed = this.parse(text));
     return parsed;
   };
 
