@@ -69,6 +69,8 @@ export function lintCharts(charts: readonly string[], valueSetsFor: ValueSetsFor
       for (const finding of findingsOfRendering(rendering, sources, chartOptions(options, namespace))) {
         if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
       }
+      // Its findings are placed: the parses of its documents are no longer needed.
+      sources.keepRendered(new Set());
     }
   }
   return { findings: mergeShared(findings), files: [...files].sort(), covered: file => charts.some(chart => file.startsWith(`${chart}/`)), sources };

@@ -133,11 +133,17 @@ function demandOf(demand: ChunkFixDemand, document: number, report: number): Fix
   return typeof demand === 'function' ? (demand(document, report) ? 'all' : 'none') : demand;
 }
 
+/** How a chunk's text is parsed for its analysis: parseChunk, or a host's cache of it (see analyzeText). */
+export type ChunkParse = (text: string) => Document[] | { tooDeepAt: number };
+
+/** A chunk's documents as its analysis parses them. */
+export const parseChunk: ChunkParse = text => parseBounded(text, { version: '1.1' });
+
 /**
  * The results of a chunk's documents. `counting`: only how many findings of each rule there are is wanted (an
  * editor that lists no more findings): the rules' reports are counted after their suppressions, not kept.
  */
-export function analyzeChunk(written: string, options: EngineOptions = {}, fixes: ChunkFixDemand = 'all', counting = false): DocumentResult[] {
+export function analyzeChunk(written: string, options: EngineOptions = {}, fixes: ChunkFixDemand = 'all', counting = false, parse: ChunkParse = parseChunk): DocumentResult[] {
   // Parsed without the byte order marks that start its documents; positions are those of the text as written.
   const { text, toWritten } = withoutByteOrderMarks(written);
   const position = positionsOf(written);
@@ -160,7 +166,7 @@ export function analyzeChunk(written: string, options: EngineOptions = {}, fixes
   if (maxBytes !== undefined && text.length > maxBytes) {
     return [{ status: 'not-analysed', range: chunkRange(), findings: [limitFinding({ id: 'document-too-large', text: LIMIT_MESSAGES.documentTooLarge(text.length, maxBytes) }, text, toRange)] }];
   }
-  const docs = parseBounded(text, { version: '1.1' });
+  const docs = parse(text);
   if (!Array.isArray(docs)) {
     return [{ status: 'parse-error', range: chunkRange(), findings: [{ rule: PARSE_ERROR_RULE, messageId: `${PARSE_ERROR_RULE}/too-deep`, message: LIMIT_MESSAGES.tooDeep(), range: toRange([docs.tooDeepAt, docs.tooDeepAt + 1]), documentIndex: 0 }] }];
   }
@@ -313,7 +319,7 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   const demand = making.demand(index);
   if (demand === 'planned') {
     try {
-      const specs = report.fixes();
+      const specs = report.fixes(true);
       const planned = specs.find(fix => fix.isPreferred) ?? specs[0];
       if (planned) finding.plannedChanges = planned.changes;
     } catch (error) {
@@ -501,7 +507,11 @@ export function assemble(chunks: readonly { chunk: Chunk; results: DocumentResul
   return assembly.result(true);
 }
 
-/** The findings of a stream, with the fixes `fixes` asks for (all of them unless told otherwise). */
-export function analyzeText(text: string, options: AnalyzeOptions = {}, fixes: FixDemand = 'all'): AnalysisResult {
-  return assemble(splitStream(text).map(chunk => ({ chunk, results: analyzeChunk(chunk.text, options, fixes) })), options);
+/**
+ * The findings of a stream, with the fixes `fixes` asks for (all of them unless told otherwise). A host that reads
+ * the parsed documents too (a source placing the findings of what it rendered) passes `parse`, a cache of
+ * parseChunk, so that the text is parsed once.
+ */
+export function analyzeText(text: string, options: AnalyzeOptions = {}, fixes: FixDemand = 'all', parse: ChunkParse = parseChunk): AnalysisResult {
+  return assemble(splitStream(text).map(chunk => ({ chunk, results: analyzeChunk(chunk.text, options, fixes, false, parse) })), options);
 }

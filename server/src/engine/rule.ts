@@ -41,7 +41,11 @@ export interface Report {
   related?: ({ at: Target; message: string } | Required<RelatedLocation>)[];
   /** Overrides the configured severity for this one finding (e.g. a hint for a weaker form of the problem). */
   severity?: Severity;
-  fixes?: () => FixSpec[];
+  /**
+   * The fixes, in the order they are offered. `untilPreferred`: only the first preferred one is read (a plan, see
+   * FixDemand `planned`), so the fixes after it may be left out.
+   */
+  fixes?: (untilPreferred?: boolean) => FixSpec[];
   unnecessary?: boolean;
 }
 

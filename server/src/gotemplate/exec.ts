@@ -8,7 +8,7 @@ import { formatValue, goTypeName, PrintTooLong, sprint, sprintf, sprintln } from
 import { goQuote } from './lex';
 import {
   ActionNode, ArgNode, ChainNode, CommandNode, FieldNode, IdentifierNode, IfNode, isEmptyTree, ListNode, Node, nodeString,
-  parseTemplate, PipeNode, RangeNode, TemplateNode, TextNode, Tree, VariableNode, WithNode,
+  parseTemplateOnce, PipeNode, RangeNode, TemplateNode, TextNode, Tree, VariableNode, WithNode,
 } from './parse';
 import {
   DataOrigin, entryOrigin, FunctionFactory, GoFunction, goTypeOf, isGoMap, NestingTooDeep, originOf, ParamType,
@@ -131,7 +131,7 @@ export class Templates {
    * Throws a ParseError with Go's message.
    */
   parse(name: string, text: string, file: string = name): void {
-    const trees = parseTemplate(name, text, (fn) => this.functionNamed(fn) !== undefined || BUILTINS.has(fn), file);
+    const trees = parseTemplateOnce(name, text, (fn) => this.functionNamed(fn) !== undefined || BUILTINS.has(fn), file);
     for (const [treeName, tree] of trees) {
       const existing = this.trees.get(treeName);
       if (existing && isEmptyTree(tree.root) && treeName !== name) continue;

@@ -73,6 +73,26 @@ export function parseTemplate(name: string, text: string, hasFunction: (name: st
   return parser.parseFile(name);
 }
 
+/** Texts parsed by parseTemplateOnce, by name and text, with the functions each names; emptied when full. */
+const parsedTexts = new Map<string, { trees: Map<string, Tree>; functions: string[] }>();
+const MAX_PARSED_TEXTS = 1000;
+
+/**
+ * parseTemplate, remembered: the same text under the same name (a chart rendered again after an edit of another
+ * of its files) is parsed once. Nothing changes a tree once it is made, so template sets share them; a text that
+ * names a function this set lacks is parsed again for its error, and a text that fails is never remembered.
+ */
+export function parseTemplateOnce(name: string, text: string, hasFunction: (name: string) => boolean, file: string = name): Map<string, Tree> {
+  const key = `${name}\0${text}`;
+  const known = parsedTexts.get(key);
+  if (known && known.functions.every(hasFunction)) return known.trees;
+  const functions = new Set<string>();
+  const trees = parseTemplate(name, text, fn => { functions.add(fn); return hasFunction(fn); }, file);
+  if (parsedTexts.size >= MAX_PARSED_TEXTS) parsedTexts.clear();
+  parsedTexts.set(key, { trees, functions: [...functions] });
+  return trees;
+}
+
 /** Whether a tree holds nothing but space and comments (Go's IsEmptyTree): it never replaces a definition. */
 export function isEmptyTree(list: ListNode): boolean {
   return list.nodes.every((node) => (node.type === 'text' && node.text.trim() === '') || node.type === 'comment');

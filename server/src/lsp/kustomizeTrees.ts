@@ -5,7 +5,7 @@
 // trees that read the edited file (an edit of a root file, which can change which trees exist, looks at the
 // folders' roots again, and still rebuilds only the trees whose inputs changed).
 import { CodeAction, CodeActionKind, CodeActionParams, CreateFile, Diagnostic, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
-import { AnalysisResult, analyzeText, AnalyzeOptions, ChartValueSet, FixDemand, Range, TextEdit } from '../engine';
+import { AnalysisResult, analyzeText, AnalyzeOptions, ChartValueSet, ChunkParse, FixDemand, Range, TextEdit } from '../engine';
 import { applyTextEdits } from '../engine/fixes/apply';
 import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
@@ -191,7 +191,7 @@ export class KustomizeTrees {
   private findingsOf(kind: TreeSource, tree: SourceTree): SourceFinding[] {
     return tree.renderings.flatMap(({ rendering, namespace }) => {
       const options = this.host.optionsFor(rendering.rootFile);
-      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o, fixes) => this.analyze(text, o, fixes));
+      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o, fixes, parse) => this.analyze(text, o, fixes, parse));
     });
   }
 
@@ -217,20 +217,22 @@ export class KustomizeTrees {
       }
       for (const finding of findings) affected.add(finding.file);
     }
+    // The parses of rendered texts that no tree holds any more are let go.
+    this.sources.keepRendered(new Set([...this.trees.values()].flatMap(({ tree }) => tree.renderings.flatMap(({ rendering }) => rendering.documents.map(document => document.text)))));
     for (const path of affected) {
       if (this.readers.has(path)) this.host.publish(path, this.diagnosticsFor(path));
       else if (covered.has(path)) this.host.released(path);
     }
   }
 
-  private analyze(text: string, options: AnalyzeOptions, fixes: FixDemand): AnalysisResult {
+  private analyze(text: string, options: AnalyzeOptions, fixes: FixDemand, parse: ChunkParse): AnalysisResult {
     let cache = this.analyses.get(options);
     if (!cache) this.analyses.set(options, cache = new Map());
     const key = `${fixes}\0${text}`;
     let result = cache.get(key);
     if (!result) {
       if (cache.size >= MAX_CACHED_ANALYSES) cache.clear();
-      cache.set(key, result = analyzeText(text, options, fixes));
+      cache.set(key, result = analyzeText(text, options, fixes, parse));
     }
     return result;
   }

@@ -1,6 +1,6 @@
 // The engine run on what a source rendered, with every finding placed in the source file a user would change,
 // and the problems of the source itself (a missing file, a cycle) as findings on the line at fault.
-import { analyzeText, AnalysisResult, AnalyzeOptions, Finding, Fix, FixDemand, RuleMeta, TextEdit } from '../engine';
+import { analyzeText, AnalysisResult, AnalyzeOptions, ChunkParse, Finding, Fix, FixDemand, parseChunk, RuleMeta, TextEdit } from '../engine';
 import { fixesOf } from '../engine/fixes/onDemand';
 import { docsUrl, messagesOf } from '../engine/rule';
 import { OriginSegment, RenderedDocument, SourceProblem } from './origin';
@@ -98,7 +98,8 @@ export const SOURCE_CHECKS: readonly RuleMeta[] = [
   },
 ];
 
-export type Analyze = (text: string, options: AnalyzeOptions, fixes: FixDemand) => AnalysisResult;
+/** The engine's analysis of a rendered text (analyzeText, or a host's cache of it), parsing with `parse`. */
+export type Analyze = (text: string, options: AnalyzeOptions, fixes: FixDemand, parse: ChunkParse) => AnalysisResult;
 
 /**
  * What a rendering's documents are analysed for: no fixes, which are made when a host asks for them
@@ -135,8 +136,10 @@ function problemFinding(rendering: Rendering, problem: SourceProblem, sources: S
 export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, options: AnalyzeOptions, analyze: Analyze = analyzeText): SourceFinding[] {
   const found: SourceFinding[] = rendering.problems.map(problem => problemFinding(rendering, problem, sources));
   const rootStart = { line: 0, character: 0 };
+  // A source that places findings by the rendered nodes (a chart) reads the parse the analysis made.
+  const parse = rendering.placer ? sources.renderedParse : parseChunk;
   for (const document of rendering.documents) {
-    for (const finding of analyze(document.text, options, demandOf(rendering)).findings) {
+    for (const finding of analyze(document.text, options, demandOf(rendering), parse).findings) {
       const placer = rendering.placer;
       const placed = placer ? placer.placeFinding(document, finding, sources) : placeFinding(document, finding, sources);
       const placedText = placed && sources.get(placed.file)?.text;

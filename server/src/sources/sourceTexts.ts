@@ -1,7 +1,8 @@
 // The source files a rendering came from, parsed once: placement and fix projection both need, for an origin
-// span, the YAML node written there and line/character positions in that file.
+// span, the YAML node written there and line/character positions in that file. And the rendered texts, parsed once
+// for their analysis and the placement of their findings.
 import { Document, isMap, isPair, isSeq, LineCounter, Node, parseAllDocuments } from 'yaml';
-import { Position, Range } from '../engine';
+import { ChunkParse, parseChunk, Position, Range } from '../engine';
 import { SourceFileSystem, SourceSpan } from './origin';
 
 export interface ParsedSource {
@@ -20,8 +21,23 @@ export interface SourceNode {
 export class SourceTexts {
   private readonly parsed = new Map<string, ParsedSource | undefined>();
   private readonly files = new WeakMap<Document, string>();
+  /** Rendered texts as the analysis parses them, by text: a render that prints a document again finds its parse. */
+  private readonly rendered = new Map<string, ReturnType<ChunkParse>>();
 
-  constructor(readonly fs: SourceFileSystem) {}
+  /** `parse`: how rendered texts are parsed, parseChunk but in tests that count the parses. */
+  constructor(readonly fs: SourceFileSystem, private readonly parse: ChunkParse = parseChunk) {}
+
+  /** A rendered text parsed as its analysis parses it (parseChunk), once: the analysis and placement share it. */
+  readonly renderedParse: ChunkParse = text => {
+    let parsed = this.rendered.get(text);
+    if (!parsed) this.rendered.set(text, parsed = this.parse(text));
+    return parsed;
+  };
+
+  /** Forgets the parses of rendered texts but `texts` (those of the renderings still in use). */
+  keepRendered(texts: ReadonlySet<string>): void {
+    for (const text of this.rendered.keys()) if (!texts.has(text)) this.rendered.delete(text);
+  }
 
   get(file: string): ParsedSource | undefined {
     if (this.parsed.has(file)) return this.parsed.get(file);
@@ -59,6 +75,7 @@ export class SourceTexts {
   /** Reads every file again on next use. */
   clear(): void {
     this.parsed.clear();
+    this.rendered.clear();
   }
 
   /** Reads the file again on next use (its text changed). */

@@ -3,6 +3,7 @@
 // come later from fixesOf, the same as an analysis that computes them all.
 import * as assert from 'node:assert/strict';
 import { analyzeText } from '../../../server/src/engine';
+import { offeredInTurn } from '../../../server/src/engine/fixes/containerFixes';
 import { fixesOf } from '../../../server/src/engine/fixes/onDemand';
 import { yaml } from '../../helpers';
 
@@ -45,5 +46,24 @@ describe('fix demand', () => {
     assert.deepEqual(made.map(fix => fix.title), ['Set allowPrivilegeEscalation: false', 'Harden container "web" to the restricted Pod Security Standard']);
     assert.deepEqual(made, all.fixes);
     assert.deepEqual(planned.plannedChanges, made.find(fix => fix.isPreferred)!.changes);
+  });
+
+  it('planned: the fixes after the preferred one are not made, and the plan is the preferred fix of an analysis that makes them all', () => {
+    const nginx = DEPLOYMENT.replace(/image: .*/, 'image: nginx:1.27');
+    const [planned] = analyzeText(nginx, {}, 'planned').findings.filter(f => f.rule === 'writable-paths-unmounted');
+    const [all] = analyzeText(nginx, {}, 'all').findings.filter(f => f.rule === 'writable-paths-unmounted');
+    assert.deepEqual(all.fixes!.map(fix => [fix.title, !!fix.isPreferred]), [
+      ['Mount emptyDir volumes at /var/cache/nginx, /var/run', true],
+      ["Mount emptyDir volumes at /var/cache/nginx, /var/run, the one at /var/cache/nginx filled by an init container with the image's files there", false],
+      ["Mount emptyDir volumes at /var/cache/nginx, /var/run, the one at /var/run filled by an init container with the image's files there", false],
+    ]);
+    assert.deepEqual(planned.plannedChanges, all.fixes![0].changes);
+
+    const made: string[] = [];
+    const maker = (title: string, isPreferred?: boolean) => () => { made.push(title); return title === 'unfixable' ? undefined : { title, edits: [], changes: [], isPreferred }; };
+    const makers = [maker('first'), maker('unfixable'), maker('preferred', true), maker('after')];
+    assert.deepEqual(offeredInTurn(makers, true).map(fix => fix.title), ['first', 'preferred']);
+    assert.deepEqual(made, ['first', 'unfixable', 'preferred']);
+    assert.deepEqual(offeredInTurn(makers).map(fix => fix.title), ['first', 'preferred', 'after']);
   });
 });

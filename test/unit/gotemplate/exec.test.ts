@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import {
   defineGoType, ExecError, FunctionFactory, GoFunction, NestingTooDeep, ParseError, signature, TemplateOptions, Templates,
 } from '../../../server/src/gotemplate';
+import { parseTemplateOnce } from '../../../server/src/gotemplate/parse';
 
 /** Parses `text` as template `t` and executes it with `data`: the output, or the error message. */
 function render(text: string, data: unknown, options: TemplateOptions = {}): string {
@@ -259,5 +260,22 @@ describe('gotemplate: limits', () => {
     assert.ok(nested.endsWith('executing "r" at <include "r" .>: error calling include: exceeded maximum template depth (500)'), nested.slice(-200));
     // The innermost include sees the executor's own error, which a chart's include can word its own way.
     assert.ok(thrown instanceof NestingTooDeep);
+  });
+});
+
+describe('gotemplate: a text parsed again', () => {
+  it('is parsed once under the same name, and again under another name or as another text', () => {
+    const has = (name: string) => name === 'upper';
+    const first = parseTemplateOnce('chart/templates/a.yaml', 'x: {{ upper .a }}', has);
+    assert.equal(parseTemplateOnce('chart/templates/a.yaml', 'x: {{ upper .a }}', has), first);
+    assert.notEqual(parseTemplateOnce('chart/templates/b.yaml', 'x: {{ upper .a }}', has), first);
+    assert.notEqual(parseTemplateOnce('chart/templates/a.yaml', 'x: {{ upper .b }}', has), first);
+  });
+
+  it('fails as Go does in a set that lacks a function the text names, after a set that has it parsed it', () => {
+    const text = '{{ define "once" }}{{ upper . }}{{ end }}{{ template "once" .Values.a }}';
+    assert.equal(render(text, data, { functions: [functions] }), 'X');
+    assert.equal(render(text, data), 'ERROR template: t:1: function "upper" not defined');
+    assert.equal(render(text, data, { functions: [functions] }), 'X');
   });
 });

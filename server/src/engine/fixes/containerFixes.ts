@@ -55,6 +55,18 @@ export function offered(fixes: (FixSpec | undefined)[]): FixSpec[] {
   return fixes.filter((fix): fix is FixSpec => !!fix);
 }
 
+/** The fixes that can be made, made in order; with `untilPreferred`, none after the first preferred one (see Report.fixes). */
+export function offeredInTurn(makers: readonly (() => FixSpec | undefined)[], untilPreferred?: boolean): FixSpec[] {
+  const fixes: FixSpec[] = [];
+  for (const make of makers) {
+    const fix = make();
+    if (!fix) continue;
+    fixes.push(fix);
+    if (untilPreferred && fix.isPreferred) break;
+  }
+  return fixes;
+}
+
 /** The write paths of the container's image that no mount covers (none for an image not known), once each. */
 export function missingWritePaths(container: Container, options: EngineOptions): WritePath[] {
   const paths = container.image ? writePathsForImage(container.image, options.imageWritePaths) : undefined;

@@ -6,7 +6,7 @@ import { familiarName, parseImageReference } from '../imageReference';
 import { containerLabel } from '../messages';
 import { Container, containerAnchor } from '../workloads';
 import { findPair } from '../yamlNodes';
-import { changeEdits, emptyDirs, fixOf, merged, missingWritePaths, offered, pathList, preparedByInitContainer } from '../fixes/containerFixes';
+import { changeEdits, emptyDirs, fixOf, merged, missingWritePaths, offeredInTurn, pathList, preparedByInitContainer } from '../fixes/containerFixes';
 import { volumeNames } from '../volumes';
 
 const id = 'writable-paths-unmounted';
@@ -15,17 +15,17 @@ const id = 'writable-paths-unmounted';
  * emptyDir volumes at every missing path (preferred); or the same with one of them filled by an init container
  * with what the image ships there, for a path whose files the app needs (configuration it also writes to).
  */
-function fixes(container: Container, paths: string[], text: string): FixSpec[] {
+function fixes(container: Container, paths: string[], text: string, untilPreferred?: boolean): FixSpec[] {
   const mount = paths.length === 1 ? `Mount an emptyDir volume at ${paths[0]}` : `Mount emptyDir volumes at ${pathList(paths)}`;
-  return offered([
-    fixOf(mount, () => changeEdits(container, text, emptyDirs(container, paths)), true),
-    ...paths.map(path => fixOf(`${mount}, ${paths.length === 1 ? 'filled' : `the one at ${path} filled`} by an init container with the image's files there`, () => {
+  return offeredInTurn([
+    () => fixOf(mount, () => changeEdits(container, text, emptyDirs(container, paths)), true),
+    ...paths.map(path => () => fixOf(`${mount}, ${paths.length === 1 ? 'filled' : `the one at ${path} filled`} by an init container with the image's files there`, () => {
       const taken = volumeNames(container.pod);
       return changeEdits(container, text, merged(...paths.map(each => (each === path
         ? preparedByInitContainer(container, each, false, taken)
         : emptyDirs(container, [each], taken)))));
     })),
-  ]);
+  ], untilPreferred);
 }
 
 /** An init container with its own command runs a helper (a copy, a chown), not the program the paths are known for. */
@@ -57,7 +57,7 @@ export const writablePathsUnmounted: Rule = {
       related: [{ at: readOnly.node ?? readOnly.pair, message: 'The root filesystem is made read-only here.' }],
       message: `${containerLabel(container)} runs ${image} with a read-only root filesystem, but no volume is mounted where it writes: ${details}. `
         + `It will fail when it writes there. Mount an emptyDir volume at ${paths.length === 1 ? 'this path' : 'each of these paths'}.`,
-      fixes: () => fixes(container, paths.map(entry => entry.path), context.text),
+      fixes: untilPreferred => fixes(container, paths.map(entry => entry.path), context.text, untilPreferred),
     });
   },
 };

@@ -90,6 +90,15 @@ function chainTo(root: unknown, target: Node): { node: Node; step?: Step }[] | u
   return visit(root);
 }
 
+/**
+ * The rendered document's nodes as its analysis parsed them: placing a finding reads the parse the analysis made (a
+ * text it parsed in chunks, or without its byte order marks, is parsed again).
+ */
+function analysedRoot(document: RenderedDocument, sources: SourceTexts): unknown {
+  const docs = sources.renderedParse(document.text);
+  return Array.isArray(docs) && docs.length === 1 ? docs[0].contents : parsedRendering(document).contents;
+}
+
 /** A node of a values file, with the pair that holds it when a key does. */
 interface ValuesNode { file: string; document: Document.Parsed; text: string; node: Node; holder?: { map: YAMLMap; pair: Pair } }
 
@@ -108,16 +117,17 @@ function pairWithKeyAt(node: unknown, offset: number): { map: YAMLMap; pair: Pai
 }
 
 /**
- * The values node a rendered node was printed from: the innermost value segment around it came from a values
- * node (its pair, as the source map records it) that printed an ancestor of the node, or the node itself.
+ * The values node a rendered node (of the parse whose root is `root`) was printed from: the innermost value segment
+ * around it came from a values node (its pair, as the source map records it) that printed an ancestor of the node,
+ * or the node itself.
  */
-function valuesNodeOf(document: RenderedDocument, node: Node, sources: SourceTexts): ValuesNode | undefined {
+function valuesNodeOf(document: RenderedDocument, root: unknown, node: Node, sources: SourceTexts): ValuesNode | undefined {
   // A block map's range runs past its last line break, which the value's segment does not hold.
   const [start, end] = [node.range![0], contentEnd(document.text, node.range![1])];
   const origin = originsAt(document, start, end)[0];
   if (origin?.kind !== 'value') return undefined;
   const segment = document.segments.find(s => s.origins.includes(origin))!;
-  const chain = chainTo(parsedRendering(document).contents, node);
+  const chain = chainTo(root, node);
   const top = chain?.findIndex(link => link.node.range![0] >= segment.start && link.node.range![0] < segment.end) ?? -1;
   const source = sources.get(origin.span.file);
   if (!chain || top < 0 || !source) return undefined;
@@ -173,11 +183,11 @@ function changesOfFix(document: RenderedDocument, fix: Fix): Change[] {
 }
 
 /**
- * A change a fix declares (a path and what happens there) on the nodes of the rendered document, without
+ * A change a fix declares (a path and what happens there) on the nodes of the rendered document (`root`), without
  * applying the fix: the deepest node the path reaches is replaced, or gets the first key it lacks, or the items.
  */
-function changeAt(document: RenderedDocument, declared: FixChange): Change | undefined {
-  let node: unknown = parsedRendering(document).contents;
+function changeAt(root: unknown, declared: FixChange): Change | undefined {
+  let node: unknown = root;
   const path: PathStep[] = [];
   for (let i = 0; i < declared.path.length; i++) {
     const step = declared.path[i];
@@ -219,18 +229,18 @@ export class ChartPlacer implements SourcePlacer {
     return dir === this.chart.chartDir ? [...[...this.chart.valuesFiles].reverse(), `${dir}/values.yaml`] : [`${dir}/values.yaml`];
   }
 
-  /** A change made where the node it changes was written. */
-  private plan(change: Change, document: RenderedDocument, sources: SourceTexts): PlannedChange {
+  /** A change made where the node it changes (of the parse whose root is `root`) was written. */
+  private plan(change: Change, document: RenderedDocument, root: unknown, sources: SourceTexts): PlannedChange {
     switch (change.kind) {
       case 'set': {
-        const values = valuesNodeOf(document, change.map, sources);
+        const values = valuesNodeOf(document, root, change.map, sources);
         if (values) return this.inValues(values, change.key, change.value);
         const written = templateBlockOf(document, change.map, sources);
         if (!written) throw new Unfixable('a map that no template text or value wrote');
         return this.inTemplateBlock(written.file, written.block, change.key, change.value, document, sources);
       }
       case 'replace': {
-        const values = valuesNodeOf(document, change.node, sources);
+        const values = valuesNodeOf(document, root, change.node, sources);
         if (values?.holder) {
           const { map, pair } = values.holder;
           return { anchor: keySpan(values.file, pair, true), apply: edits => edits.add(values.file, editorFor(values.text, values.document).replaceValue(map, pair, change.value)) };
@@ -242,19 +252,19 @@ export class ChartPlacer implements SourcePlacer {
         return { anchor: span, apply: edits => edits.add(span.file, { start: span.start, end: span.end, text: flow(change.value) }) };
       }
       case 'append': {
-        const values = valuesNodeOf(document, change.seq, sources);
+        const values = valuesNodeOf(document, root, change.seq, sources);
         if (!values?.holder || !isSeq(values.node)) throw new Unfixable('a list that is not a value');
         return { anchor: keySpan(values.file, values.holder.pair), apply: edits => edits.add(values.file, editorFor(values.text, values.document).appendItems(values.node as never, change.items)) };
       }
       case 'remove-pair': {
-        const values = valuesNodeOf(document, change.map, sources);
+        const values = valuesNodeOf(document, root, change.map, sources);
         const key = isScalar(change.pair.key) ? String(change.pair.key.value) : undefined;
         const pair = values && isMap(values.node) ? values.node.items.find(p => isScalar(p.key) && String(p.key.value) === key) : undefined;
         if (!values || !pair) throw new Unfixable('a key that is not a value');
         return { anchor: keySpan(values.file, pair, true), apply: edits => edits.add(values.file, editorFor(values.text, values.document).removePair(values.node as YAMLMap, pair)) };
       }
       case 'remove-item': {
-        const values = valuesNodeOf(document, change.seq, sources);
+        const values = valuesNodeOf(document, root, change.seq, sources);
         if (!values || !isSeq(values.node)) throw new Unfixable('a list that is not a value');
         const item = values.node.items[change.index] as Node | undefined;
         if (!item?.range) throw new Unfixable('an item that is not a value');
@@ -309,8 +319,9 @@ export class ChartPlacer implements SourcePlacer {
   /** The anchor of a fix's first change: where the user makes the fix (read from what the fix says it changes). */
   private fixAnchor(document: RenderedDocument, changes: readonly FixChange[], sources: SourceTexts): SourceSpan | undefined {
     try {
-      const first = changes[0] && changeAt(document, changes[0]);
-      return first && this.plan(first, document, sources).anchor;
+      const root = analysedRoot(document, sources);
+      const first = changes[0] && changeAt(root, changes[0]);
+      return first && this.plan(first, document, root, sources).anchor;
     } catch (error) {
       if (error instanceof Unfixable) return undefined;
       throw error;
@@ -382,7 +393,7 @@ export class ChartPlacer implements SourcePlacer {
   suppressed(document: RenderedDocument, finding: Finding, sources: SourceTexts): boolean {
     if (!this.hasDirectives(document, sources)) return false;
     const start = offsetOf(document.text, finding.range.start);
-    for (const offset of [start, ...startsAround(parsedRendering(document).contents, start)]) {
+    for (const offset of [start, ...startsAround(analysedRoot(document, sources), start)]) {
       const at = literalAt(document, offset, offset);
       const line = at && sources.range(at)?.start.line;
       if (at && line !== undefined && suppressedInTemplate(sources.get(at.file)!.text, finding.rule, line)) return true;
@@ -413,7 +424,9 @@ export class ChartPlacer implements SourcePlacer {
   projectFix(rendered: RenderedFinding, fix: Fix, sources: SourceTexts): SourceFix | undefined {
     try {
       const edits = new Edits();
-      for (const change of changesOfFix(rendered.document, fix)) this.plan(change, rendered.document, sources).apply(edits);
+      // The changes are nodes of the parse a fix is compared with (see changesOf).
+      const root = parsedRendering(rendered.document).contents;
+      for (const change of changesOfFix(rendered.document, fix)) this.plan(change, rendered.document, root, sources).apply(edits);
       const changes = toFileEdits(edits, sources);
       return changes.length ? { title: fix.title, isPreferred: fix.isPreferred, changes, creates: [] } : undefined;
     } catch (error) {
