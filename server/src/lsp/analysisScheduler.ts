@@ -2,7 +2,7 @@
 // that a newer one has replaced. The analysis itself is incremental (engine/incremental.ts), so one keystroke
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
 // published as they go, the first documents first, so that a large file shows its first problems at once.
-import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer } from '../engine';
+import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, UnchangedEnds } from '../engine';
 import { onNextTurn } from './turns';
 
 /**
@@ -25,6 +25,8 @@ export interface Snapshot {
   readonly uri: string;
   readonly version: number;
   getText(): string;
+  /** What the text has of an earlier version's, when that is known: the analysis then reads only the rest. */
+  unchangedSince?(version: number): UnchangedEnds | undefined;
 }
 
 interface Run { version: number; timer?: ReturnType<typeof setTimeout>; cancelTurn?: () => void }
@@ -35,6 +37,8 @@ export interface Analysis { options: AnalyzeOptions; maxFindings?: number }
 export class AnalysisScheduler {
   private readonly analyzer = new IncrementalAnalyzer('none');
   private readonly runs = new Map<string, Run>();
+  /** The version of each document whose analysis completed last: the analyzer keeps its chunks. */
+  private readonly analysed = new Map<string, number>();
 
   constructor(
     /** The latest version of an open document, or undefined once it is closed. */
@@ -56,6 +60,7 @@ export class AnalysisScheduler {
   forget(uri: string): void {
     this.cancel(uri);
     this.analyzer.forget(uri);
+    this.analysed.delete(uri);
   }
 
   private cancel(uri: string): void {
@@ -73,7 +78,9 @@ export class AnalysisScheduler {
   private start(uri: string, run: Run, { options, maxFindings }: Analysis): void {
     const document = this.latest(uri);
     if (!document || !this.isCurrent(uri, run)) return;
-    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings);
+    const since = this.analysed.get(uri);
+    const unchanged = since === undefined ? undefined : document.unchangedSince?.(since);
+    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings, unchanged);
     let nextPublication = 0;
     let wait = FIRST_REPUBLICATION_MS;
     const slice = (): void => {
@@ -83,6 +90,7 @@ export class AnalysisScheduler {
         for (let step = steps.next(); ; step = steps.next()) {
           if (step.done) {
             this.runs.delete(uri);
+            this.analysed.set(uri, document.version);
             this.publish(document, step.value, true);
             return;
           }
