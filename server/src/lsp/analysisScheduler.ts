@@ -2,7 +2,7 @@
 // that a newer one has replaced. The analysis itself is incremental (engine/incremental.ts), so one keystroke
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
 // published as they go, the first documents first, so that a large file shows its first problems at once.
-import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, UnchangedEnds } from '../engine';
+import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, Progress, UnchangedEnds } from '../engine';
 import { onNextTurn } from './turns';
 
 /**
@@ -83,10 +83,21 @@ export class AnalysisScheduler {
     const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings, unchanged);
     let nextPublication = 0;
     let wait = FIRST_REPUBLICATION_MS;
+    // What is found so far is published in a turn of its own, not after a slice: the messages that wait meanwhile
+    // (a code action on another file) wait for one or the other, not for both.
+    let due: Progress | undefined;
     const slice = (): void => {
       if (!this.isCurrent(uri, run)) return;
       const deadline = performance.now() + SLICE_MS;
       try {
+        if (due) {
+          this.publish(document, due.soFar(), false);
+          due = undefined;
+          nextPublication = performance.now() + wait;
+          wait *= 2;
+          run.cancelTurn = onNextTurn(slice);
+          return;
+        }
         for (let step = steps.next(); ; step = steps.next()) {
           if (step.done) {
             this.runs.delete(uri);
@@ -96,11 +107,7 @@ export class AnalysisScheduler {
           }
           const now = performance.now();
           if (now < deadline) continue;
-          if (now >= nextPublication) {
-            this.publish(document, step.value.soFar(), false);
-            nextPublication = performance.now() + wait;
-            wait *= 2;
-          }
+          if (now >= nextPublication) due = step.value;
           break;
         }
       } catch (error) {
