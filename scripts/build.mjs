@@ -6,13 +6,15 @@ import { join, resolve } from 'node:path';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
-// The shipped bundles drop white space and simplify syntax, and rename local variables; functions and classes keep
-// their names (keepNames) and properties are never renamed, so stack traces still read. The tests stay as written.
+// The shipped bundles drop white space, simplify syntax and rename local variables, functions and classes included:
+// a stack trace reads through the bundle's source map (dist/*.map, built beside it). Keeping the names (keepNames) sets
+// the name of each closure as it is made, the YAML parser's too, which cost 5-18% of the CPU time of analysing a
+// stream of 40,000 Deployments (alternating builds). The tests stay as written.
 const minified = { minifyWhitespace: true, minifySyntax: true };
-const shipped = { ...common, ...minified, minifyIdentifiers: true, keepNames: true };
+const shipped = { ...common, ...minified, minifyIdentifiers: true };
 // The clients are mostly vscode-languageclient around a few lines of wiring: their names are not worth the bytes
 // that keep the .vsix with both builds under 1 MB.
-const minifiedClient = { ...minified, minifyIdentifiers: true, keepNames: false };
+const minifiedClient = { ...minified, minifyIdentifiers: true };
 const minifiedBrowserServer = { ...minified, minifyIdentifiers: true, keepNames: true };
 
 function testFiles(dir) {

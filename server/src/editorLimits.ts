@@ -1,6 +1,6 @@
 // What the editor analyses of a very large or hostile file, and how it says what it left out. The CLI has no
 // such limits; the engine's own bounds (nesting depth, alias expansion) hold everywhere.
-import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream, startsChunk } from './engine';
+import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream, startsChunk, UnchangedEnds } from './engine';
 import { Snapshot } from './lsp/analysisScheduler';
 
 const limited = new WeakMap<AnalyzeOptions, AnalyzeOptions>();
@@ -36,6 +36,13 @@ export class EditorSnapshot implements Snapshot {
 
   getText(): string {
     return this.analysed().text;
+  }
+
+  /** What changed in the document, while neither its text nor the earlier one is cut. */
+  unchangedSince(version: number): UnchangedEnds | undefined {
+    const unchanged = this.document.unchangedSince?.(version);
+    const whole = (length: number) => length <= EDITOR_LIMITS.maxStreamBytes;
+    return unchanged && this.wholeLength === undefined && whole(unchanged.previousLength) && whole(this.document.getText().length) ? unchanged : undefined;
   }
 
   /** One information finding at the first line left out, when some were. */

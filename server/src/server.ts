@@ -12,17 +12,20 @@ import { KUSTOMIZE_TREES, KustomizeTrees } from './lsp/kustomizeTrees';
 import { HELM_CHARTS } from './lsp/helmCharts';
 import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
+import { DocumentEdits } from './lsp/documentEdits';
 
 declare const VERSION: string;
 
 export function startServer(connection: Connection, files: WorkspaceFileSystem): void {
   const internalErrors = new InternalErrorLog(line => connection.console.error(line));
-  const documents = new TextDocuments(TextDocument);
+  /** What each update of an open document changed, so that the analysis reads only that part again. */
+  const edits = new DocumentEdits();
+  const documents = new TextDocuments(edits.configuration);
   /** Findings of the last analysis of each open document, for code actions. */
   const findingsByUri = new Map<string, { version: number; findings: Finding[] }>();
   /** Code action requests waiting for the analysis of a document's latest version. */
   const waiting = new Map<string, Set<() => void>>();
-  const scheduler = new AnalysisScheduler(uri => editorSnapshot(documents.get(uri)), publish, (document, error) => {
+  const scheduler = new AnalysisScheduler(uri => { const document = documents.get(uri); return editorSnapshot(document && edits.snapshot(document)); }, publish, (document, error) => {
     connection.console.error(`Analysis of ${document.uri} failed: ${(error as Error).stack ?? error}`);
     publish(document, { findings: [], documents: [] });
   });
@@ -85,7 +88,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       return;
     }
-    workspace.noteText(document.uri, document.getText());
+    workspace.noteText(document.uri, document.getText(), edits.snapshot(document));
     scheduler.schedule(document, { options: withEditorLimits(workspace.optionsFor(document.uri)), maxFindings: workspace.maxProblemsFor(document.uri) });
   }
 
@@ -111,6 +114,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
   // Fired on open as well as on each change.
   documents.onDidChangeContent(event => validate(event.document));
   documents.onDidClose(event => {
+    edits.forget(event.document.uri);
     scheduler.forget(event.document.uri);
     findingsByUri.delete(event.document.uri);
     workspace.documentClosed(event.document.uri);

@@ -96,4 +96,49 @@ describe('analysis scheduler', () => {
     assert.deepEqual(editor.publications.slice(before).map(p => p.version), editor.publications.slice(before).map(() => 2));
     assert.deepEqual(editor.published.map(p => p.version), [2]);
   });
+
+  it('tells the analysis what changed since the version it completed last, not since a version it stopped', async () => {
+    const editor = new Editor();
+    const asked: [number, number][] = [];
+    const texts = new Map<number, string>();
+    const change = (version: number, text: string) => {
+      texts.set(version, text);
+      const document = {
+        uri: 'file:///large.yaml', version, getText: () => text,
+        // The ends two versions share, found here by comparing them (an editor's edit ranges say it).
+        unchangedSince: (since: number) => {
+          asked.push([since, version]);
+          const before = texts.get(since)!;
+          let prefix = 0;
+          while (prefix < Math.min(before.length, text.length) && before[prefix] === text[prefix]) prefix++;
+          let suffix = 0;
+          while (suffix < Math.min(before.length, text.length) - prefix && before[before.length - 1 - suffix] === text[text.length - 1 - suffix]) suffix++;
+          return { prefix, suffix, previousLength: before.length };
+        },
+      };
+      editor.open.set(document.uri, document);
+      editor.scheduler.schedule(document, { options: {} });
+    };
+    change(1, LARGE);
+    await until(() => editor.published.length === 1);
+    // Version 2 is stopped by version 3 before it completes: version 3 is read against version 1.
+    change(2, LARGE.replaceAll('image: registry', 'image:  registry'));
+    await until(() => asked.length > 0);
+    await turn();
+    const third = LARGE.replace('name: app-3}', 'name: app-3x}').replace('name: app-500}', 'name: app-five}');
+    change(3, third);
+    await until(() => editor.published.length === 2);
+    change(4, third.replace('name: app-7}', 'name: app-seven}'));
+    await until(() => editor.published.length === 3);
+    assert.deepEqual(editor.published.map(p => p.version), [1, 3, 4]);
+    assert.deepEqual(asked, [[1, 2], [1, 3], [3, 4]]);
+    assert.deepEqual(editor.published[1].result, analyzeText(third, {}, 'none'));
+    assert.deepEqual(editor.published[2].result, analyzeText(texts.get(4)!, {}, 'none'));
+    // Closed: what was analysed is forgotten, and the next opening is read whole.
+    editor.scheduler.forget('file:///large.yaml');
+    asked.length = 0;
+    change(1, LARGE);
+    await until(() => editor.published.length === 4);
+    assert.deepEqual(asked, []);
+  });
 });

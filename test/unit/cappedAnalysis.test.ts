@@ -124,5 +124,25 @@ describe('capped analysis: the first findings listed, the rest counted', () => {
       while (!step.done) step = steps.next();
       assert.deepEqual(step.value, analyzeText(text, {}, 'none'));
     });
+
+    it('counts the documents past the list by the options\' severities and the file directives, as edits come and go', () => {
+      const analyzer = new IncrementalAnalyzer('none');
+      const options: AnalyzeOptions = { severities: { 'run-as-root': 'off' } };
+      const documents = pods(30);
+      const check = () => {
+        const text = stream(documents);
+        const { result } = capped(analyzer, text, 10, options);
+        assert.deepEqual(result, expected(text, 10, options));
+        return result.unlisted;
+      };
+      assert.equal(check(), 30 * 4 - 10);
+      // An edit of a listed document: the counted ones are counted as they were.
+      documents[1] = documents[1].replace('p1', 'listed');
+      assert.equal(check(), 30 * 4 - 10);
+      documents[0] = `# kube-immutable-ignore-file readonly-root-filesystem\n${documents[0]}`;
+      assert.equal(check(), 30 * 3 - 10);
+      documents[0] = documents[0].replace('# kube-immutable-ignore-file readonly-root-filesystem\n', '');
+      assert.equal(check(), 30 * 4 - 10);
+    });
   });
 });

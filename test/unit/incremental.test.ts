@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnalyzeOptions, analyzeText, chunkStarts, IncrementalAnalyzer, splitStream } from '../../server/src/engine';
+import { AnalyzeOptions, analyzeText, chunkStarts, IncrementalAnalyzer, splitStream, UnchangedEnds } from '../../server/src/engine';
 import { deploymentStream } from '../../scripts/bench/manifests';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -49,6 +49,25 @@ function edit(text: string, next: () => number): string {
       return marker ? text.slice(0, marker.index) + text.slice(marker.index! + marker[0].length) : text;
     }
     default: return text.slice(0, lineStart) + text.slice(lineStart, lineEnd) + text.slice(lineStart);
+  }
+}
+
+/** The ends two texts share, as an editor's edit ranges tell them: `slack` characters fewer, which is as true. */
+function unchangedEnds(before: string, after: string, slack = 0): UnchangedEnds {
+  const most = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < most && before[prefix] === after[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < most - prefix && before[before.length - 1 - suffix] === after[after.length - 1 - suffix]) suffix++;
+  return { prefix: Math.max(0, prefix - slack), suffix: Math.max(0, suffix - slack), previousLength: before.length };
+}
+
+/** Runs an analysis to its end; returns its result and how many chunks it analysed. */
+function analyseWith(analyzer: IncrementalAnalyzer, key: string, text: string, unchanged?: UnchangedEnds, options?: AnalyzeOptions) {
+  const steps = analyzer.analyzeInSteps(key, text, options, Infinity, unchanged);
+  for (let analysed = 0; ; analysed++) {
+    const step = steps.next();
+    if (step.done) return { result: step.value, analysed };
   }
 }
 
@@ -188,5 +207,96 @@ describe('incremental analysis', function () {
       assert.deepEqual(analyzer.analyze('stream', text), analyzeText(text), `stream after ${i} edits`);
       text = edit(text, next);
     }
+  });
+
+  describe('with the unchanged ends of each edit', () => {
+    it('gives the same result as a full analysis on every other fixture after random edits, the ends exact or shorter', () => {
+      const analyzer = new IncrementalAnalyzer();
+      fixtures.filter((_, i) => i % 2 === 1).forEach((file, index) => {
+        const next = random(index + 100);
+        let text = readFileSync(file, 'utf8');
+        analyzer.analyze(file, text);
+        for (let i = 1; i <= 30; i++) {
+          const edited = edit(text, next);
+          const slack = Math.floor(next() * 3);
+          assert.deepEqual(analyseWith(analyzer, file, edited, unchangedEnds(text, edited, slack)).result, analyzeText(edited), `${file} after ${i} edits`);
+          text = edited;
+        }
+        analyzer.forget(file);
+      });
+      assert.equal(analyzer.size, 0);
+    });
+
+    it('cuts the stream where a full cut does when an edit makes, moves or breaks a `---` line at the edge of what changed', () => {
+      const table: [string, string, number[]][] = [
+        // [before, after, the chunk starts after]
+        ['a: 1\n--\nb: 2\n', 'a: 1\n---\nb: 2\n', [0, 5]],
+        ['a: 1\n---\nb: 2\n', 'a: 1\n--\nb: 2\n', [0]],
+        ['a: 1\n---\nb: 2\n', 'a: 1\n---x\nb: 2\n', [0]],
+        ['a: 1\n---', 'a: 1\n---x', [0]],
+        ['a: 1\n---x', 'a: 1\n---', [0, 5]],
+        ['a: 1\n---\nb: 2\n', 'a: 1---\nb: 2\n', [0]],
+        ['a: 1---\nb: 2\n', 'a: 1\n---\nb: 2\n', [0, 5]],
+        ['---\na: 1\n', 'x---\na: 1\n', [0]],
+        ['a: 1\n---\nb: 2\n---\nc: 3\n', 'a: 1\n---\nb: 22\n---\nc: 3\n', [0, 5, 15]],
+        ['a: 1\n---\nb: 2\n---\nc: 3\n', 'a: 1\n---\nb: 2\n---\n---\nc: 3\n', [0, 5, 14, 18]],
+      ];
+      for (const [before, after, starts] of table) {
+        const analyzer = new IncrementalAnalyzer();
+        analyzer.analyze('s', before);
+        const { result } = analyseWith(analyzer, 's', after, unchangedEnds(before, after));
+        assert.deepEqual(chunkStarts(after), starts, JSON.stringify(after));
+        assert.deepEqual(result, analyzeText(after), `${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+      }
+    });
+
+    it('takes the chunks in the unchanged ends from the last analysis without reading them, and analyses the edited one', () => {
+      const analyzer = new IncrementalAnalyzer();
+      const pod = (name: string, image: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\nspec: {containers: [{name: c, image: '${image}'}]}\n`;
+      const documents = Array.from({ length: 5 }, (_, i) => pod(`p${i}`, 'nginx:stable'));
+      const before = documents.join('---\n');
+      analyzer.analyze('s', before);
+      // The third document's tag changes. Told that only it changed, the analysis reads no other: the first
+      // document's tag, changed too but within the ends said unchanged, is not seen (an editor's ends are true).
+      documents[0] = pod('p0', 'nginx:latest');
+      documents[2] = pod('p2', 'nginx:latest');
+      const after = documents.join('---\n');
+      const tag = after.indexOf('latest', after.indexOf('{name: p2}'));
+      const unchanged = { prefix: tag, suffix: after.length - tag - 'latest'.length, previousLength: before.length };
+      const { result, analysed } = analyseWith(analyzer, 's', after, unchanged);
+      assert.equal(analysed, 1);
+      const latest = (index: number) => result.findings.filter(f => f.documentIndex === index && f.messageId === 'mutable-image-reference/latest').length;
+      assert.deepEqual([0, 1, 2, 3, 4].map(latest), [0, 0, 1, 0, 0]);
+      // Without them, every chunk is read and the first document's tag is found.
+      const read = new IncrementalAnalyzer();
+      read.analyze('s', before);
+      assert.deepEqual([0, 1, 2, 3, 4].map(index => analyseWith(read, 's', after).result.findings.filter(f => f.documentIndex === index && f.messageId === 'mutable-image-reference/latest').length), [1, 0, 1, 0, 0]);
+    });
+
+    it('reads the whole text when the ends are not of its last completed analysis: another length, or changed options', () => {
+      const analyzer = new IncrementalAnalyzer();
+      const text = deploymentStream(4);
+      analyzer.analyze('s', text);
+      const edited = text.replace('app-2', 'app-two');
+      const wrongLength = { ...unchangedEnds(text, edited), previousLength: text.length + 1 };
+      assert.deepEqual(analyseWith(analyzer, 's', edited, wrongLength).result, analyzeText(edited));
+      assert.deepEqual(analyseWith(analyzer, 's', text, unchangedEnds(edited, text), STRICT).result, analyzeText(text, STRICT));
+    });
+
+    it('finds a file directive that an edit adds, and forgets one it removes', () => {
+      const analyzer = new IncrementalAnalyzer();
+      let text = deploymentStream(3);
+      analyzer.analyze('s', text);
+      const directive = '# kube-immutable-ignore-file readonly-root-filesystem\n';
+      const at = text.indexOf('apiVersion', 10);
+      const withDirective = text.slice(0, at) + directive + text.slice(at);
+      const added = analyseWith(analyzer, 's', withDirective, unchangedEnds(text, withDirective)).result;
+      assert.deepEqual(added, analyzeText(withDirective));
+      assert.equal(added.findings.filter(f => f.rule === 'readonly-root-filesystem').length, 0);
+      text = withDirective.replace(directive, '');
+      const removed = analyseWith(analyzer, 's', text, unchangedEnds(withDirective, text)).result;
+      assert.deepEqual(removed, analyzeText(text));
+      assert.ok(removed.findings.some(f => f.rule === 'readonly-root-filesystem'));
+    });
   });
 });

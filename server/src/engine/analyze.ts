@@ -396,6 +396,8 @@ interface PlacedDocument {
   summary: DocumentSummary;
   errors: InternalError[];
   findings?: Finding[];
+  /** How many of its findings count past the listed ones, with no file directive in the stream. */
+  unlisted?: number;
 }
 
 function place(result: DocumentResult, line: number, index: number, options: AnalyzeOptions): PlacedDocument {
@@ -458,6 +460,9 @@ export class StreamAssembly {
           if (!this.fileSuppressions.none && this.fileSuppressions.suppresses(finding.rule)) continue;
           if (this.findings.length < this.maxFindings) this.findings.push(finding); else this.unlisted++;
         }
+      } else if (this.fileSuppressions.none) {
+        // The same for every analysis that finds this document where it was: an edit elsewhere does not count it again.
+        this.unlisted += done.unlisted ??= this.countable(result);
       } else {
         for (const raw of result.findings) this.count(raw.rule, 1);
         for (const rule in result.counted) this.count(rule, result.counted[rule]);
@@ -468,6 +473,14 @@ export class StreamAssembly {
   /** Have as many findings been listed as may be? The next ones are only counted. */
   get full(): boolean {
     return this.findings.length >= this.maxFindings;
+  }
+
+  /** The findings of a document that are reported by the options' severities (see count). */
+  private countable(result: DocumentResult): number {
+    let findings = 0;
+    for (const raw of result.findings) if (severityOf(raw.rule, this.options) !== 'off') findings++;
+    for (const rule in result.counted) if (severityOf(rule, this.options) !== 'off') findings += result.counted[rule];
+    return findings;
   }
 
   private count(rule: string, findings: number): void {

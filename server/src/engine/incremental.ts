@@ -1,8 +1,10 @@
 // Incremental analysis of the streams open in an editor. A chunk's results depend on its text and the engine
 // options only (see analyzeChunk), so they are kept per chunk text and re-used by every later version of any
-// open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched.
-import { analyzeChunk, AnalyzeOptions, chunkStarts, countNewlines, DocumentResult, StreamAssembly } from './analyze';
-import { FileSuppressions } from './suppressions';
+// open stream: an edit costs one re-split of the stream and the analysis of the chunks it touched. A caller that
+// knows which part of the text an edit changed (an editor does) spares even the re-split: the chunks before and
+// after that part are taken from the last analysis without reading their text.
+import { analyzeChunk, AnalyzeOptions, chunkStarts, countNewlines, DocumentResult, startsChunk, StreamAssembly } from './analyze';
+import { FileSuppressions, hasFileDirective } from './suppressions';
 import { AnalysisResult, Chunk, FixDemand } from './types';
 
 interface CacheEntry {
@@ -16,6 +18,8 @@ interface CacheEntry {
   newlines: number;
   /** How many chunks of the streams' latest analysed versions have this text. */
   users: number;
+  /** Might it hold a `# kube-immutable-ignore-file` directive (see hasFileDirective)? */
+  fileDirective: boolean;
 }
 
 type ChunkTable = Map<string, CacheEntry>;
@@ -26,6 +30,16 @@ export interface Progress {
   soFar(): AnalysisResult;
 }
 
+/**
+ * What an edit left as it was: the text of a stream equals the text of its last completed analysis in its first
+ * `prefix` and its last `suffix` characters; that text was `previousLength` long.
+ */
+export interface UnchangedEnds {
+  prefix: number;
+  suffix: number;
+  previousLength: number;
+}
+
 /** One object for "no options", so that calls without options share their results. */
 const NO_OPTIONS: AnalyzeOptions = Object.freeze({});
 
@@ -33,6 +47,9 @@ interface StreamState {
   table: ChunkTable;
   /** The entries of the latest version whose analysis completed, one per chunk. */
   entries: CacheEntry[];
+  /** Where those chunks start in that version's text, and its length. */
+  starts: number[];
+  length: number;
   /** Entries made by analyses of this stream that are not counted in `users` yet. */
   provisional: Set<CacheEntry>;
 }
@@ -62,32 +79,34 @@ export class IncrementalAnalyzer {
    * `analyze` cut into steps: it pauses after each chunk it had to analyse, so a caller can stop when a newer
    * version arrives, or publish what is done. Chunks analysed before a stop are kept for the next version of the
    * same stream. With `maxFindings`, the result lists only the first findings and counts the rest (see
-   * StreamAssembly).
+   * StreamAssembly). With `unchanged`, the chunks that lie in the unchanged ends are those of the last analysis.
    */
-  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS, maxFindings = Infinity): Generator<Progress, AnalysisResult, void> {
+  *analyzeInSteps(key: string, text: string, options: AnalyzeOptions = NO_OPTIONS, maxFindings = Infinity, unchanged?: UnchangedEnds): Generator<Progress, AnalysisResult, void> {
     const table = this.tableFor(options);
     const state = this.stateFor(key, table);
+    const previous = state.entries;
+    const { starts, kept } = this.chunkStartsOf(state, text, unchanged);
+    const shift = previous.length - starts.length;
+    /** The entry of the last analysis for a chunk in the unchanged ends, whose text need not be read. */
+    const keptEntry = (i: number) => (i + 1 < kept.prefix ? previous[i] : i >= starts.length - kept.suffix ? previous[i + shift] : undefined);
     // The result is put together a chunk at a time as the chunks are analysed, for what is published meanwhile
     // and for the whole; it tells when the findings that are listed are all found.
-    const assembly = new StreamAssembly(options, FileSuppressions.of(text), maxFindings);
+    const assembly = new StreamAssembly(options, this.fileSuppressions(text, starts, keptEntry), maxFindings);
     const progress: Progress = { soFar: () => assembly.result(false) };
-    // splitStream's chunks, with the line counts of known chunks taken from the cache instead of the text.
-    const starts = chunkStarts(text);
-    const previous = state.entries;
-    const shift = previous.length - starts.length;
-    const chunks: { chunk: Chunk; entry: CacheEntry }[] = [];
+    const entries: CacheEntry[] = [];
     for (let i = 0, line = 0; i < starts.length; i++) {
-      const chunk: Chunk = { text: text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
+      let entry = keptEntry(i);
+      const chunk: Chunk = { text: entry?.text ?? text.slice(starts[i], starts[i + 1] ?? text.length), offset: starts[i], line };
       // The entry at the same place in the previous version, counted from the start or from the end, is compared
       // first: most chunks of an edited stream have one, and a comparison costs less than the hash of the text
       // that a look-up in the table computes.
-      let entry = previous[i]?.text === chunk.text ? previous[i] : previous[i + shift]?.text === chunk.text ? previous[i + shift] : table.get(chunk.text);
+      entry ??= previous[i]?.text === chunk.text ? previous[i] : previous[i + shift]?.text === chunk.text ? previous[i + shift] : table.get(chunk.text);
       // Past the findings that are listed, a chunk is analysed only to count its findings.
       const counting = assembly.full;
       const known = entry !== undefined && (counting || !entry.counting);
       if (!entry) {
         const own = ownCopy(chunk.text, text);
-        entry = { text: own, results: analyzeChunk(own, options, this.fixes, counting), counting, newlines: countNewlines(own), users: 0 };
+        entry = { text: own, results: analyzeChunk(own, options, this.fixes, counting), counting, newlines: countNewlines(own), users: 0, fileDirective: hasFileDirective(own) };
         table.set(own, entry);
         state.provisional.add(entry);
       } else if (!known) {
@@ -95,13 +114,54 @@ export class IncrementalAnalyzer {
         entry.results = analyzeChunk(entry.text, options, this.fixes);
         entry.counting = false;
       }
-      chunks.push({ chunk, entry });
+      entries.push(entry);
       assembly.add(chunk, entry.results);
       line += entry.newlines;
       if (!known) yield progress;
     }
-    this.commit(key, table, chunks.map(c => c.entry));
+    this.commit(key, table, entries, starts, text.length);
     return assembly.result(true);
+  }
+
+  /**
+   * The stream's file directives. Without one in the stream (the rule) the text is searched only where no chunk of
+   * the last analysis is kept, the kept chunks' entries saying whether they hold one.
+   */
+  private fileSuppressions(text: string, starts: number[], keptEntry: (i: number) => CacheEntry | undefined): FileSuppressions {
+    let first = -1, last = -1;
+    for (let i = 0; i < starts.length; i++) {
+      const entry = keptEntry(i);
+      if (entry?.fileDirective) return FileSuppressions.of(text);
+      if (!entry) { if (first < 0) first = i; last = i; }
+    }
+    if (first < 0) return new FileSuppressions([]);
+    const searched = first === 0 && last === starts.length - 1 ? text : text.slice(starts[first], starts[last + 1] ?? text.length);
+    return hasFileDirective(searched) ? FileSuppressions.of(text) : new FileSuppressions([]);
+  }
+
+  /**
+   * Where the chunks of `text` start, and how many of the first and of the last chunks (`kept`) are those of the
+   * stream's last analysis, by `unchanged`: a chunk start stays one where the marker line and the line break
+   * before it are unchanged, so only the starts in between are searched for.
+   */
+  private chunkStartsOf(state: StreamState, text: string, unchanged: UnchangedEnds | undefined): { starts: number[]; kept: { prefix: number; suffix: number } } {
+    const previous = state.starts;
+    const usable = unchanged && state.entries.length && unchanged.previousLength === state.length
+      && unchanged.prefix + unchanged.suffix <= Math.min(state.length, text.length);
+    if (!usable) return { starts: chunkStarts(text), kept: { prefix: 0, suffix: 0 } };
+    const { prefix, suffix } = unchanged;
+    const delta = text.length - state.length;
+    // A start `at` reads the text from at - 1 to at + 3 (the character after `---`, or the end of the text).
+    // The first chunk starts at 0 whatever its text.
+    let before = 1;
+    while (before < previous.length && previous[before] + 4 <= prefix) before++;
+    let after = previous.length;
+    while (after > before && previous[after - 1] - 1 >= state.length - suffix) after--;
+    const starts = previous.slice(0, before);
+    const last = text.length - suffix;
+    for (let at = text.indexOf('---', Math.max(1, prefix - 3)); at >= 0 && at <= last; at = text.indexOf('---', at + 1)) if (startsChunk(text, at)) starts.push(at);
+    for (let i = after; i < previous.length; i++) starts.push(previous[i] + delta);
+    return { starts, kept: { prefix: before, suffix: previous.length - after } };
   }
 
   /** Drops what is kept for a stream (a document was closed). */
@@ -132,15 +192,17 @@ export class IncrementalAnalyzer {
       this.release(state, []);
       state = undefined;
     }
-    if (!state) this.streams.set(key, state = { table, entries: [], provisional: new Set() });
+    if (!state) this.streams.set(key, state = { table, entries: [], starts: [], length: 0, provisional: new Set() });
     return state;
   }
 
-  /** Makes `entries` the stream's latest version. */
-  private commit(key: string, table: ChunkTable, entries: CacheEntry[]): void {
+  /** Makes `entries`, of chunks at `starts` in a text of `length`, the stream's latest version. */
+  private commit(key: string, table: ChunkTable, entries: CacheEntry[], starts: number[], length: number): void {
     const state = this.stateFor(key, table);
     for (const entry of entries) entry.users++;
     this.release(state, entries);
+    state.starts = starts;
+    state.length = length;
   }
 
   /** Un-counts the stream's previous version and drops every entry no stream uses any more. */

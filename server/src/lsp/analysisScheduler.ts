@@ -2,7 +2,7 @@
 // that a newer one has replaced. The analysis itself is incremental (engine/incremental.ts), so one keystroke
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
 // published as they go, the first documents first, so that a large file shows its first problems at once.
-import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer } from '../engine';
+import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, Progress, UnchangedEnds } from '../engine';
 import { onNextTurn } from './turns';
 
 /**
@@ -25,6 +25,8 @@ export interface Snapshot {
   readonly uri: string;
   readonly version: number;
   getText(): string;
+  /** What the text has of an earlier version's, when that is known: the analysis then reads only the rest. */
+  unchangedSince?(version: number): UnchangedEnds | undefined;
 }
 
 interface Run { version: number; timer?: ReturnType<typeof setTimeout>; cancelTurn?: () => void }
@@ -35,6 +37,8 @@ export interface Analysis { options: AnalyzeOptions; maxFindings?: number }
 export class AnalysisScheduler {
   private readonly analyzer = new IncrementalAnalyzer('none');
   private readonly runs = new Map<string, Run>();
+  /** The version of each document whose analysis completed last: the analyzer keeps its chunks. */
+  private readonly analysed = new Map<string, number>();
 
   constructor(
     /** The latest version of an open document, or undefined once it is closed. */
@@ -56,6 +60,7 @@ export class AnalysisScheduler {
   forget(uri: string): void {
     this.cancel(uri);
     this.analyzer.forget(uri);
+    this.analysed.delete(uri);
   }
 
   private cancel(uri: string): void {
@@ -73,26 +78,36 @@ export class AnalysisScheduler {
   private start(uri: string, run: Run, { options, maxFindings }: Analysis): void {
     const document = this.latest(uri);
     if (!document || !this.isCurrent(uri, run)) return;
-    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings);
+    const since = this.analysed.get(uri);
+    const unchanged = since === undefined ? undefined : document.unchangedSince?.(since);
+    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings, unchanged);
     let nextPublication = 0;
     let wait = FIRST_REPUBLICATION_MS;
+    // What is found so far is published in a turn of its own, not after a slice: the messages that wait meanwhile
+    // (a code action on another file) wait for one or the other, not for both.
+    let due: Progress | undefined;
     const slice = (): void => {
       if (!this.isCurrent(uri, run)) return;
       const deadline = performance.now() + SLICE_MS;
       try {
+        if (due) {
+          this.publish(document, due.soFar(), false);
+          due = undefined;
+          nextPublication = performance.now() + wait;
+          wait *= 2;
+          run.cancelTurn = onNextTurn(slice);
+          return;
+        }
         for (let step = steps.next(); ; step = steps.next()) {
           if (step.done) {
             this.runs.delete(uri);
+            this.analysed.set(uri, document.version);
             this.publish(document, step.value, true);
             return;
           }
           const now = performance.now();
           if (now < deadline) continue;
-          if (now >= nextPublication) {
-            this.publish(document, step.value.soFar(), false);
-            nextPublication = performance.now() + wait;
-            wait *= 2;
-          }
+          if (now >= nextPublication) due = step.value;
           break;
         }
       } catch (error) {

@@ -1,8 +1,12 @@
 // The Pod Security labels of the Namespaces in the workspace: from the scanned files on disk and from the text of
 // the open documents, so that a Deployment is checked against its Namespace wherever that is defined, and a
 // change of the label reaches every file.
-import { AnalyzeOptions, mergePolicies, NamespacePolicies, namespacePoliciesIn, splitStream, withNamespacePolicies } from '../engine';
+import { AnalyzeOptions, mergePolicies, NamespacePolicies, namespacePoliciesIn, splitStream, UnchangedEnds, withNamespacePolicies } from '../engine';
 import { LABEL_PREFIX } from '../engine/podSecurity/namespaces';
+import { Snapshot } from './analysisScheduler';
+
+/** An open document's version, and what it has of an earlier version's text. */
+export type DocumentVersion = Pick<Snapshot, 'version' | 'unchangedSince'>;
 
 export class NamespaceIndex {
   private readonly byUri = new Map<string, NamespacePolicies>();
@@ -12,12 +16,22 @@ export class NamespaceIndex {
    */
   private readonly chunksByUri = new Map<string, Map<string, NamespacePolicies>>();
   private merged: NamespacePolicies = {};
+  /** The version of each open document whose text was recorded last. */
+  private readonly versions = new Map<string, number>();
   /** The options with the namespaces added, one object per configuration while the namespaces stay the same. */
   private withPolicies = new WeakMap<AnalyzeOptions, AnalyzeOptions>();
 
-  /** Records the Namespaces of a file's text (undefined: the file is gone); returns true when that changed what the index says. */
-  update(uri: string, text: string | undefined): boolean {
+  /**
+   * Records the Namespaces of a file's text (undefined: the file is gone), `document` its version when it is open;
+   * returns true when that changed what the index says.
+   */
+  update(uri: string, text: string | undefined, document?: DocumentVersion): boolean {
+    const since = this.versions.get(uri);
+    if (text !== undefined && document) this.versions.set(uri, document.version); else this.versions.delete(uri);
     if (text === undefined) this.chunksByUri.delete(uri);
+    // An edit of a stream without a label adds one only where it changed the text: the rest is not read.
+    const unchanged = since === undefined || text === undefined ? undefined : document?.unchangedSince?.(since);
+    if (unchanged && !this.chunksByUri.has(uri) && !mayAddLabel(text!, unchanged)) return false;
     const found = text === undefined ? {} : this.policiesIn(uri, text);
     const had = this.byUri.get(uri) ?? {};
     if (JSON.stringify(found) === JSON.stringify(had)) return false;
@@ -25,6 +39,11 @@ export class NamespaceIndex {
     this.merged = mergePolicies([...this.byUri.values()]);
     this.withPolicies = new WeakMap();
     return true;
+  }
+
+  /** A document was closed: the version numbers of its next opening say nothing of the text recorded. */
+  documentClosed(uri: string): void {
+    this.versions.delete(uri);
   }
 
   /** The Namespaces of a stream, read a `---` chunk at a time as the analysis reads it, later ones winning. */
@@ -49,4 +68,11 @@ export class NamespaceIndex {
     if (!result) this.withPolicies.set(options, result = withNamespacePolicies(options, this.merged));
     return result;
   }
+}
+
+/** Might a label start in the text that an edit changed, or end there? Its unchanged ends have none, by the caller. */
+function mayAddLabel(text: string, { prefix, suffix }: UnchangedEnds): boolean {
+  const from = Math.max(0, prefix - LABEL_PREFIX.length + 1);
+  const to = Math.min(text.length, text.length - suffix + LABEL_PREFIX.length - 1);
+  return from < to && text.slice(from, to).includes(LABEL_PREFIX);
 }

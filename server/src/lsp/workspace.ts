@@ -15,7 +15,7 @@ import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection } 
 import { WorkspaceFileSystem } from './fileSystem';
 import { nextTurn } from './turns';
 import { SOURCE, toDiagnostic } from './convert';
-import { NamespaceIndex } from './namespaceIndex';
+import { DocumentVersion, NamespaceIndex } from './namespaceIndex';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE, publishedFindings } from './published';
 import { KustomizeTrees } from './kustomizeTrees';
 
@@ -113,11 +113,11 @@ export class Workspace {
   }
 
   /**
-   * Notes the Namespaces in a document's latest text (undefined: it is gone). When their labels changed, every other manifest is linted
-   * again: its pods may land in one of them.
+   * Notes the Namespaces in a document's latest text (undefined: it is gone), `document` its version when it is open. When their labels
+   * changed, every other manifest is linted again: its pods may land in one of them.
    */
-  noteText(uri: string, text: string | undefined): void {
-    if (!this.namespaces.update(uri, text)) return;
+  noteText(uri: string, text: string | undefined, document?: DocumentVersion): void {
+    if (!this.namespaces.update(uri, text, document)) return;
     this.revalidateOpenDocuments();
     void this.scan();
   }
@@ -151,6 +151,7 @@ export class Workspace {
   }
 
   documentClosed(uri: string): void {
+    this.namespaces.documentClosed(uri);
     if (isConfigFileUri(uri, this.files)) { void this.publishConfigFileFromDisk(uri); return; }
     // The trees that read it go back to the text on disk.
     if (this.trees.covers(uri)) { this.trees.changed(uri); return; }

@@ -2,7 +2,7 @@
 // reads again only the labelled chunks it touched, with the labels' ranges where they are in the file.
 import * as assert from 'node:assert/strict';
 import { AnalyzeOptions, namespacePoliciesIn } from '../../../server/src/engine';
-import { NamespaceIndex } from '../../../server/src/lsp/namespaceIndex';
+import { DocumentVersion, NamespaceIndex } from '../../../server/src/lsp/namespaceIndex';
 
 const namespace = (name: string, level: string) =>
   `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n  labels:\n    pod-security.kubernetes.io/enforce: ${level}\n`;
@@ -50,5 +50,39 @@ describe('namespace index', () => {
     index.update(URI, namespace('shop', 'restricted'));
     assert.equal(index.update(URI, undefined), true);
     assert.deepEqual(enforced(index), {});
+  });
+
+  it('reads only what an edit of an open stream without labels changed, and finds a label the edit adds there', () => {
+    const index = new NamespaceIndex();
+    // The text outside the ends said unchanged is never read: a label written there by a false claim is not seen.
+    const at = (version: number, prefix: number, suffix: number, previousLength: number): DocumentVersion => ({ version, unchangedSince: since => (since === version - 1 ? { prefix, suffix, previousLength } : undefined) });
+    const plain = [pod(1), pod(2)].join('---\n');
+    assert.equal(index.update(URI, plain, at(1, 0, 0, 0)), false);
+    const labelled = [pod(1), namespace('shop', 'restricted')].join('---\n');
+    const first = plain.indexOf('p2');
+    // Claimed: only the first character of the second document changed. The label is past it: not read.
+    assert.equal(index.update(URI, labelled, at(2, first, labelled.length - first - 1, plain.length)), false);
+    assert.deepEqual(enforced(index), {});
+    // Claimed truly: the edit covers the label, which is found; with labels, the whole stream is read after each edit.
+    const restricted = labelled.indexOf('pod-security');
+    assert.equal(index.update(URI, plain, at(3, 0, 0, labelled.length)), false);
+    assert.equal(index.update(URI, labelled, at(4, restricted + 3, labelled.length - restricted - 5, plain.length)), true);
+    assert.deepEqual(enforced(index), { shop: 'restricted 10:4-10:50' });
+    assert.equal(index.update(URI, labelled.replace('restricted', 'baseline'), at(5, labelled.length, 0, labelled.length)), true);
+    assert.deepEqual(enforced(index), { shop: 'baseline 10:4-10:48' });
+  });
+
+  it('reads the whole text after a version it cannot relate to the one it read, or after the document was closed', () => {
+    const index = new NamespaceIndex();
+    const plain = [pod(1), pod(2)].join('---\n');
+    const labelled = [pod(1), namespace('shop', 'restricted')].join('---\n');
+    const claimingNothingChanged: DocumentVersion = { version: 2, unchangedSince: () => ({ prefix: labelled.length, suffix: 0, previousLength: labelled.length }) };
+    index.update(URI, plain, { version: 1 });
+    index.documentClosed(URI);
+    assert.equal(index.update(URI, labelled, claimingNothingChanged), true);
+    assert.deepEqual(enforced(index), { shop: 'restricted 10:4-10:50' });
+    const unrelated: DocumentVersion = { version: 9, unchangedSince: () => undefined };
+    index.update(URI, plain, { version: 8 });
+    assert.equal(index.update(URI, labelled, unrelated), true);
   });
 });
