@@ -5,8 +5,8 @@
 import { BUILT_IN_CHECKS, InternalError, RULES, Severity } from './engine';
 import { LinkNotFollowed } from './paths';
 import { FileReport, ReportedFinding, STDIN } from './cliLintFile';
-import { sarifLog, sarifResultsOf, SarifTool } from './sarif';
-import { codeQualityIssuesOf } from './codeQuality';
+import { sarifLog, sarifResultOf, SarifTool } from './sarif';
+import { codeQualityIssueOf } from './codeQuality';
 import { itemIndent, JsonArrayWriter, jsonItems } from './jsonStream';
 import { SOURCE_CHECKS } from './sources/sourceFindings';
 
@@ -133,22 +133,23 @@ function jsonFinding(file: string, finding: ReportedFinding) {
 }
 
 /** A report's path as SARIF and code quality want it: none for standard input. */
-function pathOf(report: FileReport): { file?: string; findings: ReportedFinding[] } {
-  return { file: report.file === STDIN ? undefined : report.file, findings: report.findings };
+function pathOf(report: FileReport): string | undefined {
+  return report.file === STDIN ? undefined : report.file;
 }
 
 /**
- * A format whose output is one JSON value with an array of items: the items of each report, made by `itemsOf`,
- * and the value around them, which `skeleton` builds (see jsonStream.ts); `end` runs before the value is closed.
+ * A format whose output is one JSON value with an array of items: an item for each finding of each report, made by
+ * `itemOf`, and the value around them, which `skeleton` builds (see jsonStream.ts); `end` runs before the value is
+ * closed.
  */
 function arrayFormat(
-  inOrder: boolean, itemsOf: (report: FileReport) => unknown[], skeleton: (totals?: RunTotals, links?: readonly LinkNotFollowed[]) => (items: unknown[]) => unknown,
+  inOrder: boolean, itemOf: (report: FileReport) => (finding: ReportedFinding) => unknown, skeleton: (totals?: RunTotals, links?: readonly LinkNotFollowed[]) => (items: unknown[]) => unknown,
   end?: (links: readonly LinkNotFollowed[]) => void,
 ): ReportFormat {
   const indent = itemIndent(skeleton());
   return {
     inOrder,
-    text: report => jsonItems(itemsOf(report), indent),
+    text: report => jsonItems(report.findings, indent, itemOf(report)),
     writer() {
       const out = new BufferedStdout();
       const items = new JsonArrayWriter(out.write, skeleton());
@@ -204,21 +205,24 @@ function textFormat(): ReportFormat {
 }
 
 function jsonFormat(): ReportFormat {
-  return arrayFormat(false, report => report.findings.map(finding => jsonFinding(displayName(report.file), finding)),
+  return arrayFormat(false, report => {
+    const file = displayName(report.file);
+    return finding => jsonFinding(file, finding);
+  },
     (totals, links) => findings => ({ findings, filesLinted: totals?.files, skippedChartTemplates: totals?.chartTemplates, linksNotFollowed: links }));
 }
 
 function sarifFormat(tool: SarifTool): ReportFormat {
   const cwd = process.cwd();
-  const resultsOf = sarifResultsOf(tool, cwd);
-  return arrayFormat(false, report => resultsOf(pathOf(report)), () => results => sarifLog(tool, cwd, results as never), links => {
+  const resultOf = sarifResultOf(tool, cwd);
+  return arrayFormat(false, report => resultOf(pathOf(report)), () => results => sarifLog(tool, cwd, results as never), links => {
     for (const link of links) process.stderr.write(`kube-immutable: ${link.path}: symbolic link not followed: ${link.reason}\n`);
   });
 }
 
 function codeQualityFormat(): ReportFormat {
-  const issuesOf = codeQualityIssuesOf(process.cwd());
-  return arrayFormat(true, report => issuesOf(pathOf(report)), () => items => items);
+  const issueOf = codeQualityIssueOf(process.cwd());
+  return arrayFormat(true, report => issueOf(pathOf(report)), () => items => items);
 }
 
 /** How `format` prints; the same in every thread of a run. */

@@ -1,6 +1,6 @@
 // Lints the CLI's files across worker threads and hands the reports back in the order the files were given, so
 // the output is the same with any number of threads. Files go to the threads in batches and come back as the
-// text they print (cliOutput.ts), so that the main thread, which only writes, stays a small part of the work.
+// text they print (cliOutput.ts); the main thread lints batches too, and writes every report in its turn.
 // Memory stays bounded: a file is read by the thread that lints it, and at most WINDOW_PER_WORKER batches per
 // thread wait for an earlier batch.
 import { join } from 'node:path';
@@ -54,9 +54,18 @@ export function batchesOf(tasks: readonly LintTask[], bytesPerBatch: number): [n
   return batches;
 }
 
+/** A file linted where it is, with what it prints; a failure is kept for when the file's turn comes. */
+export function outcomeOf(task: LintTask, format: ReportFormat): FileOutcome {
+  try { return prepareReport(lintFile(task), format); }
+  catch (error) { return { error: (error as Error).message, io: error instanceof IoError }; }
+}
+
 /**
  * Lints the tasks with up to `jobs` threads, calling `emit` with each report, made ready by `format`, in the
- * tasks' order. With one job, one file or little text, the files are linted in this thread.
+ * tasks' order. With one job, one file or little text, the files are linted in this thread. Otherwise this thread
+ * is one of the `jobs`: it lints a batch whenever the workers have theirs, and takes in their replies between its
+ * batches. A run on two cores then starts one worker rather than two beside a thread that would only wait, and
+ * this thread lints while the worker loads the bundle.
  */
 export async function lintInOrder(tasks: readonly LintTask[], jobs: number, format: ReportFormat, setup: WorkerSetup, emit: (report: PreparedReport) => void): Promise<void> {
   const bytes = tasks.reduce((sum, task) => sum + task.bytes, 0);
@@ -68,51 +77,66 @@ export async function lintInOrder(tasks: readonly LintTask[], jobs: number, form
   const batches = batchesOf(tasks, Math.max(1, Math.min(BATCH_BYTES, Math.floor(bytes / (threads * BATCHES_PER_THREAD)))));
   const window = threads * WINDOW_PER_WORKER;
   const optionIds = new Map<AnalyzeOptions, number>();
-  const workers = Array.from({ length: threads }, () => ({
+  const workers = Array.from({ length: threads - 1 }, () => ({
     worker: new Worker(join(__dirname, 'cli.js'), { workerData: setup }), inFlight: 0, knows: new Set<number>(),
   }));
   const done = new Map<number, FileOutcome[]>();
   let sent = 0;
   let emitted = 0;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const dispatch = () => {
-        for (const slot of workers) {
-          while (slot.inFlight < IN_FLIGHT_PER_WORKER && sent < batches.length && sent < emitted + window) {
-            const [first, end] = batches[sent];
-            const request: WorkerRequest = { batch: sent++, files: [], options: [] };
-            for (const { options, ...task } of tasks.slice(first, end)) {
-              let optionsId = optionIds.get(options);
-              if (optionsId === undefined) optionIds.set(options, optionsId = optionIds.size);
-              if (!slot.knows.has(optionsId)) request.options.push([optionsId, options]);
-              slot.knows.add(optionsId);
-              request.files.push({ task, optionsId });
-            }
-            slot.inFlight++;
-            slot.worker.postMessage(request);
-          }
+  let failure: Error | undefined;
+  /** Resolves the wait for a worker's reply or failure. */
+  let wake = () => {};
+  const dispatch = () => {
+    for (const slot of workers) {
+      while (slot.inFlight < IN_FLIGHT_PER_WORKER && sent < batches.length && sent < emitted + window) {
+        const [first, end] = batches[sent];
+        const request: WorkerRequest = { batch: sent++, files: [], options: [] };
+        for (const { options, ...task } of tasks.slice(first, end)) {
+          let optionsId = optionIds.get(options);
+          if (optionsId === undefined) optionIds.set(options, optionsId = optionIds.size);
+          if (!slot.knows.has(optionsId)) request.options.push([optionsId, options]);
+          slot.knows.add(optionsId);
+          request.files.push({ task, optionsId });
         }
-      };
-      for (const slot of workers) {
-        slot.worker.on('message', ({ batch, outcomes }: WorkerReply) => {
-          slot.inFlight--;
-          done.set(batch, outcomes);
-          try {
-            for (let next = done.get(emitted); next; next = done.get(emitted)) {
-              done.delete(emitted++);
-              for (const outcome of next) {
-                if ('error' in outcome) throw outcome.io ? new IoError(outcome.error) : new Error(outcome.error);
-                emit(outcome);
-              }
-            }
-          } catch (error) { reject(error); return; }
-          if (emitted === batches.length) resolve(); else dispatch();
-        });
-        slot.worker.on('error', reject);
-        slot.worker.on('exit', code => reject(new Error(`a worker thread stopped (exit code ${code})`)));
+        slot.inFlight++;
+        slot.worker.postMessage(request);
       }
-      dispatch();
+    }
+  };
+  const emitReady = () => {
+    for (let next = done.get(emitted); next; next = done.get(emitted)) {
+      done.delete(emitted++);
+      for (const outcome of next) {
+        if ('error' in outcome) throw outcome.io ? new IoError(outcome.error) : new Error(outcome.error);
+        emit(outcome);
+      }
+    }
+  };
+  for (const slot of workers) {
+    slot.worker.on('message', ({ batch, outcomes }: WorkerReply) => {
+      slot.inFlight--;
+      done.set(batch, outcomes);
+      wake();
     });
+    slot.worker.on('error', error => { failure ??= error; wake(); });
+    slot.worker.on('exit', code => { failure ??= new Error(`a worker thread stopped (exit code ${code})`); wake(); });
+  }
+  try {
+    for (;;) {
+      if (failure) throw failure;
+      emitReady();
+      if (emitted === batches.length) break;
+      dispatch();
+      if (sent < batches.length && sent < emitted + window) {
+        const batch = sent++;
+        const [first, end] = batches[batch];
+        done.set(batch, tasks.slice(first, end).map(task => outcomeOf(task, format)));
+        // The replies that came in meanwhile are taken in (setImmediate runs after the event loop's poll for them).
+        await new Promise(resolve => setImmediate(resolve));
+      } else {
+        await new Promise<void>(resolve => { wake = resolve; });
+      }
+    }
   } finally {
     await Promise.all(workers.map(({ worker }) => { worker.removeAllListeners('exit'); return worker.terminate(); }));
   }

@@ -3,9 +3,9 @@
 // so that the package ships the engine once.
 import { parentPort, workerData } from 'node:worker_threads';
 import { AnalyzeOptions } from './engine';
-import { IoError, lintFile } from './cliLintFile';
-import { prepareReport, reportFormat } from './cliOutput';
-import type { FileOutcome, WorkerReply, WorkerRequest, WorkerSetup } from './cliPool';
+import { reportFormat } from './cliOutput';
+import { outcomeOf } from './cliPool';
+import type { WorkerReply, WorkerRequest, WorkerSetup } from './cliPool';
 
 export function serveWorker(): void {
   const { format, version, informationUri } = workerData as WorkerSetup;
@@ -13,10 +13,7 @@ export function serveWorker(): void {
   const optionsById = new Map<number, AnalyzeOptions>();
   parentPort!.on('message', ({ batch, files, options }: WorkerRequest) => {
     for (const [id, known] of options) optionsById.set(id, known);
-    const outcomes = files.map(({ task, optionsId }): FileOutcome => {
-      try { return prepareReport(lintFile({ ...task, options: optionsById.get(optionsId)! }), output); }
-      catch (error) { return { error: (error as Error).message, io: error instanceof IoError }; }
-    });
+    const outcomes = files.map(({ task, optionsId }) => outcomeOf({ ...task, options: optionsById.get(optionsId)! }, output));
     parentPort!.postMessage({ batch, outcomes } satisfies WorkerReply);
   });
 }

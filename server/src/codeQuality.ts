@@ -17,21 +17,16 @@ export interface CodeQualityIssue {
 
 const SEVERITY: Record<Severity, CodeQualityIssue['severity']> = { error: 'major', warning: 'minor', info: 'info', hint: 'info' };
 
-export interface CodeQualityInput {
-  /** A path, or undefined for standard input. */
-  file?: string;
-  findings: readonly Finding[];
-}
-
 /**
- * The issues of one file after another, for a report written as the files are linted. Paths are relative to the
- * working directory (the repository, in a CI job), as GitLab links them.
+ * The issue of each finding of one file after another (a path, or undefined for standard input), for a report
+ * written as the files are linted. Paths are relative to the working directory (the repository, in a CI job), as
+ * GitLab links them.
  */
-export function codeQualityIssuesOf(cwd: string): (input: CodeQualityInput) => CodeQualityIssue[] {
+export function codeQualityIssueOf(cwd: string): (file: string | undefined) => (finding: Finding) => CodeQualityIssue {
   const seen = new Map<string, number>();
-  return ({ file, findings }) => {
+  return file => {
     const path = file === undefined ? '<stdin>' : pathBelow(cwd, resolve(file)) ?? resolve(file);
-    return findings.map(finding => {
+    return finding => {
       // Lines are left out of the fingerprint, so that an issue keeps it when lines are added above; the
       // message names the container and the field, and a count tells identical ones of one file apart.
       const key = `${path}\n${finding.rule}\n${finding.message}`;
@@ -44,6 +39,6 @@ export function codeQualityIssuesOf(cwd: string): (input: CodeQualityInput) => C
         severity: SEVERITY[finding.severity],
         location: { path, lines: { begin: finding.range.start.line + 1, end: finding.range.end.line + 1 } },
       };
-    });
+    };
   };
 }

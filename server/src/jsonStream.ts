@@ -51,15 +51,17 @@ function nested(items: readonly unknown[], indent: string): unknown[] {
 }
 
 /**
- * The text that items add to an array whose items are indented by `indent`, as JSON.stringify(value, null, 2)
- * prints them there: each on a new line after the indentation, separated by commas; empty for no item.
+ * The text that the items made by `toItem` of `sources` add to an array whose items are indented by `indent`, as
+ * JSON.stringify(value, null, 2) prints them there: each on a new line after the indentation, separated by commas;
+ * empty for no item. The items are made a piece at a time, so that those of 100,000 findings are never all alive
+ * at once (each piece is garbage once printed, instead of surviving collections until the last is printed).
  */
-export function jsonItems(items: readonly unknown[], indent: string): string {
-  if (!items.length) return '';
+export function jsonItems<T>(sources: readonly T[], indent: string, toItem: (source: T) => unknown): string {
+  if (!sources.length) return '';
   const { head, tail } = framingOf(indent);
   const pieces: string[] = [];
-  for (let first = 0; first < items.length; first += ITEMS_PER_STRINGIFY) {
-    const text = JSON.stringify(nested(items.slice(first, first + ITEMS_PER_STRINGIFY), indent), null, 2);
+  for (let first = 0; first < sources.length; first += ITEMS_PER_STRINGIFY) {
+    const text = JSON.stringify(nested(sources.slice(first, first + ITEMS_PER_STRINGIFY).map(toItem), indent), null, 2);
     pieces.push(text.slice(head, text.length - tail));
   }
   return pieces.join(',');

@@ -21,12 +21,6 @@ export type SarifFinding = Finding & {
   fileFixes?: readonly { title: string; changes: readonly { file: string; edits: readonly TextEdit[] }[] }[];
 };
 
-export interface SarifInput {
-  /** A path, or undefined for standard input. */
-  file?: string;
-  findings: readonly SarifFinding[];
-}
-
 export interface SarifTool { version: string; informationUri: string; rules: readonly RuleMeta[] }
 
 /** SARIF regions are 1-based, and `endColumn` is the column after the last character, like our ranges. */
@@ -92,12 +86,15 @@ function reportingDescriptor(meta: RuleMeta): Sarif.ReportingDescriptor {
   };
 }
 
-/** The results of one file after another, for a log written as the files are linted (see sarifLog). */
-export function sarifResultsOf(tool: SarifTool, cwd: string): (input: SarifInput) => Sarif.Result[] {
+/**
+ * The result of each finding of one file after another (a path, or undefined for standard input), for a log written
+ * as the files are linted (see sarifLog).
+ */
+export function sarifResultOf(tool: SarifTool, cwd: string): (file: string | undefined) => (finding: SarifFinding) => Sarif.Result {
   const ruleIndex = new Map(tool.rules.map((meta, index) => [meta.id, index]));
-  return input => {
-    const location = artifactLocation(input.file, cwd);
-    return input.findings.map(finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1, cwd));
+  return file => {
+    const location = artifactLocation(file, cwd);
+    return finding => result(finding, location, ruleIndex.get(finding.rule) ?? -1, cwd);
   };
 }
 

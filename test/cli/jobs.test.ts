@@ -80,6 +80,27 @@ describe('CLI --jobs', function () {
     });
   }
 
+  it('lints in this thread beside jobs - 1 worker threads', () => {
+    const root = tree(MANY);
+    // Loaded before the CLI: counts the workers it starts, in a file named by the environment.
+    const counter = join(root, 'count-workers.js');
+    writeFileSync(counter, `const threads = require('node:worker_threads');
+if (threads.isMainThread) {
+  let started = 0;
+  const Worker = threads.Worker;
+  threads.Worker = class extends Worker { constructor(...args) { super(...args); started++; } };
+  process.on('exit', () => require('node:fs').writeFileSync(process.env.WORKERS_STARTED, String(started)));
+}
+`);
+    const one = run(['--jobs', '1', ...MANY_ARGS], root);
+    for (const [jobs, workers] of [['1', '0'], ['2', '1'], ['3', '2']]) {
+      const count = join(root, `workers-${jobs}`);
+      const result = spawnSync(process.execPath, ['--require', counter, CLI, '--jobs', jobs, ...MANY_ARGS], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, WORKERS_STARTED: count } });
+      assert.equal(readFileSync(count, 'utf8'), workers, `--jobs ${jobs}`);
+      assert.deepEqual({ status: result.status, stdout: result.stdout, stderr: result.stderr }, one);
+    }
+  });
+
   it('reports the files of many batches in the order given, each once for each time it is given', () => {
     const { stdout } = run(['--jobs', '2', ...MANY_ARGS], tree(MANY));
     const files = stdout.split('\n').filter(line => /^\S+:\d+:\d+ /.test(line)).map(line => line.split(':')[0]);

@@ -5,7 +5,7 @@ import { itemIndent, JsonArrayWriter, jsonItems } from '../../server/src/jsonStr
 function streamed(skeleton: (items: unknown[]) => unknown, items: unknown[], end = skeleton, perPiece = 1): string {
   let text = '';
   const writer = new JsonArrayWriter(piece => { text += piece; }, skeleton);
-  for (let first = 0; first < items.length; first += perPiece) writer.items(jsonItems(items.slice(first, first + perPiece), writer.indent));
+  for (let first = 0; first < items.length; first += perPiece) writer.items(jsonItems(items.slice(first, first + perPiece), writer.indent, item => item));
   writer.end(end);
   return text;
 }
@@ -36,22 +36,24 @@ describe('JsonArrayWriter', () => {
   it('writes nothing, not even a comma, for a piece without items', () => {
     const pieces: string[] = [];
     const writer = new JsonArrayWriter(piece => pieces.push(piece), items => items);
-    writer.items(jsonItems([1], writer.indent));
-    writer.items(jsonItems([], writer.indent));
-    writer.items(jsonItems([2], writer.indent));
+    writer.items(jsonItems([1], writer.indent, item => item));
+    writer.items(jsonItems([], writer.indent, item => item));
+    writer.items(jsonItems([2], writer.indent, item => item));
     writer.end(items => items);
     assert.deepEqual(pieces, ['[', '\n  1', ',\n  2', '\n]\n']);
   });
 });
 
 describe('jsonItems', () => {
+  const same = (item: unknown) => item;
+
   it('makes the items of an array at each depth as JSON.stringify(value, null, 2) indents them there', () => {
     const item = { rule: 'r', range: { line: 1 }, tags: ['a', 'b'], empty: {} };
     assert.equal(itemIndent(items => items), '  ');
     assert.equal(itemIndent(items => ({ findings: items })), '    ');
-    assert.equal(jsonItems([item], '  '), '\n  {\n    "rule": "r",\n    "range": {\n      "line": 1\n    },\n    "tags": [\n      "a",\n      "b"\n    ],\n    "empty": {}\n  }');
-    assert.equal(jsonItems([1, 'two'], '      '), '\n      1,\n      "two"');
-    assert.equal(jsonItems([], '    '), '');
+    assert.equal(jsonItems([item], '  ', same), '\n  {\n    "rule": "r",\n    "range": {\n      "line": 1\n    },\n    "tags": [\n      "a",\n      "b"\n    ],\n    "empty": {}\n  }');
+    assert.equal(jsonItems([1, 'two'], '      ', same), '\n      1,\n      "two"');
+    assert.equal(jsonItems([], '    ', same), '');
   });
 
   it('joins the pieces it stringifies 1,000 items at a time without a seam', () => {
@@ -60,5 +62,12 @@ describe('jsonItems', () => {
       const skeleton = (all: unknown[]) => ({ findings: all, filesLinted: count });
       assert.equal(streamed(skeleton, items, skeleton, count), `${JSON.stringify(skeleton(items), null, 2)}\n`, `${count} items`);
     }
+  });
+
+  it('makes each item from its source once, in order, a piece at a time', () => {
+    const made: number[] = [];
+    const text = jsonItems(Array.from({ length: 2500 }, (_, i) => i), '  ', i => { made.push(i); return { i }; });
+    assert.deepEqual(made, Array.from({ length: 2500 }, (_, i) => i));
+    assert.equal(text, JSON.stringify(made.map(i => ({ i })), null, 2).slice(1, -2));
   });
 });

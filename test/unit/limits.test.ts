@@ -224,3 +224,15 @@ describe('byte order marks', () => {
     assert.deepEqual([0, 1, 2, 3, 4, 5].map(toWritten), [0, 1, 3, 4, 6, 7]);
   });
 });
+
+describe('!!binary values', () => {
+  // The bundles parse with yaml's browser build (scripts/build.mjs), which decodes base64 with atob: an invalid
+  // value is an error, as in Kubernetes' decoder, where Buffer would have read what it could.
+  it('reports an invalid base64 value as a parse error and lints a valid one', () => {
+    const invalid = analyse(podWith('!!binary "@@@"'));
+    assert.deepEqual(invalid.findings.map(f => `${f.rule} ${formatRange(f.range)} ${f.message}`), [
+      'parse-error 4:10-4:18 YAML syntax error, so this document was not analysed: Invalid character',
+    ]);
+    assert.deepEqual(summary(analyse(podWith('!!binary aGVsbG8=')).findings), podFindings(1));
+  });
+});
