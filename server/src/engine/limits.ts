@@ -1,6 +1,7 @@
 // Bounds on what one document may cost, so that no file (a hostile one included) can crash or hang the editor:
 // nesting depth and alias expansion everywhere, size and time only in the editor (the CLI keeps going).
 import { CST, Composer, Document, isAlias, isCollection, isMap, isPair, isScalar, isSeq, Node, Parser, YAMLParseError } from 'yaml';
+import { composePlainBlockYaml } from './plainBlockYaml';
 import { InternalError, Range, RawFinding } from './types';
 
 type Token = CST.Token;
@@ -136,18 +137,24 @@ export function tokenDepthExceeded(tokens: readonly Token[], limit: number = MAX
 }
 
 /**
- * `parseAllDocuments`, or the offset where the text nests too deeply for the composer to be called safely.
+ * `parseAllDocuments`, or the offset where the text nests too deeply for the composer to be called safely. Plain
+ * block YAML (most manifests) is composed without the general parser, into the same nodes.
  * The rough check comes first and lets twice the depth (and one level) through, since it counts a block level
  * twice and a `key:` on the line as one more.
  */
 export function parseBounded(text: string, options: { version: '1.1' | '1.2' }): Document[] | { tooDeepAt: number } {
+  const plain = composePlainBlockYaml(text, options, MAX_NESTING_DEPTH);
+  if (plain) return withDuplicateKeyErrors(plain);
   const roughly = roughDepthExceeded(text, 2 * (MAX_NESTING_DEPTH + 1));
   if (roughly >= 0) return { tooDeepAt: roughly };
   const tokens = Array.from(new Parser().parse(text));
   const exactly = tokenDepthExceeded(tokens);
   if (exactly >= 0) return { tooDeepAt: exactly };
   // The source tokens stay with the nodes: fixes read the positions of sequence dashes from them.
-  const docs = Array.from(new Composer({ ...options, prettyErrors: false, uniqueKeys: false, keepSourceTokens: true }).compose(tokens));
+  return withDuplicateKeyErrors(Array.from(new Composer({ ...options, prettyErrors: false, uniqueKeys: false, keepSourceTokens: true }).compose(tokens)));
+}
+
+function withDuplicateKeyErrors(docs: Document[]): Document[] {
   for (const doc of docs) {
     const duplicates = duplicateKeyErrors(doc);
     if (duplicates.length) doc.errors = [...doc.errors, ...duplicates].sort((a, b) => a.pos[0] - b.pos[0]);

@@ -2,6 +2,7 @@
 // line ending, indentation unit, whether block sequences are indented under their key or flush with it, and
 // how their items are written.
 import { Document, isMap, isPair, isSeq, Node, visit, YAMLSeq } from 'yaml';
+import { composedDashes } from '../plainBlockYaml';
 
 export interface Layout {
   eol: '\n' | '\r\n';
@@ -58,6 +59,8 @@ function mostFrequent(values: number[], fallback: number): number {
  * and its item may hold line breaks, comments, an anchor or a tag, so searching back from the item is not safe).
  */
 export function dashOffset(seq: YAMLSeq, index: number): number {
+  const composed = composedDashes.get(seq)?.[index];
+  if (composed !== undefined) return composed;
   const token = seq.srcToken;
   if (token?.type !== 'block-seq') throw new Error('a block sequence parsed without keepSourceTokens');
   const dash = token.items[index]?.start.find(part => part.type === 'seq-item-ind');

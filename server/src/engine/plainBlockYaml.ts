@@ -1,0 +1,436 @@
+// A composer for the plain block YAML most manifests are written in: block maps and sequences of one-line plain or
+// quoted scalars, with `{}` and `[]`. It builds the same nodes as `yaml`'s Parser and Composer (the same classes,
+// values, ranges, styles and blank-line marks) at a fraction of their cost, since the general parser builds a
+// token tree and resolves each token's properties first. Anything else (comments, anchors, tags, flow or block
+// scalars, multi-line scalars, empty values, tabs, CR line breaks, directives, more than one document) makes it
+// give up, and the caller parses with `yaml`. Tests compare its documents with `yaml`'s on every text it takes.
+import { Document, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
+
+/** The offsets of the dashes of block sequences composed here (they have no source tokens to read them from). */
+export const composedDashes = new WeakMap<YAMLSeq, number[]>();
+
+const NEWLINE = 10, SPACE = 32, TAB = 9, CR = 13, HASH = 35, COLON = 58, DASH = 45, DQUOTE = 34, SQUOTE = 39;
+const BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, DOT = 46;
+
+// Nodes are made from prototypes that carry yaml's node type (`isMap` and the like read it through the prototype
+// chain): the classes' constructors define it on each node with `Object.defineProperty`, which cost more than
+// all the rest of composing a node.
+const NODE_TYPE = Symbol.for('yaml.node.type');
+const typed = <T>(proto: T, type: string, schema?: Schema): T => Object.create(proto as object, {
+  [NODE_TYPE]: { value: Symbol.for(type) },
+  ...(schema ? { schema: { value: schema, writable: true, configurable: true } } : {}),
+});
+const SCALAR_PROTO = typed(Scalar.prototype, 'yaml.scalar');
+const PAIR_PROTO = typed(Pair.prototype, 'yaml.pair');
+
+const DOCUMENT_PROTO = typed(Document.prototype, 'yaml.document');
+
+/**
+ * The tests of the default scalar tags of yaml's `yaml-1.1` and `core` schemas. With these alone, a plain scalar
+ * other than `<<` is a string unless it starts with a digit, a sign, a dot or `~`, or is a word of at most five
+ * letters starting with one of `NnYyTtOoFf` (null, yes, true, on, no, false, off and their spellings).
+ */
+const KNOWN_TESTS = new Set([
+  '^(?:~|[Nn]ull|NULL)?$', '^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$', '^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$',
+  '^[-+]?0b[0-1_]+$', '^[-+]?0[0-7_]+$', '^[-+]?[0-9][0-9_]*$', '^[-+]?0x[0-9a-fA-F_]+$',
+  '^(?:[-+]?\\.(?:inf|Inf|INF)|\\.nan|\\.NaN|\\.NAN)$', '^[-+]?(?:[0-9][0-9_]*)?(?:\\.[0-9_]*)?[eE][-+]?[0-9]+$',
+  '^[-+]?(?:[0-9][0-9_]*)?\\.[0-9_]*$', '^<<$', '^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$',
+  '^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\\.[0-9_]*$',
+  '^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$',
+  '^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$', '^0o[0-7]+$', '^[-+]?[0-9]+$', '^0x[0-9a-fA-F]+$',
+  '^[-+]?(?:\\.[0-9]+|[0-9]+(?:\\.[0-9]*)?)[eE][-+]?[0-9]+$', '^[-+]?(?:\\.[0-9]+|[0-9]+\\.[0-9]*)$',
+]);
+const WORD_STARTS = new Set('NnYyTtOoFf');
+
+/** Whether a plain scalar is a string under the known tests, without running them. */
+function surelyString(source: string): boolean {
+  const c = source.charCodeAt(0);
+  if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return source.length > 5 || !WORD_STARTS.has(source[0]);
+  return !(c >= 48 && c <= 57) && c !== 43 && c !== DASH && c !== DOT && c !== 126;
+}
+
+/** What the documents of a version share: the schema, the prototypes holding it, and the resolution of scalars. */
+interface VersionNodes {
+  template: Document;
+  schema: Schema;
+  map: YAMLMap;
+  seq: YAMLSeq;
+  /** The scalar tags in the order yaml tries them, and the string tag it falls back to. */
+  tags: ScalarTag[];
+  stringTag: ScalarTag;
+  /** Whether every default test is a known one, so that surelyString may skip them. */
+  knownTests: boolean;
+}
+const versions = new Map<string, VersionNodes | null>();
+function versionNodes(version: '1.1' | '1.2'): VersionNodes | null {
+  let nodes = versions.get(version);
+  if (nodes === undefined) {
+    const template = new Document(undefined, { version, prettyErrors: false, uniqueKeys: false, keepSourceTokens: true });
+    const schema = template.schema;
+    const tags = (schema.tags as unknown as ScalarTag[]).filter(tag => !(tag as { collection?: string }).collection);
+    const stringTag = tags.find(tag => tag.tag === 'tag:yaml.org,2002:str');
+    nodes = !stringTag || (schema as { compat?: unknown }).compat ? null : {
+      template, schema, tags, stringTag,
+      map: typed(YAMLMap.prototype, 'yaml.map', schema), seq: typed(YAMLSeq.prototype, 'yaml.seq', schema),
+      knownTests: tags.every(tag => !tag.default || !tag.test || KNOWN_TESTS.has(tag.test.source)),
+    };
+    versions.set(version, nodes);
+  }
+  return nodes;
+}
+
+/** A document of the version's kind, with its properties in the order yaml's constructor sets them. */
+function newDocument(nodes: VersionNodes): Document {
+  const { template } = nodes;
+  const doc: Document = Object.create(DOCUMENT_PROTO);
+  doc.commentBefore = null;
+  doc.comment = null;
+  doc.errors = [];
+  doc.warnings = [];
+  doc.options = { ...template.options };
+  const directives = template.directives!;
+  const Directives = directives.constructor as new (yaml: unknown, tags: unknown) => NonNullable<Document['directives']>;
+  doc.directives = new Directives(directives.yaml, directives.tags);
+  doc.schema = nodes.schema;
+  return doc;
+}
+
+/** Thrown where the text leaves the subset; never escapes composePlainBlockYaml. */
+const OUTSIDE = new Error('outside plain block YAML');
+
+/** How a plain scalar resolves: a schema's tags in the order `yaml` tries them. */
+interface ScalarTag {
+  default?: boolean | 'key';
+  test?: RegExp;
+  tag: string;
+  format?: string;
+  resolve: (value: string, onError: (message: string) => void, options: object) => unknown;
+}
+
+class Composition {
+  private readonly text: string;
+  private readonly doc: Document;
+  private readonly maxDepth: number;
+  private readonly nodes: VersionNodes;
+  /** Whether blank lines came before the line the next node starts on. */
+  private blankBefore = false;
+
+  constructor(text: string, doc: Document, nodes: VersionNodes, maxDepth: number) {
+    this.text = text;
+    this.doc = doc;
+    this.nodes = nodes;
+    this.maxDepth = maxDepth;
+  }
+
+  /** The document's contents; `start` is where its first line begins. */
+  compose(start: number): { contents: YAMLMap | YAMLSeq; blankBefore: boolean; lineStart: number } {
+    const line = this.contentLine(start);
+    if (line === undefined) throw OUTSIDE;
+    const blankBefore = this.blankBefore;
+    const contents = this.blockNode(line.start, line.indent, 0);
+    // Only blank lines may follow: a line that ended the top collection early was not composed.
+    if (this.contentLine(this.next) !== undefined) throw OUTSIDE;
+    return { contents, blankBefore, lineStart: line.start };
+  }
+
+  /** Offset of the line after the last one consumed. */
+  private next = 0;
+
+  /** The next line with content from `from` (a line start): its start and indent; blank lines are skipped and noted. */
+  private contentLine(from: number): { start: number; indent: number } | undefined {
+    const text = this.text;
+    let at = from;
+    this.blankBefore = false;
+    while (at < text.length) {
+      let i = at;
+      while (text.charCodeAt(i) === SPACE) i++;
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE) { this.blankBefore = true; at = i + 1; continue; }
+      if (i >= text.length) { this.blankBefore = true; this.next = text.length; return undefined; }
+      if (c === TAB || c === CR || c === HASH) throw OUTSIDE;
+      if (i === at && (c === DASH || c === DOT) && text.startsWith(c === DASH ? '---' : '...', at)) {
+        const after = text.charCodeAt(at + 3);
+        if (at + 3 >= text.length || after === NEWLINE || after === SPACE || after === TAB || after === CR) throw OUTSIDE;
+      }
+      return { start: at, indent: i - at };
+    }
+    this.next = at;
+    return undefined;
+  }
+
+  private lineEnd(at: number): number {
+    const end = this.text.indexOf('\n', at);
+    return end < 0 ? this.text.length : end;
+  }
+
+  /** A map or a sequence whose first item starts at `at`, column `indent`, on a line of its own. */
+  private blockNode(lineStart: number, indent: number, depth: number): YAMLMap | YAMLSeq {
+    const at = lineStart + indent;
+    if (this.isSequenceItem(at)) return this.sequence(at, indent, depth + 1);
+    if (this.keyColon(at, this.lineEnd(at)) >= 0) return this.map(at, indent, depth + 1);
+    throw OUTSIDE;
+  }
+
+  private isSequenceItem(at: number): boolean {
+    if (this.text.charCodeAt(at) !== DASH) return false;
+    const after = this.text.charCodeAt(at + 1);
+    return after === SPACE || after === NEWLINE || at + 1 >= this.text.length;
+  }
+
+  /**
+   * The offset of the `:` of an implicit key starting at `at`, or -1 where the line holds no key. A `#` after a
+   * space (a comment) and a key with anything but a plain or simple quoted scalar leave the subset.
+   */
+  private keyColon(at: number, end: number): number {
+    const text = this.text;
+    const first = text.charCodeAt(at);
+    if (first === DQUOTE || first === SQUOTE) {
+      const close = this.closingQuote(at, end);
+      return text.charCodeAt(close + 1) === COLON && (close + 2 >= end || text.charCodeAt(close + 2) === SPACE) ? close + 1 : -1;
+    }
+    for (let i = at; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c === COLON) {
+        if (i + 1 >= end || text.charCodeAt(i + 1) === SPACE) return i;
+      } else if ((c === HASH && text.charCodeAt(i - 1) === SPACE) || c === TAB || c === CR) {
+        throw OUTSIDE;
+      }
+    }
+    return -1;
+  }
+
+  /** The offset of the quote closing the one-line quoted scalar opened at `at`. */
+  private closingQuote(at: number, end: number): number {
+    const text = this.text;
+    const quote = text.charCodeAt(at);
+    for (let i = at + 1; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if ((c === BACKSLASH && quote === DQUOTE) || c === TAB || c === CR) throw OUTSIDE;
+      if (c === quote) {
+        if (quote === SQUOTE && text.charCodeAt(i + 1) === SQUOTE) { i++; continue; }
+        return i;
+      }
+    }
+    throw OUTSIDE;
+  }
+
+  private map(at: number, indent: number, depth: number): YAMLMap {
+    if (depth > this.maxDepth) throw OUTSIDE;
+    const map = this.collection(this.nodes.map);
+    let keyStart = at;
+    let spaceBefore = false;
+    for (;;) {
+      const end = this.lineEnd(keyStart);
+      const colon = this.keyColon(keyStart, end);
+      if (colon < 0) throw OUTSIDE;
+      const key = this.key(keyStart, colon);
+      if (spaceBefore) key.spaceBefore = true;
+      const value = this.value(colon + 1, end, indent, depth);
+      const pair: Pair<Scalar, unknown> = Object.create(PAIR_PROTO);
+      pair.key = key;
+      pair.value = value;
+      map.items.push(pair);
+      const line = this.contentLine(this.next);
+      if (line === undefined || line.indent < indent) break;
+      if (line.indent > indent) throw OUTSIDE;
+      keyStart = line.start + indent;
+      if (this.isSequenceItem(keyStart)) throw OUTSIDE;
+      spaceBefore = this.blankBefore;
+    }
+    const mapEnd = (map.items[map.items.length - 1].value as Scalar).range![2];
+    map.range = [at, mapEnd, mapEnd];
+    return map;
+  }
+
+  private sequence(at: number, indent: number, depth: number): YAMLSeq {
+    if (depth > this.maxDepth) throw OUTSIDE;
+    const text = this.text;
+    const seq = this.collection(this.nodes.seq);
+    const dashes: number[] = [];
+    let dash = at;
+    let spaceBefore = false;
+    for (;;) {
+      dashes.push(dash);
+      const end = this.lineEnd(dash);
+      let item = dash + 1;
+      if (item >= end) throw OUTSIDE;
+      while (text.charCodeAt(item) === SPACE) item++;
+      if (item >= end || this.isSequenceItem(item)) throw OUTSIDE;
+      const itemIndent = item - (dash - indent);
+      const node = this.keyColon(item, end) >= 0 ? this.map(item, itemIndent, depth + 1) : this.inlineValue(item, end);
+      if (spaceBefore) node.spaceBefore = true;
+      seq.items.push(node);
+      const line = this.contentLine(this.next);
+      if (line === undefined || line.indent < indent) break;
+      if (line.indent > indent) throw OUTSIDE;
+      dash = line.start + indent;
+      if (!this.isSequenceItem(dash)) break;
+      spaceBefore = this.blankBefore;
+    }
+    const last = seq.items[seq.items.length - 1] as Scalar;
+    const seqEnd = last.range![2];
+    seq.range = [at, seqEnd, seqEnd];
+    composedDashes.set(seq, dashes);
+    return seq;
+  }
+
+  private key(at: number, colon: number): Scalar {
+    const text = this.text;
+    const first = text.charCodeAt(at);
+    if (first === DQUOTE || first === SQUOTE) return this.quoted(at, colon - 1, colon);
+    if (text.charCodeAt(colon - 1) === SPACE || !plainStart(text, at)) throw OUTSIDE;
+    const source = text.slice(at, colon);
+    if (source === '<<') throw OUTSIDE;
+    return this.plain(source, at, colon, colon, true);
+  }
+
+  /** The value after a key's `:` at `from` on a line ending at `end`; sets `next` to the line after it. */
+  private value(from: number, end: number, indent: number, depth: number): Scalar | YAMLMap | YAMLSeq {
+    const text = this.text;
+    let at = from;
+    while (text.charCodeAt(at) === SPACE) at++;
+    if (at < end) return this.inlineValue(at, end);
+    const line = this.contentLine(end + 1);
+    if (line === undefined) throw OUTSIDE;
+    const spaceBefore = this.blankBefore;
+    let node: YAMLMap | YAMLSeq;
+    if (line.indent > indent) node = this.blockNode(line.start, line.indent, depth);
+    else if (line.indent === indent && this.isSequenceItem(line.start + indent)) node = this.sequence(line.start + indent, indent, depth + 1);
+    else throw OUTSIDE;
+    if (spaceBefore) node.spaceBefore = true;
+    return node;
+  }
+
+  /** A scalar or an empty flow collection that fills the rest of its line from `at` (not a space). */
+  private inlineValue(at: number, end: number): Scalar | YAMLMap | YAMLSeq {
+    const text = this.text;
+    const next = end < text.length ? end + 1 : end;
+    this.next = next;
+    const first = text.charCodeAt(at);
+    if (first === DQUOTE || first === SQUOTE) {
+      const close = this.closingQuote(at, end);
+      for (let i = close + 1; i < end; i++) if (text.charCodeAt(i) !== SPACE) throw OUTSIDE;
+      return this.quoted(at, close, next);
+    }
+    if (first === LBRACE || first === LBRACKET) {
+      if (text.charCodeAt(at + 1) !== (first === LBRACE ? RBRACE : RBRACKET)) throw OUTSIDE;
+      for (let i = at + 2; i < end; i++) if (text.charCodeAt(i) !== SPACE) throw OUTSIDE;
+      const collection = this.collection<YAMLMap | YAMLSeq>(first === LBRACE ? this.nodes.map : this.nodes.seq);
+      collection.flow = true;
+      collection.range = [at, at + 2, next];
+      return collection;
+    }
+    if (!plainStart(text, at)) throw OUTSIDE;
+    let last = end;
+    while (text.charCodeAt(last - 1) === SPACE) last--;
+    for (let i = at; i < last; i++) {
+      const c = text.charCodeAt(i);
+      if (c === COLON ? i + 1 === last || text.charCodeAt(i + 1) === SPACE : (c === HASH && text.charCodeAt(i - 1) === SPACE) || c === TAB || c === CR) throw OUTSIDE;
+    }
+    return this.plain(text.slice(at, last), at, last, next, false);
+  }
+
+  private collection<T extends YAMLMap | YAMLSeq>(proto: T): T {
+    const collection: T = Object.create(proto);
+    collection.items = [];
+    return collection;
+  }
+
+  /** The tag a plain scalar resolves to, found as `yaml` finds it (the first default tag whose test matches). */
+  private tagOf(source: string, atKey: boolean): ScalarTag {
+    const { tags, stringTag, knownTests } = this.nodes;
+    if (knownTests && surelyString(source)) return stringTag;
+    for (const tag of tags) {
+      if ((tag.default === true || (atKey && tag.default === 'key')) && tag.test?.test(source)) return tag;
+    }
+    return stringTag;
+  }
+
+  private plain(source: string, start: number, end: number, nodeEnd: number, atKey: boolean): Scalar {
+    const tag = this.tagOf(source, atKey);
+    let value: unknown = source;
+    if (tag !== this.nodes.stringTag) {
+      let failed = false;
+      try {
+        value = tag.resolve(source, () => { failed = true; }, this.doc.options);
+      } catch {
+        throw OUTSIDE;
+      }
+      if (failed) throw OUTSIDE;
+      // Some tags (null and bool) resolve to a scalar node, which yaml then uses as the node.
+      if (value instanceof Scalar) {
+        if (Object.keys(value).length !== 1) throw OUTSIDE;
+        value = value.value;
+      }
+    }
+    return scalar(value, [start, end, nodeEnd], source, Scalar.PLAIN, tag.format);
+  }
+
+  /** A one-line quoted scalar from `at` to its closing quote `close`. */
+  private quoted(at: number, close: number, nodeEnd: number): Scalar {
+    const text = this.text;
+    const double = text.charCodeAt(at) === DQUOTE;
+    let value = text.slice(at + 1, close);
+    if (!double && value.includes("''")) value = value.replace(/''/g, "'");
+    return scalar(value, [at, close + 1, nodeEnd], value, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, undefined);
+  }
+}
+
+/** A scalar with its properties in the order `yaml`'s composer sets them. */
+function scalar(value: unknown, range: [number, number, number], source: string, type: Scalar.Type, format: string | undefined): Scalar {
+  const node: Scalar = Object.create(SCALAR_PROTO);
+  node.value = value;
+  node.range = range;
+  node.source = source;
+  node.type = type;
+  if (format) node.format = format;
+  return node;
+}
+
+/** Whether a plain scalar may start at `at`: not with an indicator, and `-`, `?`, `:` only before a non-space. */
+function plainStart(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  switch (c) {
+    case 44: case 91: case 93: case 123: case 125: case HASH: case 38: case 42: case 33: case 124: case 62:
+    case SQUOTE: case DQUOTE: case 37: case 64: case 96:
+      return false;
+    case DASH: case 63: case COLON: {
+      const after = text.charCodeAt(at + 1);
+      return !(after === SPACE || after === NEWLINE || at + 1 >= text.length);
+    }
+    default:
+      return true;
+  }
+}
+
+/**
+ * The document `text` holds, composed as `yaml` would with `keepSourceTokens` off and `uniqueKeys` off, or
+ * undefined where the text is not plain block YAML of one document.
+ */
+export function composePlainBlockYaml(text: string, options: { version: '1.1' | '1.2' }, maxDepth: number): Document[] | undefined {
+  let start = 0;
+  let docStart = false;
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.startsWith('---')) {
+    const after = text.charCodeAt(3);
+    if (after !== NEWLINE) return undefined;
+    docStart = true;
+    start = 4;
+  }
+  const nodes = versionNodes(options.version);
+  if (!nodes) return undefined;
+  const doc = newDocument(nodes);
+  try {
+    const { contents, blankBefore, lineStart } = new Composition(text, doc, nodes, maxDepth).compose(start);
+    if (docStart) {
+      doc.directives!.docStart = true;
+      if (blankBefore) contents.spaceBefore = true;
+    }
+    doc.contents = contents;
+    doc.range = [docStart ? 0 : lineStart, contents.range![2], text.length];
+    return [doc];
+  } catch (error) {
+    if (error === OUTSIDE) return undefined;
+    throw error;
+  }
+}
