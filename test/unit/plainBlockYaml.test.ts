@@ -60,7 +60,16 @@ function randomDocument(random: () => number): string {
     '~', 'null', 'Null', 'true', 'False', 'TRUE', '0755', '0o755', '0x1F', '0b101', '12', '-3', '+4', '1_000', '1e3', '.5', '-.inf', '.NaN', '1.5',
     '12:30:00', '190:20:30.15', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '1.0.0', 'nginx:1.27', '10Gi', '"quoted"', "'single'", "'it''s'",
     '"a b"', '" padded "', '{}', '[]', 'a b c', 'truey', 'nullable', 'offset', 'yesterday'];
-  const scalar = (): string => pick(words);
+  const flow = (depth: number): string => {
+    const count = Math.floor(random() * 4);
+    const entry = () => (depth < 3 && random() < 0.3 ? flow(depth + 1) : pick(flowWords));
+    const space = () => pick(['', ' ', '  ']);
+    return random() < 0.5
+      ? `[${space()}${Array.from({ length: count }, entry).join(`${space()},${pick([' ', '  '])}`)}${count ? space() : ''}]`
+      : `{${space()}${Array.from({ length: count }, () => `${pick(flowWords)}${space()}: ${entry()}`).join(`, `)}${count ? space() : ''}}`;
+  };
+  const scalar = (): string => (random() < 0.1 ? flow(0) : pick(words));
+  const flowWords = ['a', 'nginx:1.27', '"q"', "'s'", 'yes', '12', '-1', 'a b', 'x:y', '~', '"with, comma"'];
   const key = (): string => pick(['name', 'image', 'spec', '"quoted key"', "'single key'", 'a.b/c', 'on', 'y', '12', 'true', 'key with spaces', 'x-y', 'no']);
   const lines: string[] = [];
   const blank = () => { if (random() < 0.1) lines.push(random() < 0.5 ? '' : '   '); };
@@ -165,9 +174,18 @@ describe('plain block YAML composer', () => {
     for (let i = 0; i < 3000; i++) assertSame(randomDocument(random));
   });
 
+  it('composes flow collections, on one line or over several, in block collections or as the root', () => {
+    for (const text of [
+      '{a: b, c: [1, "x" , y], d: {}, "e": f}\n', 'k: {a: b}  \n', '{\n  "a": "b",\n  "c": [\n    1\n  ]\n}\n', '- {name: c, image: "nginx:1.27"}\n- [a, b]\n',
+      'k: [a,\n  b]\nz: 1\n', 'k: [ a , b ]\n', 'k: {a : b}\n', '[a:b, c:d, "e:f"]\n', 'k: [{a: [{}, []]}, -1, .5, 0x1F]\n', '{a: 1, a: 2}\n',
+      '{apiVersion: v1, kind: List, items: [{apiVersion: v1, kind: Pod, metadata: {name: pod-0}, spec: {containers: [{name: c0, image: "nginx:1.27"}]}}]}\n',
+    ]) assertSame(text);
+  });
+
   it('gives up on everything outside its subset, and the engine parses those with yaml', () => {
     const outside = [
-      'a: 1 # comment\n', '# comment\na: 1\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a: [1, 2]\n', 'a: {b: 1}\n',
+      'a: 1 # comment\n', '# comment\na: 1\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a: [1, 2,]\n', 'a: {b}\n', 'a: {b: 1} x\n', 'a: [b\n  c]\n',
+      'a: {\n"b": 1}\n', 'a: [1, # c\n  2]\n', '{"a":1}\n', '[a: 1]\n', '[, a]\n', '{a: 1}\nb: 2\n', 'a: [\n---\n]\n', '[a, [b, c]',
       'a: one\n  two\n', 'a:\nb: 1\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n', '- - a\n', '-\n  a: 1\n',
       'a: b: c\n', 'a: "x\\ty"\n', '%YAML 1.1\n---\na: 1\n', '? a\n: b\n', '<<: {}\n', 'a: 1\n b: 2\n', 'a:\n  - 1\n b: 2\n', 'a: 1\n- b\n',
       '--- a: 1\n', 'just a scalar\n', '', '\n', 'a: "unterminated\n', 'a: @b\n', 'a: `b`\n', 'a: %b\n', 'a: b:\n', 'key:value\n',

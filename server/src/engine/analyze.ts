@@ -284,14 +284,28 @@ function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptio
 /**
  * Messages (and message ids) repeat: the same few hundred characters for each container of a stream of similar manifests, where
  * each finding built its own copy (160,000 findings of 40,000 Deployments held 50 MB of equal messages). Kept
- * findings share one copy of each; the table is emptied when full, so that it stays bounded.
+ * findings share one copy of each; the table is emptied when full, so that it stays bounded. Where messages do not
+ * repeat (each names another container), looking them up costs more than the copies: after a thousand lookups
+ * that found less than a tenth, the next nine thousand messages are kept as they are.
  */
 const messages = new Map<string, string>();
 const MAX_SHARED_MESSAGES = 10_000;
+const sharing = { lookups: 0, found: 0, pausedFor: 0 };
 
 function shared(message: string): string {
+  if (sharing.pausedFor > 0) {
+    sharing.pausedFor--;
+    return message;
+  }
+  if (++sharing.lookups === 1000) {
+    if (sharing.found < 100) sharing.pausedFor = 9000;
+    sharing.lookups = sharing.found = 0;
+  }
   const known = messages.get(message);
-  if (known !== undefined) return known;
+  if (known !== undefined) {
+    sharing.found++;
+    return known;
+  }
   if (messages.size >= MAX_SHARED_MESSAGES) messages.clear();
   messages.set(message, message);
   return message;

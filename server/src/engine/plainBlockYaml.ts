@@ -1,16 +1,17 @@
-// A composer for the plain block YAML most manifests are written in: block maps and sequences of one-line plain or
-// quoted scalars, with `{}` and `[]`. It builds the same nodes as `yaml`'s Parser and Composer (the same classes,
-// values, ranges, styles and blank-line marks) at a fraction of their cost, since the general parser builds a
-// token tree and resolves each token's properties first. Anything else (comments, anchors, tags, flow or block
-// scalars, multi-line scalars, empty values, tabs, CR line breaks, directives, more than one document) makes it
-// give up, and the caller parses with `yaml`. Tests compare its documents with `yaml`'s on every text it takes.
+// A composer for the plain YAML most manifests are written in: block maps and sequences, and flow maps and
+// sequences (JSON among them), of one-line plain or quoted scalars. It builds the same nodes as `yaml`'s Parser and
+// Composer (the same classes, values, ranges, styles and blank-line marks) at a fraction of their cost, since the
+// general parser builds a token tree and resolves each token's properties first. Anything else (comments,
+// anchors, tags, block scalars, multi-line scalars, escapes, empty values, tabs, CR line breaks, directives, more
+// than one document) makes it give up, and the caller parses with `yaml`. Tests compare its documents with
+// `yaml`'s on every text it takes.
 import { Document, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 
 /** The offsets of the dashes of block sequences composed here (they have no source tokens to read them from). */
 export const composedDashes = new WeakMap<YAMLSeq, number[]>();
 
 const NEWLINE = 10, SPACE = 32, TAB = 9, CR = 13, HASH = 35, COLON = 58, DASH = 45, DQUOTE = 34, SQUOTE = 39;
-const BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, DOT = 46;
+const COMMA = 44, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, DOT = 46;
 
 // Nodes are made from prototypes that carry yaml's node type (`isMap` and the like read it through the prototype
 // chain): the classes' constructors define it on each node with `Object.defineProperty`, which cost more than
@@ -127,7 +128,11 @@ class Composition {
     const line = this.contentLine(start);
     if (line === undefined) throw OUTSIDE;
     const blankBefore = this.blankBefore;
-    const contents = this.blockNode(line.start, line.indent, 0);
+    const at = line.start + line.indent;
+    const first = this.text.charCodeAt(at);
+    const contents = first === LBRACE || first === LBRACKET
+      ? this.inlineValue(at, this.lineEnd(at), -1, 0) as YAMLMap | YAMLSeq
+      : this.blockNode(line.start, line.indent, 0);
     // Only blank lines may follow: a line that ended the top collection early was not composed.
     if (this.contentLine(this.next) !== undefined) throw OUTSIDE;
     return { contents, blankBefore, lineStart: line.start };
@@ -184,6 +189,7 @@ class Composition {
   private keyColon(at: number, end: number): number {
     const text = this.text;
     const first = text.charCodeAt(at);
+    if (first === LBRACE || first === LBRACKET) return -1;
     if (first === DQUOTE || first === SQUOTE) {
       const close = this.closingQuote(at, end);
       return text.charCodeAt(close + 1) === COLON && (close + 2 >= end || text.charCodeAt(close + 2) === SPACE) ? close + 1 : -1;
@@ -205,7 +211,7 @@ class Composition {
     const quote = text.charCodeAt(at);
     for (let i = at + 1; i < end; i++) {
       const c = text.charCodeAt(i);
-      if ((c === BACKSLASH && quote === DQUOTE) || c === TAB || c === CR) throw OUTSIDE;
+      if ((c === BACKSLASH && quote === DQUOTE) || c === TAB || c === CR || c === NEWLINE) throw OUTSIDE;
       if (c === quote) {
         if (quote === SQUOTE && text.charCodeAt(i + 1) === SQUOTE) { i++; continue; }
         return i;
@@ -257,7 +263,7 @@ class Composition {
       while (text.charCodeAt(item) === SPACE) item++;
       if (item >= end || this.isSequenceItem(item)) throw OUTSIDE;
       const itemIndent = item - (dash - indent);
-      const node = this.keyColon(item, end) >= 0 ? this.map(item, itemIndent, depth + 1) : this.inlineValue(item, end);
+      const node = this.keyColon(item, end) >= 0 ? this.map(item, itemIndent, depth + 1) : this.inlineValue(item, end, indent, depth);
       if (spaceBefore) node.spaceBefore = true;
       seq.items.push(node);
       const line = this.contentLine(this.next);
@@ -289,7 +295,7 @@ class Composition {
     const text = this.text;
     let at = from;
     while (text.charCodeAt(at) === SPACE) at++;
-    if (at < end) return this.inlineValue(at, end);
+    if (at < end) return this.inlineValue(at, end, indent, depth);
     const line = this.contentLine(end + 1);
     if (line === undefined) throw OUTSIDE;
     const spaceBefore = this.blankBefore;
@@ -301,24 +307,28 @@ class Composition {
     return node;
   }
 
-  /** A scalar or an empty flow collection that fills the rest of its line from `at` (not a space). */
-  private inlineValue(at: number, end: number): Scalar | YAMLMap | YAMLSeq {
+  /**
+   * A scalar or a flow collection that fills the rest of its line from `at` (not a space), in a block collection at
+   * column `indent`; a flow collection may go on over lines indented more than that.
+   */
+  private inlineValue(at: number, end: number, indent: number, depth: number): Scalar | YAMLMap | YAMLSeq {
     const text = this.text;
+    const first = text.charCodeAt(at);
+    if (first === LBRACE || first === LBRACKET) {
+      const node = this.flow(at, depth + 1, indent);
+      const close = node.range![1];
+      const lineEnd = this.lineEnd(close);
+      for (let i = close; i < lineEnd; i++) if (text.charCodeAt(i) !== SPACE) throw OUTSIDE;
+      this.next = lineEnd < text.length ? lineEnd + 1 : lineEnd;
+      node.range![2] = this.next;
+      return node;
+    }
     const next = end < text.length ? end + 1 : end;
     this.next = next;
-    const first = text.charCodeAt(at);
     if (first === DQUOTE || first === SQUOTE) {
       const close = this.closingQuote(at, end);
       for (let i = close + 1; i < end; i++) if (text.charCodeAt(i) !== SPACE) throw OUTSIDE;
       return this.quoted(at, close, next);
-    }
-    if (first === LBRACE || first === LBRACKET) {
-      if (text.charCodeAt(at + 1) !== (first === LBRACE ? RBRACE : RBRACKET)) throw OUTSIDE;
-      for (let i = at + 2; i < end; i++) if (text.charCodeAt(i) !== SPACE) throw OUTSIDE;
-      const collection = this.collection<YAMLMap | YAMLSeq>(first === LBRACE ? this.nodes.map : this.nodes.seq);
-      collection.flow = true;
-      collection.range = [at, at + 2, next];
-      return collection;
     }
     if (!plainStart(text, at)) throw OUTSIDE;
     let last = end;
@@ -328,6 +338,112 @@ class Composition {
       if (c === COLON ? i + 1 === last || text.charCodeAt(i + 1) === SPACE : (c === HASH && text.charCodeAt(i - 1) === SPACE) || c === TAB || c === CR) throw OUTSIDE;
     }
     return this.plain(text.slice(at, last), at, last, next, false);
+  }
+
+  /**
+   * The flow collection opened at `at`, its range ending at its closing bracket (a caller extends the last part).
+   * Its lines after the first are indented more than `indent`; a trailing comma or an entry without `: ` leaves
+   * the subset.
+   */
+  private flow(at: number, depth: number, indent: number): YAMLMap | YAMLSeq {
+    if (depth > this.maxDepth) throw OUTSIDE;
+    const text = this.text;
+    const isMap = text.charCodeAt(at) === LBRACE;
+    const closing = isMap ? RBRACE : RBRACKET;
+    const node = this.collection<YAMLMap | YAMLSeq>(isMap ? this.nodes.map : this.nodes.seq);
+    node.flow = true;
+    let i = this.flowSpace(at + 1, indent);
+    if (text.charCodeAt(i) !== closing) {
+      for (;;) {
+        if (isMap) {
+          const key = this.flowScalar(i, indent, true);
+          i = this.flowNext;
+          const after = text.charCodeAt(i + 1);
+          if (text.charCodeAt(i) !== COLON || (after !== SPACE && after !== NEWLINE)) throw OUTSIDE;
+          if (key.source === '<<') throw OUTSIDE;
+          const value = this.flowNode(this.flowSpace(i + 1, indent), depth, indent);
+          const pair: Pair<Scalar, unknown> = Object.create(PAIR_PROTO);
+          pair.key = key;
+          pair.value = value;
+          (node as YAMLMap).items.push(pair);
+          i = value.range![2];
+        } else {
+          const item = this.flowNode(i, depth, indent);
+          (node as YAMLSeq).items.push(item);
+          i = item.range![2];
+        }
+        const c = text.charCodeAt(i);
+        if (c === closing) break;
+        if (c !== COMMA) throw OUTSIDE;
+        i = this.flowSpace(i + 1, indent);
+        if (text.charCodeAt(i) === closing) throw OUTSIDE;
+      }
+    }
+    node.range = [at, i + 1, i + 1];
+    return node;
+  }
+
+  /** A value in a flow collection; its range ends past the white space after it. */
+  private flowNode(at: number, depth: number, indent: number): Scalar | YAMLMap | YAMLSeq {
+    const c = this.text.charCodeAt(at);
+    if (c !== LBRACE && c !== LBRACKET) return this.flowScalar(at, indent, false);
+    const node = this.flow(at, depth + 1, indent);
+    node.range![2] = this.flowSpace(node.range![1], indent);
+    return node;
+  }
+
+  /** Where the scalar flowScalar read last is followed by something other than white space. */
+  private flowNext = 0;
+
+  /** A one-line scalar in a flow collection; a value's range ends past the white space after it, a key's does not. */
+  private flowScalar(at: number, indent: number, atKey: boolean): Scalar {
+    const text = this.text;
+    const first = text.charCodeAt(at);
+    if (first === DQUOTE || first === SQUOTE) {
+      const close = this.closingQuote(at, text.length);
+      this.flowNext = this.flowSpace(close + 1, indent);
+      return this.quoted(at, close, atKey ? close + 1 : this.flowNext);
+    }
+    if (!plainStart(text, at) || ((first === DASH || first === 63 || first === COLON) && isFlowIndicator(text.charCodeAt(at + 1)))) throw OUTSIDE;
+    let i = at;
+    for (; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE || isFlowIndicator(c)) break;
+      if (c === COLON) {
+        const after = text.charCodeAt(i + 1);
+        if (after === SPACE || after === NEWLINE || i + 1 >= text.length || isFlowIndicator(after)) break;
+      } else if ((c === HASH && text.charCodeAt(i - 1) === SPACE) || c === TAB || c === CR) {
+        throw OUTSIDE;
+      }
+    }
+    let last = i;
+    while (text.charCodeAt(last - 1) === SPACE) last--;
+    const end = this.flowSpace(i, indent);
+    // What follows must end the scalar: a plain scalar going on over lines leaves the subset.
+    const next = text.charCodeAt(end);
+    if (next !== COMMA && next !== COLON && next !== RBRACE && next !== RBRACKET) throw OUTSIDE;
+    this.flowNext = end;
+    return this.plain(text.slice(at, last), at, last, atKey ? last : end, atKey);
+  }
+
+  /** Past the spaces and line breaks from `at` inside a flow collection, each line indented more than `indent`. */
+  private flowSpace(at: number, indent: number): number {
+    const text = this.text;
+    let i = at;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === SPACE) { i++; continue; }
+      if (c !== NEWLINE) break;
+      const lineStart = ++i;
+      while (text.charCodeAt(i) === SPACE) i++;
+      const next = text.charCodeAt(i);
+      if (next !== NEWLINE && i - lineStart <= indent) throw OUTSIDE;
+      if (i === lineStart && (next === DASH || next === DOT) && (text.startsWith('---', i) || text.startsWith('...', i))) throw OUTSIDE;
+    }
+    if (i >= text.length) throw OUTSIDE;
+    const c = text.charCodeAt(i);
+    if (c === TAB || c === CR || c === HASH) throw OUTSIDE;
+    return i;
   }
 
   private collection<T extends YAMLMap | YAMLSeq>(proto: T): T {
@@ -385,6 +501,10 @@ function scalar(value: unknown, range: [number, number, number], source: string,
   node.type = type;
   if (format) node.format = format;
   return node;
+}
+
+function isFlowIndicator(c: number): boolean {
+  return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 }
 
 /** Whether a plain scalar may start at `at`: not with an indicator, and `-`, `?`, `:` only before a non-space. */
