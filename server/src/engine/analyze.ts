@@ -285,12 +285,25 @@ function analyzeCompose(compose: ComposeFile, text: string, options: EngineOptio
  * Messages (and message ids) repeat: the same few hundred characters for each container of a stream of similar manifests, where
  * each finding built its own copy (160,000 findings of 40,000 Deployments held 50 MB of equal messages). Kept
  * findings share one copy of each; the table is emptied when full, so that it stays bounded. Where messages do not
- * repeat (each names another container), looking them up costs more than the copies: after a thousand lookups
+ * repeat (most name their container), looking them up costs more than the copies save: after a thousand lookups
  * that found less than a tenth, the next nine thousand messages are kept as they are.
  */
 const messages = new Map<string, string>();
+/** Message ids by rule and by the rule's own id of the message: both are constants, quick to look up. */
+const messageIds = new Map<string, Map<string, string>>();
 const MAX_SHARED_MESSAGES = 10_000;
 const sharing = { lookups: 0, found: 0, pausedFor: 0 };
+
+function messageIdOf(rule: string, messageId: string): string {
+  let ofRule = messageIds.get(rule);
+  if (!ofRule) messageIds.set(rule, ofRule = new Map());
+  let id = ofRule.get(messageId);
+  if (id === undefined) {
+    if (ofRule.size >= MAX_SHARED_MESSAGES) ofRule.clear();
+    ofRule.set(messageId, id = `${rule}/${messageId}`);
+  }
+  return id;
+}
 
 function shared(message: string): string {
   if (sharing.pausedFor > 0) {
@@ -317,7 +330,7 @@ function toFinding(rule: Rule, report: Report, resource: Finding['resource'], to
   if (making.counting) return { rule: rule.meta.id, messageId: '', message: '', range: toRange(span(report.at)), documentIndex: 0 };
   const finding: RawFinding = {
     rule: rule.meta.id,
-    messageId: shared(`${rule.meta.id}/${report.messageId}`),
+    messageId: messageIdOf(rule.meta.id, report.messageId),
     message: shared(report.message),
     range: toRange(span(report.at)),
     documentIndex: 0,

@@ -62,6 +62,21 @@ function isRegistry(firstComponent: string): boolean {
  * (`${IMAGE}`, `{{ .Values.image }}`) are malformed too, since no grammar rule admits `$`, `{` or spaces.
  */
 export function parseImageReference(raw: string): ImageReference | undefined {
+  if (parsedImages.has(raw)) return parsedImages.get(raw);
+  const parsed = parse(raw);
+  if (parsedImages.size >= MAX_PARSED_IMAGES) parsedImages.clear();
+  parsedImages.set(raw, parsed);
+  return parsed;
+}
+
+/**
+ * References parsed so far: a stream names the same few images in container after container. They are frozen,
+ * since every caller gets the same one; the table is emptied when full.
+ */
+const parsedImages = new Map<string, ImageReference | undefined>();
+const MAX_PARSED_IMAGES = 1_000;
+
+function parse(raw: string): ImageReference | undefined {
   if (IMAGE_ID.test(raw)) return undefined;
 
   const at = raw.indexOf('@');
@@ -87,7 +102,7 @@ export function parseImageReference(raw: string): ImageReference | undefined {
   const repository = domain === DEFAULT_DOMAIN && !path.includes('/') ? OFFICIAL_NAMESPACE + path : path;
   if (domain.length + 1 + repository.length > MAX_NAME_LENGTH) return undefined;
 
-  return { raw, registry, domain, path, repository, tag, digest, tagOffset, digestOffset };
+  return Object.freeze({ raw, registry, domain, path, repository, tag, digest, tagOffset, digestOffset });
 }
 
 /** The short name Docker shows: docker.io and, for official images, library/ left out. */

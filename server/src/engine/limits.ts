@@ -31,7 +31,8 @@ export interface DocumentLimits {
 }
 
 /**
- * The editor's limits. The `yaml` parser reads Kubernetes manifests at about 1 MB/s (less on a busy machine), and
+ * The editor's limits. The `yaml` parser reads Kubernetes manifests at about 1 MB/s (less on a busy machine; plain
+ * YAML, see plainBlockYaml.ts, is composed about ten times faster), and
  * a document's parse cannot be interrupted, so a 256 KB document holds the server up for about a quarter of a
  * second at most; documents that large are rare outside of big `List`s (and large CRDs and ConfigMaps are skipped
  * by kind before this limit applies). A stream is analysed a document at a time with requests answered in
