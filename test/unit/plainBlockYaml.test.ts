@@ -104,7 +104,9 @@ function randomDocument(random: () => number): string {
   };
   block(0, 0);
   let text = lines.join('\n');
-  text = (random() < 0.3 ? '---\n' : random() < 0.1 ? '\n\n' : '') + text + pick(['\n', '', '\n\n', '\n  \n']);
+  const start = random() < 0.3 ? '---\n' : random() < 0.1 ? '\n\n' : '';
+  const comment = start !== '\n\n' && !/^\s/.test(text) && random() < 0.2 ? '# Source: x/templates/y.yaml\n' : '';
+  text = start + comment + text + pick(['\n', '', '\n\n', '\n  \n']);
   return text;
 }
 
@@ -174,6 +176,14 @@ describe('plain block YAML composer', () => {
     for (let i = 0; i < 2000; i++) assertSame(randomDocument(random));
   });
 
+  it('takes the comment lines right above the content, as Helm writes them, where yaml puts them', () => {
+    for (const text of ['---\n# Source: chart/templates/deployment.yaml\napiVersion: v1\nkind: Pod\n', '# Source: a.yaml\n#  more\napiVersion: v1\n',
+      '# S\n- a\n- b\n', '---\n# S\n- a\n', '---\n# S\n  a: 1\n']) assertSame(text);
+    for (const text of ['---\n# S\n\na: 1\n', '# S\n\na: 1\n', '#\na: 1\n', '# S\n{a: 1}\n', '# S\na: 1 # c\n', 'a: 1\n# S\n']) {
+      for (const version of VERSIONS) assert.equal(composePlainBlockYaml(text, { version }, 256), undefined, JSON.stringify(text));
+    }
+  });
+
   it('composes flow collections, on one line or over several, in block collections or as the root', () => {
     for (const text of [
       '{a: b, c: [1, "x" , y], d: {}, "e": f}\n', 'k: {a: b}  \n', '{\n  "a": "b",\n  "c": [\n    1\n  ]\n}\n', '- {name: c, image: "nginx:1.27"}\n- [a, b]\n',
@@ -214,7 +224,7 @@ describe('plain block YAML composer', () => {
 
   it('gives up on everything outside its subset, and the engine parses those with yaml', () => {
     const outside = [
-      'a: 1 # comment\n', '# comment\na: 1\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a: [1, 2,]\n', 'a: {b}\n', 'a: {b: 1} x\n', 'a: [b\n  c]\n',
+      'a: 1 # comment\n', '# comment\n\na: 1\n', 'a: 1\n# comment\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a: [1, 2,]\n', 'a: {b}\n', 'a: {b: 1} x\n', 'a: [b\n  c]\n',
       'a: {\n"b": 1}\n', 'a: [1, # c\n  2]\n', '{"a":1}\n', '[a: 1]\n', '[, a]\n', '{a: 1}\nb: 2\n', 'a: [\n---\n]\n', '[a, [b, c]',
       'a: one\n  two\n', 'a:\nb: 1\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n', '- - a\n', '-\n  a: 1\n',
       'a: b: c\n', 'a: "x\\ty"\n', '%YAML 1.1\n---\na: 1\n', '? a\n: b\n', '<<: {}\n', 'a: 1\n b: 2\n', 'a:\n  - 1\n b: 2\n', 'a: 1\n- b\n',

@@ -1,8 +1,8 @@
 // A composer for the plain YAML most manifests are written in: block maps and sequences, and flow maps and
 // sequences (JSON among them), of one-line plain or quoted scalars. It builds the same nodes as `yaml`'s Parser and
 // Composer (the same classes, values, ranges, styles and blank-line marks) at a fraction of their cost, since the
-// general parser builds a token tree and resolves each token's properties first. Anything else (comments,
-// anchors, tags, block scalars, multi-line scalars, escapes, empty values, tabs, CR line breaks, directives, more
+// general parser builds a token tree and resolves each token's properties first. Anything else (comments but
+// those right above the content, anchors, tags, block scalars, multi-line scalars, escapes, empty values, tabs, CR line breaks, directives, more
 // than one document) makes it give up, and the caller parses with `yaml`. Tests compare its documents with
 // `yaml`'s on every text it takes.
 import { Document, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
@@ -537,6 +537,16 @@ export function composePlainBlockYaml(text: string, options: { version: '1.1' | 
     docStart = true;
     start = 4;
   }
+  // Comment lines right above the content (Helm writes `# Source: <template>` there) are the one place a comment
+  // is taken: yaml gives them to the contents after `---`, else to the first key or item.
+  let comment: string | undefined;
+  while (text.charCodeAt(start) === HASH) {
+    const end = text.indexOf('\n', start);
+    const line = text.slice(start + 1, end < 0 ? text.length : end);
+    if (end < 0 || !line || line.includes('\r') || line.includes('\t')) return undefined;
+    comment = comment === undefined ? line : `${comment}\n${line}`;
+    start = end + 1;
+  }
   const nodes = versionNodes(options.version);
   if (!nodes) return undefined;
   const doc = newDocument(nodes);
@@ -545,6 +555,14 @@ export function composePlainBlockYaml(text: string, options: { version: '1.1' | 
     if (docStart) {
       doc.directives!.docStart = true;
       if (blankBefore) contents.spaceBefore = true;
+    }
+    if (comment !== undefined) {
+      if (blankBefore || contents.flow || lineStart !== start) return undefined;
+      if (docStart) contents.commentBefore = comment;
+      else {
+        const first = contents.items[0];
+        (first instanceof Pair ? first.key as Scalar : first as Scalar).commentBefore = comment;
+      }
     }
     doc.contents = contents;
     doc.range = [docStart ? 0 : lineStart, contents.range![2], text.length];
