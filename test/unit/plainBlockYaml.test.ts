@@ -98,7 +98,9 @@ function randomDocument(random: () => number): string {
           block(indent + pick([2, 4]), depth + 1);
         }
       } else {
-        lines.push(`${lead}${key()}: ${scalar()}`);
+        if (random() < 0.05 && i > 0 && lines[lines.length - 1].trim() && !lines[lines.length - 1].startsWith(`${pad}- `)) lines.push(`${lead}# note ${i}`);
+        const value = scalar();
+        lines.push(`${lead}${key()}: ${value}${!/^[[{]/.test(value) && random() < 0.1 ? pick([' # trailing', '  #x', ' #  spaced  ']) : ''}`);
       }
     }
   };
@@ -179,7 +181,22 @@ describe('plain block YAML composer', () => {
   it('takes the comment lines right above the content, as Helm writes them, where yaml puts them', () => {
     for (const text of ['---\n# Source: chart/templates/deployment.yaml\napiVersion: v1\nkind: Pod\n', '# Source: a.yaml\n#  more\napiVersion: v1\n',
       '# S\n- a\n- b\n', '---\n# S\n- a\n', '---\n# S\n  a: 1\n']) assertSame(text);
-    for (const text of ['---\n# S\n\na: 1\n', '# S\n\na: 1\n', '#\na: 1\n', '# S\n{a: 1}\n', '# S\na: 1 # c\n', 'a: 1\n# S\n']) {
+    for (const text of ['---\n# S\n\na: 1\n', '# S\n\na: 1\n', '#\na: 1\n', '# S\n{a: 1}\n', 'a: 1\n# S\n']) {
+      for (const version of VERSIONS) assert.equal(composePlainBlockYaml(text, { version }, 256), undefined, JSON.stringify(text));
+    }
+  });
+
+  it('takes comments after a scalar on its line and comment lines at the indent of the key below them', () => {
+    for (const text of ['a: 1 # c\nb: 2\n', 'a: 1\n# c\nb: 2\n', 'a:\n  x: 1\n# c\n# d\nb: 2\n', 'a:\n- 1 # c\n- "2"   #d\n', "a: 'x' # c  \n",
+      'a:\n  x: 1\n  # c\n  y: 2 #\tc\n', 'image: nginx#1 # c\n', 'a: b # c: d\n']) {
+      for (const version of VERSIONS) {
+        const plain = composePlainBlockYaml(text, { version }, 256);
+        if (plain) assert.deepEqual(plain.map(canonicalDocument), composeWithYaml(text, version).map(canonicalDocument), JSON.stringify(text));
+      }
+    }
+    for (const text of ['a: 1 # c\nb: 2\n', 'a: 1\n# c\nb: 2\n', 'a:\n  x: 1\n# c\n# d\nb: 2\n', 'a:\n- 1 # c\n- "2"   #d\n', 'image: nginx#1 # c\n']) assertSame(text);
+    for (const text of ['a:\n  x: 1\n  # c\nb: 2\n', 'a: 1\n\n# c\nb: 2\n', 'a: 1\n# c\n\nb: 2\n', 'a:\n- 1\n# c\n- 2\n', 'a: # c\n  x: 1\n', 'a:\n  # c\n  x: 1\n',
+      'a: 1\n# c\n', 'a: {x: 1} # c\n', 'a: 1 #\n']) {
       for (const version of VERSIONS) assert.equal(composePlainBlockYaml(text, { version }, 256), undefined, JSON.stringify(text));
     }
   });
@@ -224,7 +241,7 @@ describe('plain block YAML composer', () => {
 
   it('gives up on everything outside its subset, and the engine parses those with yaml', () => {
     const outside = [
-      'a: 1 # comment\n', '# comment\n\na: 1\n', 'a: 1\n# comment\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a: [1, 2,]\n', 'a: {b}\n', 'a: {b: 1} x\n', 'a: [b\n  c]\n',
+      '# comment\n\na: 1\n', 'a: 1\n# comment\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a: [1, 2,]\n', 'a: {b}\n', 'a: {b: 1} x\n', 'a: [b\n  c]\n',
       'a: {\n"b": 1}\n', 'a: [1, # c\n  2]\n', '{"a":1}\n', '[a: 1]\n', '[, a]\n', '{a: 1}\nb: 2\n', 'a: [\n---\n]\n', '[a, [b, c]',
       'a: one\n  two\n', 'a:\nb: 1\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n', '- - a\n', '-\n  a: 1\n',
       'a: b: c\n', 'a: "x\\ty"\n', '%YAML 1.1\n---\na: 1\n', '? a\n: b\n', '<<: {}\n', 'a: 1\n b: 2\n', 'a:\n  - 1\n b: 2\n', 'a: 1\n- b\n',

@@ -1,10 +1,11 @@
 // A composer for the plain YAML most manifests are written in: block maps and sequences, and flow maps and
 // sequences (JSON among them), of one-line plain or quoted scalars. It builds the same nodes as `yaml`'s Parser and
-// Composer (the same classes, values, ranges, styles and blank-line marks) at a fraction of their cost, since the
-// general parser builds a token tree and resolves each token's properties first. Anything else (comments but
-// those right above the content, anchors, tags, block scalars, multi-line scalars, escapes, empty values, tabs, CR line breaks, directives, more
-// than one document) makes it give up, and the caller parses with `yaml`. Tests compare its documents with
-// `yaml`'s on every text it takes.
+// Composer (the same classes, values, ranges, styles, comments and blank-line marks) at a fraction of their cost,
+// since the general parser builds a token tree and resolves each token's properties first. It takes the comments
+// whose place among the nodes is plain: after a scalar on its line, and comment lines right above a key at the
+// key's column or above the document's content. Anything else (other comments, anchors, tags, block scalars,
+// multi-line scalars, escapes, empty values, tabs, CR line breaks, directives, more than one document) makes it give
+// up, and the caller parses with `yaml`. Tests compare its documents with `yaml`'s on every text it takes.
 import { Document, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 
 /** The offsets of the dashes of block sequences composed here (they have no source tokens to read them from). */
@@ -23,7 +24,6 @@ const typed = <T>(proto: T, type: string, schema?: Schema): T => Object.create(p
 });
 const SCALAR_PROTO = typed(Scalar.prototype, 'yaml.scalar');
 const PAIR_PROTO = typed(Pair.prototype, 'yaml.pair');
-
 const DOCUMENT_PROTO = typed(Document.prototype, 'yaml.document');
 
 /**
@@ -126,7 +126,7 @@ class Composition {
   /** The document's contents; `start` is where its first line begins. */
   compose(start: number): { contents: YAMLMap | YAMLSeq; blankBefore: boolean; lineStart: number } {
     const line = this.contentLine(start);
-    if (line === undefined) throw OUTSIDE;
+    if (line === undefined || this.commentBefore !== undefined) throw OUTSIDE;
     const blankBefore = this.blankBefore;
     const at = line.start + line.indent;
     const first = this.text.charCodeAt(at);
@@ -141,24 +141,48 @@ class Composition {
   /** Offset of the line after the last one consumed. */
   private next = 0;
 
-  /** The next line with content from `from` (a line start): its start and indent; blank lines are skipped and noted. */
+  /** The comment lines right above the line contentLine found last, or undefined. */
+  private commentBefore: string | undefined;
+
+  /**
+   * The next line with content from `from` (a line start): its start and indent; blank lines are skipped and noted,
+   * and comment lines kept in `commentBefore` when they sit at the content's indent with no blank line about them.
+   */
   private contentLine(from: number): { start: number; indent: number } | undefined {
     const text = this.text;
     let at = from;
     this.blankBefore = false;
+    this.commentBefore = undefined;
+    let commentIndent = -1;
     while (at < text.length) {
       let i = at;
       while (text.charCodeAt(i) === SPACE) i++;
       const c = text.charCodeAt(i);
-      if (c === NEWLINE) { this.blankBefore = true; at = i + 1; continue; }
-      if (i >= text.length) { this.blankBefore = true; this.next = text.length; return undefined; }
-      if (c === TAB || c === CR || c === HASH) throw OUTSIDE;
+      if (c === NEWLINE) {
+        if (this.commentBefore !== undefined) throw OUTSIDE;
+        this.blankBefore = true;
+        at = i + 1;
+        continue;
+      }
+      if (i >= text.length) { if (this.commentBefore !== undefined) throw OUTSIDE; this.blankBefore = true; this.next = text.length; return undefined; }
+      if (c === HASH) {
+        const end = this.lineEnd(i);
+        const comment = text.slice(i + 1, end);
+        if (this.blankBefore || end >= text.length || !comment || (commentIndent >= 0 && commentIndent !== i - at) || /[\t\r]/.test(comment)) throw OUTSIDE;
+        commentIndent = i - at;
+        this.commentBefore = this.commentBefore === undefined ? comment : `${this.commentBefore}\n${comment}`;
+        at = end + 1;
+        continue;
+      }
+      if (commentIndent >= 0 && commentIndent !== i - at) throw OUTSIDE;
+      if (c === TAB || c === CR) throw OUTSIDE;
       if (i === at && (c === DASH || c === DOT) && text.startsWith(c === DASH ? '---' : '...', at)) {
         const after = text.charCodeAt(at + 3);
         if (at + 3 >= text.length || after === NEWLINE || after === SPACE || after === TAB || after === CR) throw OUTSIDE;
       }
       return { start: at, indent: i - at };
     }
+    if (this.commentBefore !== undefined) throw OUTSIDE;
     this.next = at;
     return undefined;
   }
@@ -183,8 +207,8 @@ class Composition {
   }
 
   /**
-   * The offset of the `:` of an implicit key starting at `at`, or -1 where the line holds no key. A `#` after a
-   * space (a comment) and a key with anything but a plain or simple quoted scalar leave the subset.
+   * The offset of the `:` of an implicit key starting at `at`, or -1 where the line holds no key before its end or
+   * a comment.
    */
   private keyColon(at: number, end: number): number {
     const text = this.text;
@@ -198,7 +222,9 @@ class Composition {
       const c = text.charCodeAt(i);
       if (c === COLON) {
         if (i + 1 >= end || text.charCodeAt(i + 1) === SPACE) return i;
-      } else if ((c === HASH && text.charCodeAt(i - 1) === SPACE) || c === TAB || c === CR) {
+      } else if (c === HASH && text.charCodeAt(i - 1) === SPACE) {
+        return -1;
+      } else if (c === TAB || c === CR) {
         throw OUTSIDE;
       }
     }
@@ -225,12 +251,14 @@ class Composition {
     const map = this.collection(this.nodes.map);
     let keyStart = at;
     let spaceBefore = false;
+    let commentBefore: string | undefined;
     for (;;) {
       const end = this.lineEnd(keyStart);
       const colon = this.keyColon(keyStart, end);
       if (colon < 0) throw OUTSIDE;
       const key = this.key(keyStart, colon);
       if (spaceBefore) key.spaceBefore = true;
+      if (commentBefore !== undefined) key.commentBefore = commentBefore;
       const value = this.value(colon + 1, end, indent, depth);
       const pair: Pair<Scalar, unknown> = Object.create(PAIR_PROTO);
       pair.key = key;
@@ -242,6 +270,7 @@ class Composition {
       keyStart = line.start + indent;
       if (this.isSequenceItem(keyStart)) throw OUTSIDE;
       spaceBefore = this.blankBefore;
+      commentBefore = this.commentBefore;
     }
     const mapEnd = (map.items[map.items.length - 1].value as Scalar).range![2];
     map.range = [at, mapEnd, mapEnd];
@@ -269,6 +298,8 @@ class Composition {
       const line = this.contentLine(this.next);
       if (line === undefined || line.indent < indent) break;
       if (line.indent > indent) throw OUTSIDE;
+      // A comment at the items' column belongs to the sequence in yaml, whatever follows it.
+      if (this.commentBefore !== undefined) throw OUTSIDE;
       dash = line.start + indent;
       if (!this.isSequenceItem(dash)) break;
       spaceBefore = this.blankBefore;
@@ -297,7 +328,7 @@ class Composition {
     while (text.charCodeAt(at) === SPACE) at++;
     if (at < end) return this.inlineValue(at, end, indent, depth);
     const line = this.contentLine(end + 1);
-    if (line === undefined) throw OUTSIDE;
+    if (line === undefined || this.commentBefore !== undefined) throw OUTSIDE;
     const spaceBefore = this.blankBefore;
     let node: YAMLMap | YAMLSeq;
     if (line.indent > indent) node = this.blockNode(line.start, line.indent, depth);
@@ -327,17 +358,33 @@ class Composition {
     this.next = next;
     if (first === DQUOTE || first === SQUOTE) {
       const close = this.closingQuote(at, end);
-      for (let i = close + 1; i < end; i++) if (text.charCodeAt(i) !== SPACE) throw OUTSIDE;
-      return this.quoted(at, close, next);
+      let i = close + 1;
+      while (i < end && text.charCodeAt(i) === SPACE) i++;
+      const comment = i < end ? this.trailingComment(i, end) : undefined;
+      return withComment(this.quoted(at, close, next), comment);
     }
     if (!plainStart(text, at)) throw OUTSIDE;
     let last = end;
-    while (text.charCodeAt(last - 1) === SPACE) last--;
+    let comment: string | undefined;
     for (let i = at; i < last; i++) {
       const c = text.charCodeAt(i);
-      if (c === COLON ? i + 1 === last || text.charCodeAt(i + 1) === SPACE : (c === HASH && text.charCodeAt(i - 1) === SPACE) || c === TAB || c === CR) throw OUTSIDE;
+      if (c === HASH && text.charCodeAt(i - 1) === SPACE) {
+        comment = this.trailingComment(i, end);
+        last = i;
+        break;
+      }
+      if (c === COLON ? i + 1 === end || text.charCodeAt(i + 1) === SPACE : c === TAB || c === CR) throw OUTSIDE;
     }
-    return this.plain(text.slice(at, last), at, last, next, false);
+    while (text.charCodeAt(last - 1) === SPACE) last--;
+    if (text.charCodeAt(last - 1) === COLON) throw OUTSIDE;
+    return withComment(this.plain(text.slice(at, last), at, last, next, false), comment);
+  }
+
+  /** The text of the comment that starts at `at` (a `#` after a space) and ends the line at `end`. */
+  private trailingComment(at: number, end: number): string {
+    const comment = this.text.slice(at + 1, end);
+    if (this.text.charCodeAt(at) !== HASH || !comment || /[\t\r]/.test(comment)) throw OUTSIDE;
+    return comment;
   }
 
   /**
@@ -490,6 +537,12 @@ class Composition {
     if (!double && value.includes("''")) value = value.replace(/''/g, "'");
     return scalar(value, [at, close + 1, nodeEnd], value, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, undefined);
   }
+}
+
+/** The scalar with the comment that follows it on its line, set last as yaml's composer sets it. */
+function withComment(node: Scalar, comment: string | undefined): Scalar {
+  if (comment !== undefined) node.comment = comment;
+  return node;
 }
 
 /** A scalar with its properties in the order `yaml`'s composer sets them. */
