@@ -59,7 +59,7 @@ function randomDocument(random: () => number): string {
   const words = ['name', 'nginx', 'image', 'a-b_c', 'x/y:z', 'http://h:80/p', 'a#b', 'a:b', '-x', '?q', 'éà', 'yes', 'No', 'on', 'OFF', 'y', 'n', 'Y',
     '~', 'null', 'Null', 'true', 'False', 'TRUE', '0755', '0o755', '0x1F', '0b101', '12', '-3', '+4', '1_000', '1e3', '.5', '-.inf', '.NaN', '1.5',
     '12:30:00', '190:20:30.15', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '1.0.0', 'nginx:1.27', '10Gi', '"quoted"', "'single'", "'it''s'",
-    '"a b"', '" padded "', '{}', '[]', 'a b c', 'truey', 'nullable', 'offset', 'yesterday'];
+    '"a b"', '" padded "', '{}', '[]', 'a b c', 'truey', 'nullable', 'offset', 'yesterday', '|', '|-'];
   const flow = (depth: number): string => {
     const count = Math.floor(random() * 4);
     const entry = () => (depth < 3 && random() < 0.3 ? flow(depth + 1) : pick(flowWords));
@@ -73,6 +73,17 @@ function randomDocument(random: () => number): string {
   const key = (): string => pick(['name', 'image', 'spec', '"quoted key"', "'single key'", 'a.b/c', 'on', 'y', '12', 'true', 'key with spaces', 'x-y', 'no']);
   const lines: string[] = [];
   const blank = () => { if (random() < 0.1) lines.push(random() < 0.5 ? '' : '   '); };
+  /** A line, and the body of the literal block scalar it may end with, indented by `body`. */
+  const push = (line: string, body: number): void => {
+    lines.push(line);
+    if (!/ \|-?$/.test(line)) return;
+    const count = 1 + Math.floor(random() * 3);
+    for (let j = 0; j < count; j++) {
+      if (j > 0 && random() < 0.2) lines.push('');
+      lines.push(`${' '.repeat(body + (j > 0 && random() < 0.2 ? 2 : 0))}${pick(['echo "$1"', '#!/bin/sh', 'a: b', '- x', 'text  '])}`);
+    }
+  };
+  const plainEnd = (value: string, end: string) => (/^[[{|]/.test(value) ? '' : end);
   /** Items at `indent`: a map's pairs, or a sequence's items unless `mapOnly` (the rest of a map begun on a dash's line). */
   const block = (indent: number, depth: number, mapOnly = false): void => {
     const pad = ' '.repeat(indent);
@@ -83,24 +94,25 @@ function randomDocument(random: () => number): string {
       const lead = pad;
       if (asSequence) {
         if (depth < 4 && random() < 0.4) {
-          lines.push(`${lead}- ${key()}: ${scalar()}`);
+          push(`${lead}- ${key()}: ${scalar()}`, indent + 4);
           block(indent + 2, depth + 1, true);
         } else {
-          lines.push(`${lead}- ${scalar()}${random() < 0.1 ? '  ' : ''}`);
+          const value = scalar();
+          push(`${lead}- ${value}${plainEnd(value, random() < 0.1 ? '  ' : '')}`, indent + 2);
         }
       } else if (depth < 4 && random() < 0.4) {
         lines.push(`${lead}${key()}:${random() < 0.1 ? ' ' : ''}`);
         const compact = random() < 0.3;
         if (compact) {
           const count = 1 + Math.floor(random() * 3);
-          for (let j = 0; j < count; j++) lines.push(`${pad}- ${pick([scalar(), `${key()}: ${scalar()}`])}`);
+          for (let j = 0; j < count; j++) push(`${pad}- ${pick([scalar(), `${key()}: ${scalar()}`])}`, indent + 4);
         } else {
           block(indent + pick([2, 4]), depth + 1);
         }
       } else {
         if (random() < 0.05 && i > 0 && lines[lines.length - 1].trim() && !lines[lines.length - 1].startsWith(`${pad}- `)) lines.push(`${lead}# note ${i}`);
         const value = scalar();
-        lines.push(`${lead}${key()}: ${value}${!/^[[{]/.test(value) && random() < 0.1 ? pick([' # trailing', '  #x', ' #  spaced  ']) : ''}`);
+        push(`${lead}${key()}: ${value}${plainEnd(value, random() < 0.1 ? pick([' # trailing', '  #x', ' #  spaced  ']) : '')}`, indent + 2);
       }
     }
   };
@@ -157,7 +169,8 @@ describe('plain block YAML composer', () => {
 
   it('resolves plain scalars by the schema of each YAML version', () => {
     for (const word of ['yes', 'No', 'on', 'OFF', 'y', 'N', '~', 'null', 'NULL', 'true', 'False', '0755', '0o755', '0x1F', '0b101', '-3', '+4', '1_000',
-      '1e3', '.5', '-.inf', '.NaN', '12:30:00', '190:20:30.15', '2001-12-14', '2001-12-14t21:59:43.10-05:00', 'nginx', 'truey', 'offset', 'yesterday']) {
+      '1e3', 'e3', 'E12345678', 'e', '.5', '-.inf', '.NaN', '12:30:00', '190:20:30.15', '2001-12-14', '2001-12-14t21:59:43.10-05:00', 'nginx', 'truey', 'offset',
+      'yesterday']) {
       assertSame(`key: ${word}\n${word}: value\n`);
     }
     const value = (version: '1.1' | '1.2', word: string) => ((composePlainBlockYaml(`k: ${word}\n`, { version }, 256)![0].contents as YAMLMap).items[0].value as Scalar).value;
@@ -197,6 +210,16 @@ describe('plain block YAML composer', () => {
     for (const text of ['a: 1 # c\nb: 2\n', 'a: 1\n# c\nb: 2\n', 'a:\n  x: 1\n# c\n# d\nb: 2\n', 'a:\n- 1 # c\n- "2"   #d\n', 'image: nginx#1 # c\n']) assertSame(text);
     for (const text of ['a:\n  x: 1\n  # c\nb: 2\n', 'a: 1\n\n# c\nb: 2\n', 'a: 1\n# c\n\nb: 2\n', 'a:\n- 1\n# c\n- 2\n', 'a: # c\n  x: 1\n', 'a:\n  # c\n  x: 1\n',
       'a: 1\n# c\n', 'a: {x: 1} # c\n', 'a: 1 #\n']) {
+      for (const version of VERSIONS) assert.equal(composePlainBlockYaml(text, { version }, 256), undefined, JSON.stringify(text));
+    }
+  });
+
+  it('composes literal block scalars, with their empty lines, deeper lines and chomping as yaml does', () => {
+    for (const text of ['a: |\n  x\n  y\nb: 1\n', 'a: |-\n    x\n\n    y\nb: 1\n', 'a:\n- |\n  echo\n- x\n', 'a: |\n  x\n\nb: 1\n', 'a: |\n  x\n', 'a: |\n  x',
+      '- |\n x\n', 'a: |\n  x\n   y\n  z\n', 'a: |\n  x\n   \n  z\n', 'a: |-\n  x\n\n\nb: 1\n', 'a: |\n  x\n  #y\nb: 1\n', 'a: |\n  x\n     \nb: 1\n', 'a: |-\n  x\n   \n\nb: 1\n', 'a: |\n  x\n   ', 'a:\n  b: |\n    #!/bin/sh\n    echo "$1" # c\n  c: 1\n']) {
+      assertSame(text);
+    }
+    for (const text of ['a: >\n  x\n', 'a: |+\n  x\n', 'a: |2\n  x\n', 'a: | # c\n  x\n', 'a: |\n\n  x\n', 'a: |\nb: 1\n', 'a:\n  b: |\n  x\n', 'a: |\n  x\ty\n']) {
       for (const version of VERSIONS) assert.equal(composePlainBlockYaml(text, { version }, 256), undefined, JSON.stringify(text));
     }
   });
@@ -241,7 +264,7 @@ describe('plain block YAML composer', () => {
 
   it('gives up on everything outside its subset, and the engine parses those with yaml', () => {
     const outside = [
-      '# comment\n\na: 1\n', 'a: 1\n# comment\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: |\n  text\n', 'a: >\n  text\n', 'a: [1, 2,]\n', 'a: {b}\n', 'a: {b: 1} x\n', 'a: [b\n  c]\n',
+      '# comment\n\na: 1\n', 'a: 1\n# comment\n', 'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  text\n', 'a: [1, 2,]\n', 'a: {b}\n', 'a: {b: 1} x\n', 'a: [b\n  c]\n',
       'a: {\n"b": 1}\n', 'a: [1, # c\n  2]\n', '{"a":1}\n', '[a: 1]\n', '[, a]\n', '{a: 1}\nb: 2\n', 'a: [\n---\n]\n', '[a, [b, c]',
       'a: one\n  two\n', 'a:\nb: 1\n', 'a:\tb\n', 'a: 1\r\nb: 2\r\n', '\ufeffa: 1\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n', '- - a\n', '-\n  a: 1\n',
       'a: b: c\n', 'a: "x\\ty"\n', '%YAML 1.1\n---\na: 1\n', '? a\n: b\n', '<<: {}\n', 'a: 1\n b: 2\n', 'a:\n  - 1\n b: 2\n', 'a: 1\n- b\n',

@@ -1,18 +1,19 @@
 // A composer for the plain YAML most manifests are written in: block maps and sequences, and flow maps and
-// sequences (JSON among them), of one-line plain or quoted scalars. It builds the same nodes as `yaml`'s Parser and
-// Composer (the same classes, values, ranges, styles, comments and blank-line marks) at a fraction of their cost,
-// since the general parser builds a token tree and resolves each token's properties first. It takes the comments
-// whose place among the nodes is plain: after a scalar on its line, and comment lines right above a key at the
-// key's column or above the document's content. Anything else (other comments, anchors, tags, block scalars,
-// multi-line scalars, escapes, empty values, tabs, CR line breaks, directives, more than one document) makes it give
-// up, and the caller parses with `yaml`. Tests compare its documents with `yaml`'s on every text it takes.
+// sequences (JSON among them), of one-line plain or quoted scalars and literal block scalars (`|`, `|-`). It builds
+// the same nodes as `yaml`'s Parser and Composer (the same classes, values, ranges, styles, comments and blank-line
+// marks) at a fraction of their cost, since the general parser builds a token tree and resolves each token's
+// properties first. It takes the comments whose place among the nodes is plain: after a scalar on its line, and
+// comment lines right above a key at the key's column or above the document's content. Anything else (other
+// comments, anchors, tags, folded and other block scalars, multi-line plain or quoted scalars, escapes, empty
+// values, tabs, CR line breaks, directives, more than one document) makes it give up, and the caller parses with
+// `yaml`. Tests compare its documents with `yaml`'s on every text it takes.
 import { Document, Pair, Scalar, Schema, YAMLMap, YAMLSeq } from 'yaml';
 
 /** The offsets of the dashes of block sequences composed here (they have no source tokens to read them from). */
 export const composedDashes = new WeakMap<YAMLSeq, number[]>();
 
 const NEWLINE = 10, SPACE = 32, TAB = 9, CR = 13, HASH = 35, COLON = 58, DASH = 45, DQUOTE = 34, SQUOTE = 39;
-const COMMA = 44, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, DOT = 46;
+const COMMA = 44, PIPE = 124, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACKET = 91, RBRACKET = 93, DOT = 46;
 
 // Nodes are made from prototypes that carry yaml's node type (`isMap` and the like read it through the prototype
 // chain): the classes' constructors define it on each node with `Object.defineProperty`, which cost more than
@@ -28,8 +29,8 @@ const DOCUMENT_PROTO = typed(Document.prototype, 'yaml.document');
 
 /**
  * The tests of the default scalar tags of yaml's `yaml-1.1` and `core` schemas. With these alone, a plain scalar
- * other than `<<` is a string unless it starts with a digit, a sign, a dot or `~`, or is a word of at most five
- * letters starting with one of `NnYyTtOoFf` (null, yes, true, on, no, false, off and their spellings).
+ * other than `<<` is a string unless it starts with a digit, a sign, a dot, `~`, `e` or `E`, or is a word of at
+ * most five letters starting with one of `NnYyTtOoFf` (null, yes, true, on, no, false, off and their spellings).
  */
 const KNOWN_TESTS = new Set([
   '^(?:~|[Nn]ull|NULL)?$', '^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$', '^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$',
@@ -46,6 +47,8 @@ const WORD_STARTS = new Set('NnYyTtOoFf');
 /** Whether a plain scalar is a string under the known tests, without running them. */
 function surelyString(source: string): boolean {
   const c = source.charCodeAt(0);
+  // YAML 1.1's exponent float needs no digit before its `e`: `e3` is a float.
+  if (c === 101 || c === 69) return false;
   if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) return source.length > 5 || !WORD_STARTS.has(source[0]);
   return !(c >= 48 && c <= 57) && c !== 43 && c !== DASH && c !== DOT && c !== 126;
 }
@@ -354,6 +357,7 @@ class Composition {
       node.range![2] = this.next;
       return node;
     }
+    if (first === PIPE) return this.literal(at, end, indent);
     const next = end < text.length ? end + 1 : end;
     this.next = next;
     if (first === DQUOTE || first === SQUOTE) {
@@ -378,6 +382,50 @@ class Composition {
     while (text.charCodeAt(last - 1) === SPACE) last--;
     if (text.charCodeAt(last - 1) === COLON) throw OUTSIDE;
     return withComment(this.plain(text.slice(at, last), at, last, next, false), comment);
+  }
+
+  /**
+   * A literal block scalar (`|` or `|-`, nothing else on its line) of a block collection at column `indent`: its lines
+   * are those indented as its first one or more, with empty lines between them; the first line's indent is the
+   * scalar's. Leading empty lines, `|+`, explicit indents and folded scalars (`>`) leave the subset. Trailing empty
+   * lines are not the scalar's, as in yaml.
+   */
+  private literal(at: number, end: number, indent: number): Scalar {
+    const text = this.text;
+    const strip = text.charCodeAt(at + 1) === DASH;
+    if (end !== at + (strip ? 2 : 1) || end >= text.length) throw OUTSIDE;
+    let lineStart = end + 1;
+    let own = -1;
+    let contentEnd = lineStart;
+    let value = '';
+    let empty = 0;
+    while (lineStart < text.length) {
+      let i = lineStart;
+      while (text.charCodeAt(i) === SPACE) i++;
+      const lineEnd = this.lineEnd(lineStart);
+      // A line of spaces is an empty line of the scalar, or its content where it holds more than the indent.
+      if (i === lineEnd && (own < 0 || i - lineStart <= own)) {
+        if (own < 0) throw OUTSIDE;
+        empty++;
+        lineStart = lineEnd + 1;
+        continue;
+      }
+      if (own < 0) {
+        own = i - lineStart;
+        if (own <= indent) throw OUTSIDE;
+      } else if (i - lineStart < own) {
+        break;
+      }
+      const line = text.slice(lineStart + own, lineEnd);
+      if (line.includes('\t') || line.includes('\r')) throw OUTSIDE;
+      value = value === '' ? line : value + '\n'.repeat(empty + 1) + line;
+      empty = 0;
+      contentEnd = lineEnd < text.length ? lineEnd + 1 : lineEnd;
+      lineStart = lineEnd + 1;
+    }
+    if (own < 0) throw OUTSIDE;
+    this.next = contentEnd;
+    return scalar(strip ? value : `${value}\n`, [at, contentEnd, contentEnd], strip ? value : `${value}\n`, Scalar.BLOCK_LITERAL, undefined);
   }
 
   /** The text of the comment that starts at `at` (a `#` after a space) and ends the line at `end`. */
