@@ -3,7 +3,7 @@
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
 // published as they go, the first documents first, so that a large file shows its first problems at once.
 import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, Progress, UnchangedEnds } from '../engine';
-import { onNextTurn } from './turns';
+import { afterWaitingRequests } from './turns';
 
 /**
  * How long a change waits for the next one: the changes an editor sends together (a paste and its format) are
@@ -95,7 +95,7 @@ export class AnalysisScheduler {
           due = undefined;
           nextPublication = performance.now() + wait;
           wait *= 2;
-          run.cancelTurn = onNextTurn(slice);
+          run.cancelTurn = afterWaitingRequests(slice);
           return;
         }
         for (let step = steps.next(); ; step = steps.next()) {
@@ -115,7 +115,7 @@ export class AnalysisScheduler {
         this.fail(document, error);
         return;
       }
-      run.cancelTurn = onNextTurn(slice);
+      run.cancelTurn = afterWaitingRequests(slice);
     };
     slice();
   }
