@@ -39,4 +39,28 @@ describe('language server while typing', function () {
     assert.ok(summary(final).includes(`readonly-root-filesystem ${LINE}:${COLUMN}`), summary(final).join('\n'));
     assert.deepEqual(versions, [...versions].sort((a, b) => a - b), `versions published: ${versions}`);
   });
+
+  it('analyses the changes that come in one read once, and publishes only the last of them', async () => {
+    const uri = 'file:///workspace/pasted.yaml';
+    await client.open(uri, deployment(1));
+    const published: number[] = [];
+    const last = client.nextDiagnostics(uri, params => { published.push(params.version!); return params.version === 4; });
+    // A paste and its format, as an editor sends them: three versions written to the server's input at once.
+    const line = (text: string) => ({ range: { start: { line: 9, character: 0 }, end: { line: 10, character: 0 } }, text });
+    const changes = [
+      line('        securityContext: {readOnlyRootFilesystem: false}\n'),
+      line('        securityContext: {readOnlyRootFilesystem:   true}\n'),
+      line('        securityContext: {readOnlyRootFilesystem: false}\n'),
+    ];
+    const messages = changes.map((change, i) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', method: 'textDocument/didChange', params: { textDocument: { uri, version: i + 2 }, contentChanges: [change] } });
+      return `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    });
+    client.process.stdin!.write(messages.join(''));
+    const final = await last;
+    assert.deepEqual(published, [4]);
+    assert.deepEqual(summary(final), [
+      'mutable-image-reference 8:39', 'run-as-root 9:8', 'privilege-escalation 9:8', 'capabilities 9:8', 'readonly-root-filesystem 9:50',
+    ]);
+  });
 });

@@ -2,8 +2,8 @@
 // the container's sequence item, indented like it, which is exactly what the comment suppressions cover. A
 // container written inline as the only item of `containers: [{...}]` gets the comment above that key instead,
 // which covers that one container too.
-import { isScalar, parseAllDocuments } from 'yaml';
-import { positionsOf, splitStream } from './analyze';
+import { isScalar } from 'yaml';
+import { parseChunk, positionsOf, splitStream } from './analyze';
 import { Finding, TextEdit } from './types';
 import { expandLists, findPodSpec, kubeObject } from './workloads';
 
@@ -13,7 +13,9 @@ const REASON_PLACEHOLDER = '<reason>';
 export function ignoreForContainerEdit(text: string, finding: Pick<Finding, 'rule' | 'range'>): TextEdit | undefined {
   const { line, character } = finding.range.start;
   const chunk = splitStream(text).filter(c => c.line <= line).pop();
-  const docs = chunk && parseAllDocuments(chunk.text, { version: '1.1' });
+  // Parsed as its analysis parsed it: plain YAML without yaml's general parser, which a code action would otherwise
+  // run (and compile, the first time) for each finding it offers to ignore.
+  const docs = chunk && parseChunk(chunk.text);
   if (!chunk || !Array.isArray(docs)) return undefined;
   const lines = chunk.text.split('\n');
   const offset = lines.slice(0, line - chunk.line).reduce((sum, l) => sum + l.length + 1, 0) + character;

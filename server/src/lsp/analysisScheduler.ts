@@ -3,15 +3,14 @@
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
 // published as they go, the first documents first, so that a large file shows its first problems at once.
 import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, Progress, UnchangedEnds } from '../engine';
-import { onNextTurn } from './turns';
+import { afterWaitingRequests } from './turns';
 
 /**
- * How long a change waits for the next one: the changes an editor sends together (a paste and its format) are
- * read in one go and analysed once. The wait is part of every edit's round trip (10 ms at most on argo-cd's
- * 34,000-line manifest, see `npm run bench:editor-scale`), so it is kept short: a change that comes later than
- * that stops the analysis of the one before at its next slice, and the analysis of one edit costs a few ms.
+ * A change waits for the messages that came with it, not for a time: the changes an editor sends together (a paste and
+ * its format) are read and dispatched within the turns that afterWaitingRequests waits, and analysed once. A timer of
+ * even 1 ms added a millisecond or two to every edit's round trip (`npm run bench:editor-scale`), and a change that
+ * comes later than that stops the analysis of the one before at its next slice.
  */
-export const DEBOUNCE_MS = 1;
 /** How long an analysis runs before it lets waiting messages in, so that a newer version can stop it. */
 const SLICE_MS = 8;
 /**
@@ -29,7 +28,7 @@ export interface Snapshot {
   unchangedSince?(version: number): UnchangedEnds | undefined;
 }
 
-interface Run { version: number; timer?: ReturnType<typeof setTimeout>; cancelTurn?: () => void }
+interface Run { version: number; cancelTurn?: () => void }
 
 /** How an analysis runs: with what options, and how many findings its result lists (see StreamAssembly). */
 export interface Analysis { options: AnalyzeOptions; maxFindings?: number }
@@ -48,12 +47,12 @@ export class AnalysisScheduler {
     private readonly fail: (document: Snapshot, error: unknown) => void,
   ) {}
 
-  /** Analyses the document's current version, after `delayMs`, in place of any analysis of an older one. */
-  schedule(document: Snapshot, analysis: Analysis, delayMs = DEBOUNCE_MS): void {
+  /** Analyses the document's current version once the messages waiting now are handled, in place of any analysis of an older one. */
+  schedule(document: Snapshot, analysis: Analysis): void {
     this.cancel(document.uri);
     const run: Run = { version: document.version };
     this.runs.set(document.uri, run);
-    run.timer = setTimeout(() => this.start(document.uri, run, analysis), delayMs);
+    run.cancelTurn = afterWaitingRequests(() => this.start(document.uri, run, analysis));
   }
 
   /** Stops any analysis of the document and drops what was kept for it. */
@@ -67,7 +66,6 @@ export class AnalysisScheduler {
     const run = this.runs.get(uri);
     if (!run) return;
     this.runs.delete(uri);
-    clearTimeout(run.timer);
     run.cancelTurn?.();
   }
 
@@ -95,7 +93,7 @@ export class AnalysisScheduler {
           due = undefined;
           nextPublication = performance.now() + wait;
           wait *= 2;
-          run.cancelTurn = onNextTurn(slice);
+          run.cancelTurn = afterWaitingRequests(slice);
           return;
         }
         for (let step = steps.next(); ; step = steps.next()) {
@@ -115,7 +113,7 @@ export class AnalysisScheduler {
         this.fail(document, error);
         return;
       }
-      run.cancelTurn = onNextTurn(slice);
+      run.cancelTurn = afterWaitingRequests(slice);
     };
     slice();
   }
