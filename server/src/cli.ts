@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
-  AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, mergePolicies, NamespacePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
+  AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, mergePolicies, NamespacePolicies, RULES, SEVERITY_SETTINGS,
   SeveritySetting, withNamespacePolicies,
 } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
@@ -17,9 +17,9 @@ import { configuredValueSet, ValueSet } from './sources/helm/chartSource';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { sourceFixes } from './sources/fixProjection';
-import { FileReport, IoError, LintTask, readInput, ReportedFinding, STDIN } from './cliLintFile';
-import { Format, PreparedReport, prepareReport, reportFormat, reportInternalErrors, RunTotals } from './cliOutput';
-import { lintInOrder } from './cliPool';
+import { FileReport, IoError, LintTask, ReportedFinding, STDIN } from './cliLintFile';
+import { Format, PreparedReport, prepareReport, ReportFormat, reportFormat, reportInternalErrors, RunTotals } from './cliOutput';
+import { CliPool, Failure, FirstPassOutcome, firstPassOutcomeOf, throwFailure } from './cliPool';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
        kube-immutable render <kustomization-dir|chart-dir|chart.tgz> [flags]   (see kube-immutable render --help)
@@ -203,50 +203,67 @@ function toReported(finding: SourceFinding, input: string): ReportedFinding {
 }
 
 /**
- * The first of two passes over the files: each file's options, the size limit, and the Namespaces whose labels
- * apply to the pods of every linted file, whatever the order of the files. Only standard input's text is kept
- * (it cannot be read twice); the others are read again where they are linted.
+ * Texts the first pass keeps for the second, in UTF-16 code units (about twice as many bytes): a tree of files up to
+ * this size is read once, the files beyond it again where they are linted.
  */
-function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions): LintTask[] {
+const KEPT_TEXT = 64 << 20;
+
+/**
+ * The first of two passes over the files: each file's options, the size limit, and the Namespaces whose labels
+ * apply to the pods of every linted file, whatever the order of the files. The files are read across the threads
+ * started so far; standard input is read here. Outcomes are taken in the files' order: what --max-file-size skips is
+ * said, and the first file that cannot be read stops the run, as if the files were read one by one.
+ */
+async function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions, pool: CliPool): Promise<LintTask[]> {
   const tasks: LintTask[] = [];
-  const found: NamespacePolicies[] = [];
   for (const file of files) {
     const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
     if (!analyze) continue;
-    const task: LintTask = { file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file), bytes: 0 };
-    if (!task.chartTemplate) {
-      // A file too large is not read at all; standard input, only once it has been.
-      if (file !== STDIN && tooLarge(file, fileSize(file), options.maxFileSize)) continue;
-      const decoded = readInput(file);
-      if (file === STDIN) {
-        if (tooLarge('<stdin>', Buffer.byteLength(decoded.text), options.maxFileSize)) continue;
-        task.stdin = decoded;
-      }
-      task.bytes = decoded.text.length;
-      // Standard input has no file a related location could point at.
-      found.push(namespacePoliciesIn(decoded.text, file === STDIN ? undefined : file));
-    }
-    tasks.push(task);
+    tasks.push({ file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file), bytes: 0 });
   }
-  const namespaces = mergePolicies(found);
-  const withNamespaces = new Map<AnalyzeOptions, AnalyzeOptions>();
+  // What each file read gave, without its text, which the task keeps or drops as it comes.
+  const found = new Map<LintTask, { policies: NamespacePolicies } | { tooLarge: number } | Failure>();
+  let kept = 0;
+  const take = (task: LintTask, outcome: FirstPassOutcome) => {
+    if (!('decoded' in outcome)) { found.set(task, outcome); return; }
+    const { decoded, policies } = outcome;
+    task.bytes = decoded.text.length;
+    // Standard input cannot be read again; --fix keeps no text, so that a file given twice is fixed the second time
+    // as the first fix left it.
+    if (task.file === STDIN || (!options.fix && kept + task.bytes <= KEPT_TEXT)) {
+      task.text = decoded;
+      kept += task.bytes;
+    }
+    found.set(task, { policies });
+  };
+  for (const task of tasks) if (task.file === STDIN) take(task, firstPassOutcomeOf(STDIN, options.maxFileSize));
+  const read = tasks.filter(task => !task.chartTemplate && task.file !== STDIN);
+  await pool.firstPasses(read.map(task => task.file), (outcome, index) => take(read[index], outcome));
+  const linted: LintTask[] = [];
+  const policies: NamespacePolicies[] = [];
   for (const task of tasks) {
+    const outcome = found.get(task);
+    if (outcome && 'error' in outcome) throwFailure(outcome);
+    if (outcome && 'tooLarge' in outcome) {
+      tooLarge(task.file === STDIN ? '<stdin>' : task.file, outcome.tooLarge, options.maxFileSize);
+      continue;
+    }
+    if (outcome) policies.push(outcome.policies);
+    linted.push(task);
+  }
+  const namespaces = mergePolicies(policies);
+  const withNamespaces = new Map<AnalyzeOptions, AnalyzeOptions>();
+  for (const task of linted) {
     let options = withNamespaces.get(task.options);
     if (!options) withNamespaces.set(task.options, options = withNamespacePolicies(task.options, namespaces));
     task.options = options;
   }
-  return tasks;
+  return linted;
 }
 
-/** Whether --max-file-size skips a file, said on standard error. */
-function tooLarge(name: string, size: number, maxFileSize: number | undefined): boolean {
-  if (maxFileSize === undefined || size <= maxFileSize) return false;
+/** Says on standard error that --max-file-size skips a file. */
+function tooLarge(name: string, size: number, maxFileSize: number | undefined): void {
   process.stderr.write(`kube-immutable: ${name}: skipped, ${size} bytes is more than --max-file-size ${maxFileSize}\n`);
-  return true;
-}
-
-function fileSize(file: string): number {
-  try { return statSync(file).size; } catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -264,6 +281,20 @@ export async function main(argv: string[]): Promise<number> {
     for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
     return 0;
   }
+  const format = reportFormat(options.format, VERSION, HOMEPAGE);
+  const pool = new CliPool({ format: options.format, version: VERSION, informationUri: HOMEPAGE, maxFileSize: options.maxFileSize }, format);
+  // A directory is likely to hold enough to lint for a worker: one starts now and loads the bundle while this thread
+  // walks, and then reads files beside it. More start once the text to lint is known.
+  if (options.jobs > 1 && options.inputs.some(isDirectory)) pool.start(1);
+  try { return await lintInputs(options, format, pool); }
+  finally { await pool.close(); }
+}
+
+function isDirectory(input: string): boolean {
+  try { return input !== STDIN && statSync(input).isDirectory(); } catch { return false; }
+}
+
+async function lintInputs(options: CliOptions, format: ReportFormat, pool: CliPool): Promise<number> {
   let trees: FileReport[];
   let tasks: LintTask[];
   let links: LinkNotFollowed[];
@@ -271,14 +302,13 @@ export async function main(argv: string[]): Promise<number> {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
     const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
     ({ trees, links } = expanded);
-    tasks = gatherTasks(expanded.files, configuration, options);
+    tasks = await gatherTasks(expanded.files, configuration, options, pool);
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
     process.stderr.write(`kube-immutable: ${error.message}\n`);
     return 2;
   }
-  const format = reportFormat(options.format, VERSION, HOMEPAGE);
   const writer = format.writer();
   const totals = new RunTotals();
   const emit = ({ summary, text, report }: PreparedReport) => {
@@ -290,7 +320,7 @@ export async function main(argv: string[]): Promise<number> {
     writer.file(text ?? format.text(report!));
   };
   for (const tree of trees) emit(prepareReport(tree, format));
-  try { await lintInOrder(tasks, options.jobs, format, { format: options.format, version: VERSION, informationUri: HOMEPAGE }, emit); }
+  try { await pool.lintInOrder(tasks, options.jobs, emit); }
   catch (error) {
     if (!(error instanceof IoError)) throw error;
     writer.flush();
