@@ -129,16 +129,18 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
  * The files to lint one by one, the findings of the Kustomize trees of the directories given (all together, so
  * that a base given beside its overlays is linted through them), and the links a walk did not follow, once each.
  */
-function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, chart: ValueSet, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, chart: ValueSet, fix: boolean, withFixes: boolean, walked: (files: number) => void): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
   const dirs = inputs.filter(input => {
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
+  // Each directory is walked once, for its charts and for its files; again after --fix, which may write files. (The
+  // fixes of Kustomize trees edit files and create none: the walk before them finds the same charts.)
+  const walks = new Map(dirs.map(dir => [dir, findYamlFiles(dir)]));
+  walked([...walks.values()].reduce((sum, found) => sum + found.files.length, 0));
   const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
   const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
-  // Each directory is walked once, for its charts and for its files; again after --fix, which may write files.
-  const walks = new Map(dirs.map(dir => [dir, findYamlFiles(dir)]));
   const charts = chartDirectories([...walks.values()].flatMap(found => found.files));
   // Chart flags on the command line replace the value sets the configuration names.
   const valueSetsFor = (dir: string): ValueSet[] => {
@@ -283,16 +285,17 @@ export async function main(argv: string[]): Promise<number> {
   }
   const format = reportFormat(options.format, VERSION, HOMEPAGE);
   const pool = new CliPool({ format: options.format, version: VERSION, informationUri: HOMEPAGE, maxFileSize: options.maxFileSize }, format);
-  // A directory is likely to hold enough to lint for a worker: one starts now and loads the bundle while this thread
-  // walks, and then reads files beside it. More start once the text to lint is known.
-  if (options.jobs > 1 && options.inputs.some(isDirectory)) pool.start(1);
   try { return await lintInputs(options, format, pool); }
-  finally { await pool.close(); }
+  finally { pool.close(); }
 }
 
-function isDirectory(input: string): boolean {
-  try { return input !== STDIN && statSync(input).isDirectory(); } catch { return false; }
-}
+/**
+ * Directories holding at least this many YAML files are likely to hold enough text for a worker (the generated
+ * manifests of `npm run bench:cli` average 475 bytes): one starts as soon as the walk has found them, loads the
+ * bundle while this thread builds the Kustomize trees and charts, and reads files beside it in the first pass.
+ * More start once the text to lint is known.
+ */
+const EARLY_WORKER_FILES = 256;
 
 async function lintInputs(options: CliOptions, format: ReportFormat, pool: CliPool): Promise<number> {
   let trees: FileReport[];
@@ -300,7 +303,9 @@ async function lintInputs(options: CliOptions, format: ReportFormat, pool: CliPo
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
+    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, !!options.fix, options.format === 'sarif', files => {
+      if (options.jobs > 1 && files >= EARLY_WORKER_FILES) pool.start(1);
+    });
     ({ trees, links } = expanded);
     tasks = await gatherTasks(expanded.files, configuration, options, pool);
   }

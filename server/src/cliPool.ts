@@ -117,8 +117,13 @@ export class CliPool {
     }
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.slots.map(({ worker }) => { worker.removeAllListeners('exit'); return worker.terminate(); }));
+  /** Stops the workers, without keeping the process until they have (one may still be loading the bundle). */
+  close(): void {
+    for (const { worker } of this.slots) {
+      worker.removeAllListeners('exit');
+      worker.unref();
+      void worker.terminate();
+    }
   }
 
   /**
