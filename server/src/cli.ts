@@ -205,8 +205,8 @@ function toReported(finding: SourceFinding, input: string): ReportedFinding {
 }
 
 /**
- * Texts the first pass keeps for the second, in UTF-16 code units (about twice as many bytes): a tree of files up to
- * this size is read once, the files beyond it again where they are linted.
+ * Characters of text the first pass keeps for the second: the files up to this much are read once, those beyond it
+ * again where they are linted.
  */
 const KEPT_TEXT = 64 << 20;
 
