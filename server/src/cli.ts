@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import {
-  AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, mergePolicies, NamespacePolicies, namespacePoliciesIn, RULES, SEVERITY_SETTINGS,
+  AnalyzeOptions, BUILT_IN_CHECKS, configurableRuleIds, mergePolicies, NamespacePolicies, RULES, SEVERITY_SETTINGS,
   SeveritySetting, withNamespacePolicies,
 } from './engine';
 import { CliConfiguration, ConfigError } from './cliConfig';
@@ -17,9 +17,9 @@ import { configuredValueSet, ValueSet } from './sources/helm/chartSource';
 import { renderMain } from './cliRender';
 import { SOURCE_CHECKS, SourceFinding } from './sources/sourceFindings';
 import { sourceFixes } from './sources/fixProjection';
-import { FileReport, IoError, LintTask, readInput, ReportedFinding, STDIN } from './cliLintFile';
-import { Format, PreparedReport, prepareReport, reportFormat, reportInternalErrors, RunTotals } from './cliOutput';
-import { lintInOrder } from './cliPool';
+import { FileReport, IoError, LintTask, ReportedFinding, STDIN } from './cliLintFile';
+import { Format, PreparedReport, prepareReport, ReportFormat, reportFormat, reportInternalErrors, RunTotals } from './cliOutput';
+import { CliPool, Failure, FirstPassOutcome, firstPassOutcomeOf, throwFailure } from './cliPool';
 
 const USAGE = `Usage: kube-immutable [options] <file|dir|->...
        kube-immutable render <kustomization-dir|chart-dir|chart.tgz> [flags]   (see kube-immutable render --help)
@@ -129,16 +129,18 @@ function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rule
  * The files to lint one by one, the findings of the Kustomize trees of the directories given (all together, so
  * that a base given beside its overlays is linted through them), and the links a walk did not follow, once each.
  */
-function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, chart: ValueSet, fix = false, withFixes = false): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
+function expandInputs(inputs: string[], kustomize: boolean, configuration: CliConfiguration, chart: ValueSet, fix: boolean, withFixes: boolean, walked: (files: number) => void): { files: string[]; trees: FileReport[]; links: LinkNotFollowed[] } {
   const dirs = inputs.filter(input => {
     if (input === STDIN) return false;
     try { return statSync(input).isDirectory(); } catch { throw new IoError(`${input}: no such file or directory`); }
   });
+  // Each directory is walked once, for its charts and for its files; again after --fix, which may write files. (The
+  // fixes of Kustomize trees edit files and create none: the walk before them finds the same charts.)
+  const walks = new Map(dirs.map(dir => [dir, findYamlFiles(dir)]));
+  walked([...walks.values()].reduce((sum, found) => sum + found.files.length, 0));
   const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
   const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
-  // Each directory is walked once, for its charts and for its files; again after --fix, which may write files.
-  const walks = new Map(dirs.map(dir => [dir, findYamlFiles(dir)]));
   const charts = chartDirectories([...walks.values()].flatMap(found => found.files));
   // Chart flags on the command line replace the value sets the configuration names.
   const valueSetsFor = (dir: string): ValueSet[] => {
@@ -203,50 +205,67 @@ function toReported(finding: SourceFinding, input: string): ReportedFinding {
 }
 
 /**
- * The first of two passes over the files: each file's options, the size limit, and the Namespaces whose labels
- * apply to the pods of every linted file, whatever the order of the files. Only standard input's text is kept
- * (it cannot be read twice); the others are read again where they are linted.
+ * Characters of text the first pass keeps for the second: the files up to this much are read once, those beyond it
+ * again where they are linted.
  */
-function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions): LintTask[] {
+const KEPT_TEXT = 64 << 20;
+
+/**
+ * The first of two passes over the files: each file's options, the size limit, and the Namespaces whose labels
+ * apply to the pods of every linted file, whatever the order of the files. The files are read across the threads
+ * started so far; standard input is read here. Outcomes are taken in the files' order: what --max-file-size skips is
+ * said, and the first file that cannot be read stops the run, as if the files were read one by one.
+ */
+async function gatherTasks(files: readonly string[], configuration: CliConfiguration, options: CliOptions, pool: CliPool): Promise<LintTask[]> {
   const tasks: LintTask[] = [];
-  const found: NamespacePolicies[] = [];
   for (const file of files) {
     const analyze = configuration.optionsFor(file === STDIN ? undefined : file);
     if (!analyze) continue;
-    const task: LintTask = { file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file), bytes: 0 };
-    if (!task.chartTemplate) {
-      // A file too large is not read at all; standard input, only once it has been.
-      if (file !== STDIN && tooLarge(file, fileSize(file), options.maxFileSize)) continue;
-      const decoded = readInput(file);
-      if (file === STDIN) {
-        if (tooLarge('<stdin>', Buffer.byteLength(decoded.text), options.maxFileSize)) continue;
-        task.stdin = decoded;
-      }
-      task.bytes = decoded.text.length;
-      // Standard input has no file a related location could point at.
-      found.push(namespacePoliciesIn(decoded.text, file === STDIN ? undefined : file));
-    }
-    tasks.push(task);
+    tasks.push({ file, options: analyze, fix: !!options.fix, withFixes: options.format === 'sarif', chartTemplate: file !== STDIN && isChartTemplate(file), bytes: 0 });
   }
-  const namespaces = mergePolicies(found);
-  const withNamespaces = new Map<AnalyzeOptions, AnalyzeOptions>();
+  // What each file read gave, without its text, which the task keeps or drops as it comes.
+  const found = new Map<LintTask, { policies: NamespacePolicies } | { tooLarge: number } | Failure>();
+  let kept = 0;
+  const take = (task: LintTask, outcome: FirstPassOutcome) => {
+    if (!('decoded' in outcome)) { found.set(task, outcome); return; }
+    const { decoded, policies } = outcome;
+    task.bytes = decoded.text.length;
+    // Standard input cannot be read again; --fix keeps no text, so that a file given twice is fixed the second time
+    // as the first fix left it.
+    if (task.file === STDIN || (!options.fix && kept + task.bytes <= KEPT_TEXT)) {
+      task.text = decoded;
+      kept += task.bytes;
+    }
+    found.set(task, { policies });
+  };
+  for (const task of tasks) if (task.file === STDIN) take(task, firstPassOutcomeOf(STDIN, options.maxFileSize));
+  const read = tasks.filter(task => !task.chartTemplate && task.file !== STDIN);
+  await pool.firstPasses(read.map(task => task.file), (outcome, index) => take(read[index], outcome));
+  const linted: LintTask[] = [];
+  const policies: NamespacePolicies[] = [];
   for (const task of tasks) {
+    const outcome = found.get(task);
+    if (outcome && 'error' in outcome) throwFailure(outcome);
+    if (outcome && 'tooLarge' in outcome) {
+      tooLarge(task.file === STDIN ? '<stdin>' : task.file, outcome.tooLarge, options.maxFileSize);
+      continue;
+    }
+    if (outcome) policies.push(outcome.policies);
+    linted.push(task);
+  }
+  const namespaces = mergePolicies(policies);
+  const withNamespaces = new Map<AnalyzeOptions, AnalyzeOptions>();
+  for (const task of linted) {
     let options = withNamespaces.get(task.options);
     if (!options) withNamespaces.set(task.options, options = withNamespacePolicies(task.options, namespaces));
     task.options = options;
   }
-  return tasks;
+  return linted;
 }
 
-/** Whether --max-file-size skips a file, said on standard error. */
-function tooLarge(name: string, size: number, maxFileSize: number | undefined): boolean {
-  if (maxFileSize === undefined || size <= maxFileSize) return false;
+/** Says on standard error that --max-file-size skips a file. */
+function tooLarge(name: string, size: number, maxFileSize: number | undefined): void {
   process.stderr.write(`kube-immutable: ${name}: skipped, ${size} bytes is more than --max-file-size ${maxFileSize}\n`);
-  return true;
-}
-
-function fileSize(file: string): number {
-  try { return statSync(file).size; } catch (error) { throw new IoError(`${file}: ${(error as Error).message}`); }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -264,21 +283,37 @@ export async function main(argv: string[]): Promise<number> {
     for (const meta of [...RULES.map(rule => rule.meta), ...BUILT_IN_CHECKS, ...SOURCE_CHECKS]) process.stdout.write(`${meta.id.padEnd(28)} ${meta.defaultSeverity.padEnd(8)} ${meta.description}\n`);
     return 0;
   }
+  const format = reportFormat(options.format, VERSION, HOMEPAGE);
+  const pool = new CliPool({ format: options.format, version: VERSION, informationUri: HOMEPAGE, maxFileSize: options.maxFileSize }, format);
+  try { return await lintInputs(options, format, pool); }
+  finally { pool.close(); }
+}
+
+/**
+ * Directories holding at least this many YAML files are likely to hold enough text for a worker (the generated
+ * manifests of `npm run bench:cli` average 475 bytes): one starts as soon as the walk has found them, loads the
+ * bundle while this thread builds the Kustomize trees and charts, and reads files beside it in the first pass.
+ * More start once the text to lint is known.
+ */
+const EARLY_WORKER_FILES = 256;
+
+async function lintInputs(options: CliOptions, format: ReportFormat, pool: CliPool): Promise<number> {
   let trees: FileReport[];
   let tasks: LintTask[];
   let links: LinkNotFollowed[];
   try {
     const configuration = new CliConfiguration(options.configPath, options.analyze);
-    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, options.fix, options.format === 'sarif');
+    const expanded = expandInputs(options.inputs, !options.noKustomize, configuration, options.chart, !!options.fix, options.format === 'sarif', files => {
+      if (options.jobs > 1 && files >= EARLY_WORKER_FILES) pool.start(1);
+    });
     ({ trees, links } = expanded);
-    tasks = gatherTasks(expanded.files, configuration, options);
+    tasks = await gatherTasks(expanded.files, configuration, options, pool);
   }
   catch (error) {
     if (!(error instanceof IoError) && !(error instanceof ConfigError)) throw error;
     process.stderr.write(`kube-immutable: ${error.message}\n`);
     return 2;
   }
-  const format = reportFormat(options.format, VERSION, HOMEPAGE);
   const writer = format.writer();
   const totals = new RunTotals();
   const emit = ({ summary, text, report }: PreparedReport) => {
@@ -290,7 +325,7 @@ export async function main(argv: string[]): Promise<number> {
     writer.file(text ?? format.text(report!));
   };
   for (const tree of trees) emit(prepareReport(tree, format));
-  try { await lintInOrder(tasks, options.jobs, format, { format: options.format, version: VERSION, informationUri: HOMEPAGE }, emit); }
+  try { await pool.lintInOrder(tasks, options.jobs, emit); }
   catch (error) {
     if (!(error instanceof IoError)) throw error;
     writer.flush();

@@ -2,7 +2,7 @@
 // A folder may come from a repository nobody has reviewed, so a walk follows no symbolic link: each real file
 // and folder is visited once under its own path, a link into the folder leads to what is searched anyway, and a
 // link out of it leads where the user did not ask to look. Links that loop or leave are said once each.
-import { closeSync, constants, existsSync, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { decodeText } from './engine/byteOrderMarks';
@@ -26,18 +26,18 @@ export function findYamlFiles(root: string): { files: string[]; links: LinkNotFo
   const links: LinkNotFollowed[] = [];
   const realRoot = realPathOrUndefined(root) ?? root;
   const visit = (dir: string) => {
-    let names;
-    try { names = readdirSync(dir).sort(); } catch { return; }
-    for (const name of names) {
+    let entries;
+    // The entries' types come with the listing (Node looks up those the file system leaves unknown): no stat each.
+    try { entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)); } catch { return; }
+    for (const entry of entries) {
+      const { name } = entry;
       const path = join(dir, name);
-      let stat;
-      try { stat = lstatSync(path); } catch { continue; }
-      if (stat.isSymbolicLink()) {
+      if (entry.isSymbolicLink()) {
         const skipped = linkNotFollowed(realRoot, join(realRoot, relative(root, path)), realPathOrUndefined(path));
         if (skipped) links.push({ ...skipped, path });
-      } else if (stat.isDirectory()) {
+      } else if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(name)) visit(path);
-      } else if (stat.isFile() && isYamlFile(name)) {
+      } else if (entry.isFile() && isYamlFile(name)) {
         files.push(path);
       }
     }

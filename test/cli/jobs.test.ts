@@ -170,6 +170,92 @@ if (threads.isMainThread) {
     assert.equal(stderr, 'kube-immutable: missing.yaml: no such file or directory\n');
   });
 
+  /**
+   * Loaded before the CLI, in its main thread and its worker: the main thread waits at the start of the worker until
+   * the worker has loaded the bundle, so that the worker surely takes part in the first pass, and lists the files of
+   * each batch of the first pass it sends the worker; in every thread, reading UNREADABLE fails as a disk would.
+   */
+  const FIRST_PASS_PROBE = `const threads = require('node:worker_threads');
+const fs = require('node:fs');
+const readFileSync = fs.readFileSync;
+fs.readFileSync = (path, ...rest) => {
+  if (typeof path === 'string' && process.env.UNREADABLE && path.endsWith(process.env.UNREADABLE)) throw new Error('EIO: i/o error, read');
+  return readFileSync(path, ...rest);
+};
+if (threads.isMainThread) {
+  const Worker = threads.Worker;
+  threads.Worker = class extends Worker {
+    constructor(file, options) {
+      const loaded = new Int32Array(new SharedArrayBuffer(4));
+      super(file, { ...options, workerData: { ...options.workerData, loaded } });
+      Atomics.wait(loaded, 0, 0, 20000);
+    }
+    postMessage(request) {
+      if (request.kind === 'read') fs.appendFileSync(process.env.READ_BY_WORKER, request.files.join('\\n') + '\\n');
+      super.postMessage(request);
+    }
+  };
+} else {
+  const port = threads.parentPort;
+  const post = port.postMessage;
+  port.postMessage = function (message) {
+    post.call(this, message);
+    if (message.ready) { Atomics.store(threads.workerData.loaded, 0, 1); Atomics.notify(threads.workerData.loaded, 0); }
+  };
+}
+`;
+
+  /** A run with FIRST_PASS_PROBE loaded, and the files the worker read in the first pass. */
+  function probedRun(args: string[], root: string, unreadable = '') {
+    const probe = join(root, 'first-pass-probe.js');
+    writeFileSync(probe, FIRST_PASS_PROBE);
+    const log = join(root, `read-by-worker-${args.join('-')}`);
+    writeFileSync(log, '');
+    const result = spawnSync(process.execPath, ['--require', probe, CLI, ...args], {
+      cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, READ_BY_WORKER: log, UNREADABLE: unreadable },
+    });
+    return { run: { status: result.status, stdout: result.stdout, stderr: result.stderr }, readByWorker: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  }
+
+  /** 300 pods (three batches of the first pass) in the namespace that a Namespace in the last file labels. */
+  const NAMESPACED: Record<string, string> = {
+    ...Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`pod-${String(i).padStart(3, '0')}.yaml`, pod(`p${i}`, 'shop')])),
+    'z-namespace.yaml': 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: shop\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n',
+  };
+
+  it('applies to every file the labels of a Namespace that a worker read in the first pass', () => {
+    const root = tree(NAMESPACED);
+    const two = probedRun(['--jobs', '2', '.'], root);
+    // The main thread reads the first batch while it takes in that the worker is ready; the worker, the later ones.
+    assert.ok(two.readByWorker.includes('z-namespace.yaml'), two.readByWorker.join(' '));
+    assert.ok(!two.readByWorker.includes('pod-000.yaml'));
+    const one = run(['--jobs', '1', '.'], root);
+    assert.deepEqual(two.run, one);
+    const admission = one.stdout.split('\n').filter(line => line.endsWith(' pod-security-admission'));
+    assert.equal(admission.length, 300);
+    const denial = (i: number) => `pod-${String(i).padStart(3, '0')}.yaml:6:1 error The namespace "shop" enforces the restricted Pod Security Standard (latest) `
+      + `(pod-security.kubernetes.io/enforce: restricted), and this Pod fails 4 of its controls: Privilege Escalation (container "p${i}" must set `
+      + `securityContext.allowPrivilegeEscalation=false); Running as Non-root (pod or container "p${i}" must set securityContext.runAsNonRoot=true); `
+      + `Seccomp (pod or container "p${i}" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost"); Capabilities (container `
+      + `"p${i}" must set securityContext.capabilities.drop=["ALL"]). So the API server rejects this Pod. Fix each control `
+      + '(see https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted). pod-security-admission';
+    assert.deepEqual(admission, Array.from({ length: 300 }, (_, i) => denial(i)));
+  });
+
+  it('stops with exit status 2 and the message of the first file that the first pass could not read, with 2 threads as with 1', () => {
+    const longer = pod('a-pod-with-a-longer-name', 'shop');
+    const root = tree({ ...NAMESPACED, 'pod-150.yaml': longer, 'pod-250.yaml': longer });
+    const two = probedRun(['--jobs', '2', '--max-file-size', '150', '.'], root, 'pod-200.yaml');
+    assert.ok(two.readByWorker.includes('pod-200.yaml'), two.readByWorker.join(' '));
+    const one = probedRun(['--jobs', '1', '--max-file-size', '150', '.'], root, 'pod-200.yaml');
+    assert.deepEqual(two.run, one.run);
+    assert.equal(one.run.status, 2);
+    assert.equal(one.run.stdout, '');
+    // A file before it that --max-file-size skips is said, one after it is not.
+    assert.equal(one.run.stderr, `kube-immutable: pod-150.yaml: skipped, ${Buffer.byteLength(longer)} bytes is more than --max-file-size 150\n`
+      + 'kube-immutable: pod-200.yaml: EIO: i/o error, read\n');
+  });
+
   it('exits 0 with 2 threads when nothing is at warning', () => {
     const root = tree({ 'a.yaml': pod('a'), 'b.yaml': pod('b') });
     const { status, stdout } = run(['--jobs', '2', '--rule', 'readonly-root-filesystem=info', '--rule', 'run-as-root=info', '--rule', 'privilege-escalation=info',
