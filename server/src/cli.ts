@@ -46,7 +46,7 @@ Options:
   --fix                    apply the preferred fix of every problem, write the files in place, and
                            report what changed on standard error (not with -)
   --no-kustomize           lint every YAML file on its own, also patches and bases of kustomizations
-  --jobs <n>               lint files in n threads (default: the number of cores); 1 lints in this process
+  --jobs <n>               lint files in n threads (default: one for every two cores); 1 lints in this process
   --max-file-size <bytes>  skip files larger than this, saying so on standard error (default: no limit;
                            the editor's is 4194304)
   --list-rules             print the rules with their default severity and exit
@@ -55,6 +55,14 @@ Options:
 
 Exit status: 0 when nothing is at warning or error, 1 when something is, 2 for usage, configuration or I/O errors
 and internal errors.`;
+
+/**
+ * One thread for every two cores: a lint thread keeps about two cores busy, its own and the V8 compiler and garbage
+ * collector threads beside it (on 2 cores `--jobs 2` took 1.3x as long as `--jobs 1` on 10,000 manifests).
+ */
+function defaultJobs(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
 
 class UsageError extends Error {}
 
@@ -79,7 +87,7 @@ function wholeNumber(option: string, value: string, what: string, min = 0): numb
 }
 
 function parseArgs(argv: string[]): CliOptions | 'help' | 'version' | 'list-rules' {
-  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} }, chart: {}, jobs: availableParallelism() };
+  const options: CliOptions = { format: 'text', inputs: [], analyze: { severities: {} }, chart: {}, jobs: defaultJobs() };
   const known = new Set(configurableRuleIds());
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
