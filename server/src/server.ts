@@ -13,6 +13,7 @@ import { HELM_CHARTS } from './lsp/helmCharts';
 import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 import { DocumentEdits } from './lsp/documentEdits';
+import { warmUpParser } from './lsp/parserWarmUp';
 
 declare const VERSION: string;
 
@@ -71,6 +72,9 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
 
   connection.onInitialized(() => void workspace.start());
 
+  /** Whether `yaml`'s general parser was warmed up yet: it is once there is a first document to analyse. */
+  let parserWarmedUp = false;
+
   /** YAML, and Docker Compose files, which VS Code gives a language of their own. */
   const YAML_LANGUAGES = new Set(['yaml', 'dockercompose']);
 
@@ -90,6 +94,10 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     }
     workspace.noteText(document.uri, document.getText(), edits.snapshot(document));
     scheduler.schedule(document, { options: withEditorLimits(workspace.optionsFor(document.uri)), maxFindings: workspace.maxProblemsFor(document.uri) });
+    if (!parserWarmedUp) {
+      parserWarmedUp = true;
+      warmUpParser();
+    }
   }
 
   /**
