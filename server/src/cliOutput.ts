@@ -28,7 +28,7 @@ export interface ReportSummary {
  * A file's report ready to be written: its summary and its text, or, for a format whose text only the main
  * thread can make (see ReportFormat.inOrder), the report itself. A text crosses threads far faster than findings.
  */
-export interface PreparedReport { summary: ReportSummary; text?: string; report?: FileReport }
+export interface PreparedReport { summary: ReportSummary; text?: string[]; report?: FileReport }
 
 export function summaryOf(report: FileReport): ReportSummary {
   const severities: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
@@ -75,14 +75,15 @@ export interface ReportFormat {
    * across the run, and a file given twice is reported twice): it is made in order, on the main thread.
    */
   readonly inOrder: boolean;
-  text(report: FileReport): string;
+  /** A report's text, in pieces written one after the other (see jsonItems). */
+  text(report: FileReport): string[];
   /** Starts writing the output on standard output. */
   writer(): ReportWriter;
 }
 
 export interface ReportWriter {
   /** Writes a file's text (see ReportFormat.text). */
-  file(text: string): void;
+  file(text: readonly string[]): void;
   /** Writes what is held back, before something goes to standard error. */
   flush(): void;
   end(totals: RunTotals, links: readonly LinkNotFollowed[]): void;
@@ -118,18 +119,20 @@ class BufferedStdout {
   }
 }
 
+/** A finding as JSON prints it. The optional keys are set afterwards: spreading an object for each cost more than making the rest of the item. */
 function jsonFinding(file: string, finding: ReportedFinding) {
   const { start, end } = finding.range;
-  return {
+  const item: Record<string, unknown> = {
     file, rule: finding.rule, messageId: finding.messageId, severity: finding.severity, message: finding.message,
     line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1,
     documentIndex: finding.documentIndex,
     resource: finding.resource ?? {},
-    ...(finding.container !== undefined ? { container: finding.container } : {}),
-    ...(finding.locations?.length ? {
-      related: finding.locations.map(l => ({ file: l.file, line: l.range.start.line + 1, column: l.range.start.character + 1, message: l.message })),
-    } : {}),
   };
+  if (finding.container !== undefined) item.container = finding.container;
+  if (finding.locations?.length) {
+    item.related = finding.locations.map(l => ({ file: l.file, line: l.range.start.line + 1, column: l.range.start.character + 1, message: l.message }));
+  }
+  return item;
 }
 
 /** A report's path as SARIF and code quality want it: none for standard input. */
@@ -167,21 +170,31 @@ function arrayFormat(
   };
 }
 
+/** The lines of a text report's piece: as many as JSON's (see jsonItems). */
+const LINES_PER_PIECE = 1000;
+
 function textFormat(): ReportFormat {
   return {
     inOrder: false,
     text(report) {
+      const file = displayName(report.file);
+      const pieces: string[] = [];
       let text = '';
-      for (const finding of report.findings) {
+      for (const [i, finding] of report.findings.entries()) {
         const { line, character } = finding.range.start;
-        text += `${displayName(report.file)}:${line + 1}:${character + 1} ${finding.severity} ${finding.message} ${finding.rule}\n`;
+        text += `${file}:${line + 1}:${character + 1} ${finding.severity} ${finding.message} ${finding.rule}\n`;
+        if (i % LINES_PER_PIECE === LINES_PER_PIECE - 1) {
+          pieces.push(text);
+          text = '';
+        }
       }
-      return text;
+      if (text) pieces.push(text);
+      return pieces;
     },
     writer() {
       const out = new BufferedStdout();
       return {
-        file: out.write,
+        file: pieces => pieces.forEach(out.write),
         flush: () => out.flush(),
         end({ counts, files, chartTemplates, helmDocuments }, links) {
           const lines: string[] = [];

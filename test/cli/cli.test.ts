@@ -50,6 +50,20 @@ describe('CLI', () => {
     assert.match(stdout, /\n4 problems \(0 error, 4 warning, 0 info, 0 hint\) in 1 file\n$/);
   });
 
+  it('prints every finding of a file with thousands of them once, in order, as text and as JSON', () => {
+    // 301 containers, four findings each: 1,204 findings, made and written in pieces of 1,000.
+    const containers = Array.from({ length: 301 }, (_, i) => `  - name: c${i}\n    image: nginx:1.27\n`).join('');
+    const root = tree({ 'many.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\nspec:\n  containers:\n${containers}` });
+    const file = join(root, 'many.yaml');
+    const json = run(['--format', 'json', file]);
+    const text = run([file]);
+    const findings: { line: number; column: number; severity: string; message: string; rule: string }[] = JSON.parse(json.stdout).findings;
+    assert.equal(findings.length, 1204);
+    assert.deepEqual(findings.map(f => f.message.match(/^Container "(c\d+)"/)?.[1]), Array.from({ length: 301 }, (_, i) => Array(4).fill(`c${i}`)).flat());
+    assert.deepEqual(text.stdout.split('\n').slice(0, -3), findings.map(f => `${file}:${f.line}:${f.column} ${f.severity} ${f.message} ${f.rule}`));
+    assert.match(text.stdout, /\n\n1204 problems \(0 error, 1204 warning, 0 info, 0 hint\) in 1 file\n$/);
+  });
+
   it('exits 0 when nothing is at warning or above', () => {
     const root = tree({ 'a.yaml': SAFE_POD });
     const { status, stdout } = run([root]);
