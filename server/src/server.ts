@@ -72,7 +72,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
 
   connection.onInitialized(() => void workspace.start());
 
-  /** Whether `yaml`'s general parser was warmed up yet: it is once there is a first document to analyse. */
+  /** Whether `yaml`'s general parser is warmed up: it is once there is a first document to analyse (parserWarmUp.ts). */
   let parserWarmedUp = false;
 
   /** YAML, and Docker Compose files, which VS Code gives a language of their own. */
@@ -96,7 +96,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     scheduler.schedule(document, { options: withEditorLimits(workspace.optionsFor(document.uri)), maxFindings: workspace.maxProblemsFor(document.uri) });
     if (!parserWarmedUp) {
       parserWarmedUp = true;
-      warmUpParser();
+      warmUpParser({ quietFor: () => scheduler.quietFor() });
     }
   }
 

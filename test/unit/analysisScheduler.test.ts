@@ -141,4 +141,22 @@ describe('analysis scheduler', () => {
     await until(() => editor.published.length === 4);
     assert.deepEqual(asked, []);
   });
+
+  it('says how long no analysis has run or been due', async () => {
+    const editor = new Editor();
+    assert.equal(editor.scheduler.quietFor(), Infinity);
+    editor.change('file:///large.yaml', 1, LARGE);
+    assert.equal(editor.scheduler.quietFor(), 0);
+    await until(() => editor.published.length > 0);
+    const ended = performance.now();
+    await new Promise(resolve => setTimeout(resolve, 30));
+    const quiet = editor.scheduler.quietFor();
+    assert.ok(quiet >= 29 && quiet <= performance.now() - ended + 1, `${quiet} ms`);
+    // A version that replaces one being analysed keeps it busy; closing the document ends it.
+    editor.change('file:///large.yaml', 2, LARGE + '# 2\n');
+    editor.change('file:///large.yaml', 3, LARGE + '# 3\n');
+    assert.equal(editor.scheduler.quietFor(), 0);
+    editor.scheduler.forget('file:///large.yaml');
+    assert.ok(editor.scheduler.quietFor() < 5);
+  });
 });

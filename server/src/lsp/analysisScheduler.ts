@@ -38,6 +38,8 @@ export class AnalysisScheduler {
   private readonly runs = new Map<string, Run>();
   /** The version of each document whose analysis completed last: the analyzer keeps its chunks. */
   private readonly analysed = new Map<string, number>();
+  /** When the last analysis ended. */
+  private lastRun = -Infinity;
 
   constructor(
     /** The latest version of an open document, or undefined once it is closed. */
@@ -55,6 +57,11 @@ export class AnalysisScheduler {
     run.cancelTurn = afterWaitingRequests(() => this.start(document.uri, run, analysis));
   }
 
+  /** How long no analysis has run or waited to start, in ms. */
+  quietFor(): number {
+    return this.runs.size ? 0 : performance.now() - this.lastRun;
+  }
+
   /** Stops any analysis of the document and drops what was kept for it. */
   forget(uri: string): void {
     this.cancel(uri);
@@ -65,8 +72,13 @@ export class AnalysisScheduler {
   private cancel(uri: string): void {
     const run = this.runs.get(uri);
     if (!run) return;
-    this.runs.delete(uri);
+    this.ended(uri);
     run.cancelTurn?.();
+  }
+
+  private ended(uri: string): void {
+    this.runs.delete(uri);
+    this.lastRun = performance.now();
   }
 
   private isCurrent(uri: string, run: Run): boolean {
@@ -98,7 +110,7 @@ export class AnalysisScheduler {
         }
         for (let step = steps.next(); ; step = steps.next()) {
           if (step.done) {
-            this.runs.delete(uri);
+            this.ended(uri);
             this.analysed.set(uri, document.version);
             this.publish(document, step.value, true);
             return;
@@ -109,7 +121,7 @@ export class AnalysisScheduler {
           break;
         }
       } catch (error) {
-        this.runs.delete(uri);
+        this.ended(uri);
         this.fail(document, error);
         return;
       }

@@ -1,10 +1,11 @@
 // The first syntax error a user types, answered at the speed of the later ones. Plain manifests are composed
 // without `yaml`'s general parser (engine/plainBlockYaml.ts), so in a fresh server that parser has often not run
 // at all when the first broken text comes, and V8 runs it cold: in argo-cd's 34,000-line install manifest, the
-// first edits that broke a Deployment took 50-90 ms from didChange to the diagnostics against 6-10 ms once the
-// parser had run a hundred times (`node scripts/bench-editor-scale.mjs`). So once the server has a first YAML
-// document to analyse, it also parses a few sample documents that need that parser, broken ones included, in turns
-// between messages and analyses.
+// first edits that broke a Deployment took 50-90 ms from didChange to the diagnostics, against 6-10 ms once the
+// parser had run a hundred times. So once the server has a first document to analyse and then has nothing to do
+// for a while, it parses a few sample documents that need that parser, broken ones included, in short turns.
+// It waits for a quiet moment because on a busy machine its parses, and V8 compiling what they run, slow down
+// what the user is waiting for: run beside the first analyses, they made code actions and edits slower.
 import { parseChunk } from '../engine';
 import { afterWaitingRequests } from './turns';
 
@@ -65,25 +66,38 @@ export const WARM_UP_SAMPLES = [
   SAMPLE.replace('        image: busybox', '\timage: busybox'),
 ];
 
-/** How many parses: 150 KB of YAML, about 300 ms of one core in a fresh server, in turns as long as an analysis's. */
+/** How many parses: 150 KB of YAML, about 300 ms of one core in a fresh server. */
 const PARSES = 120;
-const SLICE_MS = 8;
+/** How long a turn of parses lasts at most: a message or a keystroke that comes meanwhile waits for it. */
+const SLICE_MS = 2;
+/** How long the analyses must have been quiet before the parses go on. */
+export const QUIET_MS = 500;
 
 export interface WarmUp {
   parses?: number;
   parse?: (text: string) => unknown;
+  /** How long no analysis has run or been due, in ms. */
+  quietFor?: () => number;
   /** Called once the last parse is done. */
   finished?: () => void;
 }
 
-/** Parses the samples in turns between messages; returns what stops it. */
-export function warmUpParser({ parses = PARSES, parse = parseChunk, finished }: WarmUp = {}): () => void {
+/** Parses the samples in turns while the server is quiet; returns what stops it. */
+export function warmUpParser({ parses = PARSES, parse = parseChunk, quietFor = () => Infinity, finished }: WarmUp = {}): () => void {
   let done = 0;
-  let cancel = afterWaitingRequests(function slice(): void {
+  let cancel: () => void;
+  const slice = (): void => {
+    const wait = QUIET_MS - quietFor();
+    if (wait > 0) {
+      const timer = setTimeout(slice, wait);
+      cancel = () => clearTimeout(timer);
+      return;
+    }
     const deadline = performance.now() + SLICE_MS;
     while (done < parses && performance.now() < deadline) parse(WARM_UP_SAMPLES[done++ % WARM_UP_SAMPLES.length]);
     if (done < parses) cancel = afterWaitingRequests(slice);
     else finished?.();
-  });
+  };
+  cancel = afterWaitingRequests(slice);
   return () => cancel();
 }

@@ -1,9 +1,9 @@
 // The warm-up of `yaml`'s general parser: its samples must need that parser (the plain composer refuses them), the
-// broken ones must be the syntax errors they stand for, and the parses run in turns that a message can come between.
+// broken ones must be the syntax errors they stand for, and the parses run in short turns once the analyses are quiet.
 import * as assert from 'node:assert/strict';
 import { parseChunk } from '../../../server/src/engine';
 import { composePlainBlockYaml } from '../../../server/src/engine/plainBlockYaml';
-import { WARM_UP_SAMPLES, warmUpParser } from '../../../server/src/lsp/parserWarmUp';
+import { QUIET_MS, WARM_UP_SAMPLES, warmUpParser } from '../../../server/src/lsp/parserWarmUp';
 import { onNextTurn } from '../../../server/src/lsp/turns';
 
 describe('parser warm-up', () => {
@@ -46,7 +46,16 @@ describe('parser warm-up', () => {
     assert.deepEqual(stopped, []);
   });
 
-  it('gives way between turns of 8 ms when parses are slow', async () => {
+  it('waits until the analyses have been quiet for a while', async () => {
+    const began = performance.now();
+    const parsedAt: number[] = [];
+    // Quiet since the test began: the first parse waits for the rest of QUIET_MS.
+    await new Promise<void>(resolve => warmUpParser({ parses: 3, parse: () => { parsedAt.push(performance.now() - began); }, quietFor: () => performance.now() - began, finished: resolve }));
+    assert.equal(parsedAt.length, 3);
+    assert.ok(parsedAt[0] >= QUIET_MS - 1, `first parse after ${parsedAt[0]} ms`);
+  });
+
+  it('gives way between turns of 2 ms when parses are slow', async () => {
     const turnsOf: number[] = [];
     let turn = 0;
     let ticking = true;
@@ -54,11 +63,11 @@ describe('parser warm-up', () => {
     onNextTurn(tick);
     await new Promise<void>(resolve => warmUpParser({
       parses: 6,
-      parse: () => { turnsOf.push(turn); const until = performance.now() + 5; while (performance.now() < until); },
+      parse: () => { turnsOf.push(turn); const until = performance.now() + 1.5; while (performance.now() < until); },
       finished: resolve,
     }));
     ticking = false;
-    // Two 5 ms parses pass the 8 ms deadline, so the next two wait for later turns.
+    // Two parses of 1.5 ms pass the 2 ms deadline, so the next two wait for later turns.
     const [a, b, c] = [turnsOf[0], turnsOf[2], turnsOf[4]];
     assert.deepEqual(turnsOf, [a, a, b, b, c, c]);
     assert.ok(a < b && b < c, turnsOf.join(' '));
