@@ -159,19 +159,29 @@ async function argoFigures(): Promise<void> {
   }
   const text = readFileSync(ARGO_CD, 'utf8');
   const parse = parseWarm(text);
-  const client = await start();
-  const uri = fileUri(ARGO_CD);
-  const { first } = await open(client, uri, text);
   const fromLine = text.split('\n').indexOf('kind: Deployment');
   const lines = text.split('\n').map((line, i) => (i < fromLine ? '' : line));
-  const cpuBefore = cpuMs(client.process.pid!);
-  const edit = await timeEdits(client, uri, lines.join('\n'), /^\s+readOnlyRootFilesystem: true/, 'readOnlyRootFilesystem: ');
-  const cpu = (cpuMs(client.process.pid!) - cpuBefore) / EDITS;
-  await client.stop();
+  /** Opens argo-cd in a fresh server and, after `pauseMs` without a message, times the edits. */
+  const run = async (pauseMs: number) => {
+    const client = await start();
+    const uri = fileUri(ARGO_CD);
+    const { first } = await open(client, uri, text);
+    await new Promise(resolve => setTimeout(resolve, pauseMs));
+    const cpuBefore = cpuMs(client.process.pid!);
+    const edit = await timeEdits(client, uri, lines.join('\n'), /^\s+readOnlyRootFilesystem: true/, 'readOnlyRootFilesystem: ');
+    const cpu = (cpuMs(client.process.pid!) - cpuBefore) / EDITS;
+    await client.stop();
+    return { first, edit, cpu };
+  };
+  const { first, edit, cpu } = await run(0);
+  // The server parses sample documents once it has been quiet for half a second, so that the general parser that
+  // broken YAML needs is not cold at the first syntax error (server/src/lsp/parserWarmUp.ts).
+  const afterPause = await run(2000);
   console.log(`\nargo-cd install.yaml (${text.split('\n').length.toLocaleString('en')} lines), in a fresh server`);
   figure('first diagnostics after didOpen, next to parseAllDocuments in a warm process', `${ms(first)} / ${ms(parse)}`, '0.5x', first / parse / 0.5);
-  figure(`edit in a Deployment, didChange -> diagnostics, median of ${EDITS}`, ms(edit), '10 ms', edit / 10);
+  figure(`edit in a Deployment, didChange -> diagnostics, median of ${EDITS}, the first edit as soon as the diagnostics came`, ms(edit), '10 ms', edit / 10);
   console.log(`  server CPU time per edit, mean of ${EDITS}: ${ms(cpu)}`);
+  console.log(`  the same edits, the first 2 s after the diagnostics came: median ${ms(afterPause.edit)} (${(afterPause.edit / 10 * 100).toFixed(0)}% of 10 ms); server CPU time per edit ${ms(afterPause.cpu)}`);
 }
 
 export async function benchEditorScale(): Promise<void> {
