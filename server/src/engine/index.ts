@@ -1,6 +1,6 @@
 // The engine's public face for the language server, the CLI and the tests.
 export * from './types';
-export { analyzeText, analyzeChunk, parseChunk, assemble, chunkStarts, startsChunk, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
+export { analyzeText, analyzeChunk, parseChunk, assemble, chunkStarts, countNewlines, startsChunk, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
 export type { AnalyzeOptions, ChunkParse, DocumentResult } from './analyze';
 export { IncrementalAnalyzer } from './incremental';
 export type { Progress, UnchangedEnds } from './incremental';
