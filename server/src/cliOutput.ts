@@ -119,7 +119,10 @@ class BufferedStdout {
   }
 }
 
-/** A finding as JSON prints it. The optional keys are set afterwards: spreading an object for each cost more than making the rest of the item. */
+/**
+ * A finding as JSON prints it. The optional keys are set afterwards: spreading an object for each cost more than
+ * making the rest of the item.
+ */
 function jsonFinding(file: string, finding: ReportedFinding) {
   const { start, end } = finding.range;
   const item: Record<string, unknown> = {
