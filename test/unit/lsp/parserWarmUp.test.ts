@@ -67,9 +67,11 @@ describe('parser warm-up', () => {
       finished: resolve,
     }));
     ticking = false;
-    // Two parses of 1.5 ms pass the 2 ms deadline, so the next two wait for later turns.
-    const [a, b, c] = [turnsOf[0], turnsOf[2], turnsOf[4]];
-    assert.deepEqual(turnsOf, [a, a, b, b, c, c]);
-    assert.ok(a < b && b < c, turnsOf.join(' '));
+    // Two parses of 1.5 ms pass the 2 ms deadline (more on a busy machine), so a turn has at most two and the next
+    // parse waits for a later turn.
+    const perTurn = new Map<number, number>();
+    for (const at of turnsOf) perTurn.set(at, (perTurn.get(at) ?? 0) + 1);
+    assert.ok([...perTurn.values()].every(count => count <= 2), turnsOf.join(' '));
+    assert.ok(perTurn.size >= 3 && turnsOf.every((at, i) => i === 0 || at >= turnsOf[i - 1]), turnsOf.join(' '));
   });
 });
