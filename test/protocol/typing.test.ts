@@ -63,4 +63,28 @@ describe('language server while typing', function () {
       'mutable-image-reference 8:39', 'run-as-root 9:8', 'privilege-escalation 9:8', 'capabilities 9:8', 'readonly-root-filesystem 9:50',
     ]);
   });
+
+  it('publishes for a syntax error typed after a quiet second, once the parser was warmed up, what a fresh server publishes', async () => {
+    const uri = 'file:///workspace/quiet.yaml';
+    const text = Array.from({ length: 20 }, (_, i) => deployment(i)).join('---\n');
+    await client.open(uri, text);
+    // The server warms the general YAML parser up once its analyses have been quiet for half a second.
+    await new Promise(resolve => setTimeout(resolve, 1500));
+    const line = 9 * 11 + 9;
+    const at = { line, character: COLUMN };
+    const broken = await client.change(uri, [{ range: { start: at, end: at }, text: '[' }]);
+    const repaired = await client.change(uri, [{ range: { start: at, end: { ...at, character: COLUMN + 1 } }, text: '' }]);
+    const lines = text.split('\n');
+    lines[line] = lines[line].slice(0, COLUMN) + '[' + lines[line].slice(COLUMN);
+    const fresh = await LspClient.start();
+    try {
+      assert.deepEqual(broken, await fresh.open('file:///workspace/quiet-broken.yaml', lines.join('\n')));
+      assert.deepEqual(repaired, await fresh.open('file:///workspace/quiet-repaired.yaml', text));
+    } finally {
+      await fresh.stop();
+    }
+    const error = broken.find(d => d.code === 'parse-error');
+    assert.equal(error?.range.start.line, line);
+    assert.match(error!.message, /^YAML syntax error, so this document was not analysed: Flow sequence in block collection must be sufficiently indented and end with a \]$/);
+  });
 });
