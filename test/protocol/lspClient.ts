@@ -56,9 +56,9 @@ export class LspClient {
     this.connection.listen();
   }
 
-  /** Starts a server (ours unless `server` names another's script) over stdio. */
-  static async start(init: Partial<InitializeParams> = {}, args: string[] = [], server = SERVER): Promise<LspClient> {
-    const child = spawn(process.execPath, [server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** Starts a server (ours unless `server` names another's script) over stdio, with `nodeArgs` given to node. */
+  static async start(init: Partial<InitializeParams> = {}, args: string[] = [], server = SERVER, nodeArgs: string[] = []): Promise<LspClient> {
+    const child = spawn(process.execPath, [...nodeArgs, server, '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new LspClient(child);
     await client.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null, ...init });
     await client.connection.sendNotification('initialized', {});
