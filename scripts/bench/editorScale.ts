@@ -7,6 +7,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
+import { heapAfterCollection, heapProbeArgs } from '../../test/protocol/heapProbe';
 import { fileUri, LspClient } from '../../test/protocol/lspClient';
 import { deploymentStream } from './manifests';
 
@@ -141,6 +142,32 @@ async function denseStreamFigures(work: string): Promise<void> {
   await client.stop();
 }
 
+/**
+ * The dense stream opened and closed 20 times: resident memory after the first and the 20th close, and the heap
+ * after a full collection at both (test/protocol/heapProbe.ts), which says whether the server keeps anything.
+ */
+async function memoryFigures(work: string): Promise<void> {
+  const text = denseStream();
+  const client = await LspClient.start({}, [], SERVER, heapProbeArgs(join(ROOT, 'out', 'test', 'protocol', 'heapProbe.js')));
+  const pid = client.process.pid!;
+  const resident: number[] = [];
+  const heaps: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const uri = fileUri(join(work, `dense-${i}.yaml`));
+    const published = client.nextDiagnostics(uri, () => true, TIMEOUT_MS, true);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    await published;
+    await client.close(uri);
+    resident.push(memoryMb(pid).now);
+    if (i === 0 || i === 19) heaps.push(await heapAfterCollection(client.process));
+  }
+  await client.stop();
+  console.log('\nThe same stream opened and closed 20 times in one server, closed as soon as its first diagnostics came');
+  figure('RSS after the 20th close, next to that after the first', `${resident[19].toFixed(0)} MB / ${resident[0].toFixed(0)} MB, ${(resident[19] - resident[0]).toFixed(0)} MB more`, '50 MB more', (resident[19] - resident[0]) / 50);
+  console.log(`  RSS after each close: ${resident.map(mb => mb.toFixed(0)).join(', ')} MB`);
+  console.log(`  heap and external memory after a full collection: ${heaps[0].toFixed(1)} MB after the first close, ${heaps[1].toFixed(1)} MB after the 20th`);
+}
+
 async function deploymentFigures(work: string): Promise<void> {
   const text = deploymentStream(1000);
   const file = join(work, 'deployments.yaml');
@@ -197,6 +224,7 @@ export async function benchEditorScale(): Promise<void> {
   console.log(`\nEditor on large streams: node ${process.version}, load average ${load()} at start`);
   try {
     await denseStreamFigures(work);
+    await memoryFigures(work);
     await deploymentFigures(work);
     await argoFigures();
   } finally {

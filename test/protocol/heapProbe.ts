@@ -1,21 +1,36 @@
-// Loaded with `node --expose-gc --require` into a language server that a memory test starts: on SIGUSR2 it collects
-// garbage and writes what the heap then holds to heap-<pid>.json in the temporary folder, for the test to read.
-import { renameSync, writeFileSync } from 'node:fs';
+// Loaded with `node --expose-gc --require` into a language server that a memory test or the benchmark starts: on
+// SIGUSR2 it collects garbage and writes what the heap then holds to heap-<pid>.json in the temporary folder.
+// heapAfterCollection asks for that and reads it.
+import { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Where the server of process `pid` writes its figures. */
-export const heapFigures = (pid: number): string => join(tmpdir(), `heap-${pid}.json`);
-
-/** The heap after a full collection, in bytes. */
-export interface HeapFigures { heapUsed: number; external: number }
+const figuresOf = (pid: number): string => join(tmpdir(), `heap-${pid}.json`);
 
 if (typeof (globalThis as { gc?: () => void }).gc === 'function') {
   process.on('SIGUSR2', () => {
     (globalThis as unknown as { gc: () => void }).gc();
     const { heapUsed, external } = process.memoryUsage();
-    const file = heapFigures(process.pid);
-    writeFileSync(`${file}.partial`, JSON.stringify({ heapUsed, external } satisfies HeapFigures));
+    const file = figuresOf(process.pid);
+    writeFileSync(`${file}.partial`, JSON.stringify({ heapUsed, external }));
     renameSync(`${file}.partial`, file);
   });
+}
+
+/** The node arguments that load this probe, built as `file`, into a process. */
+export const heapProbeArgs = (file: string): string[] => ['--expose-gc', '--require', file];
+
+/** The heap and external memory of a process started with heapProbeArgs, after a full collection, in MB. */
+export async function heapAfterCollection(child: ChildProcess, timeoutMs = 10000): Promise<number> {
+  const file = figuresOf(child.pid!);
+  rmSync(file, { force: true });
+  child.kill('SIGUSR2');
+  for (let waited = 0; !existsSync(file); waited += 20) {
+    if (waited > timeoutMs) throw new Error(`process ${child.pid} wrote no heap figures within ${timeoutMs} ms`);
+    await new Promise(resolve => setTimeout(resolve, 20));
+  }
+  const { heapUsed, external } = JSON.parse(readFileSync(file, 'utf8')) as { heapUsed: number; external: number };
+  rmSync(file);
+  return (heapUsed + external) / 2 ** 20;
 }
