@@ -5,6 +5,12 @@ import { isMainThread } from 'node:worker_threads';
 
 if (!isMainThread) void import('./cliWorker').then(({ serveWorker }) => serveWorker());
 else if (require.main === module) {
+  // A reader that stops reading (`kube-immutable . | head`) ends the command as SIGPIPE ends other tools, with status
+  // 141 and nothing more said; Node ignores SIGPIPE, and the failed write would otherwise be an unhandled error.
+  process.stdout.on('error', error => {
+    if ((error as NodeJS.ErrnoException).code !== 'EPIPE') process.stderr.write(`kube-immutable: cannot write the output: ${error.message}\n`);
+    process.exit((error as NodeJS.ErrnoException).code === 'EPIPE' ? 141 : 2);
+  });
   const argv = process.argv.slice(2);
   const run = argv[0] === 'render' ? import('./cliRender').then(({ renderMain }) => renderMain(argv.slice(1))) : import('./cli').then(({ main }) => main(argv));
   run.then(status => { process.exitCode = status; }, error => {

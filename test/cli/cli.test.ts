@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,6 +63,19 @@ describe('CLI', () => {
     assert.deepEqual(findings.map(f => f.message.match(/^Container "(c\d+)"/)?.[1]), Array.from({ length: 301 }, (_, i) => Array(4).fill(`c${i}`)).flat());
     assert.deepEqual(text.stdout.split('\n').slice(0, -3), findings.map(f => `${file}:${f.line}:${f.column} ${f.severity} ${f.message} ${f.rule}`));
     assert.match(text.stdout, /\n\n1204 problems \(0 error, 1204 warning, 0 info, 0 hint\) in 1 file\n$/);
+  });
+
+  it('stops with status 141 and says nothing when its reader stops reading, as `| head` does', async () => {
+    // 1,204 findings as JSON, about 900 KB: far more than a pipe holds, so the CLI still writes once the reader is gone.
+    const containers = Array.from({ length: 301 }, (_, i) => `  - name: c${i}\n    image: nginx:1.27\n`).join('');
+    const root = tree({ 'many.yaml': `apiVersion: v1\nkind: Pod\nmetadata:\n  name: many\nspec:\n  containers:\n${containers}` });
+    const child = spawn(process.execPath, [CLI, '--format', 'json', join(root, 'many.yaml')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', chunk => { stderr += chunk; });
+    child.stdout.once('data', () => child.stdout.destroy());
+    const [status] = await once(child, 'exit');
+    assert.equal(stderr, '');
+    assert.equal(status, 141);
   });
 
   it('exits 0 when nothing is at warning or above', () => {
