@@ -148,7 +148,7 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
   walked([...walks.values()].reduce((sum, found) => sum + found.files.length, 0));
   const treeOptions = withInputNamespaces(inputs.filter(input => input !== STDIN), file => configuration.optionsFor(file));
   if (fix && kustomize && dirs.length) fixKustomizeTrees(dirs, treeOptions, file => displayPath(file, dirs[0]));
-  const { findings, covered, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), sources: undefined };
+  const { findings, covered, linted: lintedInTrees, sources } = kustomize && dirs.length ? lintKustomizeTrees(dirs, treeOptions) : { findings: [], covered: new Set<string>(), linted: new Set<string>(), sources: undefined };
   const charts = chartDirectories([...walks.values()].flatMap(found => found.files));
   // Chart flags on the command line replace the value sets the configuration names.
   const valueSetsFor = (dir: string): ValueSet[] => {
@@ -166,9 +166,11 @@ function expandInputs(inputs: string[], kustomize: boolean, configuration: CliCo
     report.findings.push({ ...toReported(finding, dirs[0]), ...(fileFixes.length ? { fileFixes } : {}) });
     trees.set(file, report);
   }
-  // A chart's files are linted through it, with or without findings.
-  for (const chartFile of linted?.files ?? []) {
-    const file = displayPath(chartFile, dirs[0]);
+  // A chart's files, and the YAML files of the walk that a Kustomize tree read, are linted through it, with or
+  // without findings.
+  const throughTrees = [...walks.values()].flatMap(found => found.files).filter(file => lintedInTrees.has(resolve(file)));
+  for (const treeFile of [...linted?.files ?? [], ...throughTrees]) {
+    const file = displayPath(treeFile, dirs[0]);
     if (!trees.has(file)) trees.set(file, { file, findings: [], helmDocuments: 0, skippedAsChartTemplate: false });
   }
   const files: string[] = [];

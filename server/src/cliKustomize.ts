@@ -18,6 +18,8 @@ export interface TreeFindings {
   findings: SourceFinding[];
   /** Every file the builds read (absolute): not linted on its own. */
   covered: Set<string>;
+  /** The files read by the builds that were linted (whose kustomization is not excluded), not excluded themselves. */
+  linted: Set<string>;
   sources: SourceTexts;
 }
 
@@ -26,16 +28,18 @@ export function lintKustomizeTrees(dirs: readonly string[], optionsFor: (file: s
   const fs = new DiskFileSystem();
   const sources = new SourceTexts(fs);
   const covered = new Set<string>();
+  const linted = new Set<string>();
   const findings: SourceFinding[] = [];
   for (const tree of kustomizeTrees(dirs.map(dir => resolve(dir)), fs)) {
     tree.reads.forEach(file => covered.add(file));
     const options = optionsFor(tree.rendering.rootFile);
     if (!options) continue;
+    for (const file of tree.reads) if (optionsFor(file)) linted.add(file);
     for (const finding of findingsOfRendering(tree.rendering, sources, options)) {
       if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
     }
   }
-  return { findings: mergeShared(findings), covered, sources };
+  return { findings: mergeShared(findings), covered, linted, sources };
 }
 
 /**

@@ -71,9 +71,21 @@ describe('CLI on Kustomize trees', () => {
       'overlays/prod/kustomization.yaml:5:11 warning mutable-image-reference',
       'overlays/prod/patch.yaml:11:35 warning readonly-root-filesystem',
       '',
-      '2 problems (0 error, 2 warning, 0 info, 0 hint) in 2 files',
+      // The base's two files are linted through the overlay, without findings.
+      '2 problems (0 error, 2 warning, 0 info, 0 hint) in 4 files',
       '',
     ]);
+  });
+
+  it('counts the files a tree read in its summary, those without findings too, and not an excluded one', () => {
+    const root = tree(BASE);
+    assert.equal(run(['.'], root).stdout, '\nNo problems in 2 files\n');
+    assert.equal(JSON.parse(run(['--format', 'json', 'base'], root).stdout).filesLinted, 2);
+    writeFileSync(join(root, '.kube-immutable.yaml'), 'exclude:\n  - base/deployment.yaml\n');
+    assert.equal(run(['.'], root).stdout, '\nNo problems in 1 file\n');
+    // An excluded kustomization is not built: neither it nor what it reads is linted.
+    writeFileSync(join(root, '.kube-immutable.yaml'), 'exclude:\n  - base/kustomization.yaml\n');
+    assert.equal(run(['.'], root).stdout, '\nNo problems in 0 files\n');
   });
 
   it('lints every file on its own with --no-kustomize, patches included', () => {
@@ -159,7 +171,7 @@ describe('CLI on Kustomize trees', () => {
       `binary/kustomization.yaml:1:1 error ${join(root, 'binary', 'kustomization.yaml')} is not a YAML map kustomize-build`,
       'broken/kustomization.yaml:2:1 error Invalid YAML: Flow sequence in block collection must be sufficiently indented and end with a ] kustomize-build',
       '',
-      '3 problems (3 error, 0 warning, 0 info, 0 hint) in 3 files',
+      '3 problems (3 error, 0 warning, 0 info, 0 hint) in 4 files',
     ]);
   });
 
