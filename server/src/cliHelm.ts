@@ -11,7 +11,9 @@ import { writeFixed } from './cliFix';
 import { DiskFileSystem, gunzip } from './diskFileSystem';
 import { sourceFixes } from './sources/fixProjection';
 import { chartOptions, renderChartSource, ValueSet } from './sources/helm/chartSource';
-import { findingsOfRendering, mergeShared, SourceFinding } from './sources/sourceFindings';
+import { findingsOfRendering, mergeShared, SourceFinding, unusedInFiles } from './sources/sourceFindings';
+import { SuppressionUses } from './sources/sourceSuppressions';
+import { CHART_DIRECTIVES, RenderedLines } from './sources/helm/templateSuppressions';
 import { SourceTexts } from './sources/sourceTexts';
 
 export const CHART_USAGE = `A directory holding Chart.yaml is a Helm chart, linted as rendered, with findings in its files:
@@ -60,19 +62,27 @@ export function lintCharts(charts: readonly string[], valueSetsFor: ValueSetsFor
   const sources = new SourceTexts(fs);
   const findings: SourceFinding[] = [];
   const files = new Set<string>();
+  // A chart that cannot be rendered as written may miss what its directives suppress: no unused one is reported there.
+  const unsure = new Set<string>();
+  const uses = new SuppressionUses();
+  const rendered = new RenderedLines();
   for (const chart of charts) {
     const options = optionsFor(`${chart}/Chart.yaml`);
     if (!options) continue;
     for (const valueSet of valueSetsFor(chart)) {
       const { rendering, namespace, reads } = renderChartSource(chart, fs, valueSet, gunzip);
       for (const file of reads) if (isLintedChartFile(chart, file) && optionsFor(file)) files.add(file);
-      for (const finding of findingsOfRendering(rendering, sources, chartOptions(options, namespace))) {
+      if (rendering.problems.some(problem => problem.severity === 'error')) reads.forEach(file => unsure.add(file));
+      // Most charts have no directive to judge.
+      if ([...reads].some(file => sources.get(file)?.text.includes('kube-immutable-ignore'))) rendered.add(rendering, sources);
+      for (const finding of findingsOfRendering(rendering, sources, chartOptions(options, namespace), undefined, uses)) {
         if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
       }
       // Its findings are placed: the parses of its documents are no longer needed.
       sources.keepRendered(new Set());
     }
   }
+  findings.push(...unusedInFiles([...files].filter(file => !unsure.has(file)), sources, uses, optionsFor, CHART_DIRECTIVES, (file, text, directive) => rendered.judges(file, text, directive)));
   return { findings: mergeShared(findings), files: [...files].sort(), covered: file => charts.some(chart => file.startsWith(`${chart}/`)), sources };
 }
 

@@ -10,7 +10,8 @@ import { sourceFixes } from './sources/fixProjection';
 import { isSuggestion } from './engine/suggestions';
 import { DiskFileSystem } from './diskFileSystem';
 import { kustomizeTrees } from './sources/kustomizeIndex';
-import { findingsOfRendering, mergeShared, SourceFinding } from './sources/sourceFindings';
+import { COMMENT_DIRECTIVES, findingsOfRendering, mergeShared, SourceFinding, unusedInFiles } from './sources/sourceFindings';
+import { SuppressionUses } from './sources/sourceSuppressions';
 import { SourceTexts } from './sources/sourceTexts';
 
 export interface TreeFindings {
@@ -29,16 +30,21 @@ export function lintKustomizeTrees(dirs: readonly string[], optionsFor: (file: s
   const sources = new SourceTexts(fs);
   const covered = new Set<string>();
   const linted = new Set<string>();
+  // The files of a tree that cannot be built may miss what their directives suppress: no unused one is reported there.
+  const unsure = new Set<string>();
+  const uses = new SuppressionUses();
   const findings: SourceFinding[] = [];
   for (const tree of kustomizeTrees(dirs.map(dir => resolve(dir)), fs)) {
     tree.reads.forEach(file => covered.add(file));
     const options = optionsFor(tree.rendering.rootFile);
     if (!options) continue;
     for (const file of tree.reads) if (optionsFor(file)) linted.add(file);
-    for (const finding of findingsOfRendering(tree.rendering, sources, options)) {
+    if (tree.rendering.problems.some(problem => problem.severity === 'error')) tree.reads.forEach(file => unsure.add(file));
+    for (const finding of findingsOfRendering(tree.rendering, sources, options, undefined, uses)) {
       if (optionsFor(finding.file) && !isSuggestion(finding, options)) findings.push(finding);
     }
   }
+  findings.push(...unusedInFiles([...linted].filter(file => !unsure.has(file)), sources, uses, optionsFor, COMMENT_DIRECTIVES));
   return { findings: mergeShared(findings), covered, linted, sources };
 }
 

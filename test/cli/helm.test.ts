@@ -108,6 +108,39 @@ describe('CLI on a Helm chart', () => {
     ]);
   });
 
+  it('reports a template comment or a values file comment that suppresses nothing in any value set, not one above what is not rendered', () => {
+    const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
+    const edit = (path: string, change: (text: string) => string) => writeFileSync(join(dir, 'chart', path), change(readFileSync(join(dir, 'chart', path), 'utf8')));
+    // The sidecar has no securityContext: capabilities is used, privileged-container is not.
+    edit('templates/worker.yaml', text => text.replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore capabilities, privileged-container -- a vendor sidecar */}}\n        - name: sidecar\n'));
+    // The worker's image is pinned by digest: nothing is placed on its key.
+    edit('values.yaml', text => text.replace('worker:\n', '# kube-immutable-ignore run-as-root -- the worker image\nworker:\n'));
+    writeFileSync(join(dir, 'chart', 'templates', 'debug.yaml'), [
+      '{{- if .Values.debug }}', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: debug', 'spec:', '  containers:',
+      '    {{- /* kube-immutable-ignore privileged-container -- a debug pod */}}', '    - name: debug',
+      '      image: busybox@sha256:4d5c2f0e6b1a9c8d7e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d', '{{- end }}', '',
+    ].join('\n'));
+    type Item = { file: string; line: number; column: number; endColumn: number; severity: string; message: string };
+    const unused = (args: string[]) => (JSON.parse(run(['--format', 'json', ...args, 'chart'], dir).stdout).findings as (Item & { rule: string })[])
+      .filter(f => f.rule === 'unused-suppression').map(({ file, line, column, endColumn, severity, message }) => ({ file, line, column, endColumn, severity, message }));
+    const sidecar = {
+      file: 'chart/templates/worker.yaml', line: 16, column: 52, endColumn: 72, severity: 'hint',
+      message: '{{/* kube-immutable-ignore */}} ignores privileged-container, but privileged-container reports nothing here: remove it so that it does not hide a future finding.',
+    };
+    const values = {
+      file: 'chart/values.yaml', line: 16, column: 25, endColumn: 36, severity: 'hint',
+      message: '# kube-immutable-ignore ignores run-as-root, but run-as-root reports nothing here: remove it so that it does not hide a future finding.',
+    };
+    // The debug pod is not rendered with the chart's values: its directive is not judged.
+    assert.deepEqual(unused([]), [sidecar, values]);
+    assert.deepEqual(unused(['--set', 'debug=true']), [{ ...sidecar, file: 'chart/templates/debug.yaml', line: 8, column: 34, endColumn: 54 }, sidecar, values]);
+    // The fix takes the rule out of the template comment, with its separator.
+    const sarif = JSON.parse(run(['--format', 'sarif', 'chart'], dir).stdout);
+    const fix = sarif.runs[0].results.find((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.ruleId === 'unused-suppression' && r.locations[0].physicalLocation.artifactLocation.uri.endsWith('worker.yaml')).fixes[0];
+    assert.equal(fix.description.text, 'Remove privileged-container from the suppression comment');
+    assert.deepEqual(fix.artifactChanges[0].replacements, [{ deletedRegion: { startLine: 16, startColumn: 50, endLine: 16, endColumn: 72 }, insertedContent: { text: '' } }]);
+  });
+
   it('names a value set by the name the configuration gives it', () => {
     const dir = copy(join(ROOT, 'test', 'fixtures', 'helm', 'shop'));
     writeFileSync(join(dir, 'chart', 'values-strict.yaml'), 'cache:\n  securityContext:\n    readOnlyRootFilesystem: true\n');

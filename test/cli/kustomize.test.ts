@@ -88,6 +88,32 @@ describe('CLI on Kustomize trees', () => {
     assert.equal(run(['.'], root).stdout, '\nNo problems in 0 files\n');
   });
 
+  it('reports a comment of a base or a patch that suppresses nothing in any build, and none in a tree that cannot be built', () => {
+    const base = DEPLOYMENT.replace('      - name: web\n', '      # kube-immutable-ignore readonly-root-filesystem, privileged-container -- reason\n      - name: web\n');
+    const patch = '# kube-immutable-ignore-file\n' + PATCH.replace('        securityContext:\n', '        # kube-immutable-ignore run-as-root\n        securityContext:\n');
+    assert.ok(base.includes('# kube-immutable-ignore') && patch.includes('# kube-immutable-ignore run-as-root'));
+    const files = {
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n', 'base/deployment.yaml': base,
+      'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: patch.yaml\n', 'overlays/prod/patch.yaml': patch,
+      'broken/kustomization.yaml': 'resources:\n- missing.yaml\n- pod.yaml\n',
+      'broken/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  # kube-immutable-ignore privileged-container\n  - name: p\n    image: registry.example.com/p:1\n',
+    };
+    const unused = (root: string) => (JSON.parse(run(['--format', 'json', '.'], root).stdout).findings as { file: string; rule: string; line: number; column: number; message: string }[])
+      .filter(f => f.rule === 'unused-suppression').map(f => `${f.file}:${f.line}:${f.column} ${f.message}`);
+    const nothingHere = (label: string, rule: string) => `${label} ignores ${rule}, but ${rule} reports nothing here: remove it so that it does not hide a future finding.`;
+    // The patch sets readOnlyRootFilesystem: false, so prod's finding is placed in the patch, where the file directive takes it.
+    assert.deepEqual(unused(tree(files)), [
+      `base/deployment.yaml:9:31 ${nothingHere('# kube-immutable-ignore', 'readonly-root-filesystem')}`,
+      `base/deployment.yaml:9:57 ${nothingHere('# kube-immutable-ignore', 'privileged-container')}`,
+      `overlays/prod/patch.yaml:11:33 ${nothingHere('# kube-immutable-ignore', 'run-as-root')}`,
+    ]);
+    // An overlay without the patch places its finding in the base: the base's directive is used by one build of two.
+    assert.deepEqual(unused(tree({ ...files, 'overlays/dev/kustomization.yaml': 'resources:\n- ../../base\n' })), [
+      `base/deployment.yaml:9:57 ${nothingHere('# kube-immutable-ignore', 'privileged-container')}`,
+      `overlays/prod/patch.yaml:11:33 ${nothingHere('# kube-immutable-ignore', 'run-as-root')}`,
+    ]);
+  });
+
   it('lints every file on its own with --no-kustomize, patches included', () => {
     const root = tree({ ...BASE, ...PROD });
     const { stdout } = run(['--no-kustomize', '--format', 'json', '.'], root);

@@ -134,3 +134,52 @@ describe('Helm value sets over stdio', function () {
     assert.deepEqual(renderedBy(diagnosticsOf('values-prod.yaml')), ['mutable-image-reference 1:2-1:13 prod']);
   });
 });
+
+describe('Helm template comments that suppress nothing, over stdio', function () {
+  this.timeout(60000);
+  let client: LspClient;
+  let root: string;
+  const file = (path: string) => join(root, 'chart', path);
+  const diagnosticsOf = (path: string) => client.diagnostics.get(fileUri(file(path)))?.diagnostics ?? [];
+  const SIDECAR = '        {{- /* kube-immutable-ignore capabilities, privileged-container -- a vendor sidecar */}}\n';
+  const DEBUG = [
+    '{{- if .Values.debug }}', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: debug', 'spec:', '  containers:',
+    '    {{- /* kube-immutable-ignore privileged-container -- a debug pod */}}', '    - name: debug',
+    `      image: busybox@sha256:${'0123456789abcdef'.repeat(4)}`, '{{- end }}', '',
+  ].join('\n');
+
+  before(async () => {
+    root = mkdtempSync(join(tmpdir(), 'kube-immutable-helm-'));
+    cpSync(SHOP, join(root, 'chart'), { recursive: true });
+    writeFileSync(file('templates/worker.yaml'), readFileSync(file('templates/worker.yaml'), 'utf8').replace('        - name: sidecar\n', `${SIDECAR}        - name: sidecar\n`));
+    writeFileSync(file('templates/debug.yaml'), DEBUG);
+    client = await startScanning(root);
+  });
+  after(async () => { await client.stop(); });
+
+  it('shows the rule a template comment names in vain as unused, faded, and takes it out of the comment', async () => {
+    const unused = diagnosticsOf('templates/worker.yaml').filter(d => d.code === 'unused-suppression');
+    assert.deepEqual(unused.map(d => [summary([d])[0], d.severity, d.tags, d.message]), [[
+      'unused-suppression 15:51-15:71', 4, [1],
+      '{{/* kube-immutable-ignore */}} ignores privileged-container, but privileged-container reports nothing here: remove it so that it does not hide a future finding.',
+    ]]);
+    const uri = fileUri(file('templates/worker.yaml'));
+    const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: unused[0].range, context: { diagnostics: unused } }) as CodeAction[];
+    assert.deepEqual(actions.map(action => action.title), ['Remove privileged-container from the suppression comment']);
+    const text = readFileSync(file('templates/worker.yaml'), 'utf8');
+    assert.equal(applyTextEdits(text, actions[0].edit!.changes![uri] as TextEdit[]), text.replace(', privileged-container', ''));
+  });
+
+  it('leaves a template comment alone while what it covers is not rendered, and judges it once a value renders it', async () => {
+    assert.deepEqual(diagnosticsOf('templates/debug.yaml'), []);
+    const uri = fileUri(file('values.yaml'));
+    const debugUri = fileUri(file('templates/debug.yaml'));
+    const judged = client.nextDiagnostics(debugUri, p => p.diagnostics.length > 0);
+    await client.open(uri, readFileSync(file('values.yaml'), 'utf8'));
+    await client.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: `${readFileSync(file('values.yaml'), 'utf8')}debug: true\n` }] });
+    // The debug container is not hardened, and not privileged: the comment suppresses nothing.
+    assert.deepEqual(summary((await judged).diagnostics), [
+      'unused-suppression 7:33-7:53', 'readonly-root-filesystem 8:6-8:17', 'run-as-root 8:6-8:17', 'privilege-escalation 8:6-8:17', 'capabilities 8:6-8:17',
+    ]);
+  });
+});

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Diagnostic } from 'vscode-languageserver-protocol/node';
+import { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-protocol/node';
+import { applyTextEdits } from '../../server/src/engine/fixes/apply';
 import { fileUri, LspClient, startScanning } from './lspClient';
 
 const summary = (diagnostics: Diagnostic[]) => diagnostics.map(d =>
@@ -88,5 +89,27 @@ describe('Kustomize trees over stdio: namespaces and suppressions', function () 
   it('leaves out the finding a # kube-immutable-ignore comment of the patch suppresses', () => {
     assert.deepEqual(summary(diagnosticsOf('overlay/patch.yaml')), []);
     assert.deepEqual(summary(diagnosticsOf('base/deployment.yaml')), []);
+  });
+
+  it('shows a rule of the comment that suppresses nothing as unused, faded, and takes it out of the comment', async () => {
+    const uri = fileUri(file('overlay/patch.yaml'));
+    const text = PATCH.replace('readonly-root-filesystem -- writes', 'readonly-root-filesystem, run-as-root -- writes');
+    await client.open(uri, PATCH);
+    const unused = client.nextDiagnostics(uri, p => p.diagnostics.length > 0);
+    await client.change(uri, [{ text }]);
+    const [diagnostic, ...others] = (await unused).diagnostics;
+    assert.deepEqual(others, []);
+    assert.deepEqual([diagnostic.code, diagnostic.severity, diagnostic.tags, diagnostic.range], ['unused-suppression', 4, [1], { start: { line: 10, character: 60 }, end: { line: 10, character: 71 } }]);
+    assert.equal(diagnostic.message, '# kube-immutable-ignore ignores run-as-root, but run-as-root reports nothing here: remove it so that it does not hide a future finding.');
+    const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }) as CodeAction[];
+    assert.deepEqual(actions.map(action => action.title), ['Remove run-as-root from the suppression comment']);
+    assert.equal(applyTextEdits(text, actions[0].edit!.changes![uri] as TextEdit[]), PATCH);
+    // With the value fixed, the comment suppresses nothing at all.
+    const fixed = PATCH.replace('readOnlyRootFilesystem: false', 'readOnlyRootFilesystem: true');
+    const stale = client.nextDiagnostics(uri, p => p.diagnostics.some(d => d.range.start.character === 34));
+    await client.change(uri, [{ text: fixed }]);
+    assert.deepEqual(summary((await stale).diagnostics), ['unused-suppression 10:34-10:58']);
+    await client.change(uri, [{ text: PATCH }]);
+    await client.close(uri);
   });
 });

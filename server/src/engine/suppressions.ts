@@ -272,14 +272,21 @@ export class FileSuppressions {
 
   /** Hints, with `severity`, for the directives (or the rules they name) that suppressed nothing so far. */
   unusedHints(result: AnalysisResult, severity: Severity): Finding[] {
-    const label = `# ${FILE_DIRECTIVE}`;
-    return this.directives.flatMap((directive, i) => {
-      const unused = !directive.rules.length
-        ? (this.used[i].size ? [] : [unusedFinding(directive.keywordRange, `${label} suppresses nothing: nothing in this file is reported. Remove it so that it does not hide a future finding.`, removalFix(directive.line, [], []))])
-        : unusedHints({ firstLine: directive.line, lastLine: directive.line, rules: directive.rules, label, commentLine: directive.line }, this.used[i]);
-      return unused.map((raw): Finding => ({ ...raw, severity, documentIndex: documentAt(result, raw.range.start.line) }));
-    });
+    return this.directives.flatMap((directive, i) => unusedDirectiveHints(directive, this.used[i])
+      .map((raw): Finding => ({ ...raw, severity, documentIndex: documentAt(result, raw.range.start.line) })));
   }
+}
+
+/**
+ * Hints for a directive, or the rules it names, that suppressed nothing: `used` holds the rules it suppressed a
+ * finding of (any rule for `-file` without names). `label` is how the hint names it (`# kube-immutable-ignore` or
+ * `# kube-immutable-ignore-file` by default).
+ */
+export function unusedDirectiveHints(directive: Directive, used: ReadonlySet<string>, label = `# ${directive.kind === 'file' ? FILE_DIRECTIVE : LINE_DIRECTIVE}`): RawFinding[] {
+  if (directive.kind === 'file' && !directive.rules.length) {
+    return used.size ? [] : [unusedFinding(directive.keywordRange, `${label} suppresses nothing: nothing in this file is reported. Remove it so that it does not hide a future finding.`, removalFix(directive.line, [], []))];
+  }
+  return unusedHints({ firstLine: directive.line, lastLine: directive.line, rules: directive.rules, label, keywordRange: directive.keywordRange, commentLine: directive.line }, used);
 }
 
 /** Findings in file order. */

@@ -5,6 +5,7 @@
 // template outside any chart is not a root of anything, and stays silent as before.
 import { SourceFileSystem } from '../sources/origin';
 import { chartOptions, configuredValueSet, renderChartSource, ValueSet } from '../sources/helm/chartSource';
+import { CHART_DIRECTIVES, RenderedLines } from '../sources/helm/templateSuppressions';
 import { TreeHost, TreeSource } from './kustomizeTrees';
 
 /** Folders a walk for charts does not enter. */
@@ -61,4 +62,16 @@ export const HELM_CHARTS: TreeSource = {
   },
   configured: (dir, host) => JSON.stringify(host.chartValueSets?.(dir) ?? []),
   options: (options, namespace) => chartOptions(options, namespace ?? 'default'),
+  directives: CHART_DIRECTIVES,
+  judge(tree, sources) {
+    // Made on the first directive to judge: most charts have none.
+    let rendered: RenderedLines | undefined;
+    return (file, text, directive) => {
+      if (!rendered) {
+        rendered = new RenderedLines();
+        for (const { rendering } of tree.renderings) rendered.add(rendering, sources);
+      }
+      return rendered.judges(file, text, directive);
+    };
+  },
 };

@@ -11,7 +11,8 @@ import { SourceFix, sourceFixes } from '../sources/fixProjection';
 import { isKustomizationFile } from '../sources/kustomize';
 import { buildTree, includedDirs, kustomizationDirs, KustomizeTree, topLevel } from '../sources/kustomizeIndex';
 import { SourceFileSystem } from '../sources/origin';
-import { findingsOfRendering, mergeShared, Rendering, SourceFinding } from '../sources/sourceFindings';
+import { COMMENT_DIRECTIVES, findingsOfRendering, Judged, mergeShared, Rendering, SourceDirectives, SourceFinding, unusedInFiles } from '../sources/sourceFindings';
+import { SuppressionUses } from '../sources/sourceSuppressions';
 import { SourceTexts } from '../sources/sourceTexts';
 import { FIX_ALL_KIND, sourceDiagnostic, wanted } from './convert';
 import { RenderQueue, SourceFiles } from './sourceFiles';
@@ -40,6 +41,10 @@ export interface TreeSource {
   configured?(dir: string, host: TreeHost): string;
   /** The options of one rendering, from those of its root file (a chart's namespace and Pod Security). */
   options?(options: AnalyzeOptions, namespace: string | undefined): AnalyzeOptions;
+  /** The suppression directives of its files, which are reported when they suppress nothing. */
+  directives: SourceDirectives;
+  /** Which directives a built root can tell unused (all when absent). */
+  judge?(tree: SourceTree, sources: SourceTexts): Judged;
 }
 
 export const KUSTOMIZE_TREES: TreeSource = {
@@ -57,9 +62,20 @@ export const KUSTOMIZE_TREES: TreeSource = {
     const tree: KustomizeTree = buildTree(folder, dir, fs);
     return { renderings: [{ rendering: tree.rendering }], reads: tree.reads };
   },
+  directives: COMMENT_DIRECTIVES,
 };
 
-interface BuiltTree { kind: TreeSource; tree: SourceTree; findings: SourceFinding[]; configured: string }
+interface BuiltTree {
+  kind: TreeSource;
+  tree: SourceTree;
+  findings: SourceFinding[];
+  configured: string;
+  /** What the directives of the files it read suppressed. */
+  uses: SuppressionUses;
+  /** Could a rendering not be built as written? Its files' directives may then miss what they suppress. */
+  unsure: boolean;
+  judged: Judged;
+}
 
 export interface TreeHost {
   /** The path of a document's URI, or undefined when the host cannot read it. */
@@ -128,8 +144,11 @@ export class KustomizeTrees {
     for (const [key, built] of this.trees) {
       if (rebuilt.has(key)) continue;
       built.findings.forEach(finding => affected.add(finding.file));
-      built.findings = this.findingsOf(built.kind, built.tree);
+      built.uses = new SuppressionUses();
+      built.findings = this.findingsOf(built.kind, built.tree, built.uses);
       built.findings.forEach(finding => affected.add(finding.file));
+      // A file without findings may have a directive that suppresses nothing now (a rule turned off).
+      for (const path of built.tree.reads) affected.add(path);
     }
     for (const path of affected) if (this.readers.has(path)) this.host.publish(path, this.diagnosticsFor(path));
   }
@@ -179,7 +198,9 @@ export class KustomizeTrees {
     const kind = this.kinds.find(k => key.startsWith(`${k.kind}:`))!;
     const dir = key.slice(kind.kind.length + 1);
     const folder = this.folders.find(f => dir === f || dir.startsWith(`${f}/`)) ?? dir;
-    return { key, kind, tree: kind.build(folder, dir, this.fs, this.host), findings: [], configured: this.configuredOf(kind, key) };
+    const tree = kind.build(folder, dir, this.fs, this.host);
+    const unsure = tree.renderings.some(({ rendering }) => rendering.problems.some(problem => problem.severity === 'error'));
+    return { key, kind, tree, findings: [], configured: this.configuredOf(kind, key), uses: new SuppressionUses(), unsure, judged: () => true };
   }
 
   /** The roots of every kind, as keys of `trees`: `<kind>:<dir>`. */
@@ -187,11 +208,11 @@ export class KustomizeTrees {
     return this.kinds.flatMap(kind => kind.rootDirs(this.folders, this.fs).map(dir => `${kind.kind}:${dir}`));
   }
 
-  /** The findings of a tree's renderings, each with the options of its root file. */
-  private findingsOf(kind: TreeSource, tree: SourceTree): SourceFinding[] {
+  /** The findings of a tree's renderings, each with the options of its root file; what its directives suppressed goes to `uses`. */
+  private findingsOf(kind: TreeSource, tree: SourceTree, uses: SuppressionUses): SourceFinding[] {
     return tree.renderings.flatMap(({ rendering, namespace }) => {
       const options = this.host.optionsFor(rendering.rootFile);
-      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o, fixes, parse) => this.analyze(text, o, fixes, parse));
+      return findingsOfRendering(rendering, this.sources, kind.options?.(options, namespace) ?? options, (text, o, fixes, parse) => this.analyze(text, o, fixes, parse), uses);
     });
   }
 
@@ -206,10 +227,10 @@ export class KustomizeTrees {
       for (const path of old.tree.reads) { affected.add(path); this.readers.get(path)?.delete(dir); if (!this.readers.get(path)?.size) this.readers.delete(path); }
       for (const finding of old.findings) affected.add(finding.file);
     }
-    for (const { key, kind, tree, configured } of built) {
+    for (const { key, kind, tree, configured, uses, unsure } of built) {
       // The rules run on what was built: in the browser, the options in effect once the files are fetched.
-      const findings = this.findingsOf(kind, tree);
-      this.trees.set(key, { kind, tree, findings, configured });
+      const findings = this.findingsOf(kind, tree, uses);
+      this.trees.set(key, { kind, tree, findings, configured, uses, unsure, judged: kind.judge?.(tree, this.sources) ?? (() => true) });
       for (const path of tree.reads) {
         affected.add(path);
         if (!this.readers.has(path)) this.readers.set(path, new Set());
@@ -241,9 +262,18 @@ export class KustomizeTrees {
     return this.findingsFor(path).map(finding => sourceDiagnostic(finding, path => this.host.toUri(path)));
   }
 
-  /** The findings placed in a file, by every tree that reads it, each once. */
+  /**
+   * The findings placed in a file, by every tree that reads it, each once; and its directives that suppressed nothing
+   * in any of them, unless one of them could not be built as written.
+   */
   findingsFor(path: string): SourceFinding[] {
-    const findings = [...(this.readers.get(path) ?? [])].sort().flatMap(dir => this.trees.get(dir)?.findings.filter(f => f.file === path) ?? []);
+    const built = [...(this.readers.get(path) ?? [])].sort().flatMap(dir => this.trees.get(dir) ?? []);
+    const findings = built.flatMap(tree => tree.findings.filter(f => f.file === path));
+    if (built.length && !built.some(tree => tree.unsure)) {
+      const uses = SuppressionUses.union(built.map(tree => tree.uses));
+      const judged: Judged = (file, text, directive) => built.some(tree => tree.judged(file, text, directive));
+      findings.push(...unusedInFiles([path], this.sources, uses, file => this.host.optionsFor(file), built[0].kind.directives, judged));
+    }
     return mergeShared(findings);
   }
 

@@ -316,6 +316,7 @@ function outsideRoot(file: string, rendered: RenderedFinding): boolean {
  * as its own patch, not preferred.
  */
 export function sourceFixes(finding: SourceFinding, sources: SourceTexts): SourceFix[] {
+  if (finding.directFixes) return finding.directFixes;
   const first = finding.renderedFrom[0];
   if (!first) return [];
   const fixes: SourceFix[] = [];

@@ -1,12 +1,13 @@
 // The engine run on what a source rendered, with every finding placed in the source file a user would change,
 // and the problems of the source itself (a missing file, a cycle) as findings on the line at fault.
-import { analyzeText, AnalysisResult, AnalyzeOptions, ChunkParse, Finding, Fix, FixDemand, parseChunk, RuleMeta, TextEdit } from '../engine';
+import { analyzeText, AnalysisResult, AnalyzeOptions, ChunkParse, Finding, Fix, FixDemand, parseChunk, RuleMeta, Severity, severityOf, TextEdit, UNUSED_SUPPRESSION_RULE } from '../engine';
+import { Directive, unusedDirectiveHints } from '../engine/suppressions';
 import { fixesOf } from '../engine/fixes/onDemand';
 import { docsUrl, messagesOf } from '../engine/rule';
 import { OriginSegment, RenderedDocument, SourceProblem } from './origin';
 import { offsetOf, placeFinding, Placement, placeRange, resourceLabel, SourceLocation } from './placement';
 import { SourceTexts } from './sourceTexts';
-import { suppressedInSource } from './sourceSuppressions';
+import { DirectiveAt, sourceDirectives, sourceSuppressors, SuppressionUses } from './sourceSuppressions';
 
 /** What a source rendered, from one root (a kustomization directory). */
 export interface Rendering {
@@ -42,8 +43,8 @@ export interface SourcePlacer {
   placeRange(document: RenderedDocument, start: number, end: number, sources: SourceTexts): Placement | undefined;
   /** The fix made in the source files; undefined when it cannot be made there. */
   projectFix(rendered: RenderedFinding, fix: Fix, sources: SourceTexts): SourceFix | undefined;
-  /** Is the finding suppressed where the source writes what it is about (a template comment)? */
-  suppressed?(document: RenderedDocument, finding: Finding, sources: SourceTexts): boolean;
+  /** The directives that suppress the finding where the source writes what it is about (template comments). */
+  suppressors?(document: RenderedDocument, finding: Finding, sources: SourceTexts): DirectiveAt[];
   /** Further places a finding has to do with (the template line of the container). */
   locations?(document: RenderedDocument, finding: Finding, sources: SourceTexts): SourceLocation[];
 }
@@ -60,6 +61,8 @@ export interface SourceFinding extends Omit<Finding, 'related' | 'fixes'> {
   locations: SourceLocation[];
   /** Each rendering that has this finding (several when overlays share a base), with the engine's finding. */
   renderedFrom: RenderedFinding[];
+  /** Fixes made in the source file itself, not projected from a rendering's (removing an unused suppression). */
+  directFixes?: SourceFix[];
 }
 
 export const SOURCE_PROBLEM_RULE = 'kustomize-build';
@@ -132,8 +135,11 @@ function problemFinding(rendering: Rendering, problem: SourceProblem, sources: S
   };
 }
 
-/** The findings of one rendering, each placed in a source file; findings that cannot be placed go on the root file. */
-export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, options: AnalyzeOptions, analyze: Analyze = analyzeText): SourceFinding[] {
+/**
+ * The findings of one rendering, each placed in a source file; findings that cannot be placed go on the root file.
+ * The directives of source files that suppress findings are noted in `uses`.
+ */
+export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, options: AnalyzeOptions, analyze: Analyze = analyzeText, uses = new SuppressionUses()): SourceFinding[] {
   const found: SourceFinding[] = rendering.problems.map(problem => problemFinding(rendering, problem, sources));
   const rootStart = { line: 0, character: 0 };
   // A source that places findings by the rendered nodes (a chart) reads the parse the analysis made.
@@ -143,8 +149,12 @@ export function findingsOfRendering(rendering: Rendering, sources: SourceTexts, 
       const placer = rendering.placer;
       const placed = placer ? placer.placeFinding(document, finding, sources) : placeFinding(document, finding, sources);
       const placedText = placed && sources.get(placed.file)?.text;
-      if (placed && placedText && suppressedInSource(placedText, finding.rule, placed.range)) continue;
-      if (placer?.suppressed?.(document, finding, sources)) continue;
+      const suppressors: DirectiveAt[] = placed && placedText ? sourceSuppressors(placedText, finding.rule, placed.range).map(line => ({ file: placed.file, line })) : [];
+      suppressors.push(...placer?.suppressors?.(document, finding, sources) ?? []);
+      if (suppressors.length) {
+        for (const { file, line } of suppressors) uses.add(file, line, finding.rule);
+        continue;
+      }
       const { related, fixes, ...rest } = finding;
       const locations: SourceLocation[] = (related ?? []).flatMap(r => {
         const [start, end] = [offsetOf(document.text, r.range.start), offsetOf(document.text, r.range.end)];
@@ -202,3 +212,46 @@ export function mergeShared(findings: Iterable<SourceFinding>): SourceFinding[] 
 export function renderingLabels(finding: SourceFinding): string[] {
   return [...new Set(finding.renderedFrom.map(r => r.rendering.label))];
 }
+
+/**
+ * `unused-suppression` hints for the directives of a source file that suppressed nothing in any rendering that
+ * `uses` gathers, with `severity`; `label` names a directive in the message (the `#` comment by default).
+ */
+export function unusedSourceSuppressions(file: string, directives: readonly Directive[], uses: SuppressionUses, severity: Severity, label?: (directive: Directive) => string): SourceFinding[] {
+  return directives.flatMap(directive => unusedDirectiveHints(directive, uses.rulesAt(file, directive.line), label?.(directive)).map((hint): SourceFinding => {
+    const { fixes, ...rest } = hint;
+    return {
+      ...rest, severity, file, locations: [], renderedFrom: [],
+      directFixes: (fixes ?? []).map(fix => ({ title: fix.title, isPreferred: fix.isPreferred, changes: [{ file, edits: fix.edits }], creates: [] })),
+    };
+  }));
+}
+
+/** How a kind of source reads the directives of one of its files, and names them in messages. */
+export interface SourceDirectives {
+  directives(file: string, text: string): Directive[];
+  label?(file: string, directive: Directive): string;
+}
+
+/** Which directives can be told unused (all by default). */
+export type Judged = (file: string, text: string, directive: Directive) => boolean;
+
+/**
+ * The `unused-suppression` hints of `files` (read by renderings whose suppressions `uses` gathered), each with the
+ * severity the file's options give the rule; none for an excluded file or with the rule off.
+ */
+export function unusedInFiles(files: Iterable<string>, sources: SourceTexts, uses: SuppressionUses, optionsFor: (file: string) => AnalyzeOptions | undefined, read: SourceDirectives, judged: Judged = () => true): SourceFinding[] {
+  const found: SourceFinding[] = [];
+  for (const file of files) {
+    const options = optionsFor(file);
+    const severity = options && severityOf(UNUSED_SUPPRESSION_RULE, options);
+    const text = sources.get(file)?.text;
+    if (!severity || severity === 'off' || text === undefined) continue;
+    const directives = read.directives(file, text).filter(directive => judged(file, text, directive));
+    found.push(...unusedSourceSuppressions(file, directives, uses, severity, read.label && (directive => read.label!(file, directive))));
+  }
+  return found;
+}
+
+/** The directives of Kustomize's files: their `#` comment lines. */
+export const COMMENT_DIRECTIVES: SourceDirectives = { directives: (_file, text) => sourceDirectives(text) };

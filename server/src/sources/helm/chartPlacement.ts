@@ -13,9 +13,10 @@ import { Change, changesOf, Edits, PathStep, toFileEdits } from '../fixProjectio
 import { Origin, RenderedDocument, SourceSpan } from '../origin';
 import { offsetOf, parsedRendering, Placement, SourceLocation } from '../placement';
 import { RenderedFinding, SourceFix, SourcePlacer } from '../sourceFindings';
+import { DirectiveAt } from '../sourceSuppressions';
 import { firstLineEnd, SourceTexts } from '../sourceTexts';
 import { TemplateBlock } from './templateBlocks';
-import { suppressedInTemplate } from './templateSuppressions';
+import { templateSuppressors } from './templateSuppressions';
 import { addValue, setValue, valuesPlace } from './valuesEdits';
 
 /** What a placer of one rendering needs to know of the chart: its folder and the values files given (`-f`). */
@@ -387,18 +388,20 @@ export class ChartPlacer implements SourcePlacer {
   }
 
   /**
-   * Is the finding suppressed by a directive in a template: above the template line of the rendered node it is on,
+   * The directives in templates that suppress the finding: above the template line of the rendered node it is on,
    * or of a node around it (its container item, the resource), as template comments do not render.
    */
-  suppressed(document: RenderedDocument, finding: Finding, sources: SourceTexts): boolean {
-    if (!this.hasDirectives(document, sources)) return false;
+  suppressors(document: RenderedDocument, finding: Finding, sources: SourceTexts): DirectiveAt[] {
+    if (!this.hasDirectives(document, sources)) return [];
     const start = offsetOf(document.text, finding.range.start);
+    const found: DirectiveAt[] = [];
     for (const offset of [start, ...startsAround(analysedRoot(document, sources), start)]) {
       const at = literalAt(document, offset, offset);
       const line = at && sources.range(at)?.start.line;
-      if (at && line !== undefined && suppressedInTemplate(sources.get(at.file)!.text, finding.rule, line)) return true;
+      if (!at || line === undefined) continue;
+      for (const directive of templateSuppressors(sources.get(at.file)!.text, finding.rule, line)) found.push({ file: at.file, line: directive });
     }
-    return false;
+    return found;
   }
 
   /** Does a template that wrote part of the document hold a suppression directive? Most hold none. */

@@ -5,7 +5,10 @@
 // read as the `#` directive it stands for, and a line of template actions alone (`{{- if ... }}`, `{{- end }}`)
 // as a blank line, so that what the directive's next line opens is measured by indentation as in a manifest.
 import { Range } from '../../engine';
-import { suppressedInSource } from '../sourceSuppressions';
+import { Directive, parseDirective } from '../../engine/suppressions';
+import { Rendering, SourceDirectives } from '../sourceFindings';
+import { SourceTexts } from '../sourceTexts';
+import { sourceDirectives, sourceSuppressors } from '../sourceSuppressions';
 
 const KEYWORD = /^kube-immutable-ignore(?:-file)?(?:[ \t]|$)/;
 
@@ -43,9 +46,75 @@ export function directiveView(template: string): string {
   }).join('\n');
 }
 
-/** Is a finding of `rule` about template line `line` suppressed by a directive of the template (either form)? */
-export function suppressedInTemplate(template: string, rule: string, line: number): boolean {
-  if (!template.includes('kube-immutable-ignore')) return false;
+/** The lines of the directives of a template (either form) that suppress a finding of `rule` about template line `line`. */
+export function templateSuppressors(template: string, rule: string, line: number): number[] {
+  if (!template.includes('kube-immutable-ignore')) return [];
   const at: Range = { start: { line, character: 0 }, end: { line, character: 0 } };
-  return suppressedInSource(directiveView(template), rule, at);
+  return sourceSuppressors(directiveView(template), rule, at);
+}
+
+/**
+ * The directives written as template comments, with their ranges in the template's own lines. (A `#` directive of a
+ * template renders, and the analysis of the rendered text reports it when it suppresses nothing.)
+ */
+export function templateCommentDirectives(template: string): Directive[] {
+  if (!template.includes('kube-immutable-ignore')) return [];
+  const lines = template.split('\n');
+  return directiveView(template).split('\n').flatMap((view, i) => {
+    const comment = commentText(lines[i]);
+    if (comment === undefined || !KEYWORD.test(comment)) return [];
+    const directive = parseDirective(view, i);
+    if (!directive) return [];
+    // The comment's text is the same in both lines from its keyword on.
+    const shift = lines[i].indexOf('kube-immutable-ignore') - view.indexOf('kube-immutable-ignore');
+    const moved = (range: Range): Range => ({ start: { line: i, character: range.start.character + shift }, end: { line: i, character: range.end.character + shift } });
+    return [{ ...directive, keywordRange: moved(directive.keywordRange), rules: directive.rules.map(rule => ({ ...rule, range: moved(rule.range) })) }];
+  });
+}
+
+const isTemplate = (file: string) => /\/templates\//.test(file);
+
+/** A chart's directives: template comments in its templates, `#` comments in its other files (values files). */
+export const CHART_DIRECTIVES: SourceDirectives = {
+  directives: (file, text) => (isTemplate(file) ? templateCommentDirectives(text) : sourceDirectives(text)),
+  label: (file, directive) => {
+    const keyword = directive.kind === 'file' ? 'kube-immutable-ignore-file' : 'kube-immutable-ignore';
+    return isTemplate(file) ? `{{/* ${keyword} */}}` : `# ${keyword}`;
+  },
+};
+
+/** The lines of a chart's templates that some rendering wrote out literally, by file. */
+export class RenderedLines {
+  private readonly byFile = new Map<string, Set<number>>();
+
+  add(rendering: Rendering, sources: SourceTexts): void {
+    for (const document of rendering.documents) {
+      for (const segment of document.segments) {
+        for (const origin of segment.origins) {
+          if (origin.kind !== 'literal' || !isTemplate(origin.span.file)) continue;
+          const range = sources.range(origin.span);
+          if (!range) continue;
+          let lines = this.byFile.get(origin.span.file);
+          if (!lines) this.byFile.set(origin.span.file, lines = new Set());
+          for (let line = range.start.line; line <= range.end.line; line++) lines.add(line);
+        }
+      }
+    }
+  }
+
+  /**
+   * Can a directive of a template be told unused? Only when what it covers was rendered: a directive above a part
+   * that the value sets linted leave out (`{{- if .Values.x }}`) may serve the values of another install. Directives
+   * of other files are always told.
+   */
+  judges(file: string, text: string, directive: Directive): boolean {
+    if (!isTemplate(file)) return true;
+    const lines = this.byFile.get(file);
+    if (!lines?.size) return false;
+    if (directive.kind === 'file') return true;
+    const view = directiveView(text).split('\n');
+    let target = directive.line + 1;
+    while (target < view.length && /^\s*(#.*)?$/.test(view[target])) target++;
+    return lines.has(target);
+  }
 }
