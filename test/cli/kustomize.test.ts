@@ -93,7 +93,9 @@ describe('CLI on Kustomize trees', () => {
     const patch = '# kube-immutable-ignore-file\n' + PATCH.replace('        securityContext:\n', '        # kube-immutable-ignore run-as-root\n        securityContext:\n');
     assert.ok(base.includes('# kube-immutable-ignore') && patch.includes('# kube-immutable-ignore run-as-root'));
     const files = {
-      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n', 'base/deployment.yaml': base,
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\nconfigMapGenerator:\n- name: settings\n  envs:\n  - app.env\n', 'base/deployment.yaml': base,
+      // A generator's file is not YAML: a line of it that looks like a directive is not one.
+      'base/app.env': '# kube-immutable-ignore privileged-container\nMODE=prod\n',
       'overlays/prod/kustomization.yaml': 'resources:\n- ../../base\npatches:\n- path: patch.yaml\n', 'overlays/prod/patch.yaml': patch,
       'broken/kustomization.yaml': 'resources:\n- missing.yaml\n- pod.yaml\n',
       'broken/pod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  # kube-immutable-ignore privileged-container\n  - name: p\n    image: registry.example.com/p:1\n',

@@ -253,5 +253,10 @@ export function unusedInFiles(files: Iterable<string>, sources: SourceTexts, use
   return found;
 }
 
-/** The directives of Kustomize's files: their `#` comment lines. */
-export const COMMENT_DIRECTIVES: SourceDirectives = { directives: (_file, text) => sourceDirectives(text) };
+/**
+ * The directives of Kustomize's files: the `#` comment lines of its YAML files (not those of the files a generator
+ * reads, such as a `.env` file, where findings are never placed).
+ */
+export const COMMENT_DIRECTIVES: SourceDirectives = {
+  directives: (file, text) => (/(\.ya?ml|\/Kustomization)$/.test(file) ? sourceDirectives(text) : []),
+};
