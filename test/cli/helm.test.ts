@@ -113,8 +113,10 @@ describe('CLI on a Helm chart', () => {
     const edit = (path: string, change: (text: string) => string) => writeFileSync(join(dir, 'chart', path), change(readFileSync(join(dir, 'chart', path), 'utf8')));
     // The sidecar has no securityContext: capabilities is used, privileged-container is not.
     edit('templates/worker.yaml', text => text.replace('        - name: sidecar\n', '        {{- /* kube-immutable-ignore capabilities, privileged-container -- a vendor sidecar */}}\n        - name: sidecar\n'));
-    // The worker's image is pinned by digest: nothing is placed on its key.
-    edit('values.yaml', text => text.replace('worker:\n', '# kube-immutable-ignore run-as-root -- the worker image\nworker:\n'));
+    // The worker's image is pinned by digest: nothing is placed on its key. No template prints `debug`, which an
+    // `if` reads: its comment is not judged.
+    edit('values.yaml', text => text.replace('worker:\n', '# kube-immutable-ignore run-as-root -- the worker image\nworker:\n')
+      + '# kube-immutable-ignore privileged-container -- the debug pod\ndebug: false\n');
     writeFileSync(join(dir, 'chart', 'templates', 'debug.yaml'), [
       '{{- if .Values.debug }}', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: debug', 'spec:', '  containers:',
       '    {{- /* kube-immutable-ignore privileged-container -- a debug pod */}}', '    - name: debug',

@@ -217,7 +217,7 @@ export function renderingLabels(finding: SourceFinding): string[] {
  * `unused-suppression` hints for the directives of a source file that suppressed nothing in any rendering that
  * `uses` gathers, with `severity`; `label` names a directive in the message (the `#` comment by default).
  */
-export function unusedSourceSuppressions(file: string, directives: readonly Directive[], uses: SuppressionUses, severity: Severity, label?: (directive: Directive) => string): SourceFinding[] {
+function unusedSourceSuppressions(file: string, directives: readonly Directive[], uses: SuppressionUses, severity: Severity, label?: (directive: Directive) => string): SourceFinding[] {
   return directives.flatMap(directive => unusedDirectiveHints(directive, uses.rulesAt(file, directive.line), label?.(directive)).map((hint): SourceFinding => {
     const { fixes, ...rest } = hint;
     return {

@@ -43,6 +43,12 @@ export function sourceSuppressors(text: string, rule: string, range: Range): num
   return file ? [file.line] : [];
 }
 
+/** The lines a line directive on `line` covers: none (-1) when nothing follows it in its document. */
+export function coveredLines(text: string, line: number): { firstLine: number; lastLine: number } | undefined {
+  const document = documentRanges(text.split('\n')).find(r => r.start.line <= line && line <= r.end.line);
+  return document && commentSuppressions(text, document).find(suppression => suppression.commentLine === line);
+}
+
 /** A directive: the file and the line it is on. */
 export interface DirectiveAt { file: string; line: number }
 
@@ -63,7 +69,7 @@ export class SuppressionUses {
     return this.byFile.get(file)?.get(line) ?? new Set();
   }
 
-  /** These uses and those of `other` (the trees that read one file). */
+  /** All these uses together (those of the trees that read one file). */
   static union(all: readonly SuppressionUses[]): SuppressionUses {
     const union = new SuppressionUses();
     for (const uses of all) {

@@ -8,7 +8,7 @@ import { Range } from '../../engine';
 import { Directive, parseDirective } from '../../engine/suppressions';
 import { Rendering, SourceDirectives } from '../sourceFindings';
 import { SourceTexts } from '../sourceTexts';
-import { sourceDirectives, sourceSuppressors } from '../sourceSuppressions';
+import { coveredLines, sourceDirectives, sourceSuppressors } from '../sourceSuppressions';
 
 const KEYWORD = /^kube-immutable-ignore(?:-file)?(?:[ \t]|$)/;
 
@@ -83,7 +83,10 @@ export const CHART_DIRECTIVES: SourceDirectives = {
   },
 };
 
-/** The lines of a chart's templates that some rendering wrote out literally, by file. */
+/**
+ * The lines of a chart's files that some rendering printed: template text written out, and values printed from a
+ * values file. By file.
+ */
 export class RenderedLines {
   private readonly byFile = new Map<string, Set<number>>();
 
@@ -91,7 +94,7 @@ export class RenderedLines {
     for (const document of rendering.documents) {
       for (const segment of document.segments) {
         for (const origin of segment.origins) {
-          if (origin.kind !== 'literal' || !isTemplate(origin.span.file)) continue;
+          if (origin.kind === 'generated') continue;
           const range = sources.range(origin.span);
           if (!range) continue;
           let lines = this.byFile.get(origin.span.file);
@@ -103,18 +106,18 @@ export class RenderedLines {
   }
 
   /**
-   * Can a directive of a template be told unused? Only when what it covers was rendered: a directive above a part
-   * that the value sets linted leave out (`{{- if .Values.x }}`) may serve the values of another install. Directives
-   * of other files are always told.
+   * Can a directive of a chart's file be told unused? Only when some of what it covers was printed: a directive
+   * above a part of a template that the value sets linted leave out (`{{- if .Values.x }}`), or above values that no
+   * template they render prints, may serve the values of another install.
    */
   judges(file: string, text: string, directive: Directive): boolean {
-    if (!isTemplate(file)) return true;
     const lines = this.byFile.get(file);
     if (!lines?.size) return false;
     if (directive.kind === 'file') return true;
-    const view = directiveView(text).split('\n');
-    let target = directive.line + 1;
-    while (target < view.length && /^\s*(#.*)?$/.test(view[target])) target++;
-    return lines.has(target);
+    const covered = coveredLines(isTemplate(file) ? directiveView(text) : text, directive.line);
+    // One with nothing below it covers nothing anywhere.
+    if (!covered || covered.firstLine < 0) return true;
+    for (let line = covered.firstLine; line <= covered.lastLine; line++) if (lines.has(line)) return true;
+    return false;
   }
 }
