@@ -147,8 +147,8 @@ export class KustomizeTrees {
       built.uses = new SuppressionUses();
       built.findings = this.findingsOf(built.kind, built.tree, built.uses);
       built.findings.forEach(finding => affected.add(finding.file));
-      // A file without findings may have a directive that suppresses nothing now (a rule turned off).
-      for (const path of built.tree.reads) affected.add(path);
+      // A directive may suppress nothing now (its rule turned off), in a file without findings.
+      for (const path of built.tree.reads) if (this.sources.get(path)?.text.includes('kube-immutable-ignore')) affected.add(path);
     }
     for (const path of affected) if (this.readers.has(path)) this.host.publish(path, this.diagnosticsFor(path));
   }

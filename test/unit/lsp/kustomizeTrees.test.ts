@@ -82,6 +82,22 @@ describe('the language server\'s Kustomize trees', () => {
     assert.deepEqual(released, []);
   });
 
+  it('publishes again a file whose comment suppresses nothing once the options turn its rule off', async () => {
+    const blog = join(root, 'blog/blog.yaml');
+    open.set(blog, DEPLOYMENT('blog').replace('      - name: blog\n', '      # kube-immutable-ignore readonly-root-filesystem -- writes its cache\n      - name: blog\n')
+      .replace('readOnlyRootFilesystem: true', 'readOnlyRootFilesystem: false'));
+    published = [];
+    trees.changed(pathToFileURL(blog).href);
+    await settle();
+    // The directive suppresses the finding.
+    assert.deepEqual(published.filter(p => p.path === blog).map(p => p.diagnostics.length), [0]);
+    published = [];
+    options = { severities: { 'readonly-root-filesystem': 'off' } };
+    trees.setFolders([root]);
+    assert.deepEqual(published.map(p => `${relative(p.path)} ${p.diagnostics.map(d => `${d.code} ${d.range.start.line}:${d.range.start.character}`)}`),
+      ['blog/blog.yaml unused-suppression 8:30']);
+  });
+
   it('releases every file when its folder is no longer scanned', () => {
     trees.setFolders([]);
     assert.deepEqual(released.map(relative).sort(), ['blog/blog.yaml', 'blog/kustomization.yaml', 'shop/base/kustomization.yaml', 'shop/base/web.yaml', 'shop/prod/kustomization.yaml']);
