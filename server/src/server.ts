@@ -13,6 +13,8 @@ import { HELM_CHARTS } from './lsp/helmCharts';
 import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 import { DocumentEdits } from './lsp/documentEdits';
+import { warmUpCodeActions } from './lsp/codeActionWarmUp';
+import { afterWaitingRequests } from './lsp/turns';
 import { warmUpParser } from './lsp/parserWarmUp';
 
 declare const VERSION: string;
@@ -70,7 +72,10 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
     return !!path && files.isChartTemplate(path);
   }
 
-  connection.onInitialized(() => void workspace.start());
+  connection.onInitialized(() => {
+    void workspace.start();
+    afterWaitingRequests(() => void warmUpCodeActions());
+  });
 
   /** Whether `yaml`'s general parser is warmed up: it is once there is a first document to analyse (parserWarmUp.ts). */
   let parserWarmedUp = false;
