@@ -151,7 +151,7 @@ async function memoryFigures(work: string): Promise<void> {
   const client = await LspClient.start({}, [], SERVER, heapProbeArgs(join(ROOT, 'out', 'test', 'protocol', 'heapProbe.js')));
   const pid = client.process.pid!;
   const resident: number[] = [];
-  const heaps: number[] = [];
+  const heaps: { heap: number; external: number }[] = [];
   for (let i = 0; i < 20; i++) {
     const uri = fileUri(join(work, `dense-${i}.yaml`));
     const published = client.nextDiagnostics(uri, () => true, TIMEOUT_MS, true);
@@ -165,7 +165,8 @@ async function memoryFigures(work: string): Promise<void> {
   console.log('\nThe same stream opened and closed 20 times in one server, closed as soon as its first diagnostics came');
   figure('RSS after the 20th close, next to that after the first', `${resident[19].toFixed(0)} MB / ${resident[0].toFixed(0)} MB, ${(resident[19] - resident[0]).toFixed(0)} MB more`, '50 MB more', (resident[19] - resident[0]) / 50);
   console.log(`  RSS after each close: ${resident.map(mb => mb.toFixed(0)).join(', ')} MB`);
-  console.log(`  heap and external memory after a full collection: ${heaps[0].toFixed(1)} MB after the first close, ${heaps[1].toFixed(1)} MB after the 20th`);
+  const figures = ({ heap, external }: { heap: number; external: number }) => `${heap.toFixed(1)} MB (external ${external.toFixed(1)} MB)`;
+  console.log(`  heap after a full collection: ${figures(heaps[0])} after the first close, ${figures(heaps[1])} after the 20th`);
 }
 
 async function deploymentFigures(work: string): Promise<void> {
