@@ -1,6 +1,6 @@
 // What the editor analyses of a very large or hostile file, and how it says what it left out. The CLI has no
 // such limits; the engine's own bounds (nesting depth, alias expansion) hold everywhere.
-import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, countNewlines, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream, startsChunk, UnchangedEnds } from './engine';
+import { AnalyzeOptions, ANALYSIS_LIMIT_RULE, countNewlines, EDITOR_LIMITS, Finding, InternalError, LIMIT_MESSAGES, splitStream, startsChunk, StreamText, UnchangedEnds } from './engine';
 import { Snapshot } from './lsp/analysisScheduler';
 
 const limited = new WeakMap<AnalyzeOptions, AnalyzeOptions>();
@@ -39,11 +39,15 @@ export class EditorSnapshot implements Snapshot {
     return this.analysed().text;
   }
 
+  /** The document's text in pieces while it is not cut, so that an edit is analysed without making the whole. */
+  streamText(): StreamText {
+    return this.whole() ? this.document.streamText?.() ?? this.getText() : this.getText();
+  }
+
   /** What changed in the document, while neither its text nor the earlier one is cut. */
   unchangedSince(version: number): UnchangedEnds | undefined {
     const unchanged = this.document.unchangedSince?.(version);
-    const whole = (length: number) => length <= EDITOR_LIMITS.maxStreamBytes;
-    return unchanged && this.wholeLength === undefined && whole(unchanged.previousLength) && whole(this.document.getText().length) ? unchanged : undefined;
+    return unchanged && unchanged.previousLength <= EDITOR_LIMITS.maxStreamBytes && this.whole() ? unchanged : undefined;
   }
 
   /**
@@ -52,7 +56,13 @@ export class EditorSnapshot implements Snapshot {
    * a request that came with the document waited for.
    */
   notes(): Finding[] {
-    return this.limitNotes ??= this.noteOf(this.analysed());
+    return this.limitNotes ??= this.whole() ? [] : this.noteOf(this.analysed());
+  }
+
+  /** Is the document analysed whole: held whole, and within the size limit? Known without reading its text. */
+  private whole(): boolean {
+    const length = this.document.streamText?.().length ?? this.document.getText().length;
+    return this.wholeLength === undefined && length <= EDITOR_LIMITS.maxStreamBytes;
   }
 
   private analysed(): Cut {

@@ -1,7 +1,6 @@
 // The language server: connection, capabilities and handlers, the same in both hosts. The analysis lives in
 // ./engine; the hosts (nodeServer.ts, browserServer.ts) bring the connection and the workspace's files.
 import { CodeAction, CodeActionKind, Connection, Diagnostic, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisResult, Finding } from './engine';
 import { AnalysisScheduler, Snapshot } from './lsp/analysisScheduler';
 import { cachedFixesOf, codeActionsFor, DeferredFix, FIX_ALL_KIND, resolveFixEdit, toDiagnostic } from './lsp/convert';
@@ -13,6 +12,7 @@ import { HELM_CHARTS } from './lsp/helmCharts';
 import { ComposeProjects, CoveringSources } from './lsp/composeProjects';
 import { editorSnapshot, InternalErrorLog, limitNotes, withEditorLimits } from './editorLimits';
 import { DocumentEdits } from './lsp/documentEdits';
+import { OpenDocument } from './lsp/openDocument';
 import { warmUpCodeActions } from './lsp/codeActionWarmUp';
 import { afterWaitingRequests } from './lsp/turns';
 import { warmUpParser } from './lsp/parserWarmUp';
@@ -83,7 +83,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
   /** YAML, and Docker Compose files, which VS Code gives a language of their own. */
   const YAML_LANGUAGES = new Set(['yaml', 'dockercompose']);
 
-  function validate(document: TextDocument): void {
+  function validate(document: OpenDocument): void {
     if (workspace.validatesItself(document)) return;
     trees.changed(document.uri);
     if (trees.covers(document.uri)) {
@@ -97,7 +97,7 @@ export function startServer(connection: Connection, files: WorkspaceFileSystem):
       void connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
       return;
     }
-    workspace.noteText(document.uri, document.getText(), edits.snapshot(document));
+    workspace.noteText(document.uri, document.text, edits.snapshot(document));
     scheduler.schedule(document, { options: withEditorLimits(workspace.optionsFor(document.uri)), maxFindings: workspace.maxProblemsFor(document.uri) });
     if (!parserWarmedUp) {
       parserWarmedUp = true;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { AnalyzeOptions, analyzeText, chunkStarts, IncrementalAnalyzer, splitStream, UnchangedEnds } from '../../server/src/engine';
+import { AnalyzeOptions, analyzeText, chunkStarts, IncrementalAnalyzer, splitStream, StreamText, UnchangedEnds } from '../../server/src/engine';
 import { deploymentStream } from '../../scripts/bench/manifests';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -62,8 +62,21 @@ function unchangedEnds(before: string, after: string, slack = 0): UnchangedEnds 
   return { prefix: Math.max(0, prefix - slack), suffix: Math.max(0, suffix - slack), previousLength: before.length };
 }
 
+/** A text that counts the characters of the slices read of it, and fails when it is read whole. */
+class CountedText implements StreamText {
+  read = 0;
+  constructor(private readonly text: string) {}
+  get length(): number { return this.text.length; }
+  slice(start: number, end?: number): string {
+    const slice = this.text.slice(start, end);
+    this.read += slice.length;
+    return slice;
+  }
+  toString(): string { throw new Error('the whole text was read'); }
+}
+
 /** Runs an analysis to its end; returns its result and how many chunks it analysed. */
-function analyseWith(analyzer: IncrementalAnalyzer, key: string, text: string, unchanged?: UnchangedEnds, options?: AnalyzeOptions) {
+function analyseWith(analyzer: IncrementalAnalyzer, key: string, text: StreamText, unchanged?: UnchangedEnds, options?: AnalyzeOptions) {
   const steps = analyzer.analyzeInSteps(key, text, options, Infinity, unchanged);
   for (let analysed = 0; ; analysed++) {
     const step = steps.next();
@@ -271,6 +284,36 @@ describe('incremental analysis', function () {
       const read = new IncrementalAnalyzer();
       read.analyze('s', before);
       assert.deepEqual([0, 1, 2, 3, 4].map(index => analyseWith(read, 's', after).result.findings.filter(f => f.documentIndex === index && f.messageId === 'mutable-image-reference/latest').length), [1, 0, 1, 0, 0]);
+    });
+
+    it('reads of a text held in pieces only the chunks an edit touched and the changed text around the edit', () => {
+      const analyzer = new IncrementalAnalyzer();
+      const before = deploymentStream(200);
+      analyzer.analyze('s', before);
+      const chunks = splitStream(before);
+      // A character typed into the image of the 101st Deployment.
+      const edited = chunks[100];
+      const at = edited.offset + edited.text.indexOf('image: ') + 'image: '.length;
+      const after = `${before.slice(0, at)}x${before.slice(at)}`;
+      const text = new CountedText(after);
+      const ends = unchangedEnds(before, after);
+      const { result, analysed } = analyseWith(analyzer, 's', text, ends);
+      assert.deepEqual(result, analyzeText(after));
+      assert.equal(analysed, 1);
+      // The changed text with four characters on each side, where a `---` line it makes or breaks would be, and the
+      // edited chunk twice: searched for a file directive, and analysed.
+      const changed = (ends: UnchangedEnds, text: string) => text.length - ends.prefix - ends.suffix;
+      assert.equal(changed(ends, after), 1);
+      assert.equal(text.read, 4 + 1 + 4 + 2 * (edited.text.length + 1));
+      // A `---` line typed in the middle of that chunk cuts it in two; still only it is read.
+      const line = before.indexOf('\n', at) + 1;
+      const cut = `${before.slice(0, line)}---\n${before.slice(line)}`;
+      analyzer.analyze('t', before);
+      const cutText = new CountedText(cut);
+      const cutEnds = unchangedEnds(before, cut);
+      assert.deepEqual(analyseWith(analyzer, 't', cutText, cutEnds).result, analyzeText(cut));
+      assert.equal(splitStream(cut).length, chunks.length + 1);
+      assert.equal(cutText.read, 4 + changed(cutEnds, cut) + 4 + 2 * (edited.text.length + 4));
     });
 
     it('reads the whole text when the ends are not of its last completed analysis: another length, or changed options', () => {

@@ -3,7 +3,7 @@ export * from './types';
 export { analyzeText, analyzeChunk, parseChunk, assemble, chunkStarts, countNewlines, startsChunk, splitStream, severityOf, isHelmTemplate, PARSE_ERROR_RULE } from './analyze';
 export type { AnalyzeOptions, ChunkParse, DocumentResult } from './analyze';
 export { IncrementalAnalyzer } from './incremental';
-export type { Progress, UnchangedEnds } from './incremental';
+export type { Progress, StreamText, UnchangedEnds } from './incremental';
 export type { EngineOptions } from './rule';
 export { RULES } from './rules';
 export { mergePolicies, namespacePoliciesIn, policyFor, withNamespacePolicies } from './podSecurity/namespaces';

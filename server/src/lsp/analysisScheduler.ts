@@ -2,7 +2,7 @@
 // that a newer one has replaced. The analysis itself is incremental (engine/incremental.ts), so one keystroke
 // costs the chunks it touched, and only a first open or a large paste has many chunks to analyse: those are
 // published as they go, the first documents first, so that a large file shows its first problems at once.
-import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, Progress, UnchangedEnds } from '../engine';
+import { AnalysisResult, AnalyzeOptions, IncrementalAnalyzer, Progress, StreamText, UnchangedEnds } from '../engine';
 import { afterWaitingRequests } from './turns';
 
 /**
@@ -24,6 +24,8 @@ export interface Snapshot {
   readonly uri: string;
   readonly version: number;
   getText(): string;
+  /** The same text, held so that reading a part of it does not make the whole (see lsp/blockText.ts). */
+  streamText?(): StreamText;
   /** What the text has of an earlier version's, when that is known: the analysis then reads only the rest. */
   unchangedSince?(version: number): UnchangedEnds | undefined;
 }
@@ -90,7 +92,7 @@ export class AnalysisScheduler {
     if (!document || !this.isCurrent(uri, run)) return;
     const since = this.analysed.get(uri);
     const unchanged = since === undefined ? undefined : document.unchangedSince?.(since);
-    const steps = this.analyzer.analyzeInSteps(uri, document.getText(), options, maxFindings, unchanged);
+    const steps = this.analyzer.analyzeInSteps(uri, document.streamText?.() ?? document.getText(), options, maxFindings, unchanged);
     let nextPublication = 0;
     let wait = FIRST_REPUBLICATION_MS;
     // What is found so far is published in a turn of its own, not after a slice: the messages that wait meanwhile

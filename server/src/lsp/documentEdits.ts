@@ -2,9 +2,9 @@
 // large stream knows which part of the text is new without comparing the rest (engine/incremental.ts), so an edit
 // costs what the edited document costs, not what the whole file does.
 import { TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { UnchangedEnds } from '../engine';
 import { Snapshot } from './analysisScheduler';
+import { OpenDocument } from './openDocument';
 
 /** One update of a document, from one version to the next, and the ends of its text that it left as they were. */
 interface Update extends UnchangedEnds {
@@ -21,21 +21,23 @@ const REMEMBERED_UPDATES = 32;
 export class DocumentEdits {
   private readonly updates = new Map<string, Update[]>();
 
-  /** TextDocument's own create and update for `TextDocuments`, each update recorded. */
-  readonly configuration: TextDocumentsConfiguration<TextDocument> = {
+  /** Create and update of the documents of `TextDocuments`, each update recorded. */
+  readonly configuration: TextDocumentsConfiguration<OpenDocument> = {
     create: (uri, languageId, version, content) => {
       this.updates.delete(uri);
-      return TextDocument.create(uri, languageId, version, content);
+      return new OpenDocument(uri, languageId, version, content);
     },
     update: (document, changes, version) => {
-      const update: Update = { from: document.version, to: version, prefix: Infinity, suffix: Infinity, previousLength: document.getText().length };
+      const update: Update = { from: document.version, to: version, prefix: Infinity, suffix: Infinity, previousLength: document.text.length };
       // The changes apply one after the other, each to the text the one before left.
       for (const change of changes) this.apply(document, change, update);
+      const { length } = document.text;
       const updates = this.updates.get(document.uri) ?? [];
-      updates.push({ ...update, prefix: Math.min(update.prefix, document.getText().length), suffix: Math.min(update.suffix, document.getText().length) });
+      updates.push({ ...update, prefix: Math.min(update.prefix, length), suffix: Math.min(update.suffix, length) });
       if (updates.length > REMEMBERED_UPDATES) updates.shift();
       this.updates.set(document.uri, updates);
-      return TextDocument.update(document, [], version);
+      document.update([], version);
+      return document;
     },
   };
 
@@ -43,8 +45,8 @@ export class DocumentEdits {
    * A change keeps the text before its start and after its end: what every change of an update keeps, the update
    * keeps. A change without a range replaces the whole text.
    */
-  private apply(document: TextDocument, change: TextDocumentContentChangeEvent, update: Update): void {
-    const length = document.getText().length;
+  private apply(document: OpenDocument, change: TextDocumentContentChangeEvent, update: Update): void {
+    const { length } = document.text;
     if ('range' in change) {
       const [start, end] = [document.offsetAt(change.range.start), document.offsetAt(change.range.end)].sort((a, b) => a - b);
       update.prefix = Math.min(update.prefix, start);
@@ -52,7 +54,7 @@ export class DocumentEdits {
     } else {
       update.prefix = update.suffix = 0;
     }
-    TextDocument.update(document, [change], document.version);
+    document.update([change], document.version);
   }
 
   /** The ends of version `to` of a document that version `from` has too, when its updates between are remembered. */
@@ -72,11 +74,12 @@ export class DocumentEdits {
   }
 
   /** A document as the scheduler analyses it, saying what changed since an earlier version. */
-  snapshot(document: TextDocument): Snapshot {
+  snapshot(document: OpenDocument): Snapshot {
     return {
       uri: document.uri,
       version: document.version,
       getText: () => document.getText(),
+      streamText: () => document.text,
       unchangedSince: version => this.unchangedBetween(document.uri, version, document.version),
     };
   }

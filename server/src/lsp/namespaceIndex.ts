@@ -1,7 +1,7 @@
 // The Pod Security labels of the Namespaces in the workspace: from the scanned files on disk and from the text of
 // the open documents, so that a Deployment is checked against its Namespace wherever that is defined, and a
 // change of the label reaches every file.
-import { AnalyzeOptions, mergePolicies, NamespacePolicies, namespacePoliciesIn, splitStream, UnchangedEnds, withNamespacePolicies } from '../engine';
+import { AnalyzeOptions, mergePolicies, NamespacePolicies, namespacePoliciesIn, splitStream, StreamText, UnchangedEnds, withNamespacePolicies } from '../engine';
 import { LABEL_PREFIX } from '../engine/podSecurity/namespaces';
 import { Snapshot } from './analysisScheduler';
 
@@ -23,16 +23,17 @@ export class NamespaceIndex {
 
   /**
    * Records the Namespaces of a file's text (undefined: the file is gone), `document` its version when it is open;
-   * returns true when that changed what the index says.
+   * returns true when that changed what the index says. An edit that cannot have changed a label reads only the
+   * text it changed.
    */
-  update(uri: string, text: string | undefined, document?: DocumentVersion): boolean {
+  update(uri: string, text: StreamText | undefined, document?: DocumentVersion): boolean {
     const since = this.versions.get(uri);
     if (text !== undefined && document) this.versions.set(uri, document.version); else this.versions.delete(uri);
     if (text === undefined) this.chunksByUri.delete(uri);
     // An edit of a stream without a label adds one only where it changed the text: the rest is not read.
     const unchanged = since === undefined || text === undefined ? undefined : document?.unchangedSince?.(since);
     if (unchanged && !this.chunksByUri.has(uri) && !mayAddLabel(text!, unchanged)) return false;
-    const found = text === undefined ? {} : this.policiesIn(uri, text);
+    const found = text === undefined ? {} : this.policiesIn(uri, String(text));
     const had = this.byUri.get(uri) ?? {};
     if (JSON.stringify(found) === JSON.stringify(had)) return false;
     if (Object.keys(found).length) this.byUri.set(uri, found); else this.byUri.delete(uri);
@@ -71,7 +72,7 @@ export class NamespaceIndex {
 }
 
 /** Might a label start in the text that an edit changed, or end there? Its unchanged ends have none, by the caller. */
-function mayAddLabel(text: string, { prefix, suffix }: UnchangedEnds): boolean {
+function mayAddLabel(text: StreamText, { prefix, suffix }: UnchangedEnds): boolean {
   const from = Math.max(0, prefix - LABEL_PREFIX.length + 1);
   const to = Math.min(text.length, text.length - suffix + LABEL_PREFIX.length - 1);
   return from < to && text.slice(from, to).includes(LABEL_PREFIX);

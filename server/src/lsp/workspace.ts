@@ -8,7 +8,7 @@ import {
   FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile } from '../engine';
+import { analyzeText, AnalyzeOptions, ChartValueSet, CONFIG_FILE_NAME, ConfigProblem, EDITOR_LIMITS, matchesAnyGlob, parseConfigFile, StreamText } from '../engine';
 import { EditorSnapshot, withEditorLimits } from '../editorLimits';
 import { isYamlFile, linkNotFollowed, pathBelow, SKIPPED_DIRECTORIES } from '../paths';
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection } from './configurations';
@@ -116,7 +116,7 @@ export class Workspace {
    * Notes the Namespaces in a document's latest text (undefined: it is gone), `document` its version when it is open. When their labels
    * changed, every other manifest is linted again: its pods may land in one of them.
    */
-  noteText(uri: string, text: string | undefined, document?: DocumentVersion): void {
+  noteText(uri: string, text: StreamText | undefined, document?: DocumentVersion): void {
     if (!this.namespaces.update(uri, text, document)) return;
     this.revalidateOpenDocuments();
     void this.scan();

@@ -1,20 +1,21 @@
 // What each update of an open document changed, from the ranges of the editor's edits: the unchanged ends of the
 // text between two versions, for the analysis to read only the rest.
 import * as assert from 'node:assert/strict';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { OpenDocument } from '../../../server/src/lsp/openDocument';
 import { DocumentEdits } from '../../../server/src/lsp/documentEdits';
 
 const URI = 'file:///workspace/stream.yaml';
 const TEXT = 'a: 1\n---\nb: 2\n---\nc: 3\n';
 const at = (line: number, character: number) => ({ line, character });
 
-function opened(edits: DocumentEdits, text = TEXT): TextDocument {
+function opened(edits: DocumentEdits, text = TEXT): OpenDocument {
   return edits.configuration.create(URI, 'yaml', 1, text);
 }
 
 describe('document edits', () => {
   it('gives the ends an update left as they were, and the text TextDocument gives', () => {
-    const table: { changes: Parameters<typeof TextDocument.update>[1]; text: string; prefix: number; suffix: number }[] = [
+    const table: { changes: TextDocumentContentChangeEvent[]; text: string; prefix: number; suffix: number }[] = [
       // One change: the text before its start and after its end.
       { changes: [{ range: { start: at(2, 3), end: at(2, 4) }, text: '22' }], text: 'a: 1\n---\nb: 22\n---\nc: 3\n', prefix: 12, suffix: 10 },
       // An insertion, and a range given end first.
