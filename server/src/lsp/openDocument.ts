@@ -11,12 +11,14 @@ const LF = 10;
 
 export class OpenDocument implements TextDocument {
   private content: BlockText;
-  /** Where each line starts; the first at 0. */
-  private lineStarts: number[];
+  /**
+   * Where each line starts, the first at 0; counted when first asked for, as TextDocument does: the analysis of a
+   * document just opened needs no positions, and counting the lines of 5 MB takes a few milliseconds.
+   */
+  private knownLineStarts?: number[];
 
   constructor(readonly uri: string, readonly languageId: string, public version: number, text: string) {
     this.content = BlockText.of(text);
-    this.lineStarts = lineStartsOf(this.content);
   }
 
   /** The text in blocks: the analysis reads the slices it needs of it. */
@@ -69,7 +71,7 @@ export class OpenDocument implements TextDocument {
     for (const change of changes) {
       if (!('range' in change)) {
         this.content = BlockText.of(change.text);
-        this.lineStarts = lineStartsOf(this.content);
+        this.knownLineStarts = undefined;
         continue;
       }
       const [start, end] = [this.offsetAt(change.range.start), this.offsetAt(change.range.end)].sort((a, b) => a - b);
@@ -84,15 +86,17 @@ export class OpenDocument implements TextDocument {
     // A \r next to the edit may join or part a \r\n: the line starts are counted again (editors seldom leave one).
     if (before.charCodeAt(start - 1) === CR || before.charCodeAt(end - 1) === CR || before.charCodeAt(end) === LF
       || text.charCodeAt(0) === LF || text.charCodeAt(text.length - 1) === CR || text.includes('\r')) {
-      this.lineStarts = lineStartsOf(this.content);
+      this.knownLineStarts = undefined;
       return;
     }
-    const startLine = lineOf(this.lineStarts, start);
-    const endLine = lineOf(this.lineStarts, end);
+    // Not counted yet: they will be, from the new text.
+    const starts = this.knownLineStarts;
+    if (!starts) return;
+    const startLine = lineOf(starts, start);
+    const endLine = lineOf(starts, end);
     const added: number[] = [];
     for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) added.push(start + i + 1);
     const shift = text.length - (end - start);
-    const starts = this.lineStarts;
     if (endLine - startLine === added.length) {
       for (let i = 0; i < added.length; i++) starts[startLine + 1 + i] = added[i];
       if (shift) for (let i = endLine + 1; i < starts.length; i++) starts[i] += shift;
@@ -103,6 +107,10 @@ export class OpenDocument implements TextDocument {
     starts.length = startLine + 1;
     for (const at of added) starts.push(at);
     for (const at of following) starts.push(at);
+  }
+
+  private get lineStarts(): number[] {
+    return this.knownLineStarts ??= lineStartsOf(this.content);
   }
 
   private nextLineStart(line: number): number {
