@@ -67,17 +67,28 @@ export function findChmodHacks(command: string): ChmodCall[] {
 /** The keys from the container to a hook or probe; empty for the container's own command and args. */
 export type CommandOwner = [] | ['lifecycle', string] | [string];
 
-/** The command lists a container runs: its command and args, lifecycle hooks and exec probes. */
+const HOOKS = ['postStart', 'preStop'] as const;
+const PROBES = ['startupProbe', 'livenessProbe', 'readinessProbe'] as const;
+
+/**
+ * The command lists a container runs and that have arguments: its command and args, lifecycle hooks and exec
+ * probes. Most containers have none or one, so the lists are made only for what is there: this runs for every
+ * container, and made whole it was a fifth of what the analysis of 26,000 containers allocated.
+ */
 function commandLists(container: Container): { label: string; owner: CommandOwner; items: AnyNode[] }[] {
   const { doc } = container.pod.object;
   const node = container.node;
-  const execCommand = (map: YAMLMap | undefined) => seqItems(getSeq(getMap(map, 'exec', doc), 'command', doc), doc);
-  const lists: { label: string; owner: CommandOwner; items: AnyNode[] }[] = [
-    { label: 'command', owner: [], items: [...seqItems(getSeq(node, 'command', doc), doc), ...seqItems(getSeq(node, 'args', doc), doc)] },
-  ];
+  const lists: { label: string; owner: CommandOwner; items: AnyNode[] }[] = [];
+  const command = getSeq(node, 'command', doc);
+  const args = getSeq(node, 'args', doc);
+  if (command?.items.length || args?.items.length) lists.push({ label: 'command', owner: [], items: [...seqItems(command, doc), ...seqItems(args, doc)] });
+  const exec = (label: string, owner: CommandOwner, map: YAMLMap | undefined) => {
+    const seq = map && getSeq(getMap(map, 'exec', doc), 'command', doc);
+    if (seq?.items.length) lists.push({ label, owner, items: seqItems(seq, doc) });
+  };
   const lifecycle = getMap(node, 'lifecycle', doc);
-  for (const hook of ['postStart', 'preStop']) lists.push({ label: `${hook} hook`, owner: ['lifecycle', hook], items: execCommand(getMap(lifecycle, hook, doc)) });
-  for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) lists.push({ label: probe, owner: [probe], items: execCommand(getMap(node, probe, doc)) });
+  if (lifecycle) for (const hook of HOOKS) exec(`${hook} hook`, ['lifecycle', hook], getMap(lifecycle, hook, doc));
+  for (const probe of PROBES) exec(probe, [probe], getMap(node, probe, doc));
   return lists;
 }
 
@@ -99,10 +110,12 @@ export interface ChmodHackSite {
 
 /** Where a container's commands run a chmod hack: the argument holding it, or the run of exec-form arguments. */
 export function chmodHackSites(container: Container): ChmodHackSite[] {
+  const sites: ChmodHackSite[] = [];
+  const lists = commandLists(container);
+  if (!lists.length) return sites;
   const mounts = mountPaths(container);
   const onRootFs = (call: ChmodCall) => call.targets.some(target => !mounts.some(mount => isUnder(target, mount)));
-  const sites: ChmodHackSite[] = [];
-  for (const { label, owner, items } of commandLists(container)) {
+  for (const { label, owner, items } of lists) {
     const scalars = items.filter((item): item is Node => isScalar(item));
     const single = scalars.flatMap(node => {
       const calls = findChmodHacks(scalarText(node) ?? '').filter(onRootFs);

@@ -28,7 +28,7 @@ export interface ContainerCapabilities {
   add: CapabilityList;
   drop: CapabilityList;
   /** Capabilities of the runtime's default set that the container keeps (NET_BIND_SERVICE aside). */
-  keptDefaults: string[];
+  keptDefaults: readonly string[];
 }
 
 function capabilityList(capabilities: Node | undefined, key: string, container: Container): CapabilityList {
@@ -40,9 +40,15 @@ function capabilityList(capabilities: Node | undefined, key: string, container: 
   return { pair: findPair(capabilities, key), seq, items };
 }
 
+/** What a container without a capabilities map has: no lists, and every default kept. */
+const NO_LIST: CapabilityList = Object.freeze({ items: [] });
+const DEFAULTS_KEPT: readonly string[] = Object.freeze(RUNTIME_DEFAULT_CAPABILITIES.filter(cap => cap !== ALLOWED_CAPABILITY));
+
 export function containerCapabilities(container: Container): ContainerCapabilities {
   const setting = container.effective.capabilities;
   const map = isMap(setting?.node) ? setting.node : undefined;
+  // Most containers of a stream that needs this rule have none: they share what they keep.
+  if (!map) return { pair: setting?.pair, add: NO_LIST, drop: NO_LIST, keptDefaults: DEFAULTS_KEPT };
   const add = capabilityList(map, 'add', container);
   const drop = capabilityList(map, 'drop', container);
   const dropped = new Set(drop.items.map(item => item.name));
@@ -54,11 +60,14 @@ export function containerCapabilities(container: Container): ContainerCapabiliti
 const FILE_POWERS = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER'];
 
 export function keptWhy(kept: readonly string[]): string {
+  if (kept === DEFAULTS_KEPT) return DEFAULTS_KEPT_WHY;
   const filePowers = FILE_POWERS.filter(cap => kept.includes(cap));
   return filePowers.length
     ? `with ${filePowers.join(' or ')} a process can rewrite the image's files whatever their owner and mode`
     : 'each is a piece of root\'s power that a process in the container can use, and none is needed by most apps';
 }
+
+const DEFAULTS_KEPT_WHY = keptWhy([...DEFAULTS_KEPT]);
 
 export const capabilities: Rule = {
   meta: {

@@ -98,19 +98,20 @@ function reportAt(problem: RootProblem): Node | Pair {
  * once (twice when runAsNonRoot: true in some of them turns "runs as root" into "will not start").
  */
 function reportProblems(problems: RootProblem[], context: RuleContext): void {
-  const byPlace = new Map<Node | Pair, Map<string, RootProblem[]>>();
+  // Most places have one problem (a container's own setting, or the place a missing one goes): the problems are
+  // grouped by reason only where a place has more.
+  const byPlace = new Map<Node | Pair, RootProblem[]>();
   for (const problem of problems) {
     const at = reportAt(problem);
-    const byReason = byPlace.get(at) ?? new Map<string, RootProblem[]>();
-    byReason.set(problem.why, [...byReason.get(problem.why) ?? [], problem]);
-    byPlace.set(at, byReason);
+    const here = byPlace.get(at);
+    if (here) here.push(problem); else byPlace.set(at, [problem]);
   }
-  for (const [at, byReason] of byPlace) for (const group of byReason.values()) {
+  for (const [at, here] of byPlace) for (const group of here.length === 1 ? [here] : groupedByReason(here)) {
     const [{ setting, stated, why, fix, container, messageId }] = group;
     const who = setting?.level === 'pod'
       ? `The pod securityContext ${stated}, inherited by ${group.map(problem => containerLabel(problem.container)).join(', ')}`
       : `${containerLabel(container)} ${stated}`;
-    const rootImages = [...new Set(group.filter(problem => fix === NON_ROOT_FIX && rootImage(problem.container)).map(problem => problem.container.image))];
+    const rootImages = fix !== NON_ROOT_FIX ? [] : [...new Set(group.filter(problem => rootImage(problem.container)).map(problem => problem.container.image))];
     const imageNote = rootImages.length
       ? ` ${rootImages.join(', ')} runs as root (no USER in its Dockerfile): switch to a variant built for a non-root user first, or the kubelet will refuse to start it.`
       : '';
@@ -118,6 +119,16 @@ function reportProblems(problems: RootProblem[], context: RuleContext): void {
     if (group.length === 1) report.container = container;
     context.report(report);
   }
+}
+
+/** Problems in groups of the same reason, the groups in the order their first problem comes. */
+function groupedByReason(problems: RootProblem[]): RootProblem[][] {
+  const byReason = new Map<string, RootProblem[]>();
+  for (const problem of problems) {
+    const group = byReason.get(problem.why);
+    if (group) group.push(problem); else byReason.set(problem.why, [problem]);
+  }
+  return [...byReason.values()];
 }
 
 export const runAsRoot: Rule = {
