@@ -224,10 +224,14 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
   const findings: RawFinding[] = [];
   const errors: InternalError[] = [];
   const deadline = new Deadline(options.limits?.timeBudgetMs);
-  /** Runs one check unless the time is up; an exception ends that check only. */
-  const run = (rule: Rule, check: () => void): boolean => {
+  /**
+   * Runs one check of a rule, if it has it, unless the time is up; an exception ends that check only. The check
+   * and its target are passed apart: a closure for each container and rule was a tenth of what the analysis of
+   * 26,000 containers allocated.
+   */
+  const run = <T>(rule: Rule, check: ((target: T, context: RuleContext) => void) | undefined, target: T, context: RuleContext): boolean => {
     if (deadline.passed) return false;
-    try { check(); } catch (error) { errors.push(internalError(rule.meta.id, error)); }
+    try { check?.call(rule, target, context); } catch (error) { errors.push(internalError(rule.meta.id, error)); }
     return true;
   };
   const suppressions = commentSuppressions(text, range);
@@ -241,11 +245,11 @@ function analyzeDocument(doc: Document, text: string, options: EngineOptions, to
     suppressions.push(...objectSuppressions(object, pod, text, options, toRange));
     for (const rule of RULES) {
       const context = contextFor(rule);
-      complete = run(rule, () => rule.checkObject?.(object, context));
-      if (pod && complete) complete = run(rule, () => rule.checkPod?.(pod, context));
+      complete = run(rule, rule.checkObject, object, context);
+      if (pod && complete) complete = run(rule, rule.checkPod, pod, context);
       for (const container of pod && rule.checkContainer ? pod.containers : []) {
         if (!complete) break;
-        complete = run(rule, () => rule.checkContainer!(container, context));
+        complete = run(rule, rule.checkContainer, container, context);
       }
       if (!complete) break objects;
     }
