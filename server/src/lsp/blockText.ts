@@ -13,7 +13,7 @@ export class BlockText implements StreamText {
   private whole?: string;
 
   private constructor(
-    private readonly blocks: readonly string[],
+    private blocks: readonly string[],
     /** Where each block starts in the text. */
     private readonly starts: readonly number[],
     readonly length: number,
@@ -39,7 +39,12 @@ export class BlockText implements StreamText {
   }
 
   toString(): string {
-    return this.whole ??= this.blocks.join('');
+    if (this.whole === undefined) {
+      this.whole = this.blocks.join('');
+      // The blocks become views into the whole, so that the texts they were cut from (of earlier versions) can go.
+      this.blocks = this.blocks.map((block, i) => this.whole!.slice(this.starts[i], this.starts[i] + block.length));
+    }
+    return this.whole;
   }
 
   /** The text from `start` to `end`, as String.prototype.slice gives it (negative offsets count from the end). */
