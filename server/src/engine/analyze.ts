@@ -495,9 +495,12 @@ export class StreamAssembly {
   /** Adds the results of the stream's next chunk. */
   add(chunk: Chunk, results: readonly DocumentResult[]): void {
     for (const result of results) {
-      let done = placed.get(result);
+      // Results the assembly owns are placed once: nothing hands them back, and kept in the WeakMap their findings
+      // would live until a full collection.
+      let done = this.ownsResults ? undefined : placed.get(result);
       if (!done || done.line !== chunk.line || done.index !== this.documents.length || done.options !== this.options) {
-        placed.set(result, done = place(result, chunk.line, this.documents.length, this.options));
+        done = place(result, chunk.line, this.documents.length, this.options);
+        if (!this.ownsResults) placed.set(result, done);
       }
       this.documents.push(done.summary);
       for (const error of done.errors) this.errors.push(error);
