@@ -11,8 +11,12 @@ import { afterWaitingRequests } from './turns';
  * even 1 ms added a millisecond or two to every edit's round trip (`npm run bench:editor-scale`), and a change that
  * comes later than that stops the analysis of the one before at its next slice.
  */
-/** How long an analysis runs before it lets waiting messages in, so that a newer version can stop it. */
-const SLICE_MS = 8;
+/**
+ * How long an analysis runs before it lets waiting messages in, so that a newer version can stop it and a request
+ * is answered meanwhile. Code actions on another file while a 4 MB stream was analysed: median 4.6 ms with 4 ms,
+ * 8.5 ms with 8 ms, for the same time to the whole result.
+ */
+const SLICE_MS = 4;
 /**
  * How long an analysis that is not done after its first slice (when it publishes what it found so far) runs
  * before it publishes again. Each publication assembles every finding so far, so the wait doubles each time:
