@@ -85,6 +85,20 @@ describe('analysis scheduler', () => {
     assert.deepEqual(last.result, whole);
   });
 
+  it('publishes an edit of a stream with a complete result once, whole, though its analysis takes many slices', async () => {
+    const editor = new Editor();
+    editor.change('file:///large.yaml', 1, LARGE);
+    await until(() => editor.published.length === 1);
+    const before = editor.publications.length;
+    // Every document changed: as long to analyse as the first version, which was published in parts.
+    const edited = LARGE.replaceAll('image: registry', 'image:  registry');
+    editor.change('file:///large.yaml', 2, edited);
+    await until(() => editor.published.length === 2);
+    assert.ok(before > 1, `${before} publications of the first version`);
+    assert.deepEqual(editor.publications.slice(before).map(p => [p.version, p.complete]), [[2, true]]);
+    assert.deepEqual(editor.published[1].result, analyzeText(edited, {}, 'none'));
+  });
+
   it('publishes nothing more of a version once an edit replaced it', async () => {
     const editor = new Editor();
     editor.change('file:///large.yaml', 1, LARGE);

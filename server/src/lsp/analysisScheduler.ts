@@ -97,7 +97,9 @@ export class AnalysisScheduler {
     const since = this.analysed.get(uri);
     const unchanged = since === undefined ? undefined : document.unchangedSince?.(since);
     const steps = this.analyzer.analyzeInSteps(uri, document.streamText?.() ?? document.getText(), options, maxFindings, unchanged);
-    let nextPublication = 0;
+    // The first documents are published before the rest only while the document has no complete result published:
+    // after an edit, they would take the diagnostics of the documents after them away until the analysis ends.
+    let nextPublication = since === undefined ? 0 : Infinity;
     let wait = FIRST_REPUBLICATION_MS;
     // What is found so far is published in a turn of its own, not after a slice: the messages that wait meanwhile
     // (a code action on another file) wait for one or the other, not for both.
