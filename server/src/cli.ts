@@ -59,7 +59,7 @@ and internal errors.`;
 /**
  * One thread for every two cores: a lint thread keeps about two cores busy, its own and the V8 compiler and garbage
  * collector threads beside it (on 2 cores, 10,000 manifests: `--jobs 1` kept 1.5 cores busy, and `--jobs 2` took
- * 1.0-1.1x as long).
+ * 1.0-1.4x as long).
  */
 function defaultJobs(): number {
   return Math.max(1, Math.floor(availableParallelism() / 2));
