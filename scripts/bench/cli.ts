@@ -37,13 +37,13 @@ if (isMainThread) process.on('exit', () => {
 interface CliRun { seconds: number; cpu: number; main: number | null }
 
 /** A CLI run in a fresh process, the median of `runs` by time; a run must lint (exit 0 or 1). */
-function timeCli(args: string[], runs: number, work: string): CliRun {
+function timeCli(args: string[], runs: number, work: string, nodeFlags: string[] = []): CliRun {
   const probe = join(work, 'cpu-probe.js');
   const figures = join(work, 'cpu.json');
   writeFileSync(probe, CPU_PROBE);
   const all = Array.from({ length: runs }, (): CliRun => {
     const start = performance.now();
-    const run = spawnSync(process.execPath, ['--require', probe, CLI, '--format', 'json', ...args], {
+    const run = spawnSync(process.execPath, [...nodeFlags, '--require', probe, CLI, '--format', 'json', ...args], {
       maxBuffer: 1 << 30, env: { ...process.env, KUBE_IMMUTABLE_BENCH_CPU: figures },
     });
     const seconds = (performance.now() - start) / 1000;
@@ -85,6 +85,13 @@ export function benchCli(): void {
     // this machine, the cores it leaves idle bound what more threads can add, even were they free.
     const busy = one.cpu / one.seconds;
     console.log(`  --jobs 1 kept ${busy.toFixed(2)} of ${cores} cores busy: with the same CPU time per file, ${cores} cores allow at most ${(cores / busy).toFixed(2)}x`);
+    // What keeps the other core busy: V8's optimizing compiler, which each thread's isolate runs again for itself.
+    // With it on the lint thread, the lint thread's CPU time grows by what the compiler's threads took.
+    const inline = timeCli(['--jobs', '1', tree], RUNS, work, ['--no-concurrent-recompilation']);
+    if (inline.main !== null && one.main !== null) {
+      console.log(`  --jobs 1 with V8 optimizing on the lint thread (--no-concurrent-recompilation): ${inline.seconds.toFixed(2)} s; ${cpuOf(inline)}: `
+        + `optimizing took about ${(inline.main - one.main).toFixed(2)} s of CPU, which each further thread spends again`);
+    }
 
     const line = join(work, 'one-line.yaml');
     const text = oneLineStream(CONTAINERS);
