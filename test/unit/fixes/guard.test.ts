@@ -63,6 +63,27 @@ describe('FixGuard', () => {
     const apart = fix('\n          securityContext: {readOnlyRootFilesystem: true}');
     assert.equal(guardOf(list).problem({ ...apart, edits: [...apart.edits, { start: last, end: last, text: '' }] }), UNCHECKED);
   });
+  it('finds the item that holds a fix in a large flow document on one line, first, middle and last', () => {
+    const item = (i: number) => `{apiVersion: v1, kind: Pod, metadata: {name: p${i}, labels: }, spec: {containers: [{name: c, image: "registry.example.com/c:${i}"}]}}`;
+    const list = `{apiVersion: v1, kind: List, items: [${Array.from({ length: 400 }, (_, i) => item(i)).join(', ')}]}\n`;
+    assert.ok(list.length > 40_000 && !list.trimEnd().includes('\n'));
+    for (const i of [0, 1, 199, 398, 399]) {
+      const image = `image: "registry.example.com/c:${i}"`;
+      const end = list.indexOf(image) + image.length;
+      const changes: FixSpec['changes'] = [{ path: ['items', i, 'spec', 'containers', 0, 'securityContext'], kind: 'set', value: { readOnlyRootFilesystem: true } }];
+      const fix = (text: string): FixSpec => ({ title: 'a fix', edits: [{ start: end, end, text }], changes });
+      assert.equal(guardOf(list).problem(fix(', securityContext: {readOnlyRootFilesystem: true}')), undefined, `item ${i}`);
+      assert.equal(guardOf(list).problem(fix(', securityContext: {readOnlyRootFilesystem: false}')),
+        `items[${i}].spec.containers[0].securityContext changed from nothing to {"readOnlyRootFilesystem":false}, which the fix does not name; `
+        + `items[${i}].spec.containers[0].securityContext was to be set to {"readOnlyRootFilesystem":true}, but is not`, `item ${i}`);
+      // The same fix said to change another item's container: no item of a size to check holds both.
+      assert.equal(guardOf(list).problem({ ...fix(', securityContext: {readOnlyRootFilesystem: true}'), changes: [{ ...changes[0], path: ['items', (i + 1) % 400, ...changes[0].path.slice(2)] }] }), UNCHECKED);
+    }
+    // An edit after the comma between two items: no item holds it.
+    const between = list.indexOf(', {apiVersion: v1, kind: Pod, metadata: {name: p200,') + 1;
+    assert.equal(guardOf(list).problem({ title: 'between', edits: [{ start: between, end: between, text: ' ' }], changes: [] }), UNCHECKED);
+  });
+
 
   it('cannot check a document with an alias before its anchor, which the parser composes but cannot convert', () => {
     const text = `${POD}      env: [{name: A, value: *v}, {name: B, value: &v x}]\n`;

@@ -1,7 +1,7 @@
 // The check every fix passes before it is offered: its result parses as the analysis parses it, and differs
 // from the text it was computed on exactly at the paths the fix names (see semanticCheck.ts), with no
 // volumeMount left naming a volume its pod lacks. A fix that fails it is a bug, never the user's problem.
-import { Document, isCollection, isMap, Node, visit } from 'yaml';
+import { Document, isCollection, isMap, Node, visit, YAMLMap, YAMLSeq } from 'yaml';
 import { parseBounded } from '../limits';
 import { FixSpec } from '../rule';
 import { FixChange, PathSegment } from '../types';
@@ -80,10 +80,15 @@ export const UNCHECKED = 'cannot be checked';
  */
 interface Region { start: number; end: number; text: string; path: PathSegment[]; value: unknown; dashes?: number }
 
+/** A child of a collection with a range: its key or index, the node, and the node's range. */
+interface Child { segment: PathSegment; node: Node; start: number; end: number }
+
 /** Checks the fixes offered on one document of a chunk: `docs` are the chunk's documents, `index` the document's. */
 export class FixGuard {
   private values?: unknown[];
   private readonly regions = new Map<Node, Region | undefined>();
+  /** The children of each collection walked, in source order, for childHolding; made once per collection. */
+  private readonly childrenOf = new Map<Node, Child[]>();
   /** The verdict on each fix, for a fix that several findings offer ("Harden container ...", computed once). */
   private readonly verdicts = new Map<FixSpec, string | undefined>();
 
@@ -139,18 +144,43 @@ export class FixGuard {
         const clearOfDashes = region.dashes === undefined || from >= region.dashes;
         return inside && named && clearOfDashes ? region : undefined;
       }
-      const children: [PathSegment, unknown][] = isMap(node)
-        ? node.items.map(pair => [String((pair.key as { value?: unknown } | null)?.value), pair.value])
-        : node.items.map((item, i) => [i, item]);
-      const child = children.find(([, value]) => {
-        const range = (value as Node | null)?.range;
-        return range && range[0] <= from && to <= ((node as Node & { flow?: boolean }).flow ? range[1] : lineEnd(this.text, contentEnd(this.text, range[1])));
-      });
+      const child = this.childHolding(node, from, to);
       if (!child) return undefined;
-      path.push(child[0]);
-      node = child[1];
+      path.push(child.segment);
+      node = child.node;
     }
     return undefined;
+  }
+
+  /**
+   * The child of `node` whose text holds [from, to): a value's range, to the end of its last line for a block
+   * collection's child. Found by bisection, so that a fix in a sequence of a thousand containers does not walk them
+   * all: the children of a collection do not overlap and come in the order of their text.
+   */
+  private childHolding(node: YAMLMap | YAMLSeq, from: number, to: number): Child | undefined {
+    let children = this.childrenOf.get(node);
+    if (!children) {
+      const entries: [PathSegment, unknown][] = isMap(node)
+        ? node.items.map(pair => [String((pair.key as { value?: unknown } | null)?.value), pair.value])
+        : node.items.map((item, i) => [i, item]);
+      children = entries.flatMap(([segment, value]) => {
+        const range = (value as Node | null)?.range;
+        return range ? [{ segment, node: value as Node, start: range[0], end: range[1] }] : [];
+      });
+      this.childrenOf.set(node, children);
+    }
+    // The last child that starts at or before `from`: no later one can hold it.
+    let low = 0;
+    let high = children.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (children[middle].start <= from) low = middle + 1;
+      else high = middle;
+    }
+    const child = children[low - 1];
+    if (!child) return undefined;
+    const end = node.flow ? child.end : lineEnd(this.text, contentEnd(this.text, child.end));
+    return to <= end ? child : undefined;
   }
 
   /** The lines of `node` as a text of their own, if they parse to the same value as the node; computed once per node. */
