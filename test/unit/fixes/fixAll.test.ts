@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseAllDocuments } from 'yaml';
-import { fixAll } from '../../../server/src/engine/fixes/fixAll';
+import { fixAll, TakenSpans } from '../../../server/src/engine/fixes/fixAll';
 import { yaml } from '../../helpers';
 import { crlf } from './fixTable';
 
@@ -135,5 +135,17 @@ describe('fixAll', () => {
       text: `${code}    securityContext:\n      capabilities:\n        drop: [ALL]\n`,
       applied: [{ container: 'a', rule: 'capabilities', title: 'Drop ALL capabilities' }],
     });
+  });
+});
+
+describe('TakenSpans', () => {
+  it('takes a span that meets none taken, in any order, and refuses one that overlaps or touches one', () => {
+    const spans = new TakenSpans();
+    const taken = ([[10, 20], [20, 25], [0, 9], [21, 30], [5, 5], [9, 10], [31, 40], [-5, -1], [26, 26], [-1, 0], [41, 41], [15, 35]] as const)
+      .map(([start, end]) => `${start}-${end} ${spans.take(start, end) ? 'taken' : 'refused'}`);
+    assert.deepEqual(taken, [
+      '10-20 taken', '20-25 refused', '0-9 taken', '21-30 taken', '5-5 refused', '9-10 refused',
+      '31-40 taken', '-5--1 taken', '26-26 refused', '-1-0 refused', '41-41 taken', '15-35 refused',
+    ]);
   });
 });

@@ -48,6 +48,11 @@ describe('unexplainedDifferences', () => {
       'spec.containers[0].securityContext was to be set to {"readOnlyRootFilesystem":"true"}, but is not',
     ]);
   });
+  it('tells an index from a key of the same digits', () => {
+    assert.deepEqual(unexplainedDifferences({ a: ['x'] }, { a: ['y'] }, [{ path: ['a', '0'], kind: 'edited' }]),
+      ['a[0] changed from "x" to "y", which the fix does not name', 'a["0"] was to be edited, but is not']);
+    assert.deepEqual(unexplainedDifferences({ a: { 0: 'x' } }, { a: { 0: 'y' } }, [{ path: ['a', '0'], kind: 'edited' }]), []);
+  });
   it('accepts removals and scalar edits where they are named', () => {
     const changes: FixChange[] = [{ path: ['a', 1], kind: 'removed' }, { path: ['c'], kind: 'edited' }];
     assert.deepEqual(unexplainedDifferences({ a: ['x', 'y'], c: 'chmod -R a-w / && nginx' }, { a: ['x'], c: 'nginx' }, changes), []);

@@ -16,14 +16,14 @@ export function applyOffsetEdits(text: string, edits: readonly OffsetEdit[]): st
 }
 
 /** Turns 0-based line/character positions into offsets of `text`. */
-function offsetsOf(text: string): (position: Position) => number {
+export function offsetsOf(text: string): (position: Position) => number {
   const starts = [0];
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   return ({ line, character }) => Math.min(line < starts.length ? starts[line] + character : text.length, text.length);
 }
 
-export function toOffsetEdits(text: string, edits: readonly TextEdit[]): OffsetEdit[] {
-  const offset = offsetsOf(text);
+/** `offset`: the text's offsetsOf, when the caller converts the edits of many fixes of one text. */
+export function toOffsetEdits(text: string, edits: readonly TextEdit[], offset = offsetsOf(text)): OffsetEdit[] {
   return edits.map(edit => ({ start: offset(edit.range.start), end: offset(edit.range.end), text: edit.newText }));
 }
 

@@ -6,7 +6,7 @@ import { AnalyzeOptions, splitStream } from '../analyze';
 import { IncrementalAnalyzer } from '../incremental';
 import { OffsetEdit } from '../rule';
 import { DocumentSummary, Finding, Fix, FixChange } from '../types';
-import { applyOffsetEdits, toOffsetEdits } from './apply';
+import { applyOffsetEdits, offsetsOf, toOffsetEdits } from './apply';
 import { parseBounded } from '../limits';
 import { documentValues, resultProblems } from './guard';
 
@@ -34,14 +34,47 @@ function passProblems(before: string, after: string, fixes: readonly { finding: 
   const chunksBefore = splitStream(before);
   const chunksAfter = splitStream(after);
   if (chunksBefore.length !== chunksAfter.length) return ['the fixes added or removed a document'];
+  // The fixes of each document, and the documents before each chunk, found in one walk: a fix-all of a stream of
+  // thousands of documents changes most of them.
+  const changesByDocument = new Map<number, FixChange[]>();
+  for (const { finding, fix } of fixes) {
+    const changes = changesByDocument.get(finding.documentIndex);
+    if (changes) changes.push(...fix.changes);
+    else changesByDocument.set(finding.documentIndex, [...fix.changes]);
+  }
+  let first = 0;
   return chunksBefore.flatMap((chunk, i) => {
+    while (first < documents.length && documents[first].range.start.line < chunk.line) first++;
     if (chunk.text === chunksAfter[i].text) return [];
     const docs = parseBounded(chunk.text, { version: '1.1' });
     if (!Array.isArray(docs)) return ['a changed document nests too deeply to be checked'];
-    const first = documents.filter(document => document.range.start.line < chunk.line).length;
-    const changesOf = (index: number): FixChange[] => fixes.filter(({ finding }) => finding.documentIndex === first + index).flatMap(({ fix }) => fix.changes);
-    return resultProblems(documentValues(docs), chunksAfter[i].text, changesOf);
+    const before = first;
+    return resultProblems(documentValues(docs), chunksAfter[i].text, index => changesByDocument.get(before + index) ?? []);
   });
+}
+
+/**
+ * The spans of the fixes a pass takes, which do not meet (two that touch meet), sorted: whether a fix's span meets
+ * one is a bisection, so that a pass over thousands of fixes does not compare each with all the others.
+ */
+export class TakenSpans {
+  private readonly spans: [number, number][] = [];
+
+  /** Takes the span unless it meets one taken; says whether it did. */
+  take(start: number, end: number): boolean {
+    // The last span that starts at or before `end`: only it can meet [start, end], as the spans before it end
+    // before it starts.
+    let low = 0;
+    let high = this.spans.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.spans[middle][0] <= end) low = middle + 1;
+      else high = middle;
+    }
+    if (low > 0 && this.spans[low - 1][1] >= start) return false;
+    this.spans.splice(low, 0, [start, end]);
+    return true;
+  }
 }
 
 /** `include` picks the findings to fix (all by default). */
@@ -53,15 +86,14 @@ export function fixAll(text: string, options: AnalyzeOptions = {}, include: (fin
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const taken: OffsetEdit[] = [];
     const takenFixes: { finding: Finding; fix: Fix }[] = [];
-    const spans: [number, number][] = [];
+    const spans = new TakenSpans();
     const { findings, documents } = analyzer.analyze('fix-all', current, options);
+    const offset = offsetsOf(current);
     for (const finding of findings) {
       const fix = preferredFix(finding);
       if (!fix || !include(finding)) continue;
-      const edits = toOffsetEdits(current, fix.edits);
-      const span: [number, number] = [Math.min(...edits.map(e => e.start)), Math.max(...edits.map(e => e.end))];
-      if (spans.some(([start, end]) => span[0] <= end && start <= span[1])) continue;
-      spans.push(span);
+      const edits = toOffsetEdits(current, fix.edits, offset);
+      if (!spans.take(Math.min(...edits.map(e => e.start)), Math.max(...edits.map(e => e.end)))) continue;
       taken.push(...edits);
       takenFixes.push({ finding, fix });
       applied.push({ rule: finding.rule, title: fix.title, ...(finding.container !== undefined ? { container: finding.container } : {}) });

@@ -121,19 +121,37 @@ function describe(value: unknown): string {
  */
 export function unexplainedDifferences(before: unknown, after: unknown, changes: readonly FixChange[], at: PathSegment[] = []): string[] {
   const differences = diffObjects(before, after, at);
+  // A change explains only a difference at its own path: both are looked up by path, so that fixing every container
+  // of a List of thousands costs as many lookups, not their square.
+  const changesAt = byPath(changes, change => change.path);
+  const differencesAt = byPath(differences, difference => difference.path);
   const problems: string[] = [];
   for (const difference of differences) {
-    if (!changes.some(change => explains(change, difference))) {
+    if (!changesAt.get(pathKey(difference.path))?.some(change => explains(change, difference))) {
       problems.push(`${formatPath(difference.path)} changed from ${describe(difference.before)} to ${describe(difference.after)}, which the fix does not name`);
     }
   }
   for (const change of changes) {
-    if (!differences.some(difference => explains(change, difference))) {
+    if (!differencesAt.get(pathKey(change.path))?.some(difference => explains(change, difference))) {
       const wanted = change.kind === 'set' ? `set to ${describe(change.value)}` : change.kind;
       problems.push(`${formatPath(change.path)} was to be ${wanted}, but is not`);
     }
   }
   return problems;
+}
+
+/** A path as a key: numbers and strings stay apart (`[0]` is not `["0"]`). */
+const pathKey = (path: readonly PathSegment[]) => JSON.stringify(path);
+
+function byPath<T>(items: readonly T[], pathOf: (item: T) => readonly PathSegment[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const key = pathKey(pathOf(item));
+    const list = map.get(key);
+    if (list) list.push(item);
+    else map.set(key, [item]);
+  }
+  return map;
 }
 
 const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
