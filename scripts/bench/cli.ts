@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { writeManifestTree } from './manifests';
+import { deploymentStream, writeManifestTree } from './manifests';
 
 const ROOT = resolve(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -13,6 +13,8 @@ const CONTAINERS = 26_000;
 const RUNS = 3;
 /** The one-line file: three runs, as for the tree. */
 const LINE_RUNS = 3;
+/** The stream --fix rewrites: every Deployment gets its fixes, in as many passes as they need. */
+const STREAM_DEPLOYMENTS = 2_000;
 
 const load = () => loadavg()[0].toFixed(2);
 
@@ -100,6 +102,17 @@ export function benchCli(): void {
     const lineRun = timeCli([line], LINE_RUNS, work);
     console.log(`CLI on one ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB line of ${CONTAINERS.toLocaleString('en')} containers: ${lineRun.seconds.toFixed(2)} s `
       + `(target <= 2 s: ${(lineRun.seconds / 2).toFixed(2)}x), median of ${LINE_RUNS} runs, load average ${lineLoad} -> ${load()}; ${cpuOf(lineRun)}`);
+    // What computes fixes for every finding: SARIF lists them, and --fix applies the preferred ones, a pass at a time
+    // (one run each, --fix on a fresh copy).
+    const sarif = timeCli(['--format', 'sarif', line], 1, work);
+    console.log(`  --format sarif, every fix computed and checked: ${sarif.seconds.toFixed(2)} s, ${(sarif.seconds / lineRun.seconds).toFixed(1)}x the lint; ${cpuOf(sarif)}`);
+    const fixed = timeCli(['--fix', line], 1, work);
+    console.log(`  --fix: ${fixed.seconds.toFixed(2)} s, ${(fixed.seconds / lineRun.seconds).toFixed(1)}x the lint; ${cpuOf(fixed)}`);
+    const stream = join(work, 'deployments.yaml');
+    writeFileSync(stream, deploymentStream(STREAM_DEPLOYMENTS));
+    const streamLint = timeCli([stream], 1, work);
+    const streamFix = timeCli(['--fix', stream], 1, work);
+    console.log(`CLI --fix on a stream of ${STREAM_DEPLOYMENTS.toLocaleString('en')} Deployments: ${streamFix.seconds.toFixed(2)} s, ${(streamFix.seconds / streamLint.seconds).toFixed(1)}x its lint (${streamLint.seconds.toFixed(2)} s); ${cpuOf(streamFix)}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
