@@ -143,6 +143,33 @@ const cases: ProblemCase[] = [
     problems: ['error /app/kustomization.yaml:1:24 /empty has no kustomization.yaml, kustomization.yml or Kustomization'],
     built: ['kept'],
   },
+  // A component's transformers change the ids of what the tree gathered so far; a later component's resources are
+  // compared with the ids as they are then (as `kubectl kustomize` does: "may not add resource with an already
+  // registered id").
+  {
+    name: 'a resource that a later component adds under a name an earlier component gave another is included twice',
+    files: {
+      '/app/kustomization.yaml': 'resources: [a.yaml]\ncomponents: [../prefix, ../more]\n',
+      '/app/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      '/prefix/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: p-\n',
+      '/more/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [more.yaml]\n',
+      '/more/more.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: p-a}\n',
+    },
+    problems: ['error /more/kustomization.yaml:3:13 ConfigMap p-a is included twice'],
+    built: ['p-a'],
+  },
+  {
+    name: 'a resource that a later component adds under the name an earlier component changed is not',
+    files: {
+      '/app/kustomization.yaml': 'resources: [a.yaml]\ncomponents: [../prefix, ../more]\n',
+      '/app/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+      '/prefix/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nnamePrefix: p-\n',
+      '/more/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [more.yaml]\n',
+      '/more/more.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n',
+    },
+    problems: [],
+    built: ['a', 'p-a'],
+  },
   {
     name: 'binary data from a file becomes binaryData, text stays data',
     files: {

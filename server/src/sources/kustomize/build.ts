@@ -65,6 +65,8 @@ export class KustomizeBuilder {
   private readonly filesRead = new Set<string>();
   private readonly kustomizations: string[] = [];
   private readonly vars = new VarSet();
+  /** The ids of each list of resources being accumulated, for append (see transformed). */
+  private readonly ids = new WeakMap<Resource[], Set<string>>();
   /** The varReference field specs: Kustomize's defaults and those of every `configurations:` file of the build. */
   private readonly varReferences: FieldSpec[] = [...DEFAULT_VAR_REFERENCES];
   /** Field specs the `configurations:` files add to the other transformers' defaults. */
@@ -260,12 +262,20 @@ export class KustomizeBuilder {
   }
 
   private append(resources: Resource[], resource: Resource, span: SourceSpan | undefined): void {
-    const duplicate = resources.find((other) => sameId(other, resource));
-    if (duplicate) {
+    let ids = this.ids.get(resources);
+    if (!ids) this.ids.set(resources, ids = new Set(resources.map(idOf)));
+    const id = idOf(resource);
+    if (ids.has(id)) {
       this.problem(`${kindOf(resource.object)} ${nameOf(resource.object)} is included twice`, span);
       return;
     }
     resources.push(resource);
+    ids.add(id);
+  }
+
+  /** Forgets the ids of `resources`, which a transformer may have changed (a prefix, a namespace, a deleting patch). */
+  private transformed(resources: Resource[]): void {
+    this.ids.delete(resources);
   }
 
   private runGenerators(resources: Resource[], context: Context): void {
@@ -341,6 +351,11 @@ export class KustomizeBuilder {
   }
 
   private runTransformers(resources: Resource[], context: Context): void {
+    try { this.runBuiltinTransformers(resources, context); }
+    finally { this.transformed(resources); }
+  }
+
+  private runBuiltinTransformers(resources: Resource[], context: Context): void {
     const k = context.kustomization;
     const ran = (kind: string) => {
       for (const resource of resources) resource.transformations.push({ configuredIn: context.file, configuredBy: { apiVersion: 'builtin', kind } });
@@ -454,7 +469,13 @@ export class KustomizeBuilder {
   }
 
   /** One builtin transformer or generator config; other kinds are plugins, which are not run. */
+  /** Runs a generator or transformer config: a transformer may change the ids of the resources. */
   private runPlugin(resources: Resource[], context: Context, config: KMap): void {
+    try { this.runPluginConfig(resources, context, config); }
+    finally { this.transformed(resources); }
+  }
+
+  private runPluginConfig(resources: Resource[], context: Context, config: KMap): void {
     const kind = getString(config, 'kind') ?? '';
     const span = spanOf(get(config, 'kind')) ?? spanOf(config);
     const origin: Origin = { kind: 'generated', span: span ?? { file: context.file, start: 0, end: 0 }, via: kind };
@@ -743,8 +764,9 @@ function objectsOf(documents: KNode[], file: string): KMap[] {
   return objects;
 }
 
-function sameId(a: Resource, b: Resource): boolean {
-  return kindOf(a.object) === kindOf(b.object) && groupVersionOf(a.object).group === groupVersionOf(b.object).group && nameOf(a.object) === nameOf(b.object) && sameNamespace(namespaceOf(a.object), namespaceOf(b.object));
+/** What tells resources apart in a build: kind, API group, name and namespace (an absent one is `default`). */
+function idOf({ object }: Resource): string {
+  return JSON.stringify([kindOf(object), groupVersionOf(object).group, nameOf(object), namespaceOf(object) || 'default']);
 }
 
 /** Keeps the resource's name and kind when a patch names others, unless the patch's options allow the change. */
