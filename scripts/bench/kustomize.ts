@@ -83,6 +83,49 @@ function timeArgoRender(): number | undefined {
   return median(times);
 }
 
+/** Deployments in the large tree: each with a ConfigMap and a Service, in a file of its own, half of them patched. */
+const LARGE_TREE_DEPLOYMENTS = 800;
+
+/**
+ * A base of LARGE_TREE_DEPLOYMENTS Deployments, ConfigMaps and Services, with a name prefix and labels, and an
+ * overlay with a namespace, a suffix, an image tag and a patch for every other Deployment: `kube-immutable` on the
+ * overlay, in a fresh process, wall time, median of 3.
+ */
+function timeLargeTree(): { seconds: number; resources: number } {
+  const root = mkdtempSync(join(tmpdir(), 'kube-immutable-bench-kustomize-large-'));
+  const write = (path: string, text: string) => { mkdirSync(dirname(join(root, path)), { recursive: true }); writeFileSync(join(root, path), text); };
+  const resources: string[] = [];
+  const patches: string[] = [];
+  for (let i = 0; i < LARGE_TREE_DEPLOYMENTS; i++) {
+    write(`base/app-${i}.yaml`, [
+      deployment(`app-${i}`).replace('    spec:\n', `    metadata: {labels: {app: app-${i}}}\n    spec:\n`).replace('  replicas: 1\n', `  replicas: 1\n  selector: {matchLabels: {app: app-${i}}}\n`),
+      `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings-${i}}\ndata: {mode: prod}\n`,
+      `apiVersion: v1\nkind: Service\nmetadata: {name: app-${i}}\nspec: {selector: {app: app-${i}}, ports: [{port: 80}]}\n`,
+    ].join('---\n'));
+    resources.push(`- app-${i}.yaml`);
+    if (i % 2) continue;
+    write(`overlay/patch-${i}.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app-${i}\nspec:\n  replicas: 2\n`);
+    patches.push(`- path: patch-${i}.yaml`);
+  }
+  write('base/kustomization.yaml', `resources:\n${resources.join('\n')}\nnamePrefix: team-\nlabels:\n- pairs: {team: a}\n`);
+  write('overlay/kustomization.yaml', `resources:\n- ../base\nnamespace: prod\nnameSuffix: -v1\nimages:\n- name: registry.example.com/app-0\n  newTag: '2'\npatches:\n${patches.join('\n')}\n`);
+  try {
+    const times = [0, 1, 2].map(() => {
+      const start = performance.now();
+      const run = spawnSync(process.execPath, [CLI, '--format', 'json', join(root, 'overlay')], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const elapsed = performance.now() - start;
+      if (run.status !== 0 && run.status !== 1) throw new Error(`kube-immutable of the large tree failed (exit ${run.status}): ${run.stderr}`);
+      const { findings } = JSON.parse(run.stdout) as { findings: { rule: string; message: string }[] };
+      const problems = findings.filter(finding => finding.rule === 'kustomize-build');
+      if (problems.length) throw new Error(`the large tree does not build: ${problems[0].message}`);
+      return elapsed;
+    });
+    return { seconds: median(times) / 1000, resources: 3 * LARGE_TREE_DEPLOYMENTS };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 export async function benchKustomize(): Promise<void> {
   const edits = await timeBaseEdits();
   console.log(`\nKustomize: an edit of a base included by three overlays -> its diagnostics, median / max of ${EDITS} edits: ${ms(edits.median)} / ${ms(edits.max)}`);
@@ -90,5 +133,8 @@ export async function benchKustomize(): Promise<void> {
   console.log(render === undefined
     ? 'Kustomize: render of argo-cd manifests/ha/cluster-install skipped: ../shared/fixtures/kustomize/real/argo-cd is absent'
     : `Kustomize: kube-immutable render manifests/ha/cluster-install (argo-cd), fresh process, wall time, median of 3: ${ms(render)}`);
+  const large = timeLargeTree();
+  console.log(`Kustomize: kube-immutable on an overlay of a base of ${large.resources.toLocaleString('en')} resources in ${LARGE_TREE_DEPLOYMENTS} files, `
+    + `${LARGE_TREE_DEPLOYMENTS / 2} patches, fresh process, wall time, median of 3: ${large.seconds.toFixed(2)} s`);
   console.log(`Load average ${loadavg().map(l => l.toFixed(2)).join(' ')}`);
 }
