@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { gunzip } from '../../../server/src/diskFileSystem';
 import { innermostSegment, RenderedDocument } from '../../../server/src/sources/origin';
 import { helmFunctions } from '../../../server/src/sources/helm/functions';
-import { renderChart, RenderChartOptions } from '../../../server/src/sources/helm/render';
+import { renderChart, RenderChartOptions, SegmentIndex } from '../../../server/src/sources/helm/render';
+import { TextSegment } from '../../../server/src/gotemplate';
 import { memoryFileSystem } from './memoryFileSystem';
 
 const VALUES = `image:
@@ -162,5 +163,57 @@ spec:
     assert.equal(render(chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\ntype: library\n' })).error, 'library charts are not installable');
     assert.equal(render(chart({ '/c/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\ndependencies:\n- name: db\n  version: 1.0.0\n' })).error,
       'found in Chart.yaml, but missing in charts/ directory: db');
+  });
+});
+
+describe('SegmentIndex', () => {
+  it('finds the segments that meet a range as a walk of them all does, nested, touching, empty or tied', () => {
+    // A small generator, seeded, so that a failure repeats.
+    let seed = 7;
+    const next = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
+    for (let round = 0; round < 200; round++) {
+      const segments: TextSegment[] = [];
+      let at = 0;
+      for (let i = 0; i < 1 + next(30); i++) {
+        at += next(4);
+        const length = next(3) === 0 ? next(40) : next(6);
+        segments.push({ start: at, end: at + length, kind: (['literal', 'action', 'value'] as const)[next(3)], origin: { file: `f${i}`, start: 0, end: 0 } });
+        // Now and then a segment inside the one before it, as an include's parts sit inside its output.
+        if (next(3) === 0 && length > 1) segments.push({ start: at + 1, end: at + 1 + next(length), kind: 'literal', origin: { file: `g${i}`, start: 0, end: 0 } });
+      }
+      const index = new SegmentIndex(segments);
+      for (let probe = 0; probe < 20; probe++) {
+        const start = next(at + 10);
+        const end = start + next(12);
+        const walked = segments.filter(s => s.end > start && s.start < end);
+        const order = (list: TextSegment[]) => list.map(s => s.origin.file).sort();
+        assert.deepEqual(order(index.meeting(start, end)), order(walked), `round ${round}: [${start}, ${end})`);
+      }
+    }
+  });
+
+  it('maps each document that a range prints to its own values, with its include\'s parts', () => {
+    const values = 'apps:\n  - name: a\n    image: nginx:1.26\n  - name: b\n    image: nginx:1.27\n  - name: c\n    image: nginx:1.28\n';
+    const template = '{{- range .Values.apps }}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .name }}\n  labels:\n    {{- include "web.labels" . | nindent 4 }}\n'
+      + 'spec:\n  containers:\n    - name: {{ .name }}\n      image: {{ .image }}\n{{- end }}\n';
+    const fs = chart({
+      '/c/values.yaml': values,
+      '/c/templates/deployment.yaml': template,
+      '/c/templates/_helpers.tpl': '{{- define "web.labels" -}}\napp: {{ .name }}\n{{- end }}',
+    });
+    const result = render(fs);
+    assert.equal(result.error, undefined);
+    assert.deepEqual(result.documents.map(d => /name: (\w+)/.exec(d.text)![1]), ['a', 'b', 'c']);
+    for (const [i, document] of result.documents.entries()) {
+      const name = 'abc'[i];
+      assert.deepEqual(originOf(document, `image: nginx:1.2${6 + i}`.slice(7), fs), ['value', `image: nginx:1.2${6 + i}`]);
+      // The include's own text maps to the helper, its value to the app's entry.
+      assert.deepEqual(originOf(document, 'app:', fs), ['literal', 'app: ']);
+      assert.deepEqual(originOf(document, `app: ${name}`, fs)[0], 'generated');
+      // The template's text, clipped to the document: the `---` before it is not in it.
+      assert.deepEqual(originOf(document, 'kind: Pod', fs), ['literal', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ']);
+      // No segment reaches outside its document.
+      assert.ok(document.segments.every(s => s.start >= 0 && s.end <= document.text.length && s.start <= s.end));
+    }
   });
 });

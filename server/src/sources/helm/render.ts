@@ -153,13 +153,20 @@ export function renderChart(chartPath: string, fs: SourceFileSystem, functions: 
   // Output as `helm template` builds it: CRDs, manifests (trimmed as one block), then hooks.
   const printed: { source: string; content: string; document?: RenderedDocument }[] = [];
   if (options.includeCrds) for (const crd of crdFiles(chart)) printed.push({ source: crd.filename, content: fileText(crd.file), document: crdDocument(crd.file.path, fileText(crd.file), crd.filename) });
-  for (const m of sorted.manifests) printed.push({ source: m.path, content: m.content, document: manifestDocument(m, byName.get(m.path)!) });
+  // A template that prints many documents (a range over a list of apps) has its segments indexed once for them all.
+  const indexes = new Map<string, SegmentIndex>();
+  const documentOf = (m: Manifest) => {
+    let index = indexes.get(m.path);
+    if (!index) indexes.set(m.path, index = new SegmentIndex(byName.get(m.path)!.segments));
+    return manifestDocument(m, index);
+  };
+  for (const m of sorted.manifests) printed.push({ source: m.path, content: m.content, document: documentOf(m) });
   let body = printed.map(p => `---\n# Source: ${p.source}\n${p.content}\n`).join('');
   body = `${body.trim()}\n`;
   const hooks = options.noHooks ? [] : sorted.hooks.filter(h => !(options.skipTests && isTestHook(h)));
   for (const h of hooks) {
     body += `---\n# Source: ${h.path}\n${h.content}\n`;
-    printed.push({ source: h.path, content: h.content, document: manifestDocument(h, byName.get(h.path)!) });
+    printed.push({ source: h.path, content: h.content, document: documentOf(h) });
   }
 
   if (options.showOnly?.length) {
@@ -230,12 +237,44 @@ function missingDependencies(chart: Chart): string[] {
   return (chart.metadata.dependencies ?? []).filter(dep => dep && !present.has(dep.name)).map(dep => dep.name);
 }
 
+/**
+ * A template's segments sorted by start, with the largest end among each and those before it: the segments that
+ * meet a range are found by bisection, so that a template printing thousands of documents is not walked whole for
+ * each. Segments nest (an include's output holds the segments of its parts), so ends alone are not in order.
+ */
+export class SegmentIndex {
+  private readonly sorted: TextSegment[];
+  private readonly reach: number[] = [];
+
+  constructor(segments: readonly TextSegment[]) {
+    this.sorted = [...segments].sort((a, b) => a.start - b.start);
+    let reach = -Infinity;
+    for (const segment of this.sorted) this.reach.push(reach = Math.max(reach, segment.end));
+  }
+
+  /** The segments that meet [start, end), in order of their starts (the order of the template among equal ones). */
+  meeting(start: number, end: number): TextSegment[] {
+    // The first segment that reaches past `start`: every one before it ends at or before it.
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.reach[middle] > start) high = middle;
+      else low = middle + 1;
+    }
+    const found: TextSegment[] = [];
+    for (let i = low; i < this.sorted.length && this.sorted[i].start < end; i++) {
+      if (this.sorted[i].end > start) found.push(this.sorted[i]);
+    }
+    return found;
+  }
+}
+
 /** A document of a rendered template, with the template's segments that fall inside it, moved to its offsets. */
-function manifestDocument(manifest: Manifest, template: { text: string; segments: TextSegment[]; file: { path: string } }): RenderedDocument {
+function manifestDocument(manifest: Manifest, template: SegmentIndex): RenderedDocument {
   const start = manifest.offset, end = start + manifest.content.length;
   const segments: OriginSegment[] = [];
-  for (const s of template.segments) {
-    if (s.end <= start || s.start >= end) continue;
+  for (const s of template.meeting(start, end)) {
     const from = Math.max(s.start, start), to = Math.min(s.end, end);
     // Literal text is copied one to one, so a clipped piece of it comes from the matching piece of the template.
     const span = s.kind === 'literal'
