@@ -30,6 +30,23 @@ function time(run: () => void, times: number): number {
   return median(samples);
 }
 
+/** The apps of the chart whose one template prints a Deployment for each. */
+const RANGED_APPS = 2_000;
+
+/** A chart whose one template prints a Deployment per entry of a list in values.yaml, labelled through an include. */
+function writeRangedChart(dir: string, count: number): void {
+  mkdirSync(join(dir, 'templates'), { recursive: true });
+  writeFileSync(join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: ranged\nversion: 0.1.0\n');
+  writeFileSync(join(dir, 'values.yaml'), `apps:\n${Array.from({ length: count }, (_, i) => `  - name: app-${i}\n    image: nginx:1.${i % 30}\n    port: ${8000 + (i % 100)}\n`).join('')}`);
+  writeFileSync(join(dir, 'templates', '_helpers.tpl'), '{{- define "ranged.labels" -}}\napp.kubernetes.io/name: {{ .name }}\n{{- end }}\n');
+  writeFileSync(join(dir, 'templates', 'apps.yaml'), [
+    '{{- range .Values.apps }}', '---', 'apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: {{ .name }}', '  labels:',
+    '    {{- include "ranged.labels" . | nindent 4 }}', 'spec:', '  selector:', '    matchLabels:', '      {{- include "ranged.labels" . | nindent 6 }}',
+    '  template:', '    metadata:', '      labels:', '        {{- include "ranged.labels" . | nindent 8 }}', '    spec:', '      containers:',
+    '        - name: {{ .name }}', '          image: {{ .image | quote }}', '          ports:', '            - containerPort: {{ .port }}', '{{- end }}', '',
+  ].join('\n'));
+}
+
 /** A chart of `count` Deployments, each through helpers and toYaml of values, as real charts are written. */
 function writeChart(dir: string, count: number): void {
   mkdirSync(join(dir, 'templates'), { recursive: true });
@@ -120,6 +137,13 @@ void (async () => {
     console.log(`${TEMPLATES}-template chart, values.yaml edited in the editor (one component's port) -> the chart's diagnostics published: ${ms(one.wall)}, ${ms(one.cpu)} of CPU (target <= 100 ms: ${(one.wall / 100).toFixed(2)}x; load average ${loadavg()[0].toFixed(2)})`);
     const every = await editorEdit(dir, (text, i) => text.replace('replicaCount: 2', `replicaCount: ${3 + i}`));
     console.log(`${TEMPLATES}-template chart, values.yaml edited in the editor (replicaCount, read by every template): ${ms(every.wall)}, ${ms(every.cpu)} of CPU (target <= 100 ms: ${(every.wall / 100).toFixed(2)}x; load average ${loadavg()[0].toFixed(2)})`);
+    const ranged = join(dir, 'ranged');
+    writeRangedChart(ranged, RANGED_APPS);
+    const lint = time(() => {
+      const run = spawnSync(process.execPath, [CLI, '--format', 'json', ranged], { encoding: 'utf8', env: cached, maxBuffer: 256 << 20 });
+      if (run.status !== 1 || !run.stdout.includes('"readonly-root-filesystem"')) throw new Error(`lint of the ranged chart failed (exit ${run.status}): ${run.stderr}`);
+    }, 3);
+    console.log(`A template ranging over ${RANGED_APPS.toLocaleString('en')} apps, linted by the CLI in a fresh process: ${ms(lint)} (load average ${loadavg()[0].toFixed(2)})`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
     rmSync(cacheDir, { recursive: true, force: true });
