@@ -14,6 +14,7 @@ import { isYamlFile, linkNotFollowed, pathBelow, SKIPPED_DIRECTORIES } from '../
 import { Configurations, FolderSettings, isConfigFileUri, readSettingsSection } from './configurations';
 import { WorkspaceFileSystem } from './fileSystem';
 import { nextTurn } from './turns';
+import { readInOrder, RegularFile } from './readAhead';
 import { SOURCE, toDiagnostic } from './convert';
 import { DocumentVersion, NamespaceIndex } from './namespaceIndex';
 import { DEFAULT_MAX_PROBLEMS_PER_FILE, publishedFindings } from './published';
@@ -24,6 +25,8 @@ export const SETTINGS_SECTION = 'kubeImmutable';
 const WATCHERS = [{ globPattern: '**/*.{yaml,yml,json}' }, { globPattern: '**/Kustomization' }, { globPattern: `**/${CONFIG_FILE_NAME}` }];
 /** Files analysed between two looks at the message queue, so that typing is never held up by a scan. */
 const FILES_PER_TURN = 8;
+/** The texts of the scan's first pass kept for its second, at most this many characters in all. */
+const SCAN_KEPT_BYTES = 32 << 20;
 
 export class Workspace {
   readonly configurations: Configurations;
@@ -33,6 +36,8 @@ export class Workspace {
   private readonly published = new Set<string>();
   /** Bumped by every scan; a scan that sees a newer one stops. */
   private generation = 0;
+  /** The texts the scan under way read in its first pass, for its second; dropped as the files change on disk. */
+  private readonly scanTexts = new Map<string, RegularFile | undefined>();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
   private pushedSettings: unknown;
   /** Symbolic links the scan did not follow and said so, so that each is said once. */
@@ -172,7 +177,11 @@ export class Workspace {
     }
     for (const change of changes) {
       const path = this.files.toPath(change.uri);
-      if (!path || this.documents.get(change.uri)) continue;
+      if (!path) continue;
+      // What the scan under way read of it, or of the files of a deleted folder, is no longer what is on disk.
+      this.scanTexts.delete(path);
+      if (change.type === FileChangeType.Deleted) for (const kept of [...this.scanTexts.keys()]) if (kept.startsWith(`${path}/`)) this.scanTexts.delete(kept);
+      if (this.documents.get(change.uri)) continue;
       this.trees.changed(change.uri);
       if (change.type === FileChangeType.Deleted) {
         // A deleted folder comes as one event for the folder.
@@ -201,28 +210,42 @@ export class Workspace {
     const found = await Promise.all(folders.map(folder => this.yamlFilesBelow(folder)));
     const files = found.flatMap(below => below.manifests);
     // The Namespaces first, so that each file is linted once against all of them.
+    // Files are read a few at a time, each read a round of the file system's threads away, and the texts of the
+    // first pass are kept for the second, up to SCAN_KEPT_BYTES: a file is read once.
     let namespacesChanged = false;
-    for (const file of files) {
+    const kept = this.scanTexts;
+    kept.clear();
+    let keptBytes = 0;
+    const closed = files.filter(file => !this.documents.get(this.files.toUri(file)));
+    for await (const [file, read] of readInOrder(closed, path => this.files.readRegularFile(path, EDITOR_LIMITS.maxStreamBytes))) {
+      if (generation !== this.generation) { progress?.done(); return; }
       const uri = this.files.toUri(file);
       if (this.documents.get(uri)) continue;
-      const text = (await this.files.readRegularFile(file, EDITOR_LIMITS.maxStreamBytes))?.text;
-      if (generation !== this.generation) { progress?.done(); return; }
-      if (this.namespaces.update(uri, text)) namespacesChanged = true;
+      if (this.namespaces.update(uri, read?.text)) namespacesChanged = true;
+      if (keptBytes + (read?.text.length ?? 0) <= SCAN_KEPT_BYTES) {
+        kept.set(file, read);
+        keptBytes += read?.text.length ?? 0;
+      }
     }
     if (namespacesChanged) this.revalidateOpenDocuments();
     // After the Namespaces: a tree's workloads are checked against the Namespaces their kustomization puts them in.
     await this.trees.setFolders(folders.map(folder => folder.path));
-    for (let i = 0; i < files.length; i++) {
+    const reads = readInOrder(files, path => (kept.has(path) ? Promise.resolve(kept.get(path)) : this.files.readRegularFile(path, EDITOR_LIMITS.maxStreamBytes)));
+    let i = -1;
+    for await (const [file, read] of reads) {
+      i++;
+      kept.delete(file);
       if (generation !== this.generation) { progress?.done(); return; }
-      const uri = this.files.toUri(files[i]);
+      const uri = this.files.toUri(file);
       stale.delete(uri);
       if (this.trees.covers(uri)) continue;
-      await this.lintFromDisk(files[i], uri);
+      this.lintRead(uri, read);
       if (i % FILES_PER_TURN === FILES_PER_TURN - 1) {
         progress?.report(Math.round(((i + 1) / files.length) * 100), `Linted ${i + 1} of ${files.length} files`);
         await nextTurn();
       }
     }
+    kept.clear();
     for (const uri of stale) if (!this.documents.get(uri)) this.clear(uri);
     for (const path of found.flatMap(below => below.configFiles)) {
       const uri = this.files.toUri(path);
@@ -270,10 +293,15 @@ export class Workspace {
 
   private async lintFromDisk(path: string, uri: string): Promise<void> {
     if (this.trees.covers(uri)) return;
-    // A closed file gets the same limits as an open one, so that one huge file cannot hold up the server; only
-    // a regular file is read, and no more of it than the editor analyses.
+    this.lintRead(uri, await this.files.readRegularFile(path, EDITOR_LIMITS.maxStreamBytes));
+  }
+
+  /**
+   * Lints a closed file as read from disk. A closed file gets the same limits as an open one, so that one huge file
+   * cannot hold up the server: only a regular file is read, and no more of it than the editor analyses.
+   */
+  private lintRead(uri: string, file: RegularFile | undefined): void {
     const maxBytes = EDITOR_LIMITS.maxStreamBytes;
-    const file = await this.files.readRegularFile(path, maxBytes);
     if (!file) { this.clear(uri); return; }
     // The document may have been opened, or a tree may have taken the file over, while it was read: then their
     // analysis is what counts.
