@@ -9,7 +9,7 @@ import { parseAllDocuments } from 'yaml';
 import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 import { heapAfterCollection, heapProbeArgs } from '../../test/protocol/heapProbe';
 import { fileUri, LspClient } from '../../test/protocol/lspClient';
-import { deploymentStream } from './manifests';
+import { deploymentStream, writeManifestTree } from './manifests';
 
 const ROOT = resolve(__dirname, '..', '..');
 const SERVER = join(ROOT, 'dist', 'server.js');
@@ -230,6 +230,28 @@ async function argoFigures(): Promise<void> {
   console.log(`  the same edits, the first 2 s after the diagnostics came: median ${ms(afterPause.edit)} (${(afterPause.edit / 10 * 100).toFixed(0)}% of 10 ms); server CPU time per edit ${ms(afterPause.cpu)}`);
 }
 
+/** Manifests in the workspace the scan figure opens: the CLI bench's tree. */
+const SCANNED_FILES = 10_000;
+
+/** A fresh server on a workspace of SCANNED_FILES manifests: from `initialize` to the end of its scan's progress report. */
+async function scanFigures(work: string): Promise<void> {
+  const root = join(work, 'workspace');
+  writeManifestTree(root, SCANNED_FILES);
+  const started = performance.now();
+  const client = await LspClient.start({
+    rootUri: fileUri(root), workspaceFolders: [{ uri: fileUri(root), name: 'workspace' }],
+    capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true } },
+  }, [], SERVER);
+  client.settings = { kubeImmutable: { workspace: { scan: true } } };
+  await client.progressEnded(1, 120_000);
+  const scan = performance.now() - started;
+  const published = client.diagnostics.size;
+  await client.stop();
+  console.log(`
+Workspace of ${SCANNED_FILES.toLocaleString('en')} manifests, in a fresh server: every file linted and ${published.toLocaleString('en')} published `
+    + `${(scan / 1000).toFixed(2)} s after initialize (${(SCANNED_FILES / scan * 1000).toFixed(0)} files/s), load average ${load()}`);
+}
+
 export async function benchEditorScale(): Promise<void> {
   if (!existsSync(SERVER)) throw new Error('dist/server.js is missing: run npm run build');
   const work = mkdtempSync(join(tmpdir(), 'kube-immutable-scale-'));
@@ -239,6 +261,7 @@ export async function benchEditorScale(): Promise<void> {
     await memoryFigures(work);
     await deploymentFigures(work);
     await argoFigures();
+    await scanFigures(work);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
