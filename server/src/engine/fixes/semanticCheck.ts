@@ -161,22 +161,31 @@ const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
  * list, wherever it sits (a Pod, a template, a List item), so this needs no knowledge of kinds.
  */
 export function danglingVolumeMounts(root: unknown, path: PathSegment[] = []): string[] {
-  if (Array.isArray(root)) return root.flatMap((item, i) => danglingVolumeMounts(item, [...path, i]));
-  if (!isPlainObject(root)) return [];
-  const found = Object.entries(root).flatMap(([key, value]) => danglingVolumeMounts(value, [...path, key]));
-  if (!Array.isArray(root.containers)) return found;
-  const volumes = new Set((Array.isArray(root.volumes) ? root.volumes : []).map(volume => (isPlainObject(volume) ? volume.name : undefined)));
-  for (const list of CONTAINER_LISTS) {
-    const containers = root[list];
-    if (!Array.isArray(containers)) continue;
-    containers.forEach((container, i) => {
-      const mounts = isPlainObject(container) ? container.volumeMounts : undefined;
-      if (!Array.isArray(mounts)) return;
-      mounts.forEach((mount, j) => {
-        const name = isPlainObject(mount) ? mount.name : undefined;
-        if (!volumes.has(name)) found.push(`${formatPath([...path, list, i, 'volumeMounts', j])}: ${describe(name)}`);
+  const found: string[] = [];
+  // One path, grown and shrunk as the walk goes: a fix-all checks every document of a stream before and after.
+  const at = [...path];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) { at.push(i); walk(node[i]); at.pop(); }
+      return;
+    }
+    if (!isPlainObject(node)) return;
+    for (const key of Object.keys(node)) { at.push(key); walk(node[key]); at.pop(); }
+    if (!Array.isArray(node.containers)) return;
+    const volumes = new Set((Array.isArray(node.volumes) ? node.volumes : []).map(volume => (isPlainObject(volume) ? volume.name : undefined)));
+    for (const list of CONTAINER_LISTS) {
+      const containers = node[list];
+      if (!Array.isArray(containers)) continue;
+      containers.forEach((container, i) => {
+        const mounts = isPlainObject(container) ? container.volumeMounts : undefined;
+        if (!Array.isArray(mounts)) return;
+        mounts.forEach((mount, j) => {
+          const name = isPlainObject(mount) ? mount.name : undefined;
+          if (!volumes.has(name)) found.push(`${formatPath([...at, list, i, 'volumeMounts', j])}: ${describe(name)}`);
+        });
       });
-    });
-  }
+    }
+  };
+  walk(root);
   return found;
 }
