@@ -2,7 +2,7 @@
 // workspace folder and publishes the diagnostics of the closed ones, then follows the files created, changed
 // and deleted on disk (the client reports them through the watchers registered here). An open document always
 // wins over its file on disk. Settings and `.kube-immutable.yaml` changes take effect at once.
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import {
   ClientCapabilities, Connection, Diagnostic, DiagnosticSeverity, DidChangeWatchedFilesNotification,
   FileChangeType, FileEvent, InitializeParams, ServerCapabilities, TextDocuments, WorkspaceFolder,
@@ -36,8 +36,11 @@ export class Workspace {
   private readonly published = new Set<string>();
   /** Bumped by every scan; a scan that sees a newer one stops. */
   private generation = 0;
-  /** The texts the scan under way read in its first pass, for its second; dropped as the files change on disk. */
-  private readonly scanTexts = new Map<string, RegularFile | undefined>();
+  /**
+   * The paths changed on disk while a scan is under way: what the scan read of them, or of the files of a deleted
+   * folder, may be older than the lint their change asked for, so the scan leaves them to it.
+   */
+  private readonly changedDuringScan = new Set<string>();
   /** Settings pushed with didChangeConfiguration, for clients that cannot be asked for them. */
   private pushedSettings: unknown;
   /** Symbolic links the scan did not follow and said so, so that each is said once. */
@@ -178,9 +181,7 @@ export class Workspace {
     for (const change of changes) {
       const path = this.files.toPath(change.uri);
       if (!path) continue;
-      // What the scan under way read of it, or of the files of a deleted folder, is no longer what is on disk.
-      this.scanTexts.delete(path);
-      if (change.type === FileChangeType.Deleted) for (const kept of [...this.scanTexts.keys()]) if (kept.startsWith(`${path}/`)) this.scanTexts.delete(kept);
+      this.changedDuringScan.add(path);
       if (this.documents.get(change.uri)) continue;
       this.trees.changed(change.uri);
       if (change.type === FileChangeType.Deleted) {
@@ -213,9 +214,9 @@ export class Workspace {
     // Files are read a few at a time, each read a round of the file system's threads away, and the texts of the
     // first pass are kept for the second, up to SCAN_KEPT_BYTES: a file is read once.
     let namespacesChanged = false;
-    const kept = this.scanTexts;
-    kept.clear();
+    const kept = new Map<string, RegularFile | undefined>();
     let keptBytes = 0;
+    this.changedDuringScan.clear();
     const closed = files.filter(file => !this.documents.get(this.files.toUri(file)));
     for await (const [file, read] of readInOrder(closed, path => this.files.readRegularFile(path, EDITOR_LIMITS.maxStreamBytes))) {
       if (generation !== this.generation) { progress?.done(); return; }
@@ -238,20 +239,29 @@ export class Workspace {
       if (generation !== this.generation) { progress?.done(); return; }
       const uri = this.files.toUri(file);
       stale.delete(uri);
-      if (this.trees.covers(uri)) continue;
+      if (this.trees.covers(uri) || this.changedSinceScanStarted(file)) continue;
       this.lintRead(uri, read);
       if (i % FILES_PER_TURN === FILES_PER_TURN - 1) {
         progress?.report(Math.round(((i + 1) / files.length) * 100), `Linted ${i + 1} of ${files.length} files`);
         await nextTurn();
       }
     }
-    kept.clear();
+    this.changedDuringScan.clear();
     for (const uri of stale) if (!this.documents.get(uri)) this.clear(uri);
     for (const path of found.flatMap(below => below.configFiles)) {
       const uri = this.files.toUri(path);
       if (!this.documents.get(uri)) this.publishConfigProblems(uri, this.configurations.configFile(path).problems);
     }
     progress?.done();
+  }
+
+  /** Whether the file, or a folder above it, changed on disk since the scan under way started. */
+  private changedSinceScanStarted(path: string): boolean {
+    if (!this.changedDuringScan.size) return false;
+    for (let at = path; ; at = dirname(at)) {
+      if (this.changedDuringScan.has(at)) return true;
+      if (dirname(at) === at) return false;
+    }
   }
 
   /** The manifests below a folder (YAML files without node_modules, .git, excluded paths and chart templates), and the config files. */
