@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { analyzeText, AnalyzeOptions, ignoreForContainerEdit, parseDirective } from '../../server/src/engine';
+import { analyzeText, AnalyzeOptions, ignoreForContainerEdit, ignoreForContainerEdits, parseChunk, parseDirective } from '../../server/src/engine';
 import { applyTextEdits } from '../../server/src/engine/fixes/apply';
 import { isExemptImage } from '../../server/src/engine/suppressions';
 import { formatRange, yaml } from '../helpers';
@@ -333,6 +333,18 @@ describe('suppressions', () => {
       const lines = stream.split('\n');
       lines.splice(8, 0, edit.newText.trimEnd());
       assert.deepEqual(summary(lines.join('\n')), []);
+    });
+
+    it('makes the edits of many findings at once, each chunk parsed once, as one by one', () => {
+      const two = `${stream}---\napiVersion: v1\nkind: Pod\nmetadata: {name: db}\nspec:\n  containers:\n  - name: db\n    image: mysql:8.4\n  - name: cache\n    image: redis:7\n`;
+      const findings = analyzeText(two).findings;
+      let parses = 0;
+      const edits = ignoreForContainerEdits(two, findings, text => { parses++; return parseChunk(text); });
+      assert.deepEqual(edits, findings.map(finding => ignoreForContainerEdit(two, finding)));
+      // Two Pods, each parsed once, for all their findings; the ConfigMap has none.
+      assert.equal(parses, 2);
+      assert.deepEqual([...new Set(edits.map(edit => edit && `${edit.range.start.line} ${edit.newText.trim().split(' ')[0]}`))], ['8 #', '16 #', '18 #']);
+      assert.deepEqual(edits.filter(edit => edit?.range.start.line === 18).map(edit => edit!.newText), findings.filter(f => f.container === 'cache').map(f => `  # kube-immutable-ignore ${f.rule} -- <reason>\n`));
     });
 
     it('keeps CRLF line endings', () => {

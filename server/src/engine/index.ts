@@ -11,6 +11,6 @@ export type { NamespacePolicies } from './podSecurity/namespaces';
 export * from './config';
 export { globProblem, matchesAnyGlob, MAX_GLOB_EXPANSIONS } from './globs';
 export { UNUSED_SUPPRESSION_RULE, parseDirective } from './suppressions';
-export { ignoreForContainerEdit } from './ignoreComment';
+export { ignoreForContainerEdit, ignoreForContainerEdits } from './ignoreComment';
 export { ANALYSIS_LIMIT_RULE, EDITOR_LIMITS, LIMIT_MESSAGES, MAX_ALIASED_NODES, MAX_NESTING_DEPTH } from './limits';
 export type { DocumentLimits } from './limits';

@@ -1,6 +1,6 @@
 // Engine findings in LSP shapes. The only place that knows both.
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
-import { AnalyzeOptions, BUILT_IN_CHECKS, Finding, Fix, FixRef, ignoreForContainerEdit, Range, RULES, Severity } from '../engine';
+import { AnalyzeOptions, BUILT_IN_CHECKS, ChunkParse, Finding, Fix, FixRef, ignoreForContainerEdits, parseChunk, Range, RULES, Severity } from '../engine';
 import { fixAll } from '../engine/fixes/fixAll';
 import { fixesOf } from '../engine/fixes/onDemand';
 import { replacementEdit } from '../engine/fixes/apply';
@@ -66,10 +66,14 @@ function diagnosticFor(finding: Finding, uri: string, requested: Range, onlyDiag
 }
 
 /** "Ignore <rule> for this container": a suppression comment above the container, for findings about one. */
-export function toIgnoreActions(text: string, findings: readonly Finding[], uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[]): CodeAction[] {
-  return findings.flatMap(finding => {
+export function toIgnoreActions(text: string, findings: readonly Finding[], uri: string, requested: Range, onlyDiagnostics: readonly Diagnostic[], parse: ChunkParse = parseChunk): CodeAction[] {
+  const wanted = findings.flatMap(finding => {
     const diagnostic = finding.container !== undefined ? diagnosticFor(finding, uri, requested, onlyDiagnostics) : undefined;
-    const edit = diagnostic && ignoreForContainerEdit(text, finding);
+    return diagnostic ? [{ finding, diagnostic }] : [];
+  });
+  const edits = ignoreForContainerEdits(text, wanted.map(({ finding }) => finding), parse);
+  return wanted.flatMap(({ finding, diagnostic }, i) => {
+    const edit = edits[i];
     return edit ? [{ title: `Ignore ${finding.rule} for this container`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: { changes: { [uri]: [edit] } } }] : [];
   });
 }
@@ -82,9 +86,9 @@ export function toIgnoreActions(text: string, findings: readonly Finding[], uri:
 const computedFixes = new WeakMap<Finding, Fix[]>();
 
 /** `fixesOf`, from and into computedFixes. */
-export function cachedFixesOf(text: string, findings: readonly Finding[], options: AnalyzeOptions): Map<Finding, Fix[]> {
+export function cachedFixesOf(text: string, findings: readonly Finding[], options: AnalyzeOptions, parse: ChunkParse = parseChunk): Map<Finding, Fix[]> {
   const missing = findings.filter(finding => !computedFixes.has(finding));
-  for (const [finding, fixes] of missing.length ? fixesOf(text, missing, options) : []) computedFixes.set(finding, fixes);
+  for (const [finding, fixes] of missing.length ? fixesOf(text, missing, options, parse) : []) computedFixes.set(finding, fixes);
   return new Map(findings.map(finding => [finding, computedFixes.get(finding)!]));
 }
 
@@ -166,12 +170,23 @@ export function toFixAllAction(text: string, uri: string, options: AnalyzeOption
 export function codeActionsFor(text: string, findings: readonly Finding[], uri: string, params: CodeActionParams, options: AnalyzeOptions, refused: (problem: string) => void,
   analysedWith: AnalyzeOptions, deferred?: { version: number }): CodeAction[] {
   const { only, diagnostics } = params.context;
-  const fixes: FixesOf = wantedFindings => cachedFixesOf(text, wantedFindings, analysedWith);
+  // The fixes at the cursor and the "Ignore" edits read the same chunk: it is parsed once for both.
+  const parse = lastParseKept();
+  const fixes: FixesOf = wantedFindings => cachedFixesOf(text, wantedFindings, analysedWith, parse);
   const actions = wanted(CodeActionKind.QuickFix, only)
-    ? [...toCodeActions(findings, uri, params.range, diagnostics, fixes, deferred), ...toIgnoreActions(text, findings, uri, params.range, diagnostics)]
+    ? [...toCodeActions(findings, uri, params.range, diagnostics, fixes, deferred), ...toIgnoreActions(text, findings, uri, params.range, diagnostics, parse)]
     : [];
   const all = only && wanted(FIX_ALL_KIND, only) ? toFixAllAction(text, uri, options, refused) : undefined;
   return all ? [...actions, all] : actions;
+}
+
+/** parseChunk, keeping its last result for the same text. */
+function lastParseKept(): ChunkParse {
+  let last: { text: string; docs: ReturnType<ChunkParse> } | undefined;
+  return text => {
+    if (last?.text !== text) last = { text, docs: parseChunk(text) };
+    return last.docs;
+  };
 }
 
 function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
