@@ -1,7 +1,7 @@
 // How a file is laid out, read off the file itself so that inserted text looks like its neighbours:
 // line ending, indentation unit, whether block sequences are indented under their key or flush with it, and
 // how their items are written.
-import { Document, isMap, isPair, isSeq, Node, visit, YAMLSeq } from 'yaml';
+import { Document, isMap, isPair, isSeq, Node, YAMLSeq } from 'yaml';
 import { composedDashes } from '../plainBlockYaml';
 
 export interface Layout {
@@ -91,25 +91,33 @@ export function detectLayout(text: string, doc: Document): Layout {
   const indents: number[] = [];
   const sequenceIndents: number[] = [];
   const mapItemStyles: ItemStyle[] = [];
-  visit(doc, {
-    Pair(_, pair) {
-      if (!isPair(pair)) return;
-      const key = pair.key as Node | null;
-      const value = pair.value;
-      // Only block collections tell the layout; they never sit inside flow ones, so no giant flow line is scanned.
-      if (!key?.range || !(isMap(value) || isSeq(value)) || value.flow || !value.items.length) return;
-      const keyColumn = column(text, key.range[0]);
-      if (isMap(value)) {
-        const first = value.items[0].key as Node | null;
-        const childStart = first?.range?.[0];
-        if (childStart !== undefined && lineStart(text, childStart) !== lineStart(text, key.range[0])) indents.push(column(text, childStart) - keyColumn);
-      } else {
-        sequenceIndents.push(column(text, dashOffset(value, 0)) - keyColumn);
-        const style = isMap(value.items[0]) && !value.items[0].flow ? itemStyle(text, value, 0) : undefined;
-        if (style) mapItemStyles.push(style);
-      }
-    },
-  });
+  const pair = (key: Node | null, value: unknown) => {
+    if (!key?.range || !(isMap(value) || isSeq(value)) || value.flow || !value.items.length) return;
+    const keyColumn = column(text, key.range[0]);
+    if (isMap(value)) {
+      const first = value.items[0].key as Node | null;
+      const childStart = first?.range?.[0];
+      if (childStart !== undefined && lineStart(text, childStart) !== lineStart(text, key.range[0])) indents.push(column(text, childStart) - keyColumn);
+    } else {
+      sequenceIndents.push(column(text, dashOffset(value, 0)) - keyColumn);
+      const style = isMap(value.items[0]) && !value.items[0].flow ? itemStyle(text, value, 0) : undefined;
+      if (style) mapItemStyles.push(style);
+    }
+  };
+  // The pairs of the block collections, in the order of the text (the first of equally frequent values wins). Only
+  // block collections tell the layout, and they never sit inside flow ones, so no flow collection is walked: a giant
+  // flow line is not scanned. A walk of its own, not yaml's visit, which calls back for every node of a document
+  // that may hold thousands of resources, for each fix made in it.
+  const pending: unknown[] = [doc.contents];
+  while (pending.length) {
+    const node = pending.pop();
+    if (isPair(node)) {
+      pair(node.key as Node | null, node.value);
+      pending.push(node.value, node.key);
+    } else if ((isMap(node) || isSeq(node)) && !node.flow) {
+      for (let i = node.items.length - 1; i >= 0; i--) pending.push(node.items[i]);
+    }
+  }
   const indent = mostFrequent(indents.filter(n => n > 0), DEFAULT_INDENT);
   return {
     eol: text.includes('\r\n') ? '\r\n' : '\n',
