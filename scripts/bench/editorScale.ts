@@ -230,6 +230,38 @@ async function argoFigures(): Promise<void> {
   console.log(`  the same edits, the first 2 s after the diagnostics came: median ${ms(afterPause.edit)} (${(afterPause.edit / 10 * 100).toFixed(0)}% of 10 ms); server CPU time per edit ${ms(afterPause.cpu)}`);
 }
 
+/** Items of the List whose quick fixes are timed: one document of about 190 KB, within the editor's 256 KB. */
+const LIST_ITEMS = 1000;
+/** Quick-fix requests timed on it, each at another container. */
+const LIST_REQUESTS = 12;
+
+/** Quick fixes at containers of a List of LIST_ITEMS Deployments, one document: a fix needs that document parsed again. */
+async function listFigures(work: string): Promise<void> {
+  const items = Array.from({ length: LIST_ITEMS }, (_, i) => [
+    '- apiVersion: apps/v1', '  kind: Deployment', '  metadata:', `    name: app-${i}`, '  spec:', '    template:', '      spec:',
+    '        containers:', '        - name: app', `          image: registry.example.com/app:${i}`, '',
+  ].join('\n'));
+  const text = `apiVersion: v1\nkind: List\nitems:\n${items.join('')}`;
+  const file = join(work, 'list.yaml');
+  writeFileSync(file, text);
+  const client = await start();
+  const uri = fileUri(file);
+  const { params } = await open(client, uri, text);
+  const warnings = params.diagnostics.filter(d => d.severity === 2);
+  const times: number[] = [];
+  for (let k = 0; k < LIST_REQUESTS; k++) {
+    const diagnostic = warnings[(k * 397) % warnings.length];
+    const began = performance.now();
+    const actions = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } }) as unknown[];
+    times.push(performance.now() - began);
+    if (!actions.length) throw new Error(`no quick fix at line ${diagnostic.range.start.line + 1} of the List`);
+  }
+  await client.stop();
+  console.log(`
+A List of ${LIST_ITEMS.toLocaleString('en')} Deployments, one document of ${(text.length / 1024).toFixed(0)} KB, in a fresh server`);
+  console.log(`  quick fixes at a container, ${LIST_REQUESTS} requests at containers apart: median ${ms(median(times))}, slowest ${ms(Math.max(...times))}, load average ${load()}`);
+}
+
 /** Manifests in the workspace the scan figure opens: the CLI bench's tree. */
 const SCANNED_FILES = 10_000;
 
@@ -261,6 +293,7 @@ export async function benchEditorScale(): Promise<void> {
     await memoryFigures(work);
     await deploymentFigures(work);
     await argoFigures();
+    await listFigures(work);
     await scanFigures(work);
   } finally {
     rmSync(work, { recursive: true, force: true });
