@@ -468,13 +468,13 @@ export class KustomizeBuilder {
     return configs;
   }
 
-  /** One builtin transformer or generator config; other kinds are plugins, which are not run. */
   /** Runs a generator or transformer config: a transformer may change the ids of the resources. */
   private runPlugin(resources: Resource[], context: Context, config: KMap): void {
     try { this.runPluginConfig(resources, context, config); }
     finally { this.transformed(resources); }
   }
 
+  /** One builtin transformer or generator config; other kinds are plugins, which are not run. */
   private runPluginConfig(resources: Resource[], context: Context, config: KMap): void {
     const kind = getString(config, 'kind') ?? '';
     const span = spanOf(get(config, 'kind')) ?? spanOf(config);
